@@ -1,0 +1,599 @@
+package io.hostsync;
+
+import static io.hostsync.RegionLayout.BYTE_ORDER;
+
+import io.hostsync.internal.Native;
+import io.hostsync.internal.ProcessIdentity;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+/**
+ * One region file opened by this JVM: its descriptor (which owns the slot's OFD lock), its
+ * mapping, its validated header and the slot this JVM claimed. Shared by every
+ * {@link SharedRegion} handle of the same file in the JVM, so the whole JVM is one participant.
+ */
+final class RegionFile {
+
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, BYTE_ORDER);
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, BYTE_ORDER);
+
+    /** How many times a reader retries a slot record that its owner is rewriting. */
+    private static final int SLOT_READ_ATTEMPTS = 100;
+
+    final RegionOptions options;
+    final Path file;
+    final MappedByteBuffer buffer;
+    final RegionHeader header;
+    final int slot;
+    final long generation;
+    final boolean created;
+    /** Number of open {@link SharedRegion} handles; guarded by {@link SharedRegion}'s registry. */
+    int handles = 1;
+
+    private final int fd;
+
+    private RegionFile(RegionOptions options, int fd, MappedByteBuffer buffer, RegionHeader header, int slot,
+            long generation, boolean created) {
+        this.options = options;
+        this.file = options.file();
+        this.fd = fd;
+        this.buffer = buffer;
+        this.header = header;
+        this.slot = slot;
+        this.generation = generation;
+        this.created = created;
+    }
+
+    /**
+     * Creates or opens the region file, validates it and claims a process slot.
+     */
+    static RegionFile open(RegionOptions options) {
+        Native.requireSupportedPlatform("A hostsync region");
+        prepareDirectory(options);
+        long deadline = System.nanoTime() + options.openTimeout().toNanos();
+        while (true) {
+            boolean[] created = new boolean[1];
+            int fd = openOrCreate(options, created);
+            boolean done = false;
+            try {
+                acquireInitLock(fd, options.file(), deadline, options.openTimeout());
+                FileStatus status = FileStatus.of(fd, options.file());
+                if (!status.isStill(options.file())) {
+                    continue; // deleted or replaced between open and lock: start again on the current file
+                }
+                if (created[0]) {
+                    setMode(fd, options);
+                    status = FileStatus.of(fd, options.file());
+                }
+                status.checkOwnerAndMode(options);
+                RegionFile region = initialiseOrValidate(fd, status, options);
+                done = true;
+                return region;
+            } finally {
+                if (!done) {
+                    Native.closeQuietly(fd); // also drops the initialisation lock
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes the region file if no participant is alive.
+     *
+     * @return {@code false} if there was no file
+     */
+    static boolean delete(RegionOptions options) {
+        Native.requireSupportedPlatform("A hostsync region");
+        Path file = options.file();
+        long deadline = System.nanoTime() + options.openTimeout().toNanos();
+        while (true) {
+            int fd = Native.libc().open(file.toString(), Native.O_RDWR | Native.O_NOFOLLOW | Native.O_CLOEXEC, 0);
+            if (fd < 0) {
+                int errno = Native.errno();
+                if (errno == Native.ENOENT) {
+                    return false;
+                }
+                throw openFailure(options, errno);
+            }
+            try {
+                acquireInitLock(fd, file, deadline, options.openTimeout());
+                FileStatus status = FileStatus.of(fd, file);
+                if (!status.isStill(file)) {
+                    continue;
+                }
+                status.checkOwnerAndMode(options);
+                try (FileChannel channel = status.channel()) {
+                    long magic = status.size >= Long.BYTES ? readHeaderBytes(channel, Long.BYTES).getLong(0) : 0;
+                    if (magic == RegionLayout.MAGIC) {
+                        RegionHeader header = validateHeader(readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH),
+                                status.size, file);
+                        ByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, header.size()).order(BYTE_ORDER);
+                        List<Participant> live = new ArrayList<>();
+                        for (int slot = 0; slot < header.slotCapacity(); slot++) {
+                            if (Native.isLockedByOther(fd, RegionLayout.slotOffset(slot), 1, file)) {
+                                live.add(readParticipant(mapping, slot, false));
+                            }
+                        }
+                        if (!live.isEmpty()) {
+                            throw new RegionInUseException("Region '" + options.name() + "' (" + file + ") was not deleted: "
+                                    + live.size() + " participant(s) still have it open: " + describe(live)
+                                    + ". Close the region in those processes (or stop them), then delete it.");
+                        }
+                    } else if (magic != RegionLayout.INIT_MAGIC && status.size != 0) {
+                        throw new RegionFormatException("Refusing to delete " + file + ": it is not a hostsync region (magic '"
+                                + RegionLayout.magicText(magic) + "', expected 'HOSTSYNC'). If you are sure it is not used,"
+                                + " remove it by hand.");
+                    }
+                }
+                Files.delete(file);
+                return true;
+            } catch (IOException e) {
+                throw new HostsyncException("Could not delete region '" + options.name() + "' (" + file + "): " + e, e);
+            } finally {
+                Native.closeQuietly(fd);
+            }
+        }
+    }
+
+    /** Lists the live participants, this JVM first among its slot order. */
+    List<Participant> participants() {
+        List<Participant> live = new ArrayList<>();
+        for (int other = 0; other < header.slotCapacity(); other++) {
+            if (other == slot) {
+                live.add(readParticipant(buffer, other, true));
+            } else if (slotState(buffer, other) == RegionLayout.SLOT_STATE_ACTIVE
+                    && Native.isLockedByOther(fd, RegionLayout.slotOffset(other), 1, file)) {
+                Participant participant = readParticipant(buffer, other, false);
+                if (participant != null) {
+                    live.add(participant);
+                }
+            }
+        }
+        return live;
+    }
+
+    /** Marks the slot free and closes the descriptor, which releases the slot's OFD lock. */
+    void close() {
+        INTS.setRelease(buffer, RegionLayout.slotOffset(slot) + RegionLayout.SLOT_STATE_OFFSET, RegionLayout.SLOT_STATE_FREE);
+        Native.closeQuietly(fd);
+    }
+
+    /** Fails unless another handle's options describe the same region as this one's. */
+    void checkSameRegion(RegionOptions other) {
+        checkMatches(header, other, file);
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    private static void prepareDirectory(RegionOptions options) {
+        Path directory = options.directory();
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
+                    + "' is not a directory: configure a directory");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
+                    + "' does not exist and could not be created (" + e + "): create it, or configure another directory", e);
+        }
+    }
+
+    private static int openOrCreate(RegionOptions options, boolean[] created) {
+        String path = options.file().toString();
+        int base = Native.O_RDWR | Native.O_NOFOLLOW | Native.O_CLOEXEC;
+        while (true) {
+            int fd = Native.libc().open(path, base | Native.O_CREAT | Native.O_EXCL, options.fileMode());
+            if (fd >= 0) {
+                created[0] = true;
+                return fd;
+            }
+            int errno = Native.errno();
+            if (errno != Native.EEXIST) {
+                throw openFailure(options, errno);
+            }
+            fd = Native.libc().open(path, base, 0);
+            if (fd >= 0) {
+                created[0] = false;
+                return fd;
+            }
+            errno = Native.errno();
+            if (errno != Native.ENOENT) { // ENOENT: deleted in between, so create it
+                throw openFailure(options, errno);
+            }
+        }
+    }
+
+    private static HostsyncException openFailure(RegionOptions options, int errno) {
+        Path file = options.file();
+        if (errno == Native.ELOOP) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(file).toString();
+            } catch (IOException e) {
+                target = "?";
+            }
+            return new RegionAccessException("Region file " + file + " of region '" + options.name() + "' is a symbolic link (to "
+                    + target + "). hostsync does not follow symbolic links, so that nobody can redirect a region to another"
+                    + " file: remove the link, or configure the real directory.");
+        }
+        if (errno == Native.EACCES || errno == 1 || errno == 30) {
+            return new RegionAccessException("Cannot open region file " + file + " of region '" + options.name() + "': "
+                    + Native.describe(errno) + ". This process runs as uid " + Native.libc().geteuid()
+                    + ": make " + options.directory() + " and the file readable and writable for it, or configure a"
+                    + " directory it may write.");
+        }
+        return Native.failure("open", file, errno);
+    }
+
+    private static void acquireInitLock(int fd, Path file, long deadline, Duration timeout) {
+        long pauseNanos = 50_000;
+        while (!Native.trySetOfdLock(fd, Native.F_WRLCK, RegionLayout.INIT_LOCK_BYTE, 1, file)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new HostsyncException("Timed out after " + timeout + " waiting for the initialisation lock of " + file
+                        + ": another process holds it (it is creating, validating or deleting the region). If that process"
+                        + " is stuck, find it with 'lslocks' or 'fuser " + file + "' and stop it; or raise the open timeout.");
+            }
+            LockSupport.parkNanos(pauseNanos);
+            pauseNanos = Math.min(pauseNanos * 2, 5_000_000);
+        }
+    }
+
+    private static void setMode(int fd, RegionOptions options) {
+        // open(2) applies the umask; the configured mode is what the user asked for.
+        if (Native.libc().fchmod(fd, options.fileMode()) != 0) {
+            throw Native.failure("fchmod", options.file(), Native.errno());
+        }
+    }
+
+    private static RegionFile initialiseOrValidate(int fd, FileStatus status, RegionOptions options) {
+        Path file = options.file();
+        try (FileChannel channel = status.channel()) {
+            RegionHeader header;
+            boolean initialise;
+            if (status.size == 0) {
+                initialise = true;
+            } else if (status.size < Long.BYTES) {
+                throw foreign(options, status.size, "is only " + status.size + " bytes long");
+            } else {
+                long magic = readHeaderBytes(channel, Long.BYTES).getLong(0);
+                if (magic == RegionLayout.INIT_MAGIC) {
+                    initialise = true; // its creator died before finishing; we hold the lock it held
+                } else if (magic == RegionLayout.MAGIC) {
+                    initialise = false;
+                } else {
+                    throw foreign(options, status.size, "starts with '" + RegionLayout.magicText(magic) + "'");
+                }
+            }
+            MappedByteBuffer buffer;
+            if (initialise) {
+                header = newHeader(options);
+                buffer = initialise(fd, channel, header, options);
+            } else {
+                header = validateHeader(readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH), status.size, file);
+                checkMatches(header, options, file);
+                buffer = (MappedByteBuffer) channel.map(FileChannel.MapMode.READ_WRITE, 0, header.size()).order(BYTE_ORDER);
+            }
+            long[] generation = new long[1];
+            int slot = claimSlot(fd, buffer, header, options, generation);
+            if (!Native.trySetOfdLock(fd, Native.F_UNLCK, RegionLayout.INIT_LOCK_BYTE, 1, file)) {
+                throw new IllegalStateException("unlocking " + file + " cannot conflict");
+            }
+            return new RegionFile(options, fd, buffer, header, slot, generation[0], initialise);
+        } catch (IOException e) {
+            throw new HostsyncException("I/O error on region file " + file + " of region '" + options.name() + "': " + e, e);
+        }
+    }
+
+    private static RegionHeader newHeader(RegionOptions options) {
+        int capacity = options.maxParticipants();
+        return new RegionHeader(RegionLayout.LAYOUT_VERSION, options.size(), RegionLayout.PAGE_SIZE,
+                Instant.ofEpochMilli(System.currentTimeMillis()), 0L, capacity, RegionLayout.dataOffset(capacity));
+    }
+
+    private static MappedByteBuffer initialise(int fd, FileChannel channel, RegionHeader header, RegionOptions options)
+            throws IOException {
+        Path file = options.file();
+        // Mark the file as a region being initialised before it grows, so that a creator dying at
+        // any point leaves either an empty file or one marked HOSTINIT, both of which are redone.
+        channel.truncate(0);
+        channel.write(ByteBuffer.allocate(Long.BYTES).order(BYTE_ORDER).putLong(0, RegionLayout.INIT_MAGIC), 0);
+        int error = Native.libc().posix_fallocate(fd, 0, header.size());
+        if (error != 0) {
+            removeUnfinished(file);
+            if (error == Native.ENOSPC || error == Native.EDQUOT || error == 27) {
+                long usable = usableSpace(options.directory());
+                throw new RegionSpaceException("Not enough space for region '" + options.name() + "' in " + options.directory()
+                        + ": it needs " + header.size() + " bytes and " + (usable < 0 ? "less" : usable + " bytes")
+                        + " are free (" + Native.describe(error) + "). Free space there, choose a smaller size, or enlarge"
+                        + " the file system (for Docker, --shm-size; for Kubernetes, the emptyDir sizeLimit).");
+            }
+            throw Native.failure("posix_fallocate", file, error);
+        }
+        MappedByteBuffer buffer = (MappedByteBuffer) channel.map(FileChannel.MapMode.READ_WRITE, 0, header.size())
+                .order(BYTE_ORDER);
+        buffer.putInt(RegionLayout.LAYOUT_VERSION_OFFSET, header.layoutVersion());
+        buffer.putInt(RegionLayout.PAGE_SIZE_OFFSET, header.pageSize());
+        buffer.putLong(RegionLayout.REGION_SIZE_OFFSET, header.size());
+        buffer.putLong(RegionLayout.CREATION_TIME_OFFSET, header.created().toEpochMilli());
+        buffer.putLong(RegionLayout.FLAGS_OFFSET, header.flags());
+        buffer.putInt(RegionLayout.SLOT_TABLE_OFFSET_OFFSET, RegionLayout.SLOT_TABLE_OFFSET);
+        buffer.putInt(RegionLayout.SLOT_CAPACITY_OFFSET, header.slotCapacity());
+        buffer.putInt(RegionLayout.SLOT_STRIDE_OFFSET, RegionLayout.SLOT_STRIDE);
+        buffer.putLong(RegionLayout.DATA_OFFSET_OFFSET, header.dataOffset());
+        LONGS.setRelease(buffer, RegionLayout.MAGIC_OFFSET, RegionLayout.MAGIC);
+        if (!FileStatus.isMemoryBacked(options.directory())) {
+            buffer.force(); // a persistent region's header reaches the disk before anyone relies on it
+        }
+        return buffer;
+    }
+
+    private static void removeUnfinished(Path file) {
+        try {
+            Files.deleteIfExists(file); // we hold the initialisation lock: nobody else uses it
+        } catch (IOException ignored) {
+            // the next opener finds it empty or marked HOSTINIT and initialises it again
+        }
+    }
+
+    private static long usableSpace(Path directory) {
+        try {
+            return Files.getFileStore(directory).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static ByteBuffer readHeaderBytes(FileChannel channel, int length) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(length).order(BYTE_ORDER);
+        while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
+            // keep reading: positional reads of a regular file may return fewer bytes
+        }
+        return bytes;
+    }
+
+    private static RegionFormatException foreign(RegionOptions options, long size, String finding) {
+        return new RegionFormatException("File " + options.file() + " (" + size + " bytes) is not a hostsync region: it " + finding
+                + " where a region starts with 'HOSTSYNC'. Another program may use this name: remove or move the file if it"
+                + " is not needed, or choose another region name or directory.");
+    }
+
+    private static RegionHeader validateHeader(ByteBuffer bytes, long fileSize, Path file) {
+        int version = bytes.getInt(RegionLayout.LAYOUT_VERSION_OFFSET);
+        if (version > RegionLayout.LAYOUT_VERSION) {
+            throw new RegionFormatException("Region file " + file + " has layout version " + version + ", written by a newer"
+                    + " hostsync; this library reads layout version " + RegionLayout.LAYOUT_VERSION + " only. Upgrade hostsync"
+                    + " in this application to the version the other applications use, or use another region name.");
+        }
+        if (fileSize < RegionLayout.PAGE_SIZE) {
+            throw corrupted(file, "is " + fileSize + " bytes long, shorter than a region header (" + RegionLayout.PAGE_SIZE
+                    + " bytes): it was truncated");
+        }
+        long size = bytes.getLong(RegionLayout.REGION_SIZE_OFFSET);
+        if (size != fileSize) {
+            throw corrupted(file, "is " + fileSize + " bytes long but its header says " + size + " bytes: it was "
+                    + (fileSize < size ? "truncated" : "extended") + " by something other than hostsync");
+        }
+        int capacity = bytes.getInt(RegionLayout.SLOT_CAPACITY_OFFSET);
+        long dataOffset = bytes.getLong(RegionLayout.DATA_OFFSET_OFFSET);
+        if (version < 1
+                || bytes.getInt(RegionLayout.PAGE_SIZE_OFFSET) != RegionLayout.PAGE_SIZE
+                || bytes.getInt(RegionLayout.SLOT_TABLE_OFFSET_OFFSET) != RegionLayout.SLOT_TABLE_OFFSET
+                || bytes.getInt(RegionLayout.SLOT_STRIDE_OFFSET) != RegionLayout.SLOT_STRIDE
+                || capacity < RegionLayout.MIN_SLOT_CAPACITY || capacity > RegionLayout.MAX_SLOT_CAPACITY
+                || dataOffset != RegionLayout.dataOffset(capacity) || size < RegionLayout.minimumSize(capacity)) {
+            throw corrupted(file, "has an inconsistent header (layout version " + version + ", " + capacity
+                    + " slots, data offset " + dataOffset + ", size " + size + ")");
+        }
+        return new RegionHeader(version, size, RegionLayout.PAGE_SIZE,
+                Instant.ofEpochMilli(bytes.getLong(RegionLayout.CREATION_TIME_OFFSET)),
+                bytes.getLong(RegionLayout.FLAGS_OFFSET), capacity, dataOffset);
+    }
+
+    private static RegionFormatException corrupted(Path file, String finding) {
+        return new RegionFormatException("Region file " + file + " " + finding + ". It cannot be used safely: stop the"
+                + " processes that use it, delete the file, and let hostsync create it again.");
+    }
+
+    private static void checkMatches(RegionHeader header, RegionOptions options, Path file) {
+        if (header.size() != options.size()) {
+            throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with size " + header.size()
+                    + " bytes, but this process asked for " + options.size() + " bytes. Every process must open a region"
+                    + " with the same size: configure size " + header.size() + ", or delete the region while no process"
+                    + " uses it so that it is created again with the new size.");
+        }
+        if (header.slotCapacity() != options.maxParticipants()) {
+            throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with "
+                    + header.slotCapacity() + " participant slots, but this process asked for " + options.maxParticipants()
+                    + ". Every process must open a region with the same maxParticipants: configure "
+                    + header.slotCapacity() + ", or delete the region while no process uses it.");
+        }
+    }
+
+    // ---------------------------------------------------------------- slots
+
+    private static int claimSlot(int fd, MappedByteBuffer buffer, RegionHeader header, RegionOptions options,
+            long[] generation) {
+        for (int slot = 0; slot < header.slotCapacity(); slot++) {
+            if (Native.trySetOfdLock(fd, Native.F_WRLCK, RegionLayout.slotOffset(slot), 1, options.file())) {
+                generation[0] = writeSlot(buffer, slot);
+                return slot;
+            }
+        }
+        throw new RegionFullException("All " + header.slotCapacity() + " participant slots of region '" + options.name()
+                + "' (" + options.file() + ") are held by live processes. Close the region in processes that no longer"
+                + " need it, or recreate the region with a larger maxParticipants.");
+    }
+
+    /**
+     * Writes this process's record into a slot whose OFD lock it holds. The slot's sequence is
+     * odd while the record is written and even when it is complete (a seqlock), so that readers
+     * never take a half-written record for a whole one.
+     */
+    private static long writeSlot(MappedByteBuffer buffer, int slot) {
+        int base = RegionLayout.slotOffset(slot);
+        long sequence = (long) LONGS.getAcquire(buffer, base + RegionLayout.SLOT_GENERATION_OFFSET);
+        long writing = sequence + 1 + (sequence & 1); // the next odd value, even if a previous owner died writing
+        INTS.setRelease(buffer, base + RegionLayout.SLOT_STATE_OFFSET, RegionLayout.SLOT_STATE_FREE);
+        LONGS.setRelease(buffer, base + RegionLayout.SLOT_GENERATION_OFFSET, writing);
+        VarHandle.storeStoreFence();
+        ProcessIdentity self = ProcessIdentity.current();
+        buffer.putLong(base + RegionLayout.SLOT_PID_OFFSET, self.pid());
+        buffer.putLong(base + RegionLayout.SLOT_SINCE_OFFSET, System.currentTimeMillis());
+        buffer.putLong(base + RegionLayout.SLOT_PID_NAMESPACE_OFFSET, self.pidNamespace());
+        byte[] host = truncateUtf8(self.host(), RegionLayout.HOST_NAME_CAPACITY);
+        buffer.putInt(base + RegionLayout.SLOT_HOST_LENGTH_OFFSET, host.length);
+        buffer.put(base + RegionLayout.SLOT_HOST_OFFSET, host);
+        INTS.setRelease(buffer, base + RegionLayout.SLOT_STATE_OFFSET, RegionLayout.SLOT_STATE_ACTIVE);
+        LONGS.setRelease(buffer, base + RegionLayout.SLOT_GENERATION_OFFSET, writing + 1);
+        return (writing + 1) / 2;
+    }
+
+    private static int slotState(ByteBuffer buffer, int slot) {
+        return (int) INTS.getAcquire(buffer, RegionLayout.slotOffset(slot) + RegionLayout.SLOT_STATE_OFFSET);
+    }
+
+    /** Reads a slot record consistently, or returns null if its owner keeps rewriting it. */
+    private static Participant readParticipant(ByteBuffer buffer, int slot, boolean self) {
+        int base = RegionLayout.slotOffset(slot);
+        for (int attempt = 0; attempt < SLOT_READ_ATTEMPTS; attempt++) {
+            long before = (long) LONGS.getAcquire(buffer, base + RegionLayout.SLOT_GENERATION_OFFSET);
+            if ((before & 1) != 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            long pid = buffer.getLong(base + RegionLayout.SLOT_PID_OFFSET);
+            long since = buffer.getLong(base + RegionLayout.SLOT_SINCE_OFFSET);
+            long namespace = buffer.getLong(base + RegionLayout.SLOT_PID_NAMESPACE_OFFSET);
+            int hostLength = Math.max(0, Math.min(buffer.getInt(base + RegionLayout.SLOT_HOST_LENGTH_OFFSET),
+                    RegionLayout.HOST_NAME_CAPACITY));
+            byte[] host = new byte[hostLength];
+            buffer.get(base + RegionLayout.SLOT_HOST_OFFSET, host);
+            VarHandle.acquireFence();
+            long after = (long) LONGS.getVolatile(buffer, base + RegionLayout.SLOT_GENERATION_OFFSET);
+            if (before == after) {
+                return new Participant(slot, before / 2, pid, Instant.ofEpochMilli(since),
+                        new String(host, StandardCharsets.UTF_8), namespace, self);
+            }
+        }
+        return null;
+    }
+
+    private static byte[] truncateUtf8(String text, int capacity) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= capacity) {
+            return bytes;
+        }
+        int length = capacity;
+        while (length > 0 && (bytes[length] & 0xC0) == 0x80) {
+            length--; // do not cut a character in two
+        }
+        return java.util.Arrays.copyOf(bytes, length);
+    }
+
+    static String describe(List<Participant> participants) {
+        return participants.stream()
+                .map(p -> "slot " + p.slot() + " (pid " + p.pid() + " on " + p.host() + " since " + p.since() + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    // ---------------------------------------------------------------- file status
+
+    /** What the kernel says about the file behind a descriptor. */
+    private static final class FileStatus {
+        final int fd;
+        final long size;
+        final int uid;
+        final int mode;
+        final Object key;
+
+        private FileStatus(int fd, long size, int uid, int mode, Object key) {
+            this.fd = fd;
+            this.size = size;
+            this.uid = uid;
+            this.mode = mode;
+            this.key = key;
+        }
+
+        static FileStatus of(int fd, Path file) {
+            try {
+                Map<String, Object> attributes = Files.readAttributes(descriptorPath(fd), "unix:size,uid,mode,dev,ino");
+                return new FileStatus(fd, (Long) attributes.get("size"), (Integer) attributes.get("uid"),
+                        (Integer) attributes.get("mode"), attributes.get("dev") + ":" + attributes.get("ino"));
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new HostsyncException("Cannot read the status of region file " + file + ": " + e, e);
+            }
+        }
+
+        static Path descriptorPath(int fd) {
+            return Path.of("/proc/self/fd/" + fd);
+        }
+
+        static boolean isMemoryBacked(Path directory) {
+            try {
+                return "tmpfs".equals(Files.getFileStore(directory).type());
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /** Whether the path still names the file we opened (it was not deleted or replaced). */
+        boolean isStill(Path file) {
+            try {
+                Map<String, Object> attributes = Files.readAttributes(file, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
+                return key.equals(attributes.get("dev") + ":" + attributes.get("ino"));
+            } catch (NoSuchFileException e) {
+                return false;
+            } catch (IOException e) {
+                throw new HostsyncException("Cannot read the status of region file " + file + ": " + e, e);
+            }
+        }
+
+        void checkOwnerAndMode(RegionOptions options) {
+            Path file = options.file();
+            if ((mode & 0170000) != 0100000) {
+                throw new RegionAccessException("Region file " + file + " is not a regular file (mode 0"
+                        + Integer.toOctalString(mode) + "): remove it, or choose another region name or directory.");
+            }
+            int self = Native.libc().geteuid();
+            if (uid != self && !options.allowForeignOwner()) {
+                throw new RegionAccessException("Region file " + file + " is owned by uid " + uid + ", but this process runs"
+                        + " as uid " + self + ". Another user's region could be used against this application: run as uid "
+                        + uid + ", or allow foreign owners for region '" + options.name() + "' if the sharing is intended.");
+            }
+            int permissions = mode & 0777;
+            if ((permissions & ~options.fileMode()) != 0 && !options.allowLooserPermissions()) {
+                throw new RegionAccessException("Region file " + file + " has mode 0" + Integer.toOctalString(permissions)
+                        + ", looser than the configured 0" + Integer.toOctalString(options.fileMode()) + ": other users could"
+                        + " read or change it. Run 'chmod 0" + Integer.toOctalString(options.fileMode()) + " " + file
+                        + "', configure file mode 0" + Integer.toOctalString(permissions) + ", or allow looser permissions"
+                        + " for region '" + options.name() + "'.");
+            }
+        }
+
+        /** A channel on the very file behind the descriptor, even if its path has changed. */
+        FileChannel channel() throws IOException {
+            return FileChannel.open(descriptorPath(fd), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.hostsync;
+
+import java.time.Instant;
+
+/**
+ * The validated header of a region, as its creator wrote it.
+ *
+ * @param layoutVersion the layout version, {@link RegionLayout#LAYOUT_VERSION} for this library
+ * @param size the region size in bytes
+ * @param pageSize the page size the layout is aligned to
+ * @param created when the region was created
+ * @param flags layout flags, 0 in layout version 1
+ * @param slotCapacity how many processes may have the region open at once
+ * @param dataOffset where the data area starts
+ */
+public record RegionHeader(int layoutVersion, long size, int pageSize, Instant created, long flags,
+        int slotCapacity, long dataOffset) {
+}

@@ -1,0 +1,28 @@
+package io.hostsync;
+
+/**
+ * An operation that needs a region to be unused (such as deleting it) was refused because another participant is alive.
+ */
+public class RegionInUseException extends HostsyncException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message what happened, to which file, and what to do
+     */
+    public RegionInUseException(String message) {
+        super(message);
+    }
+
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param message what happened, to which file, and what to do
+     * @param cause the underlying failure
+     */
+    public RegionInUseException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,222 @@
+package io.hostsync;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The memory layout of a region file, layout version {@value #LAYOUT_VERSION}. Every offset is
+ * a named constant here and in {@code docs/layout.md}, so that a C or Python program can join a
+ * region. All integers are in the platform's native byte order (little-endian on the supported
+ * x86-64 and aarch64).
+ *
+ * <pre>
+ *   Region file
+ *   0                                             4096 (PAGE_SIZE)
+ *   +---------------------------------------------+----------------------------+-----------+
+ *   | Header                                      | Slot table                 | Data area |
+ *   |                                             | slotCapacity x SLOT_STRIDE | (later:   |
+ *   |                                             | rounded up to PAGE_SIZE    | locks,    |
+ *   |                                             |                            | entries)  |
+ *   +---------------------------------------------+----------------------------+-----------+
+ *                                                 ^ SLOT_TABLE_OFFSET          ^ dataOffset
+ *
+ *   Header (first page)
+ *    0                   4                   8                  12                  16
+ *   +-------------------------------------------------------------------------------+
+ *   |                       magic ("HOSTSYNC", or "HOSTINIT")                       |  0
+ *   +---------------------------------------+---------------------------------------+
+ *   |            layout version             |              page size                |  8
+ *   +---------------------------------------+---------------------------------------+
+ *   |                              region size (bytes)                              | 16
+ *   +-------------------------------------------------------------------------------+
+ *   |                     creation time (ms since the epoch, UTC)                   | 24
+ *   +-------------------------------------------------------------------------------+
+ *   |                                    flags                                      | 32
+ *   +---------------------------------------+---------------------------------------+
+ *   |          slot table offset            |            slot capacity              | 40
+ *   +---------------------------------------+---------------------------------------+
+ *   |             slot stride               |              (reserved)               | 48
+ *   +---------------------------------------+---------------------------------------+
+ *   |                           data offset (bytes)                                 | 56
+ *   +-------------------------------------------------------------------------------+
+ *   |                       reserved, zero, up to PAGE_SIZE                         | 64
+ *
+ *   Process slot (SLOT_STRIDE = 128 bytes, two cache lines)
+ *    0                   4                   8
+ *   +---------------------------------------+---------------------------------------+
+ *   |   state (0 free, 1 active)            |              (reserved)               |  0
+ *   +-------------------------------------------------------------------------------+
+ *   |                  generation (incremented at every claim)                      |  8
+ *   +-------------------------------------------------------------------------------+
+ *   |                  pid, as the owning process sees itself                       | 16
+ *   +-------------------------------------------------------------------------------+
+ *   |                  claim time (ms since the epoch, UTC)                         | 24
+ *   +-------------------------------------------------------------------------------+
+ *   |                  PID namespace inode of the owner (/proc/self/ns/pid)         | 32
+ *   +---------------------------------------+---------------------------------------+
+ *   |          host name length             |              (reserved)               | 40
+ *   +---------------------------------------+---------------------------------------+
+ *   |                  host name, UTF-8, HOST_NAME_CAPACITY bytes                   | 48..127
+ *   +-------------------------------------------------------------------------------+
+ * </pre>
+ *
+ * <h2>Byte-range locks</h2>
+ * Besides its contents, the file carries open-file-description (OFD) locks, which the kernel
+ * releases when the owning process dies, whatever its PID namespace:
+ * <ul>
+ *   <li>{@link #INIT_LOCK_BYTE}: held exclusively while a process creates, validates or deletes
+ *       the region and claims its slot;</li>
+ *   <li>the first byte of each slot ({@link #slotOffset(int)}): held exclusively by the slot's
+ *       owner for as long as it has the region open. A slot whose byte no other process has
+ *       locked belongs to nobody alive.</li>
+ * </ul>
+ *
+ * <h2>Publication</h2>
+ * A creator writes {@link #INIT_MAGIC} before extending the file, fills in every header field,
+ * then writes {@link #MAGIC} with release ordering; an opener validates the magic (acquire)
+ * before any other field. A slot owner writes its fields, then {@link #SLOT_STATE_ACTIVE} with
+ * release ordering; a reader reads the state with acquire ordering, then the fields, then the
+ * generation again to detect a concurrent re-claim.
+ */
+public final class RegionLayout {
+
+    /** The layout version this library writes and the newest it reads. */
+    public static final int LAYOUT_VERSION = 1;
+
+    /** Alignment unit of the layout's areas, and the header's size. */
+    public static final int PAGE_SIZE = 4096;
+
+    /** Byte order of every integer in the region. */
+    public static final ByteOrder BYTE_ORDER = ByteOrder.nativeOrder();
+
+    /** Magic of an initialised region: the ASCII bytes "HOSTSYNC" read in the native order. */
+    public static final long MAGIC = asciiMagic("HOSTSYNC");
+
+    /** Magic of a region whose creator has not finished (or died while) initialising it. */
+    public static final long INIT_MAGIC = asciiMagic("HOSTINIT");
+
+    /** Offset of the magic (long). */
+    public static final int MAGIC_OFFSET = 0;
+    /** Offset of the layout version (int). */
+    public static final int LAYOUT_VERSION_OFFSET = MAGIC_OFFSET + Long.BYTES;
+    /** Offset of the page size (int) the layout was written with. */
+    public static final int PAGE_SIZE_OFFSET = LAYOUT_VERSION_OFFSET + Integer.BYTES;
+    /** Offset of the region size in bytes (long). */
+    public static final int REGION_SIZE_OFFSET = PAGE_SIZE_OFFSET + Integer.BYTES;
+    /** Offset of the creation time in milliseconds since the epoch (long). */
+    public static final int CREATION_TIME_OFFSET = REGION_SIZE_OFFSET + Long.BYTES;
+    /** Offset of the flags (long); no flag is defined in layout version 1. */
+    public static final int FLAGS_OFFSET = CREATION_TIME_OFFSET + Long.BYTES;
+    /** Offset of the slot table's offset (int). */
+    public static final int SLOT_TABLE_OFFSET_OFFSET = FLAGS_OFFSET + Long.BYTES;
+    /** Offset of the number of process slots (int). */
+    public static final int SLOT_CAPACITY_OFFSET = SLOT_TABLE_OFFSET_OFFSET + Integer.BYTES;
+    /** Offset of the size of one slot (int). */
+    public static final int SLOT_STRIDE_OFFSET = SLOT_CAPACITY_OFFSET + Integer.BYTES;
+    /** Offset of the data area's offset (long). */
+    public static final int DATA_OFFSET_OFFSET = SLOT_STRIDE_OFFSET + 2 * Integer.BYTES;
+    /** Number of header bytes that carry fields; the rest of the header page is reserved. */
+    public static final int HEADER_FIELDS_LENGTH = DATA_OFFSET_OFFSET + Long.BYTES;
+
+    /** The byte whose OFD lock serialises creation, validation, deletion and slot claims. */
+    public static final int INIT_LOCK_BYTE = 0;
+
+    /** Where the slot table starts: right after the header page. */
+    public static final int SLOT_TABLE_OFFSET = PAGE_SIZE;
+    /** Size of one process slot: two 64-byte cache lines. */
+    public static final int SLOT_STRIDE = 128;
+
+    /** Offset, in a slot, of its state (int): {@link #SLOT_STATE_FREE} or {@link #SLOT_STATE_ACTIVE}. */
+    public static final int SLOT_STATE_OFFSET = 0;
+    /** Offset, in a slot, of its generation (long), incremented at every claim. */
+    public static final int SLOT_GENERATION_OFFSET = 8;
+    /** Offset, in a slot, of the owner's pid as it sees itself (long). */
+    public static final int SLOT_PID_OFFSET = SLOT_GENERATION_OFFSET + Long.BYTES;
+    /** Offset, in a slot, of the claim time in milliseconds since the epoch (long). */
+    public static final int SLOT_SINCE_OFFSET = SLOT_PID_OFFSET + Long.BYTES;
+    /** Offset, in a slot, of the owner's PID namespace inode (long), 0 if unknown. */
+    public static final int SLOT_PID_NAMESPACE_OFFSET = SLOT_SINCE_OFFSET + Long.BYTES;
+    /** Offset, in a slot, of the length in bytes of the host name (int). */
+    public static final int SLOT_HOST_LENGTH_OFFSET = SLOT_PID_NAMESPACE_OFFSET + Long.BYTES;
+    /** Offset, in a slot, of the host name's UTF-8 bytes. */
+    public static final int SLOT_HOST_OFFSET = SLOT_HOST_LENGTH_OFFSET + 2 * Integer.BYTES;
+    /** Room for the host name; longer names are cut. */
+    public static final int HOST_NAME_CAPACITY = SLOT_STRIDE - SLOT_HOST_OFFSET;
+
+    /** Slot state: nobody has claimed the slot, or its owner closed the region. */
+    public static final int SLOT_STATE_FREE = 0;
+    /** Slot state: claimed; the owner is alive exactly while it holds the slot's OFD lock. */
+    public static final int SLOT_STATE_ACTIVE = 1;
+
+    /** Fewest process slots a region may have. */
+    public static final int MIN_SLOT_CAPACITY = 1;
+    /** Most process slots a region may have. */
+    public static final int MAX_SLOT_CAPACITY = 4096;
+
+    /** Largest region: {@link java.nio.MappedByteBuffer} indexes with an {@code int}. */
+    public static final long MAX_REGION_SIZE = 1L << 30;
+
+    private RegionLayout() {
+    }
+
+    /**
+     * Returns the offset of a process slot.
+     *
+     * @param slot the slot index, from 0
+     * @return its offset in the file
+     */
+    public static int slotOffset(int slot) {
+        return SLOT_TABLE_OFFSET + slot * SLOT_STRIDE;
+    }
+
+    /**
+     * Returns the offset of the data area for a given number of slots: the end of the slot
+     * table, rounded up to a page.
+     *
+     * @param slotCapacity the number of process slots
+     * @return the data area's offset
+     */
+    public static long dataOffset(int slotCapacity) {
+        return alignToPage(SLOT_TABLE_OFFSET + (long) slotCapacity * SLOT_STRIDE);
+    }
+
+    /**
+     * Returns the smallest region size for a given number of slots: the header, the slot table
+     * and one page of data area.
+     *
+     * @param slotCapacity the number of process slots
+     * @return the minimum size in bytes
+     */
+    public static long minimumSize(int slotCapacity) {
+        return dataOffset(slotCapacity) + PAGE_SIZE;
+    }
+
+    /**
+     * Rounds up to a multiple of {@link #PAGE_SIZE}.
+     *
+     * @param value a non-negative number of bytes
+     * @return the aligned value
+     */
+    public static long alignToPage(long value) {
+        return (value + PAGE_SIZE - 1) & -PAGE_SIZE;
+    }
+
+    /**
+     * Renders a magic number as its ASCII text, with unprintable bytes as dots, for messages.
+     *
+     * @param magic the value read at {@link #MAGIC_OFFSET}
+     * @return for example {@code "HOSTSYNC"}
+     */
+    public static String magicText(long magic) {
+        byte[] bytes = java.nio.ByteBuffer.allocate(Long.BYTES).order(BYTE_ORDER).putLong(magic).array();
+        StringBuilder text = new StringBuilder();
+        for (byte b : bytes) {
+            text.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
+        }
+        return text.toString();
+    }
+
+    private static long asciiMagic(String text) {
+        return java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)).order(BYTE_ORDER).getLong();
+    }
+}

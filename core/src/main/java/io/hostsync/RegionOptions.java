@@ -1,0 +1,272 @@
+package io.hostsync;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How to open a {@link SharedRegion}: its name, where its file lives, its size and who may use
+ * it. Immutable; built with {@link #builder(String)}, which rejects impossible values at once
+ * with a message naming the option.
+ */
+public final class RegionOptions {
+
+    /** Where regions live unless told otherwise: shared memory, kept until reboot or deletion. */
+    public static final Path DEFAULT_DIRECTORY = Path.of("/dev/shm");
+    /** Prefix of every region file name. */
+    public static final String FILE_PREFIX = "hostsync-";
+    /** Default region size: 1 MiB. */
+    public static final long DEFAULT_SIZE = 1L << 20;
+    /** Default file mode: read and write for the owner only. */
+    public static final int DEFAULT_FILE_MODE = 0600;
+    /** Default number of process slots. */
+    public static final int DEFAULT_MAX_PARTICIPANTS = 64;
+    /** Default time to wait for another process that is creating or validating the region. */
+    public static final Duration DEFAULT_OPEN_TIMEOUT = Duration.ofSeconds(10);
+    /** Longest region name. */
+    public static final int MAX_NAME_LENGTH = 100;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private final String name;
+    private final Path directory;
+    private final long size;
+    private final int fileMode;
+    private final boolean allowForeignOwner;
+    private final boolean allowLooserPermissions;
+    private final int maxParticipants;
+    private final Duration openTimeout;
+
+    private RegionOptions(Builder builder) {
+        this.name = builder.name;
+        this.directory = builder.directory.toAbsolutePath().normalize();
+        this.size = builder.size;
+        this.fileMode = builder.fileMode;
+        this.allowForeignOwner = builder.allowForeignOwner;
+        this.allowLooserPermissions = builder.allowLooserPermissions;
+        this.maxParticipants = builder.maxParticipants;
+        this.openTimeout = builder.openTimeout;
+    }
+
+    /**
+     * Starts options for the region of the given name, with every other option at its default.
+     *
+     * @param name the region name: 1 to {@value #MAX_NAME_LENGTH} of {@code [A-Za-z0-9._-]}, not
+     *     containing {@code ..}
+     * @return a builder
+     * @throws IllegalArgumentException if the name is not allowed
+     */
+    public static Builder builder(String name) {
+        return new Builder(validateName(name));
+    }
+
+    /**
+     * Checks a region name.
+     *
+     * @param name the name to check
+     * @return the name
+     * @throws IllegalArgumentException naming the name and the rule it breaks
+     */
+    public static String validateName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("Region name is empty: give a name of 1 to " + MAX_NAME_LENGTH
+                    + " characters from [A-Za-z0-9._-]");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("Region name '" + name.substring(0, 20) + "...' is " + name.length()
+                    + " characters long; the limit is " + MAX_NAME_LENGTH + ": choose a shorter name");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Region name '" + name + "' may only contain letters, digits, '.', '_'"
+                    + " and '-' (no path separators or spaces): choose a name such as 'orders-cache'");
+        }
+        if (name.contains("..")) {
+            throw new IllegalArgumentException("Region name '" + name + "' contains '..': choose a name without it");
+        }
+        return name;
+    }
+
+    /** @return the region name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the directory of the region file, absolute */
+    public Path directory() {
+        return directory;
+    }
+
+    /** @return the region file: {@code directory/hostsync-<name>} */
+    public Path file() {
+        return directory.resolve(FILE_PREFIX + name);
+    }
+
+    /** @return the region size in bytes */
+    public long size() {
+        return size;
+    }
+
+    /** @return the permission bits a new region file gets, and the loosest an existing one may have */
+    public int fileMode() {
+        return fileMode;
+    }
+
+    /** @return whether a region file owned by another user may be opened */
+    public boolean allowForeignOwner() {
+        return allowForeignOwner;
+    }
+
+    /** @return whether a region file with looser permissions than {@link #fileMode()} may be opened */
+    public boolean allowLooserPermissions() {
+        return allowLooserPermissions;
+    }
+
+    /** @return the number of process slots a new region gets, and an existing one must have */
+    public int maxParticipants() {
+        return maxParticipants;
+    }
+
+    /** @return how long to wait for another process that is creating or validating the region */
+    public Duration openTimeout() {
+        return openTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "RegionOptions[name=" + name + ", file=" + file() + ", size=" + size + ", fileMode=0"
+                + Integer.toOctalString(fileMode) + ", maxParticipants=" + maxParticipants + "]";
+    }
+
+    /** Builds {@link RegionOptions}; each setter rejects an impossible value at once. */
+    public static final class Builder {
+
+        private final String name;
+        private Path directory = DEFAULT_DIRECTORY;
+        private long size = DEFAULT_SIZE;
+        private int fileMode = DEFAULT_FILE_MODE;
+        private boolean allowForeignOwner;
+        private boolean allowLooserPermissions;
+        private int maxParticipants = DEFAULT_MAX_PARTICIPANTS;
+        private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /**
+         * Sets the directory of the region file. {@code /dev/shm} (the default) keeps a region
+         * until reboot; a directory on disk keeps it across reboots.
+         *
+         * @param directory the directory
+         * @return this builder
+         */
+        public Builder directory(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Sets the region size in bytes. Every process that opens the region must give the same.
+         *
+         * @param size the size, at least {@link RegionLayout#minimumSize(int)} for the number of
+         *     participants and at most {@link RegionLayout#MAX_REGION_SIZE}
+         * @return this builder
+         */
+        public Builder size(long size) {
+            this.size = size;
+            return this;
+        }
+
+        /**
+         * Sets the permission bits of a new region file, for example {@code 0660} to share it with
+         * the group. An existing file with looser bits is refused unless
+         * {@link #allowLooserPermissions(boolean)}.
+         *
+         * @param fileMode permission bits, within {@code 0777}
+         * @return this builder
+         */
+        public Builder fileMode(int fileMode) {
+            if ((fileMode & ~0777) != 0) {
+                throw new IllegalArgumentException("File mode 0" + Integer.toOctalString(fileMode) + " of region '" + name
+                        + "' has bits outside 0777: give permission bits only, such as 0600 or 0660");
+            }
+            if ((fileMode & 0600) != 0600) {
+                throw new IllegalArgumentException("File mode 0" + Integer.toOctalString(fileMode) + " of region '" + name
+                        + "' does not let the owner read and write: use at least 0600");
+            }
+            this.fileMode = fileMode;
+            return this;
+        }
+
+        /**
+         * Sets whether a region file owned by another user may be opened.
+         *
+         * @param allow {@code true} to allow it
+         * @return this builder
+         */
+        public Builder allowForeignOwner(boolean allow) {
+            this.allowForeignOwner = allow;
+            return this;
+        }
+
+        /**
+         * Sets whether a region file with looser permissions than the file mode may be opened.
+         *
+         * @param allow {@code true} to allow it
+         * @return this builder
+         */
+        public Builder allowLooserPermissions(boolean allow) {
+            this.allowLooserPermissions = allow;
+            return this;
+        }
+
+        /**
+         * Sets the number of process slots: how many processes may have the region open at once.
+         * Fixed when the region is created; every process must give the same.
+         *
+         * @param maxParticipants from {@link RegionLayout#MIN_SLOT_CAPACITY} to
+         *     {@link RegionLayout#MAX_SLOT_CAPACITY}
+         * @return this builder
+         */
+        public Builder maxParticipants(int maxParticipants) {
+            if (maxParticipants < RegionLayout.MIN_SLOT_CAPACITY || maxParticipants > RegionLayout.MAX_SLOT_CAPACITY) {
+                throw new IllegalArgumentException("maxParticipants " + maxParticipants + " of region '" + name
+                        + "' is out of range: give " + RegionLayout.MIN_SLOT_CAPACITY + " to " + RegionLayout.MAX_SLOT_CAPACITY);
+            }
+            this.maxParticipants = maxParticipants;
+            return this;
+        }
+
+        /**
+         * Sets how long to wait for another process that holds the region's initialisation lock.
+         *
+         * @param openTimeout a positive duration
+         * @return this builder
+         */
+        public Builder openTimeout(Duration openTimeout) {
+            if (openTimeout == null || openTimeout.isNegative() || openTimeout.isZero()) {
+                throw new IllegalArgumentException("openTimeout " + openTimeout + " of region '" + name
+                        + "' must be a positive duration, such as 10s");
+            }
+            this.openTimeout = openTimeout;
+            return this;
+        }
+
+        /**
+         * Builds the options.
+         *
+         * @return the options
+         * @throws IllegalArgumentException if the size does not fit the number of participants
+         */
+        public RegionOptions build() {
+            long minimum = RegionLayout.minimumSize(maxParticipants);
+            if (size < minimum || size > RegionLayout.MAX_REGION_SIZE) {
+                throw new IllegalArgumentException("Size " + size + " bytes of region '" + name + "' is out of range: with "
+                        + maxParticipants + " participants a region needs " + minimum + " to " + RegionLayout.MAX_REGION_SIZE
+                        + " bytes; give a size in that range (the default is " + DEFAULT_SIZE + ")");
+            }
+            return new RegionOptions(this);
+        }
+    }
+}

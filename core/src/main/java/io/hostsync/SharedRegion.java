@@ -1,0 +1,179 @@
+package io.hostsync;
+
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A named region of shared memory that every process on the host can open: a file in
+ * {@code /dev/shm} (or in a directory, to keep it across reboots), mapped into memory, with a
+ * validated header and a table of live participants. The locks and shared state of later
+ * layers live in it.
+ *
+ * <p>Opening is race-free: processes that open the same new name at the same instant end with
+ * one region, initialised once. Each JVM that has the region open holds one process slot, and
+ * an OFD lock on that slot's byte for as long as the region is open; the kernel releases it
+ * when the process dies, however it dies, so a survivor can tell exactly who is alive,
+ * whatever PID namespace each process runs in.
+ *
+ * <p>Every {@code SharedRegion} of the same file in one JVM shares one mapping and one slot;
+ * the slot is released when the last of them is closed. Instances are thread-safe.
+ *
+ * <pre>{@code
+ * try (SharedRegion region = SharedRegion.open(RegionOptions.builder("orders").build())) {
+ *     region.participants().forEach(System.out::println);
+ * }
+ * }</pre>
+ */
+public final class SharedRegion implements AutoCloseable {
+
+    /** The region files this JVM has open, by path; guarded by itself. */
+    private static final Map<Path, RegionFile> OPEN = new HashMap<>();
+
+    private final RegionFile region;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SharedRegion(RegionFile region) {
+        this.region = region;
+    }
+
+    /**
+     * Creates the region if it does not exist, or opens and validates it if it does, and claims a
+     * process slot for this JVM.
+     *
+     * @param options the region's name, directory, size and access rules
+     * @return an open region
+     * @throws RegionMismatchException if the region exists with another size or slot count
+     * @throws RegionFormatException if the file is foreign, truncated or of a newer layout
+     * @throws RegionAccessException if the file is a symbolic link, has the wrong owner or looser
+     *     permissions than configured, or the directory cannot be used
+     * @throws RegionSpaceException if there is not enough space to create it
+     * @throws RegionFullException if every process slot is held by a live process
+     */
+    public static SharedRegion open(RegionOptions options) {
+        synchronized (OPEN) {
+            RegionFile existing = OPEN.get(options.file());
+            if (existing != null) {
+                existing.checkSameRegion(options);
+                existing.handles++;
+                return new SharedRegion(existing);
+            }
+            RegionFile opened = RegionFile.open(options);
+            OPEN.put(options.file(), opened);
+            return new SharedRegion(opened);
+        }
+    }
+
+    /**
+     * Deletes a region's file, if no process (this one included) has it open.
+     *
+     * @param options the region's name and directory (its size is not checked)
+     * @return {@code true} if a file was deleted, {@code false} if there was none
+     * @throws RegionInUseException if a live process has the region open
+     * @throws RegionFormatException if the file is not a hostsync region
+     */
+    public static boolean delete(RegionOptions options) {
+        synchronized (OPEN) {
+            if (OPEN.containsKey(options.file())) {
+                throw new RegionInUseException("Region '" + options.name() + "' (" + options.file() + ") was not deleted:"
+                        + " this process still has it open. Close every SharedRegion of it first.");
+            }
+            return RegionFile.delete(options);
+        }
+    }
+
+    /** @return the region name */
+    public String name() {
+        return region.options.name();
+    }
+
+    /** @return the region file */
+    public Path file() {
+        return region.file;
+    }
+
+    /** @return the region size in bytes */
+    public long size() {
+        return region.header.size();
+    }
+
+    /** @return the validated header */
+    public RegionHeader header() {
+        return region.header;
+    }
+
+    /** @return the options this region was opened with */
+    public RegionOptions options() {
+        return region.options;
+    }
+
+    /** @return the process slot this JVM holds */
+    public int slot() {
+        return region.slot;
+    }
+
+    /** @return how many times this JVM's slot had been claimed, this claim included */
+    public long generation() {
+        return region.generation;
+    }
+
+    /** @return whether this JVM initialised the region (rather than finding it initialised) */
+    public boolean createdByThisProcess() {
+        return region.created;
+    }
+
+    /**
+     * Lists the processes that have the region open now, this one included. Liveness comes from
+     * the kernel (each participant's OFD lock), not from timestamps or pids.
+     *
+     * @return the live participants, by slot
+     * @throws IllegalStateException if this region is closed
+     */
+    public List<Participant> participants() {
+        ensureOpen();
+        return region.participants();
+    }
+
+    /** @return whether {@link #close()} has been called on this instance */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** The mapped memory, for the layers built on the region. */
+    MappedByteBuffer buffer() {
+        ensureOpen();
+        return region.buffer;
+    }
+
+    /**
+     * Closes this handle. When the last handle of the file in this JVM closes, the process slot
+     * is released. Idempotent. The mapping itself is released by the garbage collector, so a
+     * stray access after close never faults.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            synchronized (OPEN) {
+                if (--region.handles == 0) {
+                    OPEN.remove(region.file);
+                    region.close();
+                }
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("Region '" + name() + "' (" + file() + ") is closed: open it again");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedRegion[" + name() + ", file=" + file() + ", size=" + size() + ", slot=" + slot()
+                + (isClosed() ? ", closed" : "") + "]";
+    }
+}

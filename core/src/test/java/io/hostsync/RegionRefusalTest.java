@@ -1,0 +1,251 @@
+package io.hostsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hostsync.testing.Root;
+import io.hostsync.testing.TestRegions;
+import io.hostsync.testing.Tmpfs;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every bad input is refused with a message that names the thing and the fix, and harms nothing. */
+class RegionRefusalTest {
+
+    @RegisterExtension
+    final TestRegions regions = new TestRegions();
+
+    @TempDir
+    Path temporary;
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"a/b", "/etc/passwd", "..", "a..b", "with space", "tab\t", "naïve", "semi;colon", "star*"})
+    void namesOutsideTheAllowedCharactersAreRefused(String name) {
+        assertThatThrownBy(() -> RegionOptions.builder(name)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Region name");
+    }
+
+    @Test
+    void aNameLongerThanTheLimitIsRefusedAndOneAtTheLimitIsAccepted() {
+        assertThat(RegionOptions.builder("n".repeat(RegionOptions.MAX_NAME_LENGTH)).build().name())
+                .hasSize(RegionOptions.MAX_NAME_LENGTH);
+        assertThatThrownBy(() -> RegionOptions.builder("n".repeat(RegionOptions.MAX_NAME_LENGTH + 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the limit is 100");
+    }
+
+    @Test
+    void aSizeTooSmallForTheHeaderAndSlotsIsRefusedWithTheRange() {
+        assertThatThrownBy(() -> RegionOptions.builder("small").size(4096).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Size 4096 bytes of region 'small'")
+                .hasMessageContaining(String.valueOf(RegionLayout.minimumSize(RegionOptions.DEFAULT_MAX_PARTICIPANTS)));
+    }
+
+    @Test
+    void aFileModeThatIsNotPermissionBitsOrLocksOutTheOwnerIsRefused() {
+        assertThatThrownBy(() -> RegionOptions.builder("mode").fileMode(01777)).hasMessageContaining("outside 0777");
+        assertThatThrownBy(() -> RegionOptions.builder("mode").fileMode(0400)).hasMessageContaining("at least 0600");
+    }
+
+    @Test
+    void openingAnExistingRegionWithAnotherSizeIsRefusedNamingBothSizes() {
+        RegionOptions options = regions.options("size").build();
+        SharedRegion.open(options).close();
+        RegionOptions bigger = RegionOptions.builder(options.name()).size(2 * RegionOptions.DEFAULT_SIZE).build();
+        assertThatThrownBy(() -> SharedRegion.open(bigger)).isInstanceOf(RegionMismatchException.class)
+                .hasMessageContaining(options.file().toString())
+                .hasMessageContaining("exists with size 1048576 bytes")
+                .hasMessageContaining("asked for 2097152 bytes")
+                .hasMessageContaining("configure size 1048576");
+    }
+
+    @Test
+    void openingAnExistingRegionWithAnotherSlotCountIsRefused() {
+        RegionOptions options = regions.options("slots").build();
+        SharedRegion.open(options).close();
+        RegionOptions other = RegionOptions.builder(options.name()).maxParticipants(8).build();
+        assertThatThrownBy(() -> SharedRegion.open(other)).isInstanceOf(RegionMismatchException.class)
+                .hasMessageContaining("exists with 64 participant slots").hasMessageContaining("asked for 8");
+    }
+
+    @Test
+    void aForeignFileIsRefusedAndLeftUntouched() throws IOException {
+        RegionOptions options = regions.options("foreign").build();
+        byte[] foreign = "PGDMP not a region, somebody else's data\n".repeat(200).getBytes();
+        Files.write(options.file(), foreign);
+        privateMode(options.file());
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionFormatException.class)
+                .hasMessageContaining(options.file().toString())
+                .hasMessageContaining("is not a hostsync region")
+                .hasMessageContaining("starts with 'PGDMP no'")
+                .hasMessageContaining("choose another region name");
+        assertThat(Files.readAllBytes(options.file())).isEqualTo(foreign);
+        assertThatThrownBy(() -> SharedRegion.delete(options)).isInstanceOf(RegionFormatException.class)
+                .hasMessageContaining("Refusing to delete");
+        assertThat(Files.exists(options.file())).isTrue();
+    }
+
+    @Test
+    void aFileShorterThanAMagicNumberIsRefusedAsForeign() throws IOException {
+        RegionOptions options = regions.options("tiny").build();
+        Files.write(options.file(), new byte[] {1, 2, 3});
+        privateMode(options.file());
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionFormatException.class)
+                .hasMessageContaining("is only 3 bytes long");
+    }
+
+    @Test
+    void aTruncatedRegionIsRefusedNamingBothSizes() throws IOException {
+        RegionOptions options = regions.options("truncated").build();
+        SharedRegion.open(options).close();
+        try (RandomAccessFile file = new RandomAccessFile(options.file().toFile(), "rw")) {
+            file.setLength(RegionOptions.DEFAULT_SIZE / 2);
+        }
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionFormatException.class)
+                .hasMessageContaining("is 524288 bytes long but its header says 1048576 bytes")
+                .hasMessageContaining("truncated")
+                .hasMessageContaining("delete the file");
+    }
+
+    @Test
+    void aRegionTruncatedInsideItsHeaderIsRefused() throws IOException {
+        RegionOptions options = regions.options("truncated-header").build();
+        SharedRegion.open(options).close();
+        try (RandomAccessFile file = new RandomAccessFile(options.file().toFile(), "rw")) {
+            file.setLength(100);
+        }
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionFormatException.class)
+                .hasMessageContaining("is 100 bytes long, shorter than a region header");
+    }
+
+    @Test
+    void aRegionOfANewerLayoutVersionIsRefusedWithAnUpgradeHint() throws IOException {
+        RegionOptions options = regions.options("newer").build();
+        SharedRegion.open(options).close();
+        writeInt(options.file(), RegionLayout.LAYOUT_VERSION_OFFSET, RegionLayout.LAYOUT_VERSION + 1);
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionFormatException.class)
+                .hasMessageContaining("has layout version 2, written by a newer hostsync")
+                .hasMessageContaining("reads layout version 1 only")
+                .hasMessageContaining("Upgrade hostsync");
+    }
+
+    @Test
+    void aRegionWithAnInconsistentHeaderIsRefused() throws IOException {
+        RegionOptions options = regions.options("inconsistent").build();
+        SharedRegion.open(options).close();
+        writeInt(options.file(), RegionLayout.SLOT_CAPACITY_OFFSET, 100_000);
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionFormatException.class)
+                .hasMessageContaining("inconsistent header").hasMessageContaining("100000 slots");
+    }
+
+    @Test
+    void aSymlinkedRegionFileIsNotFollowed() throws IOException {
+        RegionOptions options = regions.options("symlink").build();
+        Path target = temporary.resolve("elsewhere");
+        Files.write(target, new byte[0]);
+        Files.createSymbolicLink(options.file(), target);
+        try {
+            assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
+                    .hasMessageContaining(options.file() + " of region '" + options.name() + "' is a symbolic link (to "
+                            + target + ")")
+                    .hasMessageContaining("remove the link");
+            assertThat(Files.size(target)).as("the link's target is untouched").isZero();
+        } finally {
+            Files.delete(options.file());
+        }
+    }
+
+    @Test
+    void aFileWithLooserPermissionsThanConfiguredIsRefusedUnlessAllowed() throws IOException {
+        RegionOptions options = regions.options("loose").build();
+        SharedRegion.open(options).close();
+        Files.setPosixFilePermissions(options.file(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
+                .hasMessageContaining("has mode 0666, looser than the configured 0600")
+                .hasMessageContaining("chmod 0600 " + options.file());
+        RegionOptions allowing = RegionOptions.builder(options.name()).allowLooserPermissions(true).build();
+        SharedRegion.open(allowing).close();
+        RegionOptions configured = RegionOptions.builder(options.name()).fileMode(0666).build();
+        SharedRegion.open(configured).close();
+    }
+
+    @Test
+    void aFileOwnedByAnotherUserIsRefusedUnlessAllowed() throws IOException {
+        Root.require();
+        RegionOptions options = regions.options("owner").build();
+        SharedRegion.open(options).close();
+        Tmpfs.run(List.of("chown", "65534", options.file().toString()));
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
+                .hasMessageContaining("is owned by uid 65534, but this process runs as uid 0");
+        RegionOptions allowing = RegionOptions.builder(options.name()).allowForeignOwner(true).build();
+        SharedRegion.open(allowing).close();
+    }
+
+    @Test
+    void aFullTmpfsFailsAtOpenWithTheNumbersAndLeavesNoFileBehind() {
+        try (Tmpfs small = Tmpfs.mount("size=256k")) {
+            RegionOptions options = regions.options("full", small.directory()).build();
+            assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionSpaceException.class)
+                    .hasMessageContaining("Not enough space for region '" + options.name() + "' in " + small.directory())
+                    .hasMessageContaining("needs 1048576 bytes")
+                    .hasMessageContaining("ENOSPC")
+                    .hasMessageContaining("--shm-size");
+            assertThat(Files.exists(options.file())).isFalse();
+            RegionOptions fitting = regions.options("fits", small.directory()).size(128 * 1024).build();
+            try (SharedRegion region = SharedRegion.open(fitting)) {
+                assertThat(region.size()).isEqualTo(128 * 1024);
+            }
+        }
+    }
+
+    @Test
+    void aReadOnlyDirectoryIsRefusedNamingTheDirectory() {
+        try (Tmpfs readOnly = Tmpfs.mount("size=1m,ro")) {
+            RegionOptions options = regions.options("read-only", readOnly.directory()).build();
+            assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
+                    .hasMessageContaining("Cannot open region file " + options.file())
+                    .hasMessageContaining("EROFS")
+                    .hasMessageContaining("configure a directory it may write");
+        }
+    }
+
+    @Test
+    void aDirectoryThatIsAFileIsRefused() throws IOException {
+        Path notADirectory = Files.write(temporary.resolve("plain-file"), new byte[0]);
+        RegionOptions options = regions.options("in-file", notADirectory).build();
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
+                .hasMessageContaining(notADirectory + " of region '" + options.name() + "' is not a directory");
+    }
+
+    @Test
+    void aMissingPersistentDirectoryIsCreated() {
+        Path missing = temporary.resolve("a/b/c");
+        try (SharedRegion region = SharedRegion.open(regions.options("mkdirs", missing).build())) {
+            assertThat(region.file().getParent()).isEqualTo(missing);
+        }
+    }
+
+    private static void privateMode(Path file) throws IOException {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static void writeInt(Path file, int offset, int value) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(4).order(RegionLayout.BYTE_ORDER).putInt(0, value), offset);
+        }
+    }
+}
