@@ -1,0 +1,123 @@
+package io.hostsync.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import io.hostsync.RegionOptions;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * A region to open, as {@link HostsyncProperties} describe it: the options to open it with and
+ * whether it is the default region.
+ *
+ * <p>Every invalid value is reported as an {@link InvalidConfigurationPropertyValueException}
+ * naming the exact property, so that Spring Boot's failure analysis shows the property, the value,
+ * where it was set, and why it was refused.
+ *
+ * @param options the options to open the region with
+ * @param primary whether the region is injected where no qualifier is given
+ */
+record ConfiguredRegion(RegionOptions options, boolean primary) {
+
+    /** Four octal digits with a leading zero; a bare "600" may be a YAML octal read as decimal. */
+    private static final Pattern FILE_MODE = Pattern.compile("0[0-7]{3}");
+
+    /**
+     * Returns the regions to open, in configuration order: the configured ones, or a region named
+     * {@value HostsyncProperties#DEFAULT_REGION_NAME} with default settings when none is.
+     *
+     * @param properties the bound properties
+     * @return the regions, at least one
+     * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+     */
+    static List<ConfiguredRegion> resolve(HostsyncProperties properties) {
+        Map<String, HostsyncProperties.Region> regions = new LinkedHashMap<>(properties.getRegions());
+        if (regions.isEmpty()) {
+            regions.put(HostsyncProperties.DEFAULT_REGION_NAME, new HostsyncProperties.Region());
+        }
+        String defaultRegion = defaultRegionName(regions);
+        List<ConfiguredRegion> resolved = new ArrayList<>(regions.size());
+        regions.forEach((name, region) -> resolved.add(
+                new ConfiguredRegion(options(name, region, properties), name.equals(defaultRegion))));
+        return resolved;
+    }
+
+    /**
+     * Returns the name of the property that configures a region, or one of its settings.
+     *
+     * @param regionName the region name
+     * @param setting the setting in kebab case, such as {@code size}, or {@code null} for the region
+     * @return the property name, such as {@code hostsync.regions.orders.size}
+     */
+    static String propertyName(String regionName, String setting) {
+        String region = HostsyncProperties.PREFIX + ".regions." + regionName;
+        return (setting != null) ? region + "." + setting : region;
+    }
+
+    /**
+     * The region marked {@code default: true}; else the only region; else the region named
+     * "default"; else none, and every injection point must then name its region.
+     */
+    private static String defaultRegionName(Map<String, HostsyncProperties.Region> regions) {
+        String marked = null;
+        for (Map.Entry<String, HostsyncProperties.Region> entry : regions.entrySet()) {
+            if (!entry.getValue().isDefault()) {
+                continue;
+            }
+            if (marked != null) {
+                throw new InvalidConfigurationPropertyValueException(propertyName(entry.getKey(), "default"), true,
+                        "Region '" + marked + "' is already marked as the default region. Mark only one region with"
+                                + " default: true.");
+            }
+            marked = entry.getKey();
+        }
+        if (marked != null) {
+            return marked;
+        }
+        if (regions.size() == 1) {
+            return regions.keySet().iterator().next();
+        }
+        return regions.containsKey(HostsyncProperties.DEFAULT_REGION_NAME) ? HostsyncProperties.DEFAULT_REGION_NAME
+                : null;
+    }
+
+    private static RegionOptions options(String name, HostsyncProperties.Region region,
+            HostsyncProperties properties) {
+        RegionOptions.Builder builder = check(propertyName(name, null), name, () -> RegionOptions.builder(name));
+        builder.directory((region.getDirectory() != null) ? region.getDirectory() : properties.getDirectory());
+        builder.allowForeignOwner(region.isAllowForeignOwner());
+        builder.allowLooserPermissions(region.isAllowLooserPermissions());
+        String fileMode = region.getFileMode();
+        check(propertyName(name, "file-mode"), fileMode, () -> builder.fileMode(parseFileMode(fileMode)));
+        check(propertyName(name, "max-participants"), region.getMaxParticipants(),
+                () -> builder.maxParticipants(region.getMaxParticipants()));
+        check(propertyName(name, "open-timeout"), region.getOpenTimeout(),
+                () -> builder.openTimeout(region.getOpenTimeout()));
+        // Only the size is checked at build(), as it depends on the number of participants.
+        return check(propertyName(name, "size"), region.getSize(),
+                () -> builder.size(region.getSize().toBytes()).build());
+    }
+
+    private static int parseFileMode(String fileMode) {
+        if (fileMode == null || !FILE_MODE.matcher(fileMode).matches()) {
+            throw new IllegalArgumentException("File mode must be four octal digits with a leading zero, such as"
+                    + " \"0600\" or \"0660\" (in YAML, quote it: an unquoted 0660 is read as a number).");
+        }
+        return Integer.parseInt(fileMode, 8);
+    }
+
+    private static <T> T check(String property, Object value, Supplier<T> step) {
+        try {
+            return step.get();
+        }
+        catch (IllegalArgumentException ex) {
+            // The reason carries the whole message; the builder's stack trace would add nothing.
+            throw new InvalidConfigurationPropertyValueException(property, value, ex.getMessage());
+        }
+    }
+}
