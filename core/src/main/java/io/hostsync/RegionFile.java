@@ -44,6 +44,10 @@ final class RegionFile {
     final int slot;
     final long generation;
     final boolean created;
+    /** Native address of the mapping's first byte, for futex calls. */
+    final long address;
+    /** The locks of this region that this JVM has asked for, by name; guarded by itself. */
+    private final Map<String, RWLock> locks = new java.util.HashMap<>();
     /** Number of open {@link SharedRegion} handles; guarded by {@link SharedRegion}'s registry. */
     int handles = 1;
 
@@ -59,6 +63,7 @@ final class RegionFile {
         this.slot = slot;
         this.generation = generation;
         this.created = created;
+        this.address = Native.address(buffer);
     }
 
     /**
@@ -167,6 +172,110 @@ final class RegionFile {
             }
         }
         return live;
+    }
+
+    /**
+     * Tells whether the process that claimed {@code slot} as generation {@code generation} is
+     * alive. The kernel decides: the slot's OFD lock is held exactly while its owner lives, and a
+     * slot is claimed again only once that lock is free.
+     *
+     * @param slot a slot
+     * @param generation the low 32 bits of the generation to check
+     */
+    boolean isAlive(int slot, long generation) {
+        if (slot == this.slot) {
+            return (this.generation & 0xFFFF_FFFFL) == generation;
+        }
+        long sequence = (long) LONGS.getAcquire(buffer, RegionLayout.slotOffset(slot) + RegionLayout.SLOT_GENERATION_OFFSET);
+        if ((sequence & 1) != 0 || ((sequence / 2) & 0xFFFF_FFFFL) != generation) {
+            return false; // claimed again (or being claimed): the owner of that generation is gone
+        }
+        return isSlotHeld(slot);
+    }
+
+    /** Tells whether some live process holds {@code slot}, whatever its generation. */
+    boolean isSlotHeld(int slot) {
+        return slot == this.slot || Native.isLockedByOther(fd, RegionLayout.slotOffset(slot), 1, file);
+    }
+
+    /** Returns this JVM's instance of the named lock, finding or creating its record. */
+    RWLock lock(String name) {
+        synchronized (locks) {
+            RWLock lock = locks.get(name);
+            if (lock == null) {
+                int index = findLock(name);
+                if (index < 0) {
+                    index = createLock(name);
+                }
+                lock = new RWLock(new HostLock(this, index, name,
+                        java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(RWLock.DEFAULT_LIVENESS_INTERVAL_MILLIS)));
+                locks.put(name, lock);
+            }
+            return lock;
+        }
+    }
+
+    /** Names of the locks in use in the region, by index. */
+    List<String> lockNames() {
+        List<String> names = new ArrayList<>();
+        for (int index = 0; index < header.lockCapacity(); index++) {
+            String name = lockName(index);
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private int findLock(String name) {
+        for (int index = 0; index < header.lockCapacity(); index++) {
+            if (name.equals(lockName(index))) {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    private String lockName(int index) {
+        int record = (int) (header.lockTableOffset() + (long) index * header.lockStride());
+        if ((int) INTS.getAcquire(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET) != 1) {
+            return null;
+        }
+        byte[] bytes = new byte[Math.min(buffer.getInt(record + RegionLayout.LOCK_NAME_LENGTH_OFFSET),
+                RegionLayout.LOCK_NAME_CAPACITY)];
+        buffer.get(record + RegionLayout.LOCK_NAME_OFFSET, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Creates a lock record under the initialisation lock, unless another process just did. */
+    private int createLock(String name) {
+        long deadline = System.nanoTime() + options.openTimeout().toNanos();
+        acquireInitLock(fd, file, deadline, options.openTimeout());
+        try {
+            int index = findLock(name);
+            if (index >= 0) {
+                return index;
+            }
+            for (index = 0; index < header.lockCapacity(); index++) {
+                if (lockName(index) == null) {
+                    writeLockName(buffer, header, index, name);
+                    return index;
+                }
+            }
+            throw new RegionFullException("Region '" + options.name() + "' (" + file + ") has no room for lock '" + name
+                    + "': all " + header.lockCapacity() + " lock records are in use (" + String.join(", ", lockNames())
+                    + "). Recreate the region with a larger maxLocks, or use fewer lock names.");
+        } finally {
+            Native.trySetOfdLock(fd, Native.F_UNLCK, RegionLayout.INIT_LOCK_BYTE, 1, file);
+        }
+    }
+
+    private static void writeLockName(MappedByteBuffer buffer, RegionHeader header, int index, String name) {
+        int record = (int) (header.lockTableOffset() + (long) index * header.lockStride());
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        buffer.putInt(record + RegionLayout.LOCK_NAME_LENGTH_OFFSET, bytes.length);
+        buffer.put(record + RegionLayout.LOCK_NAME_OFFSET, bytes);
+        INTS.setRelease(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET, 1);
     }
 
     /** Marks the slot free and closes the descriptor, which releases the slot's OFD lock. */
@@ -306,9 +415,10 @@ final class RegionFile {
     }
 
     private static RegionHeader newHeader(RegionOptions options) {
-        int capacity = options.maxParticipants();
+        int slots = options.maxParticipants();
+        int locks = options.maxLocks();
         return new RegionHeader(RegionLayout.LAYOUT_VERSION, options.size(), RegionLayout.PAGE_SIZE,
-                Instant.ofEpochMilli(System.currentTimeMillis()), 0L, capacity, RegionLayout.dataOffset(capacity));
+                Instant.ofEpochMilli(System.currentTimeMillis()), 0L, slots, locks, RegionLayout.dataOffset(slots, locks));
     }
 
     private static MappedByteBuffer initialise(int fd, FileChannel channel, RegionHeader header, RegionOptions options)
@@ -341,6 +451,12 @@ final class RegionFile {
         buffer.putInt(RegionLayout.SLOT_CAPACITY_OFFSET, header.slotCapacity());
         buffer.putInt(RegionLayout.SLOT_STRIDE_OFFSET, RegionLayout.SLOT_STRIDE);
         buffer.putLong(RegionLayout.DATA_OFFSET_OFFSET, header.dataOffset());
+        buffer.putInt(RegionLayout.LOCK_CAPACITY_OFFSET, header.lockCapacity());
+        buffer.putInt(RegionLayout.LOCK_STRIDE_OFFSET, header.lockStride());
+        buffer.putLong(RegionLayout.LOCK_TABLE_OFFSET_OFFSET, header.lockTableOffset());
+        buffer.putLong(RegionLayout.HOLDER_TABLE_OFFSET_OFFSET, header.holderTableOffset());
+        buffer.putInt(RegionLayout.HOLDER_ROW_STRIDE_OFFSET, header.holderRowStride());
+        writeLockName(buffer, header, 0, RegionLayout.DEFAULT_LOCK_NAME);
         LONGS.setRelease(buffer, RegionLayout.MAGIC_OFFSET, RegionLayout.MAGIC);
         if (!FileStatus.isMemoryBacked(options.directory())) {
             buffer.force(); // a persistent region's header reaches the disk before anyone relies on it
@@ -395,19 +511,27 @@ final class RegionFile {
                     + (fileSize < size ? "truncated" : "extended") + " by something other than hostsync");
         }
         int capacity = bytes.getInt(RegionLayout.SLOT_CAPACITY_OFFSET);
+        int lockCapacity = bytes.getInt(RegionLayout.LOCK_CAPACITY_OFFSET);
         long dataOffset = bytes.getLong(RegionLayout.DATA_OFFSET_OFFSET);
-        if (version < 1
+        boolean locksValid = lockCapacity >= RegionLayout.MIN_LOCK_CAPACITY && lockCapacity <= RegionLayout.MAX_LOCK_CAPACITY
+                && capacity >= RegionLayout.MIN_SLOT_CAPACITY && capacity <= RegionLayout.MAX_SLOT_CAPACITY
+                && bytes.getInt(RegionLayout.LOCK_STRIDE_OFFSET) == RegionLayout.lockStride(capacity)
+                && bytes.getLong(RegionLayout.LOCK_TABLE_OFFSET_OFFSET) == RegionLayout.lockTableOffset(capacity)
+                && bytes.getLong(RegionLayout.HOLDER_TABLE_OFFSET_OFFSET) == RegionLayout.holderTableOffset(capacity, lockCapacity)
+                && bytes.getInt(RegionLayout.HOLDER_ROW_STRIDE_OFFSET) == RegionLayout.holderRowStride(lockCapacity);
+        if (version < 1 || !locksValid
                 || bytes.getInt(RegionLayout.PAGE_SIZE_OFFSET) != RegionLayout.PAGE_SIZE
                 || bytes.getInt(RegionLayout.SLOT_TABLE_OFFSET_OFFSET) != RegionLayout.SLOT_TABLE_OFFSET
                 || bytes.getInt(RegionLayout.SLOT_STRIDE_OFFSET) != RegionLayout.SLOT_STRIDE
                 || capacity < RegionLayout.MIN_SLOT_CAPACITY || capacity > RegionLayout.MAX_SLOT_CAPACITY
-                || dataOffset != RegionLayout.dataOffset(capacity) || size < RegionLayout.minimumSize(capacity)) {
+                || dataOffset != RegionLayout.dataOffset(capacity, lockCapacity)
+                || size < RegionLayout.minimumSize(capacity, lockCapacity)) {
             throw corrupted(file, "has an inconsistent header (layout version " + version + ", " + capacity
-                    + " slots, data offset " + dataOffset + ", size " + size + ")");
+                    + " slots, " + lockCapacity + " locks, data offset " + dataOffset + ", size " + size + ")");
         }
         return new RegionHeader(version, size, RegionLayout.PAGE_SIZE,
                 Instant.ofEpochMilli(bytes.getLong(RegionLayout.CREATION_TIME_OFFSET)),
-                bytes.getLong(RegionLayout.FLAGS_OFFSET), capacity, dataOffset);
+                bytes.getLong(RegionLayout.FLAGS_OFFSET), capacity, lockCapacity, dataOffset);
     }
 
     private static RegionFormatException corrupted(Path file, String finding) {
@@ -428,6 +552,12 @@ final class RegionFile {
                     + ". Every process must open a region with the same maxParticipants: configure "
                     + header.slotCapacity() + ", or delete the region while no process uses it.");
         }
+        if (header.lockCapacity() != options.maxLocks()) {
+            throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with room for "
+                    + header.lockCapacity() + " locks, but this process asked for " + options.maxLocks()
+                    + ". Every process must open a region with the same maxLocks: configure "
+                    + header.lockCapacity() + ", or delete the region while no process uses it.");
+        }
     }
 
     // ---------------------------------------------------------------- slots
@@ -436,6 +566,9 @@ final class RegionFile {
             long[] generation) {
         for (int slot = 0; slot < header.slotCapacity(); slot++) {
             if (Native.trySetOfdLock(fd, Native.F_WRLCK, RegionLayout.slotOffset(slot), 1, options.file())) {
+                for (int lock = 0; lock < header.lockCapacity(); lock++) {
+                    HostLock.reclaimSlot(buffer, header, lock, slot); // release what a dead predecessor held
+                }
                 generation[0] = writeSlot(buffer, slot);
                 return slot;
             }

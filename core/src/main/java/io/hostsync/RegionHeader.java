@@ -11,8 +11,29 @@ import java.time.Instant;
  * @param created when the region was created
  * @param flags layout flags, 0 in layout version 1
  * @param slotCapacity how many processes may have the region open at once
+ * @param lockCapacity how many locks (the default lock and named ones) the region can hold
  * @param dataOffset where the data area starts
  */
 public record RegionHeader(int layoutVersion, long size, int pageSize, Instant created, long flags,
-        int slotCapacity, long dataOffset) {
+        int slotCapacity, int lockCapacity, long dataOffset) {
+
+    /** @return where the lock table starts */
+    public long lockTableOffset() {
+        return RegionLayout.lockTableOffset(slotCapacity);
+    }
+
+    /** @return the size of one lock record */
+    public int lockStride() {
+        return RegionLayout.lockStride(slotCapacity);
+    }
+
+    /** @return where the holder table starts */
+    public long holderTableOffset() {
+        return RegionLayout.holderTableOffset(slotCapacity, lockCapacity);
+    }
+
+    /** @return the size of one row of the holder table */
+    public int holderRowStride() {
+        return RegionLayout.holderRowStride(lockCapacity);
+    }
 }

@@ -11,14 +11,14 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  *   Region file
- *   0                                             4096 (PAGE_SIZE)
- *   +---------------------------------------------+----------------------------+-----------+
- *   | Header                                      | Slot table                 | Data area |
- *   |                                             | slotCapacity x SLOT_STRIDE | (later:   |
- *   |                                             | rounded up to PAGE_SIZE    | locks,    |
- *   |                                             |                            | entries)  |
- *   +---------------------------------------------+----------------------------+-----------+
- *                                                 ^ SLOT_TABLE_OFFSET          ^ dataOffset
+ *   0                  4096 (PAGE_SIZE)
+ *   +------------------+----------------+----------------+-----------------------+-----------+
+ *   | Header           | Slot table     | Lock table     | Holder table          | Data area |
+ *   |                  | slotCapacity x | lockCapacity x | slotCapacity rows x   | (shared   |
+ *   |                  | SLOT_STRIDE    | lockStride     | lockCapacity records  |  state)   |
+ *   +------------------+----------------+----------------+-----------------------+-----------+
+ *                      ^ SLOT_TABLE_    ^ lockTable-     ^ holderTableOffset     ^ dataOffset
+ *                        OFFSET           Offset           (each area starts on a page)
  *
  *   Header (first page)
  *    0                   4                   8                  12                  16
@@ -38,8 +38,16 @@ import java.nio.charset.StandardCharsets;
  *   |             slot stride               |              (reserved)               | 48
  *   +---------------------------------------+---------------------------------------+
  *   |                           data offset (bytes)                                 | 56
+ *   +---------------------------------------+---------------------------------------+
+ *   |            lock capacity              |              lock stride              | 64
+ *   +---------------------------------------+---------------------------------------+
+ *   |                          lock table offset (bytes)                            | 72
  *   +-------------------------------------------------------------------------------+
- *   |                       reserved, zero, up to PAGE_SIZE                         | 64
+ *   |                        holder table offset (bytes)                            | 80
+ *   +---------------------------------------+---------------------------------------+
+ *   |          holder row stride            |              (reserved)               | 88
+ *   +---------------------------------------+---------------------------------------+
+ *   |                       reserved, zero, up to PAGE_SIZE                         | 96
  *
  *   Process slot (SLOT_STRIDE = 128 bytes, two cache lines)
  *    0                   4                   8
@@ -59,6 +67,44 @@ import java.nio.charset.StandardCharsets;
  *   |                  host name, UTF-8, HOST_NAME_CAPACITY bytes                   | 48..127
  *   +-------------------------------------------------------------------------------+
  * </pre>
+ *
+ *   Lock record (lockStride bytes: two cache lines, then the reader bitmap)
+ *    0                   4                   8
+ *   +-------------------------------------------------------------------------------+
+ *   |  state: owner slot+1 (bits 0-12), flags (13-17), owner generation (32-63)     |  0
+ *   +---------------------------------------+---------------------------------------+
+ *   |          futex word                   |              (reserved)               |  8
+ *   +---------------------------------------+---------------------------------------+
+ *   |                     (reserved to the end of the cache line)                   | 16..63
+ *   +---------------------------------------+---------------------------------------+
+ *   |   in use (0 free, 1 named)            |          name length                  | 64
+ *   +---------------------------------------+---------------------------------------+
+ *   |                       name, UTF-8, LOCK_NAME_CAPACITY bytes                   | 72..127
+ *   +-------------------------------------------------------------------------------+
+ *   |     reader bitmap: bit s set once slot s has read-locked (64-bit words)       | 128..
+ *   +-------------------------------------------------------------------------------+
+ *
+ *   Holder record (HOLDER_STRIDE = 64 bytes, one per slot and lock, at
+ *   holderTableOffset + slot x holderRowStride + lock x HOLDER_STRIDE; written only by the
+ *   slot's owner, so processes never share a cache line on the read path)
+ *    0                   4                   8
+ *   +-------------------------------------------------------------------------------+
+ *   |   reads held (bits 0-23) | read acquisitions (bits 24-63)                     |  0
+ *   +---------------------------------------+---------------------------------------+
+ *   |          waiting readers              |          waiting writers              |  8
+ *   +-------------------------------------------------------------------------------+
+ *   |                          write acquisitions                                   | 16
+ *   +---------------------------------------+---------------------------------------+
+ *   |  writing (1 between drain and release)|              (reserved)               | 24
+ *   +---------------------------------------+---------------------------------------+
+ *   |                          contended acquisitions                               | 32
+ *   +-------------------------------------------------------------------------------+
+ *   |                          total wait (nanoseconds)                             | 40
+ *   +-------------------------------------------------------------------------------+
+ *   |                          timeouts                                             | 48
+ *   +-------------------------------------------------------------------------------+
+ *   |                          recoveries performed by this slot                    | 56
+ *   +-------------------------------------------------------------------------------+
  *
  * <h2>Byte-range locks</h2>
  * Besides its contents, the file carries open-file-description (OFD) locks, which the kernel
@@ -115,8 +161,18 @@ public final class RegionLayout {
     public static final int SLOT_STRIDE_OFFSET = SLOT_CAPACITY_OFFSET + Integer.BYTES;
     /** Offset of the data area's offset (long). */
     public static final int DATA_OFFSET_OFFSET = SLOT_STRIDE_OFFSET + 2 * Integer.BYTES;
+    /** Offset of the number of lock records (int). */
+    public static final int LOCK_CAPACITY_OFFSET = DATA_OFFSET_OFFSET + Long.BYTES;
+    /** Offset of the size of one lock record (int). */
+    public static final int LOCK_STRIDE_OFFSET = LOCK_CAPACITY_OFFSET + Integer.BYTES;
+    /** Offset of the lock table's offset (long). */
+    public static final int LOCK_TABLE_OFFSET_OFFSET = LOCK_STRIDE_OFFSET + Integer.BYTES;
+    /** Offset of the holder table's offset (long). */
+    public static final int HOLDER_TABLE_OFFSET_OFFSET = LOCK_TABLE_OFFSET_OFFSET + Long.BYTES;
+    /** Offset of the size of one row (one slot) of the holder table (int). */
+    public static final int HOLDER_ROW_STRIDE_OFFSET = HOLDER_TABLE_OFFSET_OFFSET + Long.BYTES;
     /** Number of header bytes that carry fields; the rest of the header page is reserved. */
-    public static final int HEADER_FIELDS_LENGTH = DATA_OFFSET_OFFSET + Long.BYTES;
+    public static final int HEADER_FIELDS_LENGTH = HOLDER_ROW_STRIDE_OFFSET + 2 * Integer.BYTES;
 
     /** The byte whose OFD lock serialises creation, validation, deletion and slot claims. */
     public static final int INIT_LOCK_BYTE = 0;
@@ -148,6 +204,52 @@ public final class RegionLayout {
     /** Slot state: claimed; the owner is alive exactly while it holds the slot's OFD lock. */
     public static final int SLOT_STATE_ACTIVE = 1;
 
+    /** Size of a cache line, the unit of padding between data that different processes write. */
+    public static final int CACHE_LINE = 64;
+
+    /** Offset, in a lock record, of the state word (long); see {@code HostLock} for its bits. */
+    public static final int LOCK_STATE_OFFSET = 0;
+    /** Offset, in a lock record, of the 32-bit futex word waiters sleep on (int). */
+    public static final int LOCK_FUTEX_OFFSET = 8;
+    /** Offset, in a lock record, of its in-use flag (int): 0 free, 1 named. */
+    public static final int LOCK_IN_USE_OFFSET = CACHE_LINE;
+    /** Offset, in a lock record, of the length of its name (int). */
+    public static final int LOCK_NAME_LENGTH_OFFSET = LOCK_IN_USE_OFFSET + Integer.BYTES;
+    /** Offset, in a lock record, of its name's UTF-8 bytes. */
+    public static final int LOCK_NAME_OFFSET = LOCK_NAME_LENGTH_OFFSET + Integer.BYTES;
+    /** Room for a lock name. */
+    public static final int LOCK_NAME_CAPACITY = 2 * CACHE_LINE - LOCK_NAME_OFFSET;
+    /** Offset, in a lock record, of the reader bitmap (one bit per slot, in 64-bit words). */
+    public static final int LOCK_READER_BITMAP_OFFSET = 2 * CACHE_LINE;
+    /** Name of lock 0, which every region has. */
+    public static final String DEFAULT_LOCK_NAME = "default";
+
+    /** Size of one holder record. */
+    public static final int HOLDER_STRIDE = CACHE_LINE;
+    /** Offset, in a holder record, of reads held (bits 0-23) and read acquisitions (bits 24-63), a long. */
+    public static final int HOLDER_READS_OFFSET = 0;
+    /** Offset, in a holder record, of the number of this slot's threads waiting to read (int). */
+    public static final int HOLDER_WAITING_READERS_OFFSET = 8;
+    /** Offset, in a holder record, of the number of this slot's threads waiting to write (int). */
+    public static final int HOLDER_WAITING_WRITERS_OFFSET = 12;
+    /** Offset, in a holder record, of the number of write acquisitions (long). */
+    public static final int HOLDER_WRITE_ACQUISITIONS_OFFSET = 16;
+    /** Offset, in a holder record, of the writing flag (int): 1 while this slot's writer may be changing data. */
+    public static final int HOLDER_WRITING_OFFSET = 24;
+    /** Offset, in a holder record, of the number of acquisitions that had to wait (long). */
+    public static final int HOLDER_CONTENDED_OFFSET = 32;
+    /** Offset, in a holder record, of the total time waited, in nanoseconds (long). */
+    public static final int HOLDER_WAIT_NANOS_OFFSET = 40;
+    /** Offset, in a holder record, of the number of timed-out acquisitions (long). */
+    public static final int HOLDER_TIMEOUTS_OFFSET = 48;
+    /** Offset, in a holder record, of the number of dead holders this slot recovered (long). */
+    public static final int HOLDER_RECOVERIES_OFFSET = 56;
+
+    /** Fewest locks a region may have: the default lock. */
+    public static final int MIN_LOCK_CAPACITY = 1;
+    /** Most locks a region may have. */
+    public static final int MAX_LOCK_CAPACITY = 1024;
+
     /** Fewest process slots a region may have. */
     public static final int MIN_SLOT_CAPACITY = 1;
     /** Most process slots a region may have. */
@@ -170,25 +272,75 @@ public final class RegionLayout {
     }
 
     /**
-     * Returns the offset of the data area for a given number of slots: the end of the slot
-     * table, rounded up to a page.
+     * Returns the size of a lock record: two cache lines, then the reader bitmap padded to a
+     * cache line.
      *
      * @param slotCapacity the number of process slots
-     * @return the data area's offset
+     * @return the lock stride in bytes
      */
-    public static long dataOffset(int slotCapacity) {
+    public static int lockStride(int slotCapacity) {
+        int bitmapBytes = ((slotCapacity + 63) / 64) * Long.BYTES;
+        return LOCK_READER_BITMAP_OFFSET + align(bitmapBytes, CACHE_LINE);
+    }
+
+    /**
+     * Returns the offset of the lock table: the end of the slot table, rounded up to a page.
+     *
+     * @param slotCapacity the number of process slots
+     * @return the lock table's offset
+     */
+    public static long lockTableOffset(int slotCapacity) {
         return alignToPage(SLOT_TABLE_OFFSET + (long) slotCapacity * SLOT_STRIDE);
     }
 
     /**
-     * Returns the smallest region size for a given number of slots: the header, the slot table
-     * and one page of data area.
+     * Returns the size of one row of the holder table: one record per lock, padded to two cache
+     * lines so that the adjacent-line prefetcher never pairs two slots' rows.
+     *
+     * @param lockCapacity the number of locks
+     * @return the row stride in bytes
+     */
+    public static int holderRowStride(int lockCapacity) {
+        return align(lockCapacity * HOLDER_STRIDE, 2 * CACHE_LINE);
+    }
+
+    /**
+     * Returns the offset of the holder table: the end of the lock table, rounded up to a page.
      *
      * @param slotCapacity the number of process slots
+     * @param lockCapacity the number of locks
+     * @return the holder table's offset
+     */
+    public static long holderTableOffset(int slotCapacity, int lockCapacity) {
+        return alignToPage(lockTableOffset(slotCapacity) + (long) lockCapacity * lockStride(slotCapacity));
+    }
+
+    /**
+     * Returns the offset of the data area: the end of the holder table, rounded up to a page.
+     *
+     * @param slotCapacity the number of process slots
+     * @param lockCapacity the number of locks
+     * @return the data area's offset
+     */
+    public static long dataOffset(int slotCapacity, int lockCapacity) {
+        return alignToPage(holderTableOffset(slotCapacity, lockCapacity)
+                + (long) slotCapacity * holderRowStride(lockCapacity));
+    }
+
+    /**
+     * Returns the smallest region size: the header, the slot, lock and holder tables, and one
+     * page of data area.
+     *
+     * @param slotCapacity the number of process slots
+     * @param lockCapacity the number of locks
      * @return the minimum size in bytes
      */
-    public static long minimumSize(int slotCapacity) {
-        return dataOffset(slotCapacity) + PAGE_SIZE;
+    public static long minimumSize(int slotCapacity, int lockCapacity) {
+        return dataOffset(slotCapacity, lockCapacity) + PAGE_SIZE;
+    }
+
+    private static int align(int value, int alignment) {
+        return (value + alignment - 1) / alignment * alignment;
     }
 
     /**

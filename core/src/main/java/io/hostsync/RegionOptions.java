@@ -22,6 +22,8 @@ public final class RegionOptions {
     public static final int DEFAULT_FILE_MODE = 0600;
     /** Default number of process slots. */
     public static final int DEFAULT_MAX_PARTICIPANTS = 64;
+    /** Default number of locks: the default lock and 15 named ones. */
+    public static final int DEFAULT_MAX_LOCKS = 16;
     /** Default time to wait for another process that is creating or validating the region. */
     public static final Duration DEFAULT_OPEN_TIMEOUT = Duration.ofSeconds(10);
     /** Longest region name. */
@@ -36,6 +38,7 @@ public final class RegionOptions {
     private final boolean allowForeignOwner;
     private final boolean allowLooserPermissions;
     private final int maxParticipants;
+    private final int maxLocks;
     private final Duration openTimeout;
 
     private RegionOptions(Builder builder) {
@@ -46,6 +49,7 @@ public final class RegionOptions {
         this.allowForeignOwner = builder.allowForeignOwner;
         this.allowLooserPermissions = builder.allowLooserPermissions;
         this.maxParticipants = builder.maxParticipants;
+        this.maxLocks = builder.maxLocks;
         this.openTimeout = builder.openTimeout;
     }
 
@@ -127,6 +131,11 @@ public final class RegionOptions {
         return maxParticipants;
     }
 
+    /** @return the number of locks a new region gets, and an existing one must have */
+    public int maxLocks() {
+        return maxLocks;
+    }
+
     /** @return how long to wait for another process that is creating or validating the region */
     public Duration openTimeout() {
         return openTimeout;
@@ -135,7 +144,7 @@ public final class RegionOptions {
     @Override
     public String toString() {
         return "RegionOptions[name=" + name + ", file=" + file() + ", size=" + size + ", fileMode=0"
-                + Integer.toOctalString(fileMode) + ", maxParticipants=" + maxParticipants + "]";
+                + Integer.toOctalString(fileMode) + ", maxParticipants=" + maxParticipants + ", maxLocks=" + maxLocks + "]";
     }
 
     /** Builds {@link RegionOptions}; each setter rejects an impossible value at once. */
@@ -148,6 +157,7 @@ public final class RegionOptions {
         private boolean allowForeignOwner;
         private boolean allowLooserPermissions;
         private int maxParticipants = DEFAULT_MAX_PARTICIPANTS;
+        private int maxLocks = DEFAULT_MAX_LOCKS;
         private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
 
         private Builder(String name) {
@@ -169,8 +179,8 @@ public final class RegionOptions {
         /**
          * Sets the region size in bytes. Every process that opens the region must give the same.
          *
-         * @param size the size, at least {@link RegionLayout#minimumSize(int)} for the number of
-         *     participants and at most {@link RegionLayout#MAX_REGION_SIZE}
+         * @param size the size, at least {@link RegionLayout#minimumSize(int, int)} for the number of
+         *     participants and locks and at most {@link RegionLayout#MAX_REGION_SIZE}
          * @return this builder
          */
         public Builder size(long size) {
@@ -239,6 +249,23 @@ public final class RegionOptions {
         }
 
         /**
+         * Sets the number of locks: the default lock and the named ones. Fixed when the region
+         * is created; every process must give the same.
+         *
+         * @param maxLocks from {@link RegionLayout#MIN_LOCK_CAPACITY} to
+         *     {@link RegionLayout#MAX_LOCK_CAPACITY}
+         * @return this builder
+         */
+        public Builder maxLocks(int maxLocks) {
+            if (maxLocks < RegionLayout.MIN_LOCK_CAPACITY || maxLocks > RegionLayout.MAX_LOCK_CAPACITY) {
+                throw new IllegalArgumentException("maxLocks " + maxLocks + " of region '" + name
+                        + "' is out of range: give " + RegionLayout.MIN_LOCK_CAPACITY + " to " + RegionLayout.MAX_LOCK_CAPACITY);
+            }
+            this.maxLocks = maxLocks;
+            return this;
+        }
+
+        /**
          * Sets how long to wait for another process that holds the region's initialisation lock.
          *
          * @param openTimeout a positive duration
@@ -260,10 +287,10 @@ public final class RegionOptions {
          * @throws IllegalArgumentException if the size does not fit the number of participants
          */
         public RegionOptions build() {
-            long minimum = RegionLayout.minimumSize(maxParticipants);
+            long minimum = RegionLayout.minimumSize(maxParticipants, maxLocks);
             if (size < minimum || size > RegionLayout.MAX_REGION_SIZE) {
                 throw new IllegalArgumentException("Size " + size + " bytes of region '" + name + "' is out of range: with "
-                        + maxParticipants + " participants a region needs " + minimum + " to " + RegionLayout.MAX_REGION_SIZE
+                        + maxParticipants + " participants and " + maxLocks + " locks a region needs " + minimum + " to " + RegionLayout.MAX_REGION_SIZE
                         + " bytes; give a size in that range (the default is " + DEFAULT_SIZE + ")");
             }
             return new RegionOptions(this);

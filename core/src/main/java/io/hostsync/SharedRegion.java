@@ -137,6 +137,45 @@ public final class SharedRegion implements AutoCloseable {
         return region.participants();
     }
 
+    /**
+     * Returns the region's default lock, which every region has.
+     *
+     * @return the lock named {@value RegionLayout#DEFAULT_LOCK_NAME}
+     * @throws IllegalStateException if this region is closed
+     */
+    public RWLock lock() {
+        return lock(RegionLayout.DEFAULT_LOCK_NAME);
+    }
+
+    /**
+     * Returns a named lock, creating its record in the region if no process has yet. Every call
+     * for the same name in this JVM returns the same instance.
+     *
+     * @param name 1 to {@value RegionLayout#LOCK_NAME_CAPACITY} characters of {@code [A-Za-z0-9._-]}
+     * @return the lock
+     * @throws IllegalArgumentException if the name is not allowed
+     * @throws RegionFullException if the region has no room for another lock
+     */
+    public RWLock lock(String name) {
+        ensureOpen();
+        return region.lock(validateLockName(name));
+    }
+
+    /** @return the names of the locks that exist in the region, the default one first */
+    public List<String> lockNames() {
+        ensureOpen();
+        return region.lockNames();
+    }
+
+    private String validateLockName(String name) {
+        if (name == null || name.isEmpty() || name.length() > RegionLayout.LOCK_NAME_CAPACITY
+                || !name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("Lock name '" + name + "' in region '" + name() + "' must be 1 to "
+                    + RegionLayout.LOCK_NAME_CAPACITY + " characters from [A-Za-z0-9._-], such as 'cache-rebuild'");
+        }
+        return name;
+    }
+
     /** @return whether {@link #close()} has been called on this instance */
     public boolean isClosed() {
         return closed.get();

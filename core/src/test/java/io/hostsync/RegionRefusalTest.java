@@ -52,7 +52,8 @@ class RegionRefusalTest {
         assertThatThrownBy(() -> RegionOptions.builder("small").size(4096).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Size 4096 bytes of region 'small'")
-                .hasMessageContaining(String.valueOf(RegionLayout.minimumSize(RegionOptions.DEFAULT_MAX_PARTICIPANTS)));
+                .hasMessageContaining(String.valueOf(RegionLayout.minimumSize(RegionOptions.DEFAULT_MAX_PARTICIPANTS,
+                        RegionOptions.DEFAULT_MAX_LOCKS)));
     }
 
     @Test
@@ -80,6 +81,15 @@ class RegionRefusalTest {
         RegionOptions other = RegionOptions.builder(options.name()).maxParticipants(8).build();
         assertThatThrownBy(() -> SharedRegion.open(other)).isInstanceOf(RegionMismatchException.class)
                 .hasMessageContaining("exists with 64 participant slots").hasMessageContaining("asked for 8");
+    }
+
+    @Test
+    void openingAnExistingRegionWithAnotherLockCountIsRefused() {
+        RegionOptions options = regions.options("locks").build();
+        SharedRegion.open(options).close();
+        RegionOptions other = RegionOptions.builder(options.name()).maxLocks(4).build();
+        assertThatThrownBy(() -> SharedRegion.open(other)).isInstanceOf(RegionMismatchException.class)
+                .hasMessageContaining("exists with room for 16 locks").hasMessageContaining("asked for 4");
     }
 
     @Test

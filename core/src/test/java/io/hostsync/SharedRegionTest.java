@@ -34,7 +34,10 @@ class SharedRegionTest {
             RegionHeader header = region.header();
             assertThat(header.layoutVersion()).isEqualTo(RegionLayout.LAYOUT_VERSION);
             assertThat(header.slotCapacity()).isEqualTo(RegionOptions.DEFAULT_MAX_PARTICIPANTS);
-            assertThat(header.dataOffset()).isEqualTo(RegionLayout.dataOffset(RegionOptions.DEFAULT_MAX_PARTICIPANTS));
+            assertThat(header.dataOffset()).isEqualTo(RegionLayout.dataOffset(RegionOptions.DEFAULT_MAX_PARTICIPANTS,
+                    RegionOptions.DEFAULT_MAX_LOCKS));
+            assertThat(header.lockCapacity()).isEqualTo(RegionOptions.DEFAULT_MAX_LOCKS);
+            assertThat(region.lockNames()).containsExactly("default");
             assertThat(header.created()).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
             assertThat(region.buffer().getLong(RegionLayout.MAGIC_OFFSET)).isEqualTo(RegionLayout.MAGIC);
         }
@@ -176,12 +179,23 @@ class SharedRegionTest {
         offsets.put("slot capacity", RegionLayout.SLOT_CAPACITY_OFFSET);
         offsets.put("slot stride", RegionLayout.SLOT_STRIDE_OFFSET);
         offsets.put("data offset", RegionLayout.DATA_OFFSET_OFFSET);
-        assertThat(offsets.values()).containsExactly(0, 8, 12, 16, 24, 32, 40, 44, 48, 56);
-        assertThat(RegionLayout.HEADER_FIELDS_LENGTH).isEqualTo(64);
+        offsets.put("lock capacity", RegionLayout.LOCK_CAPACITY_OFFSET);
+        offsets.put("lock stride", RegionLayout.LOCK_STRIDE_OFFSET);
+        offsets.put("lock table offset", RegionLayout.LOCK_TABLE_OFFSET_OFFSET);
+        offsets.put("holder table offset", RegionLayout.HOLDER_TABLE_OFFSET_OFFSET);
+        offsets.put("holder row stride", RegionLayout.HOLDER_ROW_STRIDE_OFFSET);
+        assertThat(offsets.values()).containsExactly(0, 8, 12, 16, 24, 32, 40, 44, 48, 56, 64, 68, 72, 80, 88);
+        assertThat(RegionLayout.HEADER_FIELDS_LENGTH).isEqualTo(96);
         assertThat(RegionLayout.SLOT_HOST_OFFSET).isEqualTo(48);
         assertThat(RegionLayout.HOST_NAME_CAPACITY).isEqualTo(80);
         assertThat(RegionLayout.magicText(RegionLayout.MAGIC)).isEqualTo("HOSTSYNC");
-        assertThat(RegionLayout.dataOffset(64)).isEqualTo(4096 + 64 * 128);
-        assertThat(RegionLayout.dataOffset(1)).isEqualTo(8192);
+        assertThat(RegionLayout.lockTableOffset(64)).isEqualTo(4096 + 64 * 128);
+        assertThat(RegionLayout.lockStride(64)).isEqualTo(192);
+        assertThat(RegionLayout.lockStride(65)).isEqualTo(192);
+        assertThat(RegionLayout.lockStride(513)).isEqualTo(128 + 128);
+        assertThat(RegionLayout.holderTableOffset(64, 16)).isEqualTo(4096 + 8192 + 4096);
+        assertThat(RegionLayout.holderRowStride(16)).isEqualTo(1024);
+        assertThat(RegionLayout.holderRowStride(1)).as("rows never share a prefetched line pair").isEqualTo(128);
+        assertThat(RegionLayout.dataOffset(64, 16)).isEqualTo(4096 + 8192 + 4096 + 64 * 1024);
     }
 }

@@ -36,6 +36,13 @@ public interface LibC {
     @IgnoreError
     int geteuid();
 
+    /**
+     * {@code long syscall(long number, ...)}, used for {@code futex(2)}, which glibc does not
+     * wrap. Errors are not saved: every futex caller re-reads the state it waits on anyway.
+     */
+    @IgnoreError
+    long syscall(long number, long arg1, long arg2, long arg3, long arg4, long arg5, long arg6);
+
     /** {@code char *strerror(int errnum)}. */
     @IgnoreError
     String strerror(int errnum);

@@ -61,6 +61,8 @@ public final class Native {
     public static final int O_CLOEXEC = 02000000;
     /** {@code O_NOFOLLOW}: 0400000 on x86-64, 0100000 on aarch64. */
     public static final int O_NOFOLLOW;
+    /** {@code SYS_futex}: 202 on x86-64, 98 on aarch64. */
+    public static final long SYS_FUTEX;
 
     /** {@code F_OFD_GETLK}: report whether a lock could be placed (Linux 3.15+). */
     public static final int F_OFD_GETLK = 36;
@@ -89,12 +91,16 @@ public final class Native {
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         if (!os.contains("linux")) {
             O_NOFOLLOW = 0;
+            SYS_FUTEX = -1;
         } else if (arch.equals("amd64") || arch.equals("x86_64")) {
             O_NOFOLLOW = 0400000;
+            SYS_FUTEX = 202;
         } else if (arch.equals("aarch64") || arch.equals("arm64")) {
             O_NOFOLLOW = 0100000;
+            SYS_FUTEX = 98;
         } else {
             O_NOFOLLOW = 0;
+            SYS_FUTEX = -1;
         }
     }
 
@@ -214,6 +220,26 @@ public final class Native {
         flock.putLong(FLOCK_LEN, length);
         flock.putInt(FLOCK_PID, 0); // must be 0 for OFD locks
         return flock;
+    }
+
+    /**
+     * Returns the native address of a direct buffer, such as a mapped region.
+     *
+     * @param buffer a direct buffer
+     * @return the address of its first byte
+     */
+    public static long address(java.nio.ByteBuffer buffer) {
+        return Pointer.wrap(Holder.RUNTIME, buffer).address();
+    }
+
+    /**
+     * Allocates native memory that is freed when the returned pointer is garbage collected.
+     *
+     * @param size bytes
+     * @return the memory, zeroed
+     */
+    public static Pointer allocate(int size) {
+        return Memory.allocateDirect(Holder.RUNTIME, size, true);
     }
 
     /**

@@ -1,0 +1,679 @@
+package io.hostsync;
+
+import static io.hostsync.RegionLayout.BYTE_ORDER;
+
+import io.hostsync.internal.Futex;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.nio.MappedByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The host-wide half of an {@link RWLock}: the protocol on one lock record of a region, shared by
+ * every process that maps it. It knows processes (slots), not threads: every thread of this JVM
+ * acts for this JVM's slot, and {@link RWLock} keeps the per-thread books above it.
+ *
+ * <h2>State word</h2>
+ * <pre>
+ *   bits  0-12  owner: the writer's slot + 1, 0 when no writer owns the lock
+ *   bit     13  WRITER_WAITING: a writer waits; new readers defer to it
+ *   bit     14  READERS_WAITING: readers wait; the releasing writer opens a reader phase
+ *   bit     15  READER_PHASE: readers that waited go first; writers wait until they are in
+ *   bit     16  TORN: a writer died while writing; cleared by {@link #markConsistent()}
+ *   bit     17  SLEEPERS: someone may sleep on the futex word; whoever changes what they wait
+ *               for clears it, bumps the futex word and wakes them
+ *   bits 32-63  the owner's slot generation (low 32 bits), so that a reused slot is not
+ *               mistaken for the writer that died in it
+ * </pre>
+ *
+ * <h2>Protocol</h2>
+ * <ul>
+ *   <li>Read: add one to this slot's holder record (only this process writes that cache line),
+ *       then read the state word (the add is a full fence: Dekker's pattern against the writer's
+ *       CAS). No owner, and no waiting writer unless in a reader phase: acquired. Otherwise
+ *       take the one back and wait.</li>
+ *   <li>Write: CAS the owner into the state word, then wait until every slot in the lock's
+ *       reader bitmap has no read held. Then set this slot's "writing" flag.</li>
+ *   <li>Waiting: spin briefly, then sleep on the shared futex word, at most one liveness
+ *       interval at a time. Before the first sleep and after every interval, confirm with the
+ *       kernel (the slot's OFD lock) that the owner and the readers being waited for are
+ *       alive; reclaim what the dead held.</li>
+ * </ul>
+ *
+ * <h2>Fairness</h2>
+ * A writer takes the owner field as soon as no other writer has it, so readers arriving after it
+ * wait: a stream of overlapping readers cannot starve it. A writer that releases while readers
+ * wait opens a reader phase: the next writer waits until those readers are in, so a stream of
+ * writers cannot starve readers either. Writers among themselves are not ordered.
+ */
+final class HostLock {
+
+    static final long OWNER_MASK = (1L << 13) - 1;
+    static final long WRITER_WAITING = 1L << 13;
+    static final long READERS_WAITING = 1L << 14;
+    static final long READER_PHASE = 1L << 15;
+    static final long TORN = 1L << 16;
+    static final long SLEEPERS = 1L << 17;
+    static final int GENERATION_SHIFT = 32;
+
+    /** Holder word: reads held by the slot in bits 0-23, read acquisitions in bits 24-63. */
+    static final long HOLDS_MASK = (1L << 24) - 1;
+    static final long READ_ACQUISITION = 1L << 24;
+
+    /** Polls of the state before sleeping: enough to catch a handoff between running processes. */
+    private static final int SPINS = 200;
+
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, BYTE_ORDER);
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, BYTE_ORDER);
+
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    private final RegionFile region;
+    private final MappedByteBuffer buffer;
+    private final String name;
+    private final int index;
+    private final int state;
+    private final int futex;
+    private final long futexAddress;
+    private final int bitmap;
+    private final int bitmapWords;
+    private final int slots;
+    private final int mySlot;
+    private final int myHolder;
+    private final long myOwnerBits;
+    private final long myBitmapWord;
+    private final int myBitmapOffset;
+    private final long livenessNanos;
+
+    /** Virtual threads (and interruptible waits) park in Java; one platform thread sleeps on the futex for them. */
+    private final Set<Thread> parked = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean relayRunning = new AtomicBoolean();
+
+    HostLock(RegionFile region, int index, String name, long livenessNanos) {
+        this.region = region;
+        this.buffer = region.buffer;
+        this.name = name;
+        this.index = index;
+        RegionHeader header = region.header;
+        this.state = (int) (header.lockTableOffset() + (long) index * header.lockStride());
+        this.futex = state + RegionLayout.LOCK_FUTEX_OFFSET;
+        this.futexAddress = region.address + futex;
+        this.bitmap = state + RegionLayout.LOCK_READER_BITMAP_OFFSET;
+        this.bitmapWords = (header.slotCapacity() + 63) / 64;
+        this.slots = header.slotCapacity();
+        this.mySlot = region.slot;
+        this.myHolder = holder(region.header, region.slot, index);
+        this.myOwnerBits = ownerBits(region.slot, region.generation);
+        this.myBitmapOffset = bitmap + (mySlot / 64) * Long.BYTES;
+        this.myBitmapWord = 1L << (mySlot % 64);
+        this.livenessNanos = livenessNanos;
+    }
+
+    static int holder(RegionHeader header, int slot, int index) {
+        return (int) (header.holderTableOffset() + (long) slot * header.holderRowStride()
+                + (long) index * RegionLayout.HOLDER_STRIDE);
+    }
+
+    static long ownerBits(int slot, long generation) {
+        return (slot + 1) | ((generation & 0xFFFF_FFFFL) << GENERATION_SHIFT);
+    }
+
+    String name() {
+        return name;
+    }
+
+    RegionFile region() {
+        return region;
+    }
+
+    // ------------------------------------------------------------------ read
+
+    /** One attempt to read-lock, honouring a waiting writer. */
+    boolean tryAcquireRead() {
+        if (((long) LONGS.getOpaque(buffer, myBitmapOffset) & myBitmapWord) == 0) {
+            LONGS.getAndBitwiseOr(buffer, myBitmapOffset, myBitmapWord); // once per slot: writers now look at us
+        }
+        long before = (long) LONGS.getAndAdd(buffer, myHolder, 1 + READ_ACQUISITION);
+        if ((before & HOLDS_MASK) == HOLDS_MASK) {
+            LONGS.getAndAdd(buffer, myHolder, -(1 + READ_ACQUISITION));
+            throw new Error("Maximum read lock count (" + HOLDS_MASK + ") of lock '" + name + "' exceeded");
+        }
+        if (readable((long) LONGS.getVolatile(buffer, state))) {
+            return true;
+        }
+        releaseReadHold(1 + READ_ACQUISITION);
+        return false;
+    }
+
+    /** Adds a read hold for a thread that already holds this lock (read or write): no check, no wait. */
+    void addReentrantRead() {
+        LONGS.getAndAdd(buffer, myHolder, 1 + READ_ACQUISITION);
+    }
+
+    /** Read-locks, waiting up to {@code timeoutNanos} (negative: forever). */
+    boolean acquireRead(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (tryAcquireRead()) {
+            return true;
+        }
+        if (timeoutNanos == 0) {
+            return false;
+        }
+        long start = System.nanoTime();
+        Waiting waiting = new Waiting(start, timeoutNanos, interruptible);
+        INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_READERS_OFFSET, 1);
+        boolean acquired = false;
+        boolean timedOut = false;
+        try {
+            while (true) {
+                setBits(READERS_WAITING);
+                if (tryAcquireRead()) {
+                    acquired = true;
+                    return true;
+                }
+                if (!waiting.pause(() -> !readable((long) LONGS.getVolatile(buffer, state)))) {
+                    timedOut = true;
+                    return false;
+                }
+            }
+        } finally {
+            INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_READERS_OFFSET, -1);
+            if (acquired || timedOut) {
+                finishWait(start, acquired);
+            }
+            if (acquired && (state() & READER_PHASE) != 0) {
+                wake(); // a writer may be waiting for the reader phase's readers to be in
+            }
+        }
+    }
+
+    void releaseRead() {
+        releaseReadHold(1);
+    }
+
+    private void releaseReadHold(long amount) {
+        long before = (long) LONGS.getAndAdd(buffer, myHolder, -amount);
+        if ((before & HOLDS_MASK) == 1 && (state() & SLEEPERS) != 0) {
+            wake(); // this slot's last read: a writer may be draining
+        }
+    }
+
+    private static boolean readable(long s) {
+        return (s & OWNER_MASK) == 0 && ((s & WRITER_WAITING) == 0 || (s & READER_PHASE) != 0);
+    }
+
+    // ------------------------------------------------------------------ write
+
+    /** Write-locks, waiting up to {@code timeoutNanos} (0: no wait; negative: forever). */
+    boolean acquireWrite(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        long s = (long) LONGS.getVolatile(buffer, state);
+        boolean owner = (s & (OWNER_MASK | READER_PHASE)) == 0 && LONGS.compareAndSet(buffer, state, s, s | myOwnerBits);
+        if (owner && drained()) {
+            startWriting();
+            return true;
+        }
+        return acquireWriteSlow(timeoutNanos, interruptible, owner);
+    }
+
+    /**
+     * Ownership is tracked by the caller, never read back from the state word: another thread of
+     * this JVM may own the lock for this same slot.
+     */
+    private boolean acquireWriteSlow(long timeoutNanos, boolean interruptible, boolean ownerAlready)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        Waiting waiting = new Waiting(start, timeoutNanos, interruptible);
+        boolean owner = ownerAlready;
+        boolean registered = false;
+        boolean acquired = false;
+        boolean timedOut = false;
+        try {
+            // Stage 1: become the owner.
+            while (!owner) {
+                if (tryTakeOwnership()) {
+                    owner = true;
+                    break;
+                }
+                if (timeoutNanos == 0) {
+                    return false;
+                }
+                if (!registered) {
+                    INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, 1);
+                    registered = true;
+                }
+                setBits(WRITER_WAITING);
+                if (!waiting.pause(() -> !ownable((long) LONGS.getVolatile(buffer, state)))) {
+                    timedOut = true;
+                    return false;
+                }
+            }
+            if (registered) {
+                INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, -1);
+                registered = false;
+            }
+            // Stage 2: wait for the readers to drain; new ones see the owner and wait.
+            while (!drained()) {
+                if (timeoutNanos == 0 || !waiting.pause(() -> !drained())) {
+                    timedOut = timeoutNanos != 0;
+                    owner = false;
+                    releaseOwnership();
+                    return false;
+                }
+            }
+            startWriting();
+            acquired = true;
+            return true;
+        } catch (InterruptedException | RuntimeException | Error e) {
+            if (owner) {
+                releaseOwnership();
+            }
+            throw e;
+        } finally {
+            if (registered) {
+                INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, -1);
+                clearStaleWriterWaiting();
+            }
+            if (acquired || timedOut) {
+                finishWait(start, acquired);
+            }
+        }
+    }
+
+    private boolean tryTakeOwnership() {
+        long s = (long) LONGS.getVolatile(buffer, state);
+        if (!ownable(s)) {
+            return false;
+        }
+        long next = (s & ~OWNER_MASK & ~READER_PHASE & ~(0xFFFF_FFFFL << GENERATION_SHIFT)) | myOwnerBits;
+        return LONGS.compareAndSet(buffer, state, s, next);
+    }
+
+    /** Whether a writer may take the owner field now. */
+    private boolean ownable(long s) {
+        if ((s & OWNER_MASK) != 0) {
+            return false;
+        }
+        return (s & READER_PHASE) == 0 || !anyLiveWaiting(RegionLayout.HOLDER_WAITING_READERS_OFFSET);
+    }
+
+    /** Whether no live slot holds a read; reads held by dead slots are reclaimed on the way. */
+    private boolean drained() {
+        for (int word = 0; word < bitmapWords; word++) {
+            long readers = (long) LONGS.getVolatile(buffer, bitmap + word * Long.BYTES);
+            while (readers != 0) {
+                int slot = word * 64 + Long.numberOfTrailingZeros(readers);
+                readers &= readers - 1;
+                if (((long) LONGS.getVolatile(buffer, holder(region.header, slot, index)) & HOLDS_MASK) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void startWriting() {
+        INTS.setOpaque(buffer, myHolder + RegionLayout.HOLDER_WRITING_OFFSET, 1);
+        VarHandle.storeStoreFence(); // the flag is visible before any of the writer's data
+        int acquisitions = myHolder + RegionLayout.HOLDER_WRITE_ACQUISITIONS_OFFSET;
+        LONGS.setOpaque(buffer, acquisitions, (long) LONGS.getOpaque(buffer, acquisitions) + 1);
+    }
+
+    void releaseWrite() {
+        INTS.setRelease(buffer, myHolder + RegionLayout.HOLDER_WRITING_OFFSET, 0);
+        releaseOwnership();
+    }
+
+    private void releaseOwnership() {
+        while (true) {
+            long s = (long) LONGS.getVolatile(buffer, state);
+            long next = s & (TORN | WRITER_WAITING);
+            if ((s & READERS_WAITING) != 0) {
+                next |= READER_PHASE;
+            }
+            if ((next & WRITER_WAITING) != 0 && !anyLiveWaiting(RegionLayout.HOLDER_WAITING_WRITERS_OFFSET)) {
+                next &= ~WRITER_WAITING;
+            }
+            if (LONGS.compareAndSet(buffer, state, s, next)) {
+                if ((s & SLEEPERS) != 0) {
+                    bumpAndWake();
+                }
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ torn
+
+    boolean isPossiblyTorn() {
+        return (state() & TORN) != 0;
+    }
+
+    /** Clears the torn mark; the caller holds the write lock. */
+    void markConsistent() {
+        long s;
+        do {
+            s = state();
+        } while ((s & TORN) != 0 && !LONGS.compareAndSet(buffer, state, s, s & ~TORN));
+    }
+
+    // ------------------------------------------------------------------ waiting and waking
+
+    private long state() {
+        return (long) LONGS.getVolatile(buffer, state);
+    }
+
+    private void setBits(long bits) {
+        if ((state() & bits) != bits) {
+            LONGS.getAndBitwiseOr(buffer, state, bits);
+        }
+    }
+
+    /** Wakes every sleeper if there may be one. */
+    private void wake() {
+        long s;
+        do {
+            s = state();
+            if ((s & SLEEPERS) == 0) {
+                return;
+            }
+        } while (!LONGS.compareAndSet(buffer, state, s, s & ~SLEEPERS));
+        bumpAndWake();
+    }
+
+    private void bumpAndWake() {
+        INTS.getAndAdd(buffer, futex, 1);
+        Futex.wakeAll(futexAddress);
+    }
+
+    private void finishWait(long start, boolean acquired) {
+        long waited = System.nanoTime() - start;
+        LONGS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAIT_NANOS_OFFSET, waited);
+        if (acquired) {
+            LONGS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_CONTENDED_OFFSET, 1L);
+        } else {
+            LONGS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_TIMEOUTS_OFFSET, 1L);
+        }
+    }
+
+    /** One thread's wait: spinning, sleeping, deadlines, interrupts and liveness checks. */
+    private final class Waiting {
+        private final long deadline;
+        private final boolean forever;
+        private final boolean interruptible;
+        private final boolean relay;
+        private int spins;
+        private long lastCheck;
+        private boolean checked;
+
+        Waiting(long start, long timeoutNanos, boolean interruptible) {
+            this.forever = timeoutNanos < 0;
+            this.deadline = start + Math.max(timeoutNanos, 0);
+            this.interruptible = interruptible;
+            this.relay = interruptible || isVirtual(Thread.currentThread());
+        }
+
+        /**
+         * Waits a little while {@code blocked} holds. Returns false when the time is up.
+         */
+        boolean pause(BooleanSupplier blocked) throws InterruptedException {
+            if (interruptible && Thread.interrupted()) {
+                throw new InterruptedException("Interrupted while waiting for lock '" + name + "'");
+            }
+            long now = System.nanoTime();
+            long remaining = forever ? Long.MAX_VALUE : deadline - now;
+            if (remaining <= 0) {
+                return false;
+            }
+            if (spins < SPINS) {
+                spins++;
+                Thread.onSpinWait();
+                return true;
+            }
+            if (!checked || now - lastCheck >= livenessNanos) {
+                checked = true;
+                lastCheck = now;
+                checkLiveness();
+                if (!blocked.getAsBoolean()) {
+                    return true;
+                }
+            }
+            long sleep = Math.min(remaining, livenessNanos);
+            if (relay) {
+                parkOnRelay(sleep, blocked);
+            } else {
+                setBits(SLEEPERS);
+                int seen = (int) INTS.getVolatile(buffer, futex);
+                if (blocked.getAsBoolean()) {
+                    Futex.await(futexAddress, seen, sleep);
+                }
+            }
+            return true;
+        }
+    }
+
+    private void parkOnRelay(long sleepNanos, BooleanSupplier blocked) {
+        Thread self = Thread.currentThread();
+        parked.add(self);
+        try {
+            startRelay();
+            setBits(SLEEPERS);
+            if (blocked.getAsBoolean()) {
+                LockSupport.parkNanos(this, sleepNanos);
+            }
+        } finally {
+            parked.remove(self);
+        }
+    }
+
+    private void startRelay() {
+        if (!relayRunning.get() && relayRunning.compareAndSet(false, true)) {
+            Thread relay = new Thread(this::relay, "hostsync-relay-" + region.options.name() + "-" + name);
+            relay.setDaemon(true);
+            relay.start();
+        }
+    }
+
+    /** Sleeps on the futex for the threads parked in Java, and unparks them at every change. */
+    private void relay() {
+        int lastSeen = (int) INTS.getVolatile(buffer, futex) - 1;
+        while (true) {
+            while (!parked.isEmpty()) {
+                setBits(SLEEPERS);
+                int seen = (int) INTS.getVolatile(buffer, futex);
+                if (seen == lastSeen) {
+                    Futex.await(futexAddress, seen, livenessNanos);
+                    seen = (int) INTS.getVolatile(buffer, futex);
+                }
+                lastSeen = seen;
+                parked.forEach(LockSupport::unpark);
+            }
+            relayRunning.set(false);
+            if (parked.isEmpty() || !relayRunning.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ liveness and recovery
+
+    /** Confirms with the kernel that the owner and the readers waited for are alive; reclaims what the dead held. */
+    private void checkLiveness() {
+        recoverDeadOwner();
+        reclaimDeadReaders();
+        clearStaleWriterWaiting();
+    }
+
+    private void recoverDeadOwner() {
+        long s = state();
+        int owner = (int) (s & OWNER_MASK) - 1;
+        if (owner < 0) {
+            return;
+        }
+        long generation = s >>> GENERATION_SHIFT;
+        if (owner == mySlot ? (myOwnerBits >>> GENERATION_SHIFT) == generation : region.isAlive(owner, generation)) {
+            return;
+        }
+        boolean torn = (int) INTS.getVolatile(buffer, holder(region.header, owner, index)
+                + RegionLayout.HOLDER_WRITING_OFFSET) != 0;
+        recover(s, torn);
+    }
+
+    /** Removes a dead writer from the state word, marking the lock torn if it died while writing. */
+    private void recover(long s, boolean torn) {
+        long next = s & (WRITER_WAITING | READERS_WAITING | TORN);
+        if ((s & READERS_WAITING) != 0) {
+            next |= READER_PHASE;
+        }
+        if (torn) {
+            next |= TORN;
+        }
+        if (LONGS.compareAndSet(buffer, state, s, next)) {
+            LONGS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_RECOVERIES_OFFSET, 1L);
+            bumpAndWake();
+        }
+    }
+
+    private void reclaimDeadReaders() {
+        for (int word = 0; word < bitmapWords; word++) {
+            long readers = (long) LONGS.getVolatile(buffer, bitmap + word * Long.BYTES);
+            while (readers != 0) {
+                int slot = word * 64 + Long.numberOfTrailingZeros(readers);
+                readers &= readers - 1;
+                int holder = holder(region.header, slot, index);
+                long held = (long) LONGS.getVolatile(buffer, holder);
+                if (slot != mySlot && (held & HOLDS_MASK) != 0 && !region.isSlotHeld(slot)
+                        // The holder word never returns to an earlier value (acquisitions only grow),
+                        // so this fails if the slot was claimed again meanwhile.
+                        && LONGS.compareAndSet(buffer, holder, held, held & ~HOLDS_MASK)) {
+                    LONGS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_RECOVERIES_OFFSET, 1L);
+                    bumpAndWake();
+                }
+            }
+        }
+    }
+
+    private void clearStaleWriterWaiting() {
+        long s = state();
+        if ((s & WRITER_WAITING) != 0 && (s & OWNER_MASK) == 0
+                && !anyLiveWaiting(RegionLayout.HOLDER_WAITING_WRITERS_OFFSET)
+                && LONGS.compareAndSet(buffer, state, s, s & ~WRITER_WAITING)) {
+            bumpAndWake();
+        }
+    }
+
+    /** Whether a live slot has a thread waiting, at the given holder record offset. */
+    private boolean anyLiveWaiting(int offset) {
+        for (int slot = 0; slot < slots; slot++) {
+            int waiting = (int) INTS.getVolatile(buffer, holder(region.header, slot, index) + offset);
+            if (waiting > 0 && (slot == mySlot || region.isSlotHeld(slot))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Called by a process that has just claimed {@code slot}, under the region's initialisation
+     * lock: whatever the slot's previous owner held is released, and if it died writing, the
+     * lock is marked torn. Leaves the slot's holder record with nothing held or waited for.
+     */
+    static void reclaimSlot(MappedByteBuffer buffer, RegionHeader header, int index, int slot) {
+        int state = (int) (header.lockTableOffset() + (long) index * header.lockStride());
+        int holder = holder(header, slot, index);
+        while (true) {
+            long s = (long) LONGS.getVolatile(buffer, state);
+            if ((int) (s & OWNER_MASK) - 1 != slot) {
+                break;
+            }
+            boolean torn = (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WRITING_OFFSET) != 0;
+            long next = (s & (WRITER_WAITING | READERS_WAITING | TORN)) | (torn ? TORN : 0)
+                    | ((s & READERS_WAITING) != 0 ? READER_PHASE : 0);
+            if (LONGS.compareAndSet(buffer, state, s, next)) {
+                LONGS.getAndAdd(buffer, holder + RegionLayout.HOLDER_RECOVERIES_OFFSET, 1L);
+                INTS.getAndAdd(buffer, state + RegionLayout.LOCK_FUTEX_OFFSET, 1);
+                break;
+            }
+        }
+        long held;
+        do {
+            held = (long) LONGS.getVolatile(buffer, holder);
+        } while ((held & HOLDS_MASK) != 0 && !LONGS.compareAndSet(buffer, holder, held, held & ~HOLDS_MASK));
+        INTS.setVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_READERS_OFFSET, 0);
+        INTS.setVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, 0);
+        INTS.setVolatile(buffer, holder + RegionLayout.HOLDER_WRITING_OFFSET, 0);
+    }
+
+    // ------------------------------------------------------------------ statistics
+
+    /** Host-wide figures: every live slot's holds and waits, and every slot's counters. */
+    LockStatistics hostStatistics() {
+        long reads = 0;
+        int waitingReaders = 0;
+        int waitingWriters = 0;
+        long[] counters = new long[6];
+        for (int slot = 0; slot < slots; slot++) {
+            int holder = holder(region.header, slot, index);
+            boolean live = slot == mySlot || region.isSlotHeld(slot);
+            long held = (long) LONGS.getVolatile(buffer, holder);
+            if (live) {
+                reads += held & HOLDS_MASK;
+                waitingReaders += (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_READERS_OFFSET);
+                waitingWriters += (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET);
+            }
+            addCounters(counters, holder, held);
+        }
+        return statistics(reads, waitingReaders, waitingWriters, counters);
+    }
+
+    /** This process's figures. */
+    LockStatistics processStatistics() {
+        long held = (long) LONGS.getVolatile(buffer, myHolder);
+        long[] counters = new long[6];
+        addCounters(counters, myHolder, held);
+        return statistics(held & HOLDS_MASK,
+                (int) INTS.getVolatile(buffer, myHolder + RegionLayout.HOLDER_WAITING_READERS_OFFSET),
+                (int) INTS.getVolatile(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET), counters);
+    }
+
+    private void addCounters(long[] counters, int holder, long held) {
+        counters[0] += held >>> 24;
+        counters[1] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_WRITE_ACQUISITIONS_OFFSET);
+        counters[2] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_CONTENDED_OFFSET);
+        counters[3] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_WAIT_NANOS_OFFSET);
+        counters[4] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_TIMEOUTS_OFFSET);
+        counters[5] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_RECOVERIES_OFFSET);
+    }
+
+    private LockStatistics statistics(long reads, int waitingReaders, int waitingWriters, long[] counters) {
+        long s = state();
+        int owner = (int) (s & OWNER_MASK) - 1;
+        return new LockStatistics(name, reads, owner, waitingReaders, waitingWriters, counters[0], counters[1],
+                counters[2], java.time.Duration.ofNanos(counters[3]), counters[4], counters[5], (s & TORN) != 0);
+    }
+
+    // ------------------------------------------------------------------ platform
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null; // Java 17: no virtual threads
+        }
+    }
+
+    private static boolean isVirtual(Thread thread) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package io.hostsync;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+
+/**
+ * A read-write lock shared by every process on the host that opens the same region: writers
+ * exclude everyone in every process, readers share. Obtained from {@link SharedRegion#lock()} or
+ * {@link SharedRegion#lock(String)}; every call for the same lock in one JVM returns the same
+ * instance.
+ *
+ * <p>Within a JVM it behaves like {@link java.util.concurrent.locks.ReentrantReadWriteLock}:
+ * <ul>
+ *   <li>read and write locks are reentrant per thread;</li>
+ *   <li>a thread holding the write lock may take the read lock, then release the write lock
+ *       (downgrade);</li>
+ *   <li>a thread holding only the read lock that asks for the write lock gets a
+ *       {@link LockUpgradeException} at once, never a deadlock;</li>
+ *   <li>{@code unlock} by a thread that holds nothing throws {@link IllegalMonitorStateException};</li>
+ *   <li>virtual threads may use it: ownership belongs to the thread, not its carrier, and a
+ *       blocked virtual thread parks in Java, leaving its carrier free.</li>
+ * </ul>
+ *
+ * <p>Across processes it is fair both ways (a writer is not starved by a stream of readers, nor
+ * readers by a stream of writers), and it survives {@code kill -9}: when a holder or waiter dies
+ * at any instant, the others confirm the death with the kernel within one liveness interval of
+ * their next check and reclaim its share. If a writer died while holding the lock, the lock is
+ * marked {@linkplain #isPossiblyTorn() possibly torn} until a writer calls
+ * {@link #markConsistent()}, as {@code EOWNERDEAD} does for robust mutexes.
+ *
+ * <p>{@code lock()} waits in the kernel and notices no interrupt; {@code lockInterruptibly()} and
+ * {@code tryLock(time, unit)} respond to interrupts at once.
+ */
+public final class RWLock implements ReadWriteLock {
+
+    /** Default interval between liveness checks of a blocked waiter. */
+    public static final long DEFAULT_LIVENESS_INTERVAL_MILLIS = 50;
+
+    private final HostLock host;
+    private final ThreadLocal<HoldCount> reads = ThreadLocal.withInitial(HoldCount::new);
+    private final ReadLock readLock = new ReadLock();
+    private final WriteLock writeLock = new WriteLock();
+
+    /** The thread of this JVM that holds the write lock; written and compared only by that thread. */
+    private Thread writer;
+    private int writeHolds;
+
+    RWLock(HostLock host) {
+        this.host = host;
+    }
+
+    /** @return the lock's name in its region */
+    public String name() {
+        return host.name();
+    }
+
+    /** @return the name of the region the lock lives in */
+    public String regionName() {
+        return host.region().options.name();
+    }
+
+    @Override
+    public Lock readLock() {
+        return readLock;
+    }
+
+    @Override
+    public Lock writeLock() {
+        return writeLock;
+    }
+
+    /**
+     * Tells whether a writer died while holding this lock, so the data it protects may be half
+     * written, and no writer has called {@link #markConsistent()} since.
+     *
+     * @return {@code true} if possibly torn
+     */
+    public boolean isPossiblyTorn() {
+        return host.isPossiblyTorn();
+    }
+
+    /**
+     * Declares the protected data consistent again, clearing the possibly-torn mark. Call it
+     * holding the write lock, after repairing or checking the data.
+     *
+     * @throws IllegalMonitorStateException if this thread does not hold the write lock
+     */
+    public void markConsistent() {
+        if (writer != Thread.currentThread()) {
+            throw new IllegalMonitorStateException("markConsistent() needs the write lock of '" + name()
+                    + "' held by this thread");
+        }
+        host.markConsistent();
+    }
+
+    /** @return whether this thread holds the write lock */
+    public boolean isWriteLockedByCurrentThread() {
+        return writer == Thread.currentThread();
+    }
+
+    /** @return this thread's read holds */
+    public int getReadHoldCount() {
+        return reads.get().count;
+    }
+
+    /** @return this thread's write holds */
+    public int getWriteHoldCount() {
+        return writer == Thread.currentThread() ? writeHolds : 0;
+    }
+
+    /**
+     * Figures for every process on the host, read from the region.
+     *
+     * @return host-wide statistics
+     */
+    public LockStatistics hostStatistics() {
+        return host.hostStatistics();
+    }
+
+    /**
+     * Figures for this process alone.
+     *
+     * @return this process's statistics
+     */
+    public LockStatistics processStatistics() {
+        return host.processStatistics();
+    }
+
+    @Override
+    public String toString() {
+        return "RWLock[" + regionName() + "/" + name() + "]";
+    }
+
+    private static long nanos(long time, TimeUnit unit) {
+        return Math.max(0, unit.toNanos(time));
+    }
+
+    private static final class HoldCount {
+        int count;
+    }
+
+    /** The read half. */
+    private final class ReadLock implements Lock {
+
+        @Override
+        public void lock() {
+            HoldCount holds = reads.get();
+            if (!reenter(holds)) {
+                acquireUninterruptibly(holds);
+            }
+        }
+
+        private void acquireUninterruptibly(HoldCount holds) {
+            try {
+                host.acquireRead(-1, false);
+            } catch (InterruptedException e) {
+                throw new AssertionError("an uninterruptible wait was interrupted", e);
+            }
+            holds.count++;
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            HoldCount holds = reads.get();
+            if (!reenter(holds)) {
+                host.acquireRead(-1, true);
+                holds.count++;
+            }
+        }
+
+        @Override
+        public boolean tryLock() {
+            HoldCount holds = reads.get();
+            if (reenter(holds)) {
+                return true;
+            }
+            if (host.tryAcquireRead()) {
+                holds.count++;
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            HoldCount holds = reads.get();
+            if (reenter(holds)) {
+                return true;
+            }
+            if (host.acquireRead(nanos(time, unit), true)) {
+                holds.count++;
+                return true;
+            }
+            return false;
+        }
+
+        /** A thread that holds this lock already, read or write, reads again without waiting. */
+        private boolean reenter(HoldCount holds) {
+            if (holds.count > 0 || writer == Thread.currentThread()) {
+                host.addReentrantRead();
+                holds.count++;
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void unlock() {
+            HoldCount holds = reads.get();
+            if (holds.count == 0) {
+                throw new IllegalMonitorStateException("Thread " + Thread.currentThread().getName()
+                        + " does not hold the read lock of '" + name() + "' in region '" + regionName() + "'");
+            }
+            holds.count--;
+            host.releaseRead();
+        }
+
+        @Override
+        public Condition newCondition() {
+            throw new UnsupportedOperationException("Read locks have no conditions");
+        }
+    }
+
+    /** The write half. */
+    private final class WriteLock implements Lock {
+
+        @Override
+        public void lock() {
+            if (!reenter()) {
+                try {
+                    host.acquireWrite(-1, false);
+                } catch (InterruptedException e) {
+                    throw new AssertionError("an uninterruptible wait was interrupted", e);
+                }
+                own();
+            }
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (!reenter()) {
+                host.acquireWrite(-1, true);
+                own();
+            }
+        }
+
+        @Override
+        public boolean tryLock() {
+            if (reenter()) {
+                return true;
+            }
+            try {
+                if (host.acquireWrite(0, false)) {
+                    own();
+                    return true;
+                }
+                return false;
+            } catch (InterruptedException e) {
+                throw new AssertionError("a wait of zero was interrupted", e);
+            }
+        }
+
+        @Override
+        public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (reenter()) {
+                return true;
+            }
+            if (host.acquireWrite(nanos(time, unit), true)) {
+                own();
+                return true;
+            }
+            return false;
+        }
+
+        private boolean reenter() {
+            Thread current = Thread.currentThread();
+            if (writer == current) {
+                writeHolds++;
+                return true;
+            }
+            if (reads.get().count > 0) {
+                throw new LockUpgradeException("Thread " + current.getName() + " holds the read lock of '" + name()
+                        + "' in region '" + regionName() + "' and asked for its write lock. Upgrading is refused"
+                        + " because two threads doing it at once would deadlock: release the read lock first, or take"
+                        + " the write lock from the start and downgrade it.");
+            }
+            return false;
+        }
+
+        private void own() {
+            writer = Thread.currentThread();
+            writeHolds = 1;
+        }
+
+        @Override
+        public void unlock() {
+            if (writer != Thread.currentThread()) {
+                throw new IllegalMonitorStateException("Thread " + Thread.currentThread().getName()
+                        + " does not hold the write lock of '" + name() + "' in region '" + regionName() + "'");
+            }
+            if (--writeHolds == 0) {
+                writer = null;
+                host.releaseWrite();
+            }
+        }
+
+        @Override
+        public Condition newCondition() {
+            throw new UnsupportedOperationException("hostsync locks have no conditions: a condition cannot be signalled"
+                    + " across processes. Use SharedState values and polling, or a JVM-local lock.");
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.hostsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hostsync.testing.JvmProcess;
+import io.hostsync.testing.Lines;
+import io.hostsync.testing.TestRegions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The lock between real JVMs: exclusion under load, fairness both ways, timeouts. */
+class LockAcrossProcessesTest {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    @RegisterExtension
+    final TestRegions regions = new TestRegions();
+
+    @Test
+    void fourJvmsWithFourThreadsEachNeverOverlapAWriterInAMillionOperations() {
+        RegionOptions options = regions.options("exclusion").build();
+        int jvms = 4;
+        int threads = 4;
+        int perThread = 62_500;
+        try (SharedRegion region = SharedRegion.open(options)) {
+            List<JvmProcess> workers = start(options, jvms, "mixed", threads, perThread, 0);
+            try {
+                workers.forEach(worker -> worker.send("go"));
+                long operations = 0;
+                long writes = 0;
+                for (JvmProcess worker : workers) {
+                    Map<String, String> done = Lines.fields(worker.expect("DONE", TIMEOUT));
+                    assertThat(done.get("violations")).as("violations seen by %s", done).isEqualTo("0");
+                    operations += Long.parseLong(done.get("ops"));
+                    writes += Long.parseLong(done.get("writes"));
+                }
+                assertThat(operations).isEqualTo((long) jvms * threads * perThread).isGreaterThanOrEqualTo(1_000_000);
+                assertThat(LockWorker.writes(region)).as("no write was lost").isEqualTo(writes);
+                assertThat(LockWorker.consistent(region)).isTrue();
+                LockStatistics host = region.lock().hostStatistics();
+                assertThat(host.acquisitions()).isEqualTo(operations);
+                assertThat(host.writeAcquisitions()).isEqualTo(writes);
+                assertThat(host.readHolds()).isZero();
+                assertThat(host.possiblyTorn()).isFalse();
+            } finally {
+                workers.forEach(JvmProcess::close);
+            }
+        }
+    }
+
+    @Test
+    void aWriterIsNotStarvedByOverlappingReadersOfOtherProcesses() throws Exception {
+        RegionOptions options = regions.options("writer-starvation").build();
+        try (SharedRegion region = SharedRegion.open(options)) {
+            // Three threads per process, each holding the read lock 2 ms at a time, back to back:
+            // there is always a reader, and the readers overlap.
+            List<JvmProcess> readers = start(options, 2, "hold-read", 3, 0, 2_000);
+            try {
+                readers.forEach(reader -> reader.send("go"));
+                awaitReaders(region);
+                RWLock lock = region.lock();
+                for (int i = 0; i < 20; i++) {
+                    assertThat(lock.writeLock().tryLock(30, TimeUnit.SECONDS))
+                            .as("write %d got in despite the stream of readers", i).isTrue();
+                    lock.writeLock().unlock();
+                    Thread.sleep(5);
+                }
+                assertThat(region.lock().hostStatistics().readAcquisitions()).isPositive();
+            } finally {
+                stop(readers);
+            }
+        }
+    }
+
+    @Test
+    void readersAreNotStarvedByAStreamOfWritersOfOtherProcesses() throws Exception {
+        RegionOptions options = regions.options("reader-starvation").build();
+        try (SharedRegion region = SharedRegion.open(options)) {
+            List<JvmProcess> writers = start(options, 2, "hold-write", 2, 0, 1_000);
+            try {
+                writers.forEach(writer -> writer.send("go"));
+                RWLock lock = region.lock();
+                while (lock.hostStatistics().writeAcquisitions() < 10) {
+                    Thread.sleep(1);
+                }
+                for (int i = 0; i < 20; i++) {
+                    assertThat(lock.readLock().tryLock(30, TimeUnit.SECONDS))
+                            .as("read %d got in despite the stream of writers", i).isTrue();
+                    lock.readLock().unlock();
+                    Thread.sleep(5);
+                }
+            } finally {
+                stop(writers);
+            }
+        }
+    }
+
+    @Test
+    void aTimedAcquisitionGivesUpWhileAnotherProcessWritesAndTheHostSeesItWait() throws Exception {
+        RegionOptions options = regions.options("timeout").build();
+        try (SharedRegion region = SharedRegion.open(options)) {
+            List<JvmProcess> writers = start(options, 1, "hold-write", 1, 0, 500_000);
+            try {
+                writers.get(0).send("go");
+                RWLock lock = region.lock();
+                while (lock.hostStatistics().writerSlot() < 0) {
+                    Thread.sleep(1);
+                }
+                assertThat(lock.hostStatistics().writerSlot()).isNotEqualTo(region.slot());
+                assertThat(lock.readLock().tryLock(50, TimeUnit.MILLISECONDS)).isFalse();
+                assertThat(lock.writeLock().tryLock(50, TimeUnit.MILLISECONDS)).isFalse();
+                assertThat(lock.hostStatistics().timeouts()).isEqualTo(2);
+                assertThat(lock.processStatistics().timeouts()).isEqualTo(2);
+                assertThat(lock.hostStatistics().waitingWriters()).isZero();
+            } finally {
+                stop(writers);
+            }
+        }
+    }
+
+    static List<JvmProcess> start(RegionOptions options, int count, String mode, int threads, long perThread,
+            long insideMicros) {
+        List<JvmProcess> workers = new ArrayList<>();
+        for (int id = 0; id < count; id++) {
+            JvmProcess worker = JvmProcess.start(List.of(), LockWorker.class, options.directory().toString(),
+                    options.name(), String.valueOf(id), mode, String.valueOf(threads), String.valueOf(perThread),
+                    String.valueOf(insideMicros));
+            workers.add(worker);
+        }
+        workers.forEach(worker -> worker.expect("READY", TIMEOUT));
+        return workers;
+    }
+
+    static void stop(List<JvmProcess> workers) {
+        for (JvmProcess worker : workers) {
+            worker.send("stop");
+        }
+        for (JvmProcess worker : workers) {
+            Map<String, String> done = Lines.fields(worker.expect("DONE", TIMEOUT));
+            assertThat(done.get("violations")).isEqualTo("0");
+            worker.close();
+        }
+    }
+
+    private static void awaitReaders(SharedRegion region) throws InterruptedException {
+        while (region.lock().hostStatistics().readHolds() == 0) {
+            Thread.sleep(1);
+        }
+    }
+}

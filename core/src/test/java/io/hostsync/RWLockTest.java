@@ -1,0 +1,419 @@
+package io.hostsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.hostsync.testing.TestRegions;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The {@link RWLock} contract within one JVM: the rules of ReentrantReadWriteLock, plus names and torn marks. */
+class RWLockTest {
+
+    @RegisterExtension
+    final TestRegions regions = new TestRegions();
+
+    private SharedRegion region;
+    private RWLock lock;
+
+    @BeforeEach
+    void open() {
+        region = SharedRegion.open(regions.options("rwlock").build());
+        lock = region.lock();
+    }
+
+    @AfterEach
+    void close() {
+        region.close();
+    }
+
+    @Test
+    void readLocksAreSharedBetweenThreads() throws Exception {
+        lock.readLock().lock();
+        try {
+            assertThat(inOtherThread(() -> {
+                boolean got = lock.readLock().tryLock();
+                if (got) {
+                    lock.readLock().unlock();
+                }
+                return got;
+            })).isTrue();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Test
+    void theWriteLockExcludesReadersAndWritersOfOtherThreads() throws Exception {
+        lock.writeLock().lock();
+        try {
+            assertThat(inOtherThread(() -> lock.readLock().tryLock())).isFalse();
+            assertThat(inOtherThread(() -> lock.writeLock().tryLock())).isFalse();
+            assertThat(inOtherThread(() -> lock.readLock().tryLock(50, TimeUnit.MILLISECONDS))).isFalse();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        assertThat(inOtherThread(() -> {
+            boolean got = lock.writeLock().tryLock();
+            if (got) {
+                lock.writeLock().unlock();
+            }
+            return got;
+        })).isTrue();
+    }
+
+    @Test
+    void aReadLockHeldByAnotherThreadKeepsWritersOut() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            lock.readLock().lock();
+            held.countDown();
+            await(release);
+            lock.readLock().unlock();
+        });
+        reader.start();
+        held.await();
+        assertThat(lock.writeLock().tryLock(50, TimeUnit.MILLISECONDS)).isFalse();
+        release.countDown();
+        assertThat(lock.writeLock().tryLock(10, TimeUnit.SECONDS)).isTrue();
+        lock.writeLock().unlock();
+        reader.join();
+    }
+
+    @Test
+    void readAndWriteLocksAreReentrant() {
+        lock.writeLock().lock();
+        lock.writeLock().lock();
+        assertThat(lock.getWriteHoldCount()).isEqualTo(2);
+        lock.writeLock().unlock();
+        assertThat(lock.isWriteLockedByCurrentThread()).isTrue();
+        lock.writeLock().unlock();
+        assertThat(lock.isWriteLockedByCurrentThread()).isFalse();
+
+        lock.readLock().lock();
+        lock.readLock().lock();
+        assertThat(lock.getReadHoldCount()).isEqualTo(2);
+        assertThat(lock.processStatistics().readHolds()).isEqualTo(2);
+        lock.readLock().unlock();
+        lock.readLock().unlock();
+        assertThat(lock.processStatistics().readHolds()).isZero();
+    }
+
+    @Test
+    void aWriterMayDowngradeToARead() throws Exception {
+        lock.writeLock().lock();
+        lock.readLock().lock();
+        lock.writeLock().unlock();
+        assertThat(lock.getReadHoldCount()).isEqualTo(1);
+        assertThat(inOtherThread(() -> {
+            boolean got = lock.readLock().tryLock();
+            if (got) {
+                lock.readLock().unlock();
+            }
+            return got;
+        })).as("others may read after the downgrade").isTrue();
+        assertThat(inOtherThread(() -> lock.writeLock().tryLock())).as("but not write").isFalse();
+        lock.readLock().unlock();
+    }
+
+    @Test
+    void aReaderAskingForTheWriteLockIsRefusedAtOnce() {
+        lock.readLock().lock();
+        try {
+            assertThatThrownBy(() -> lock.writeLock().lock()).isInstanceOf(LockUpgradeException.class)
+                    .hasMessageContaining("holds the read lock of 'default'")
+                    .hasMessageContaining("release the read lock first");
+            assertThatThrownBy(() -> lock.writeLock().tryLock()).isInstanceOf(LockUpgradeException.class);
+            assertThatThrownBy(() -> lock.writeLock().tryLock(1, TimeUnit.SECONDS)).isInstanceOf(LockUpgradeException.class);
+        } finally {
+            lock.readLock().unlock();
+        }
+        lock.writeLock().lock();
+        lock.writeLock().unlock();
+    }
+
+    @Test
+    void unlockingWhatThisThreadDoesNotHoldThrows() throws Exception {
+        assertThatThrownBy(() -> lock.readLock().unlock()).isInstanceOf(IllegalMonitorStateException.class)
+                .hasMessageContaining("does not hold the read lock of 'default'");
+        assertThatThrownBy(() -> lock.writeLock().unlock()).isInstanceOf(IllegalMonitorStateException.class)
+                .hasMessageContaining("does not hold the write lock of 'default'");
+        lock.writeLock().lock();
+        try {
+            assertThat(inOtherThread(() -> {
+                try {
+                    lock.writeLock().unlock();
+                    return "unlocked";
+                } catch (IllegalMonitorStateException e) {
+                    return "refused";
+                }
+            })).isEqualTo("refused");
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Test
+    void aTimedTryLockGivesUpAndIsCountedAsATimeout() throws Exception {
+        lock.writeLock().lock();
+        try {
+            long timeoutsBefore = lock.hostStatistics().timeouts();
+            assertThat(inOtherThread(() -> lock.writeLock().tryLock(30, TimeUnit.MILLISECONDS))).isFalse();
+            assertThat(inOtherThread(() -> lock.readLock().tryLock(30, TimeUnit.MILLISECONDS))).isFalse();
+            assertThat(lock.hostStatistics().timeouts()).isEqualTo(timeoutsBefore + 2);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        assertThat(lock.hostStatistics().waitingWriters()).isZero();
+        assertThat(lock.hostStatistics().waitingReaders()).isZero();
+    }
+
+    @Test
+    void aWaitingThreadIsInterruptedPromptly() throws Exception {
+        lock.writeLock().lock();
+        try {
+            for (Lock wanted : List.of(lock.readLock(), lock.writeLock())) {
+                AtomicReference<Throwable> outcome = new AtomicReference<>();
+                Thread waiter = new Thread(() -> {
+                    try {
+                        wanted.lockInterruptibly();
+                        outcome.set(new AssertionError("acquired"));
+                    } catch (Throwable e) {
+                        outcome.set(e);
+                    }
+                });
+                waiter.start();
+                awaitWaiting(waiter);
+                waiter.interrupt();
+                waiter.join(10_000);
+                assertThat(waiter.isAlive()).as("the interrupted waiter returned").isFalse();
+                assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        lock.readLock().lock();
+        lock.readLock().unlock();
+    }
+
+    @Test
+    void aBlockedWriterProceedsWhenTheLastReaderLeaves() throws Exception {
+        lock.readLock().lock();
+        AtomicBoolean written = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            lock.writeLock().lock();
+            written.set(true);
+            lock.writeLock().unlock();
+        });
+        writer.start();
+        awaitCondition(() -> lock.hostStatistics().writerSlot() == region.slot());
+        assertThat(written).isFalse();
+        assertThat(lock.hostStatistics().writerSlot()).as("the waiting writer has claimed the lock").isEqualTo(region.slot());
+        assertThat(inOtherThread(() -> lock.readLock().tryLock())).as("new readers wait behind it").isFalse();
+        lock.readLock().unlock();
+        writer.join(10_000);
+        assertThat(written).isTrue();
+        assertThat(lock.hostStatistics().contendedAcquisitions()).isPositive();
+    }
+
+    @Test
+    void namedLocksAreIndependentAndOneInstancePerName() throws Exception {
+        RWLock orders = region.lock("orders");
+        assertThat(region.lock("orders")).isSameAs(orders);
+        assertThat(region.lockNames()).containsExactly("default", "orders");
+        orders.writeLock().lock();
+        try {
+            assertThat(inOtherThread(() -> {
+                boolean got = lock.writeLock().tryLock();
+                if (got) {
+                    lock.writeLock().unlock();
+                }
+                return got;
+            })).isTrue();
+        } finally {
+            orders.writeLock().unlock();
+        }
+        assertThatThrownBy(() -> region.lock("no/slash")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Lock name 'no/slash'");
+    }
+
+    @Test
+    void aRegionWithoutRoomForAnotherLockSaysSo() {
+        try (SharedRegion small = SharedRegion.open(regions.options("two-locks").maxLocks(2).build())) {
+            small.lock("first");
+            assertThatThrownBy(() -> small.lock("second")).isInstanceOf(RegionFullException.class)
+                    .hasMessageContaining("no room for lock 'second'")
+                    .hasMessageContaining("all 2 lock records are in use (default, first)")
+                    .hasMessageContaining("larger maxLocks");
+        }
+    }
+
+    @Test
+    void markConsistentNeedsTheWriteLock() {
+        assertThatThrownBy(lock::markConsistent).isInstanceOf(IllegalMonitorStateException.class);
+        lock.writeLock().lock();
+        lock.markConsistent();
+        assertThat(lock.isPossiblyTorn()).isFalse();
+        lock.writeLock().unlock();
+    }
+
+    @Test
+    void conditionsAreRefusedWithAReason() {
+        assertThatThrownBy(() -> lock.writeLock().newCondition()).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("across processes");
+    }
+
+    @Test
+    void threadsOfOneJvmNeverOverlapAWriterAndCountEveryWrite() throws Exception {
+        int threads = 6;
+        int operations = 20_000;
+        long[] record = new long[4];
+        AtomicInteger violations = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < operations; i++) {
+                    if (random.nextInt(10) == 0) {
+                        lock.writeLock().lock();
+                        try {
+                            long next = record[0] + 1;
+                            for (int w = 0; w < record.length; w++) {
+                                record[w] = next;
+                            }
+                        } finally {
+                            lock.writeLock().unlock();
+                        }
+                    } else {
+                        lock.readLock().lock();
+                        try {
+                            for (int w = 1; w < record.length; w++) {
+                                if (record[w] != record[0]) {
+                                    violations.incrementAndGet();
+                                }
+                            }
+                        } finally {
+                            lock.readLock().unlock();
+                        }
+                    }
+                }
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get(5, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        assertThat(violations).hasValue(0);
+        LockStatistics statistics = lock.processStatistics();
+        assertThat(statistics.writeAcquisitions()).as("every write counted").isEqualTo(record[0]);
+        assertThat(statistics.acquisitions()).isEqualTo((long) threads * operations);
+        assertThat(statistics.readHolds()).isZero();
+    }
+
+    @Test
+    void aThousandVirtualThreadsContendWithoutDeadlock() throws Exception {
+        Method newVirtualThreadPerTaskExecutor;
+        try {
+            newVirtualThreadPerTaskExecutor = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+        } catch (NoSuchMethodException e) {
+            assumeTrue(false, "virtual threads need Java 21 or newer; CI runs this test on Java 25");
+            return;
+        }
+        int threads = 1000;
+        long[] counter = new long[1];
+        AtomicInteger violations = new AtomicInteger();
+        ExecutorService pool = (ExecutorService) newVirtualThreadPerTaskExecutor.invoke(null);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        if ((id + i) % 4 == 0) {
+                            lock.writeLock().lock();
+                            try {
+                                long before = counter[0];
+                                Thread.yield(); // let the virtual thread move to another carrier while holding
+                                counter[0] = before + 1;
+                            } finally {
+                                lock.writeLock().unlock();
+                            }
+                        } else {
+                            lock.readLock().lock();
+                            try {
+                                long seen = counter[0];
+                                Thread.yield();
+                                if (counter[0] != seen) {
+                                    violations.incrementAndGet();
+                                }
+                            } finally {
+                                lock.readLock().unlock();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(violations).hasValue(0);
+        assertThat(counter[0]).isEqualTo(threads * 20 / 4);
+        assertThat(lock.processStatistics().readHolds()).isZero();
+    }
+
+    private interface Attempt<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T inOtherThread(Attempt<T> attempt) throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            return other.submit(attempt::run).get(30, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    /** Waits until a thread parks: interruptible waits park in Java, where the state shows it. */
+    private static void awaitWaiting(Thread thread) throws InterruptedException {
+        awaitCondition(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING);
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("condition within 30 s").isNegative();
+            Thread.sleep(1);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
