@@ -136,6 +136,7 @@ final class HostLock {
 
     /** One attempt to read-lock, honouring a waiting writer. */
     boolean tryAcquireRead() {
+        region.ensureOpen();
         if (((long) LONGS.getOpaque(buffer, myBitmapOffset) & myBitmapWord) == 0) {
             LONGS.getAndBitwiseOr(buffer, myBitmapOffset, myBitmapWord); // once per slot: writers now look at us
         }
@@ -153,6 +154,7 @@ final class HostLock {
 
     /** Adds a read hold for a thread that already holds this lock (read or write): no check, no wait. */
     void addReentrantRead() {
+        region.ensureOpen();
         LONGS.getAndAdd(buffer, myHolder, 1 + READ_ACQUISITION);
     }
 
@@ -193,6 +195,7 @@ final class HostLock {
     }
 
     void releaseRead() {
+        region.ensureOpen();
         releaseReadHold(1);
     }
 
@@ -211,6 +214,7 @@ final class HostLock {
 
     /** Write-locks, waiting up to {@code timeoutNanos} (0: no wait; negative: forever). */
     boolean acquireWrite(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        region.ensureOpen();
         long s = (long) LONGS.getVolatile(buffer, state);
         boolean owner = (s & (OWNER_MASK | READER_PHASE)) == 0 && LONGS.compareAndSet(buffer, state, s, s | myOwnerBits);
         if (owner && drained()) {
@@ -324,6 +328,7 @@ final class HostLock {
     }
 
     void releaseWrite() {
+        region.ensureOpen();
         INTS.setRelease(buffer, myHolder + RegionLayout.HOLDER_WRITING_OFFSET, 0);
         releaseOwnership();
     }
@@ -424,15 +429,17 @@ final class HostLock {
             if (interruptible && Thread.interrupted()) {
                 throw new InterruptedException("Interrupted while waiting for lock '" + name + "'");
             }
+            while (spins < SPINS) {
+                spins++;
+                Thread.onSpinWait();
+                if (!blocked.getAsBoolean()) {
+                    return true;
+                }
+            }
             long now = System.nanoTime();
             long remaining = forever ? Long.MAX_VALUE : deadline - now;
             if (remaining <= 0) {
                 return false;
-            }
-            if (spins < SPINS) {
-                spins++;
-                Thread.onSpinWait();
-                return true;
             }
             if (!checked || now - lastCheck >= livenessNanos) {
                 checked = true;
@@ -618,7 +625,7 @@ final class HostLock {
         long[] counters = new long[6];
         for (int slot = 0; slot < slots; slot++) {
             int holder = holder(region.header, slot, index);
-            boolean live = slot == mySlot || region.isSlotHeld(slot);
+            boolean live = region.isSlotActive(slot);
             long held = (long) LONGS.getVolatile(buffer, holder);
             if (live) {
                 reads += held & HOLDS_MASK;

@@ -48,6 +48,8 @@ final class RegionFile {
     final long address;
     /** The locks of this region that this JVM has asked for, by name; guarded by itself. */
     private final Map<String, RWLock> locks = new java.util.HashMap<>();
+    /** Set when the slot is released: from then on the slot's records may belong to another process. */
+    private volatile boolean closed;
     /** Number of open {@link SharedRegion} handles; guarded by {@link SharedRegion}'s registry. */
     int handles = 1;
 
@@ -198,6 +200,14 @@ final class RegionFile {
         return slot == this.slot || Native.isLockedByOther(fd, RegionLayout.slotOffset(slot), 1, file);
     }
 
+    /**
+     * Like {@link #isSlotHeld(int)}, but answers a slot never claimed, or left by a clean close,
+     * without asking the kernel.
+     */
+    boolean isSlotActive(int slot) {
+        return slot == this.slot || slotState(buffer, slot) == RegionLayout.SLOT_STATE_ACTIVE && isSlotHeld(slot);
+    }
+
     /** Returns this JVM's instance of the named lock, finding or creating its record. */
     RWLock lock(String name) {
         synchronized (locks) {
@@ -280,8 +290,20 @@ final class RegionFile {
 
     /** Marks the slot free and closes the descriptor, which releases the slot's OFD lock. */
     void close() {
+        closed = true;
         INTS.setRelease(buffer, RegionLayout.slotOffset(slot) + RegionLayout.SLOT_STATE_OFFSET, RegionLayout.SLOT_STATE_FREE);
         Native.closeQuietly(fd);
+    }
+
+    /**
+     * Fails once the region is closed: the slot's records may then belong to another process,
+     * so a lock operation must not touch them.
+     */
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("Region '" + options.name() + "' (" + file + ") is closed: its locks can no"
+                    + " longer be taken or released. Release locks before closing the region.");
+        }
     }
 
     /** Fails unless another handle's options describe the same region as this one's. */

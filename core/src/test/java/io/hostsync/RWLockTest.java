@@ -275,6 +275,17 @@ class RWLockTest {
     }
 
     @Test
+    void afterTheRegionIsClosedItsLocksRefuseEveryOperation() {
+        try (SharedRegion other = SharedRegion.open(regions.options("closing").build())) {
+            RWLock closing = other.lock();
+            other.close();
+            assertThatThrownBy(() -> closing.readLock().lock()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is closed: its locks can no longer be taken or released");
+            assertThatThrownBy(() -> closing.writeLock().tryLock()).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void conditionsAreRefusedWithAReason() {
         assertThatThrownBy(() -> lock.writeLock().newCondition()).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("across processes");
