@@ -46,6 +46,8 @@ final class RegionFile {
     final boolean created;
     /** Native address of the mapping's first byte, for futex calls. */
     final long address;
+    /** This JVM's view of the region's entries. */
+    private volatile SharedState state;
     /** The locks of this region that this JVM has asked for, by name; guarded by itself. */
     private final Map<String, RWLock> locks = new java.util.HashMap<>();
     /** Set when the slot is released: from then on the slot's records may belong to another process. */
@@ -288,6 +290,138 @@ final class RegionFile {
         INTS.setRelease(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET, 1);
     }
 
+    // ---------------------------------------------------------------- directory
+
+    SharedState state() {
+        SharedState current = state;
+        if (current == null) {
+            synchronized (this) {
+                if (state == null) {
+                    state = new SharedState(this);
+                }
+                current = state;
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Finds the entry of that name, or creates it with a zeroed block of {@code blockLength}
+     * bytes. An existing entry must have the same type and parameter.
+     */
+    EntryInfo entry(String name, EntryType type, long parameter, long blockLength) {
+        EntryInfo found = findEntry(name);
+        if (found == null) {
+            long deadline = System.nanoTime() + options.openTimeout().toNanos();
+            acquireInitLock(fd, file, deadline, options.openTimeout());
+            try {
+                found = findEntry(name);
+                if (found == null) {
+                    return createEntry(name, type, parameter, blockLength);
+                }
+            } finally {
+                Native.trySetOfdLock(fd, Native.F_UNLCK, RegionLayout.INIT_LOCK_BYTE, 1, file);
+            }
+        }
+        if (found.type() != type || found.parameter() != parameter) {
+            throw new EntryMismatchException("Entry '" + name + "' of region '" + options.name() + "' exists as "
+                    + describe(found.type(), found.parameter()) + ", but this process asked for " + describe(type, parameter)
+                    + ". Use the same type and size everywhere, or another name.");
+        }
+        return found;
+    }
+
+    private static String describe(EntryType type, long parameter) {
+        return switch (type) {
+            case COUNTER -> "a counter";
+            case LONG_ARRAY, INT_ARRAY, DOUBLE_ARRAY -> "a " + type + " of length " + parameter;
+            case VALUE, MAP -> "a " + type + " of capacity " + parameter + " bytes";
+            case BYTES -> "BYTES of size " + parameter;
+            case SEMAPHORE -> "a semaphore of " + parameter + " permits";
+        };
+    }
+
+    /** Lists the entries of the region's directory. */
+    List<EntryInfo> entries() {
+        List<EntryInfo> entries = new ArrayList<>();
+        for (int index = 0; index < header.entryCapacity(); index++) {
+            EntryInfo entry = readEntry(index);
+            if (entry != null) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    private EntryInfo findEntry(String name) {
+        for (int index = 0; index < header.entryCapacity(); index++) {
+            EntryInfo entry = readEntry(index);
+            if (entry != null && entry.name().equals(name)) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    private int entryOffset(int index) {
+        return (int) (header.dataOffset() + (long) index * RegionLayout.ENTRY_STRIDE);
+    }
+
+    private EntryInfo readEntry(int index) {
+        int entry = entryOffset(index);
+        if ((int) INTS.getAcquire(buffer, entry + RegionLayout.ENTRY_STATE_OFFSET) != 1) {
+            return null;
+        }
+        byte[] name = new byte[Math.min(Math.max(buffer.getInt(entry + RegionLayout.ENTRY_NAME_LENGTH_OFFSET), 0),
+                RegionLayout.ENTRY_NAME_CAPACITY)];
+        buffer.get(entry + RegionLayout.ENTRY_NAME_OFFSET, name);
+        EntryType type = EntryType.of(buffer.getInt(entry + RegionLayout.ENTRY_TYPE_OFFSET));
+        long offset = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_OFFSET);
+        long length = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_LENGTH_OFFSET);
+        if (type == null || offset < header.heapOffset() || length < 0 || offset + length > header.size()) {
+            throw corrupted(file, "has a corrupted directory entry " + index + " (type " + type + ", block " + offset
+                    + "+" + length + ")");
+        }
+        return new EntryInfo(new String(name, StandardCharsets.UTF_8), type,
+                buffer.getLong(entry + RegionLayout.ENTRY_PARAMETER_OFFSET), offset, length);
+    }
+
+    /** Called under the initialisation lock. Refuses before writing anything if there is no room. */
+    private EntryInfo createEntry(String name, EntryType type, long parameter, long blockLength) {
+        int free = -1;
+        for (int index = 0; index < header.entryCapacity() && free < 0; index++) {
+            if ((int) INTS.getAcquire(buffer, entryOffset(index) + RegionLayout.ENTRY_STATE_OFFSET) != 1) {
+                free = index;
+            }
+        }
+        if (free < 0) {
+            throw new RegionFullException("Region '" + options.name() + "' (" + file + ") has no room for entry '" + name
+                    + "': all " + header.entryCapacity() + " directory entries are in use. Recreate the region with a"
+                    + " larger maxEntries, or use fewer names.");
+        }
+        long top = (long) LONGS.getVolatile(buffer, RegionLayout.HEAP_TOP_OFFSET);
+        long start = (top + RegionLayout.BLOCK_ALIGNMENT - 1) / RegionLayout.BLOCK_ALIGNMENT * RegionLayout.BLOCK_ALIGNMENT;
+        long length = (blockLength + RegionLayout.BLOCK_ALIGNMENT - 1) / RegionLayout.BLOCK_ALIGNMENT
+                * RegionLayout.BLOCK_ALIGNMENT;
+        if (start + length > header.size()) {
+            throw new RegionFullException("Region '" + options.name() + "' (" + file + ") has no room for entry '" + name
+                    + "' (" + describe(type, parameter) + "): it needs " + length + " bytes and " + Math.max(0,
+                    header.size() - start) + " of the heap's " + (header.size() - header.heapOffset())
+                    + " bytes are free. Recreate the region with a larger size, or make the entry smaller.");
+        }
+        int entry = entryOffset(free);
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        buffer.putInt(entry + RegionLayout.ENTRY_TYPE_OFFSET, type.code());
+        buffer.putLong(entry + RegionLayout.ENTRY_BLOCK_OFFSET, start);
+        buffer.putLong(entry + RegionLayout.ENTRY_BLOCK_LENGTH_OFFSET, length);
+        buffer.putLong(entry + RegionLayout.ENTRY_PARAMETER_OFFSET, parameter);
+        buffer.putInt(entry + RegionLayout.ENTRY_NAME_LENGTH_OFFSET, bytes.length);
+        buffer.put(entry + RegionLayout.ENTRY_NAME_OFFSET, bytes);
+        LONGS.setVolatile(buffer, RegionLayout.HEAP_TOP_OFFSET, start + length);
+        INTS.setRelease(buffer, entry + RegionLayout.ENTRY_STATE_OFFSET, 1);
+        return new EntryInfo(name, type, parameter, start, length);
+    }
+
     /** Marks the slot free and closes the descriptor, which releases the slot's OFD lock. */
     void close() {
         closed = true;
@@ -440,7 +574,8 @@ final class RegionFile {
         int slots = options.maxParticipants();
         int locks = options.maxLocks();
         return new RegionHeader(RegionLayout.LAYOUT_VERSION, options.size(), RegionLayout.PAGE_SIZE,
-                Instant.ofEpochMilli(System.currentTimeMillis()), 0L, slots, locks, RegionLayout.dataOffset(slots, locks));
+                Instant.ofEpochMilli(System.currentTimeMillis()), 0L, slots, locks, options.maxEntries(),
+                RegionLayout.dataOffset(slots, locks));
     }
 
     private static MappedByteBuffer initialise(int fd, FileChannel channel, RegionHeader header, RegionOptions options)
@@ -478,6 +613,9 @@ final class RegionFile {
         buffer.putLong(RegionLayout.LOCK_TABLE_OFFSET_OFFSET, header.lockTableOffset());
         buffer.putLong(RegionLayout.HOLDER_TABLE_OFFSET_OFFSET, header.holderTableOffset());
         buffer.putInt(RegionLayout.HOLDER_ROW_STRIDE_OFFSET, header.holderRowStride());
+        buffer.putInt(RegionLayout.ENTRY_CAPACITY_OFFSET, header.entryCapacity());
+        buffer.putLong(RegionLayout.HEAP_OFFSET_OFFSET, header.heapOffset());
+        buffer.putLong(RegionLayout.HEAP_TOP_OFFSET, header.heapOffset());
         writeLockName(buffer, header, 0, RegionLayout.DEFAULT_LOCK_NAME);
         LONGS.setRelease(buffer, RegionLayout.MAGIC_OFFSET, RegionLayout.MAGIC);
         if (!FileStatus.isMemoryBacked(options.directory())) {
@@ -534,26 +672,33 @@ final class RegionFile {
         }
         int capacity = bytes.getInt(RegionLayout.SLOT_CAPACITY_OFFSET);
         int lockCapacity = bytes.getInt(RegionLayout.LOCK_CAPACITY_OFFSET);
+        int entryCapacity = bytes.getInt(RegionLayout.ENTRY_CAPACITY_OFFSET);
+        long heapTop = bytes.getLong(RegionLayout.HEAP_TOP_OFFSET);
         long dataOffset = bytes.getLong(RegionLayout.DATA_OFFSET_OFFSET);
         boolean locksValid = lockCapacity >= RegionLayout.MIN_LOCK_CAPACITY && lockCapacity <= RegionLayout.MAX_LOCK_CAPACITY
                 && capacity >= RegionLayout.MIN_SLOT_CAPACITY && capacity <= RegionLayout.MAX_SLOT_CAPACITY
                 && bytes.getInt(RegionLayout.LOCK_STRIDE_OFFSET) == RegionLayout.lockStride(capacity)
                 && bytes.getLong(RegionLayout.LOCK_TABLE_OFFSET_OFFSET) == RegionLayout.lockTableOffset(capacity)
                 && bytes.getLong(RegionLayout.HOLDER_TABLE_OFFSET_OFFSET) == RegionLayout.holderTableOffset(capacity, lockCapacity)
-                && bytes.getInt(RegionLayout.HOLDER_ROW_STRIDE_OFFSET) == RegionLayout.holderRowStride(lockCapacity);
+                && bytes.getInt(RegionLayout.HOLDER_ROW_STRIDE_OFFSET) == RegionLayout.holderRowStride(lockCapacity)
+                && entryCapacity >= RegionLayout.MIN_ENTRY_CAPACITY && entryCapacity <= RegionLayout.MAX_ENTRY_CAPACITY
+                && bytes.getLong(RegionLayout.HEAP_OFFSET_OFFSET)
+                        == RegionLayout.heapOffset(capacity, lockCapacity, entryCapacity)
+                && heapTop >= bytes.getLong(RegionLayout.HEAP_OFFSET_OFFSET) && heapTop <= size;
         if (version < 1 || !locksValid
                 || bytes.getInt(RegionLayout.PAGE_SIZE_OFFSET) != RegionLayout.PAGE_SIZE
                 || bytes.getInt(RegionLayout.SLOT_TABLE_OFFSET_OFFSET) != RegionLayout.SLOT_TABLE_OFFSET
                 || bytes.getInt(RegionLayout.SLOT_STRIDE_OFFSET) != RegionLayout.SLOT_STRIDE
                 || capacity < RegionLayout.MIN_SLOT_CAPACITY || capacity > RegionLayout.MAX_SLOT_CAPACITY
                 || dataOffset != RegionLayout.dataOffset(capacity, lockCapacity)
-                || size < RegionLayout.minimumSize(capacity, lockCapacity)) {
+                || size < RegionLayout.minimumSize(capacity, lockCapacity, entryCapacity)) {
             throw corrupted(file, "has an inconsistent header (layout version " + version + ", " + capacity
-                    + " slots, " + lockCapacity + " locks, data offset " + dataOffset + ", size " + size + ")");
+                    + " slots, " + lockCapacity + " locks, " + entryCapacity + " entries, data offset " + dataOffset
+                    + ", heap top " + heapTop + ", size " + size + ")");
         }
         return new RegionHeader(version, size, RegionLayout.PAGE_SIZE,
                 Instant.ofEpochMilli(bytes.getLong(RegionLayout.CREATION_TIME_OFFSET)),
-                bytes.getLong(RegionLayout.FLAGS_OFFSET), capacity, lockCapacity, dataOffset);
+                bytes.getLong(RegionLayout.FLAGS_OFFSET), capacity, lockCapacity, entryCapacity, dataOffset);
     }
 
     private static RegionFormatException corrupted(Path file, String finding) {
@@ -574,6 +719,12 @@ final class RegionFile {
                     + ". Every process must open a region with the same maxParticipants: configure "
                     + header.slotCapacity() + ", or delete the region while no process uses it.");
         }
+        if (header.entryCapacity() != options.maxEntries()) {
+            throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with room for "
+                    + header.entryCapacity() + " entries, but this process asked for " + options.maxEntries()
+                    + ". Every process must open a region with the same maxEntries: configure "
+                    + header.entryCapacity() + ", or delete the region while no process uses it.");
+        }
         if (header.lockCapacity() != options.maxLocks()) {
             throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with room for "
                     + header.lockCapacity() + " locks, but this process asked for " + options.maxLocks()
@@ -591,6 +742,7 @@ final class RegionFile {
                 for (int lock = 0; lock < header.lockCapacity(); lock++) {
                     HostLock.reclaimSlot(buffer, header, lock, slot); // release what a dead predecessor held
                 }
+                reclaimSemaphores(buffer, header, slot, options.file());
                 generation[0] = writeSlot(buffer, slot);
                 return slot;
             }
@@ -598,6 +750,20 @@ final class RegionFile {
         throw new RegionFullException("All " + header.slotCapacity() + " participant slots of region '" + options.name()
                 + "' (" + options.file() + ") are held by live processes. Close the region in processes that no longer"
                 + " need it, or recreate the region with a larger maxParticipants.");
+    }
+
+    private static void reclaimSemaphores(MappedByteBuffer buffer, RegionHeader header, int slot, Path file) {
+        for (int index = 0; index < header.entryCapacity(); index++) {
+            int entry = (int) (header.dataOffset() + (long) index * RegionLayout.ENTRY_STRIDE);
+            if ((int) INTS.getAcquire(buffer, entry + RegionLayout.ENTRY_STATE_OFFSET) == 1
+                    && buffer.getInt(entry + RegionLayout.ENTRY_TYPE_OFFSET) == EntryType.SEMAPHORE.code()) {
+                long block = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_OFFSET);
+                if (block <= 0 || block + SharedSemaphore.blockLength(header.slotCapacity()) > header.size()) {
+                    throw corrupted(file, "has a corrupted directory entry " + index);
+                }
+                SharedSemaphore.reclaimSlot(buffer, new EntryInfo("", EntryType.SEMAPHORE, 0, block, 0), slot);
+            }
+        }
     }
 
     /**

@@ -12,10 +12,16 @@ import java.time.Instant;
  * @param flags layout flags, 0 in layout version 1
  * @param slotCapacity how many processes may have the region open at once
  * @param lockCapacity how many locks (the default lock and named ones) the region can hold
- * @param dataOffset where the data area starts
+ * @param entryCapacity how many named entries (counters, arrays, values...) the directory holds
+ * @param dataOffset where the data area (the directory, then the heap) starts
  */
 public record RegionHeader(int layoutVersion, long size, int pageSize, Instant created, long flags,
-        int slotCapacity, int lockCapacity, long dataOffset) {
+        int slotCapacity, int lockCapacity, int entryCapacity, long dataOffset) {
+
+    /** @return where entry blocks are allocated, after the directory */
+    public long heapOffset() {
+        return RegionLayout.heapOffset(slotCapacity, lockCapacity, entryCapacity);
+    }
 
     /** @return where the lock table starts */
     public long lockTableOffset() {

@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  *   0                  4096 (PAGE_SIZE)
  *   +------------------+----------------+----------------+-----------------------+-----------+
  *   | Header           | Slot table     | Lock table     | Holder table          | Data area |
- *   |                  | slotCapacity x | lockCapacity x | slotCapacity rows x   | (shared   |
- *   |                  | SLOT_STRIDE    | lockStride     | lockCapacity records  |  state)   |
+ *   |                  | slotCapacity x | lockCapacity x | slotCapacity rows x   | directory |
+ *   |                  | SLOT_STRIDE    | lockStride     | lockCapacity records  | then heap |
  *   +------------------+----------------+----------------+-----------------------+-----------+
  *                      ^ SLOT_TABLE_    ^ lockTable-     ^ holderTableOffset     ^ dataOffset
  *                        OFFSET           Offset           (each area starts on a page)
@@ -45,9 +45,13 @@ import java.nio.charset.StandardCharsets;
  *   +-------------------------------------------------------------------------------+
  *   |                        holder table offset (bytes)                            | 80
  *   +---------------------------------------+---------------------------------------+
- *   |          holder row stride            |              (reserved)               | 88
+ *   |          holder row stride            |           entry capacity              | 88
  *   +---------------------------------------+---------------------------------------+
- *   |                       reserved, zero, up to PAGE_SIZE                         | 96
+ *   |                      heap offset (bytes): after the directory                 | 96
+ *   +-------------------------------------------------------------------------------+
+ *   |          heap top (bytes): first unallocated byte; grows under byte-0's lock  | 104
+ *   +-------------------------------------------------------------------------------+
+ *   |                       reserved, zero, up to PAGE_SIZE                         | 112
  *
  *   Process slot (SLOT_STRIDE = 128 bytes, two cache lines)
  *    0                   4                   8
@@ -104,6 +108,22 @@ import java.nio.charset.StandardCharsets;
  *   |                          timeouts                                             | 48
  *   +-------------------------------------------------------------------------------+
  *   |                          recoveries performed by this slot                    | 56
+ *   +-------------------------------------------------------------------------------+
+ *
+ *   Directory entry (ENTRY_STRIDE = 128 bytes, at dataOffset + entry x ENTRY_STRIDE)
+ *    0                   4                   8
+ *   +---------------------------------------+---------------------------------------+
+ *   |   state (0 free, 1 ready; last)       |            type                       |  0
+ *   +-------------------------------------------------------------------------------+
+ *   |                  block offset (bytes from the start of the region)            |  8
+ *   +-------------------------------------------------------------------------------+
+ *   |                  block length (bytes)                                         | 16
+ *   +-------------------------------------------------------------------------------+
+ *   |                  parameter (array length, value capacity, permits)            | 24
+ *   +---------------------------------------+---------------------------------------+
+ *   |          name length                  |              (reserved)               | 32
+ *   +---------------------------------------+---------------------------------------+
+ *   |                  name, UTF-8, ENTRY_NAME_CAPACITY bytes                       | 40..127
  *   +-------------------------------------------------------------------------------+
  *
  * <h2>Byte-range locks</h2>
@@ -171,8 +191,14 @@ public final class RegionLayout {
     public static final int HOLDER_TABLE_OFFSET_OFFSET = LOCK_TABLE_OFFSET_OFFSET + Long.BYTES;
     /** Offset of the size of one row (one slot) of the holder table (int). */
     public static final int HOLDER_ROW_STRIDE_OFFSET = HOLDER_TABLE_OFFSET_OFFSET + Long.BYTES;
+    /** Offset of the number of directory entries (int). */
+    public static final int ENTRY_CAPACITY_OFFSET = HOLDER_ROW_STRIDE_OFFSET + Integer.BYTES;
+    /** Offset of the heap's offset (long): where entry blocks are allocated, after the directory. */
+    public static final int HEAP_OFFSET_OFFSET = ENTRY_CAPACITY_OFFSET + Integer.BYTES;
+    /** Offset of the heap top (long): the first byte not yet allocated; changed under the byte-0 lock. */
+    public static final int HEAP_TOP_OFFSET = HEAP_OFFSET_OFFSET + Long.BYTES;
     /** Number of header bytes that carry fields; the rest of the header page is reserved. */
-    public static final int HEADER_FIELDS_LENGTH = HOLDER_ROW_STRIDE_OFFSET + 2 * Integer.BYTES;
+    public static final int HEADER_FIELDS_LENGTH = HEAP_TOP_OFFSET + Long.BYTES;
 
     /** The byte whose OFD lock serialises creation, validation, deletion and slot claims. */
     public static final int INIT_LOCK_BYTE = 0;
@@ -245,6 +271,31 @@ public final class RegionLayout {
     /** Offset, in a holder record, of the number of dead holders this slot recovered (long). */
     public static final int HOLDER_RECOVERIES_OFFSET = 56;
 
+    /** Size of one directory entry. */
+    public static final int ENTRY_STRIDE = 2 * CACHE_LINE;
+    /** Offset, in an entry, of its state (int): 0 free, 1 ready. */
+    public static final int ENTRY_STATE_OFFSET = 0;
+    /** Offset, in an entry, of its type (int), one of {@code EntryType}'s codes. */
+    public static final int ENTRY_TYPE_OFFSET = 4;
+    /** Offset, in an entry, of its block's offset in the region (long). */
+    public static final int ENTRY_BLOCK_OFFSET = 8;
+    /** Offset, in an entry, of its block's length (long). */
+    public static final int ENTRY_BLOCK_LENGTH_OFFSET = 16;
+    /** Offset, in an entry, of its type's parameter (long). */
+    public static final int ENTRY_PARAMETER_OFFSET = 24;
+    /** Offset, in an entry, of its name's length (int). */
+    public static final int ENTRY_NAME_LENGTH_OFFSET = 32;
+    /** Offset, in an entry, of its name's UTF-8 bytes. */
+    public static final int ENTRY_NAME_OFFSET = 40;
+    /** Room for an entry name. */
+    public static final int ENTRY_NAME_CAPACITY = ENTRY_STRIDE - ENTRY_NAME_OFFSET;
+    /** Alignment of entry blocks: two cache lines, so that no two entries share one. */
+    public static final int BLOCK_ALIGNMENT = 2 * CACHE_LINE;
+    /** Fewest directory entries a region may have. */
+    public static final int MIN_ENTRY_CAPACITY = 1;
+    /** Most directory entries a region may have. */
+    public static final int MAX_ENTRY_CAPACITY = 65536;
+
     /** Fewest locks a region may have: the default lock. */
     public static final int MIN_LOCK_CAPACITY = 1;
     /** Most locks a region may have. */
@@ -316,7 +367,20 @@ public final class RegionLayout {
     }
 
     /**
-     * Returns the offset of the data area: the end of the holder table, rounded up to a page.
+     * Returns the offset of the heap: the end of the directory, rounded up to a page.
+     *
+     * @param slotCapacity the number of process slots
+     * @param lockCapacity the number of locks
+     * @param entryCapacity the number of directory entries
+     * @return the heap's offset
+     */
+    public static long heapOffset(int slotCapacity, int lockCapacity, int entryCapacity) {
+        return alignToPage(dataOffset(slotCapacity, lockCapacity) + (long) entryCapacity * ENTRY_STRIDE);
+    }
+
+    /**
+     * Returns the offset of the data area (the directory, then the heap): the end of the holder
+     * table, rounded up to a page.
      *
      * @param slotCapacity the number of process slots
      * @param lockCapacity the number of locks
@@ -328,15 +392,16 @@ public final class RegionLayout {
     }
 
     /**
-     * Returns the smallest region size: the header, the slot, lock and holder tables, and one
-     * page of data area.
+     * Returns the smallest region size: the header, the slot, lock and holder tables, the
+     * directory, and one page of heap.
      *
      * @param slotCapacity the number of process slots
      * @param lockCapacity the number of locks
+     * @param entryCapacity the number of directory entries
      * @return the minimum size in bytes
      */
-    public static long minimumSize(int slotCapacity, int lockCapacity) {
-        return dataOffset(slotCapacity, lockCapacity) + PAGE_SIZE;
+    public static long minimumSize(int slotCapacity, int lockCapacity, int entryCapacity) {
+        return heapOffset(slotCapacity, lockCapacity, entryCapacity) + PAGE_SIZE;
     }
 
     private static int align(int value, int alignment) {

@@ -24,6 +24,8 @@ public final class RegionOptions {
     public static final int DEFAULT_MAX_PARTICIPANTS = 64;
     /** Default number of locks: the default lock and 15 named ones. */
     public static final int DEFAULT_MAX_LOCKS = 16;
+    /** Default number of directory entries (counters, arrays, values...). */
+    public static final int DEFAULT_MAX_ENTRIES = 128;
     /** Default time to wait for another process that is creating or validating the region. */
     public static final Duration DEFAULT_OPEN_TIMEOUT = Duration.ofSeconds(10);
     /** Longest region name. */
@@ -39,6 +41,7 @@ public final class RegionOptions {
     private final boolean allowLooserPermissions;
     private final int maxParticipants;
     private final int maxLocks;
+    private final int maxEntries;
     private final Duration openTimeout;
 
     private RegionOptions(Builder builder) {
@@ -50,6 +53,7 @@ public final class RegionOptions {
         this.allowLooserPermissions = builder.allowLooserPermissions;
         this.maxParticipants = builder.maxParticipants;
         this.maxLocks = builder.maxLocks;
+        this.maxEntries = builder.maxEntries;
         this.openTimeout = builder.openTimeout;
     }
 
@@ -136,6 +140,11 @@ public final class RegionOptions {
         return maxLocks;
     }
 
+    /** @return the number of directory entries a new region gets, and an existing one must have */
+    public int maxEntries() {
+        return maxEntries;
+    }
+
     /** @return how long to wait for another process that is creating or validating the region */
     public Duration openTimeout() {
         return openTimeout;
@@ -144,7 +153,7 @@ public final class RegionOptions {
     @Override
     public String toString() {
         return "RegionOptions[name=" + name + ", file=" + file() + ", size=" + size + ", fileMode=0"
-                + Integer.toOctalString(fileMode) + ", maxParticipants=" + maxParticipants + ", maxLocks=" + maxLocks + "]";
+                + Integer.toOctalString(fileMode) + ", maxParticipants=" + maxParticipants + ", maxLocks=" + maxLocks + ", maxEntries=" + maxEntries + "]";
     }
 
     /** Builds {@link RegionOptions}; each setter rejects an impossible value at once. */
@@ -158,6 +167,7 @@ public final class RegionOptions {
         private boolean allowLooserPermissions;
         private int maxParticipants = DEFAULT_MAX_PARTICIPANTS;
         private int maxLocks = DEFAULT_MAX_LOCKS;
+        private int maxEntries = DEFAULT_MAX_ENTRIES;
         private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
 
         private Builder(String name) {
@@ -179,8 +189,8 @@ public final class RegionOptions {
         /**
          * Sets the region size in bytes. Every process that opens the region must give the same.
          *
-         * @param size the size, at least {@link RegionLayout#minimumSize(int, int)} for the number of
-         *     participants and locks and at most {@link RegionLayout#MAX_REGION_SIZE}
+         * @param size the size, at least {@link RegionLayout#minimumSize(int, int, int)} for the number of
+         *     participants, locks and entries and at most {@link RegionLayout#MAX_REGION_SIZE}
          * @return this builder
          */
         public Builder size(long size) {
@@ -266,6 +276,25 @@ public final class RegionOptions {
         }
 
         /**
+         * Sets the number of directory entries: how many named counters, arrays, values,
+         * semaphores and maps the region can hold. Fixed when the region is created; every
+         * process must give the same.
+         *
+         * @param maxEntries from {@link RegionLayout#MIN_ENTRY_CAPACITY} to
+         *     {@link RegionLayout#MAX_ENTRY_CAPACITY}
+         * @return this builder
+         */
+        public Builder maxEntries(int maxEntries) {
+            if (maxEntries < RegionLayout.MIN_ENTRY_CAPACITY || maxEntries > RegionLayout.MAX_ENTRY_CAPACITY) {
+                throw new IllegalArgumentException("maxEntries " + maxEntries + " of region '" + name
+                        + "' is out of range: give " + RegionLayout.MIN_ENTRY_CAPACITY + " to "
+                        + RegionLayout.MAX_ENTRY_CAPACITY);
+            }
+            this.maxEntries = maxEntries;
+            return this;
+        }
+
+        /**
          * Sets how long to wait for another process that holds the region's initialisation lock.
          *
          * @param openTimeout a positive duration
@@ -287,10 +316,11 @@ public final class RegionOptions {
          * @throws IllegalArgumentException if the size does not fit the number of participants
          */
         public RegionOptions build() {
-            long minimum = RegionLayout.minimumSize(maxParticipants, maxLocks);
+            long minimum = RegionLayout.minimumSize(maxParticipants, maxLocks, maxEntries);
             if (size < minimum || size > RegionLayout.MAX_REGION_SIZE) {
                 throw new IllegalArgumentException("Size " + size + " bytes of region '" + name + "' is out of range: with "
-                        + maxParticipants + " participants and " + maxLocks + " locks a region needs " + minimum + " to " + RegionLayout.MAX_REGION_SIZE
+                        + maxParticipants + " participants, " + maxLocks + " locks and " + maxEntries
+                        + " entries a region needs " + minimum + " to " + RegionLayout.MAX_REGION_SIZE
                         + " bytes; give a size in that range (the default is " + DEFAULT_SIZE + ")");
             }
             return new RegionOptions(this);

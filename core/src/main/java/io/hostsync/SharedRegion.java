@@ -161,6 +161,17 @@ public final class SharedRegion implements AutoCloseable {
         return region.lock(validateLockName(name));
     }
 
+    /**
+     * Returns the data side of the region: named counters, arrays, values, semaphores and maps.
+     *
+     * @return this JVM's state of the region
+     * @throws IllegalStateException if this region is closed
+     */
+    public SharedState state() {
+        ensureOpen();
+        return region.state();
+    }
+
     /** @return the names of the locks that exist in the region, the default one first */
     public List<String> lockNames() {
         ensureOpen();

@@ -53,7 +53,7 @@ class RegionRefusalTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Size 4096 bytes of region 'small'")
                 .hasMessageContaining(String.valueOf(RegionLayout.minimumSize(RegionOptions.DEFAULT_MAX_PARTICIPANTS,
-                        RegionOptions.DEFAULT_MAX_LOCKS)));
+                        RegionOptions.DEFAULT_MAX_LOCKS, RegionOptions.DEFAULT_MAX_ENTRIES)));
     }
 
     @Test
@@ -90,6 +90,15 @@ class RegionRefusalTest {
         RegionOptions other = RegionOptions.builder(options.name()).maxLocks(4).build();
         assertThatThrownBy(() -> SharedRegion.open(other)).isInstanceOf(RegionMismatchException.class)
                 .hasMessageContaining("exists with room for 16 locks").hasMessageContaining("asked for 4");
+    }
+
+    @Test
+    void openingAnExistingRegionWithAnotherEntryCountIsRefused() {
+        RegionOptions options = regions.options("entries").build();
+        SharedRegion.open(options).close();
+        RegionOptions other = RegionOptions.builder(options.name()).maxEntries(4).build();
+        assertThatThrownBy(() -> SharedRegion.open(other)).isInstanceOf(RegionMismatchException.class)
+                .hasMessageContaining("exists with room for 128 entries").hasMessageContaining("asked for 4");
     }
 
     @Test

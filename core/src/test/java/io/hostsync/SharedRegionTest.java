@@ -184,8 +184,13 @@ class SharedRegionTest {
         offsets.put("lock table offset", RegionLayout.LOCK_TABLE_OFFSET_OFFSET);
         offsets.put("holder table offset", RegionLayout.HOLDER_TABLE_OFFSET_OFFSET);
         offsets.put("holder row stride", RegionLayout.HOLDER_ROW_STRIDE_OFFSET);
-        assertThat(offsets.values()).containsExactly(0, 8, 12, 16, 24, 32, 40, 44, 48, 56, 64, 68, 72, 80, 88);
-        assertThat(RegionLayout.HEADER_FIELDS_LENGTH).isEqualTo(96);
+        offsets.put("entry capacity", RegionLayout.ENTRY_CAPACITY_OFFSET);
+        offsets.put("heap offset", RegionLayout.HEAP_OFFSET_OFFSET);
+        offsets.put("heap top", RegionLayout.HEAP_TOP_OFFSET);
+        assertThat(offsets.values()).containsExactly(0, 8, 12, 16, 24, 32, 40, 44, 48, 56, 64, 68, 72, 80, 88, 92, 96,
+                104);
+        assertThat(RegionLayout.HEADER_FIELDS_LENGTH).isEqualTo(112);
+        assertThat(RegionLayout.heapOffset(64, 16, 128)).isEqualTo(RegionLayout.dataOffset(64, 16) + 128 * 128);
         assertThat(RegionLayout.SLOT_HOST_OFFSET).isEqualTo(48);
         assertThat(RegionLayout.HOST_NAME_CAPACITY).isEqualTo(80);
         assertThat(RegionLayout.magicText(RegionLayout.MAGIC)).isEqualTo("HOSTSYNC");

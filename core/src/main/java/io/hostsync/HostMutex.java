@@ -1,0 +1,139 @@
+package io.hostsync;
+
+import static io.hostsync.RegionLayout.BYTE_ORDER;
+
+import io.hostsync.internal.Futex;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.MappedByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A small crash-safe mutex in a region, for the writers of one entry (a value, a map, a
+ * semaphore's books). Threads of this JVM queue on a JVM-local lock first, so only one of them
+ * competes with other processes. The owner word holds the owning slot and generation; a waiter
+ * that finds the owner dead (confirmed by the kernel) takes the mutex over. What the mutex
+ * protects must therefore stay readable whatever instant its holder dies at: values write the
+ * copy that is not committed, semaphores change one word at a time.
+ *
+ * <pre>
+ *   +0  owner: slot + 1 (bits 0-31) and generation (bits 32-63), 0 when free
+ *   +8  futex word, bumped by an unlock that finds sleepers
+ *   +12 sleepers: 1 while someone may sleep on the futex word
+ * </pre>
+ *
+ * Not reentrant: a thread that asks again while holding it gets an {@link IllegalStateException}.
+ */
+final class HostMutex {
+
+    static final int OWNER = 0;
+    static final int FUTEX = 8;
+    static final int SLEEPERS = 12;
+    /** Bytes a mutex takes at the start of a block. */
+    static final int SIZE = 64;
+
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, BYTE_ORDER);
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, BYTE_ORDER);
+    private static final int SPINS = 100;
+    private static final long LIVENESS_NANOS = TimeUnit.MILLISECONDS.toNanos(RWLock.DEFAULT_LIVENESS_INTERVAL_MILLIS);
+
+    private final RegionFile region;
+    private final MappedByteBuffer buffer;
+    private final int base;
+    private final long futexAddress;
+    private final long mine;
+    private final String description;
+    private final ReentrantLock local = new ReentrantLock();
+
+    HostMutex(RegionFile region, int base, String description) {
+        this.region = region;
+        this.buffer = region.buffer;
+        this.base = base;
+        this.futexAddress = region.address + base + FUTEX;
+        this.mine = HostLock.ownerBits(region.slot, region.generation);
+        this.description = description;
+    }
+
+    /** Takes the mutex, waiting as long as it takes; a dead owner is replaced. */
+    void lock() {
+        if (local.isHeldByCurrentThread()) {
+            throw new IllegalStateException(description + " is being changed by this thread already: do not change it"
+                    + " from inside its own update function");
+        }
+        local.lock();
+        try {
+            acquireHost();
+        } catch (RuntimeException | Error e) {
+            local.unlock();
+            throw e;
+        }
+    }
+
+    private void acquireHost() {
+        region.ensureOpen();
+        for (int spin = 0; spin < SPINS; spin++) {
+            if (LONGS.compareAndSet(buffer, base + OWNER, 0L, mine)) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        while (true) {
+            long owner = (long) LONGS.getVolatile(buffer, base + OWNER);
+            if (owner == 0) {
+                if (LONGS.compareAndSet(buffer, base + OWNER, 0L, mine)) {
+                    return;
+                }
+                continue;
+            }
+            int slot = (int) (owner & 0xFFFF_FFFFL) - 1;
+            if (!region.isAlive(slot, owner >>> HostLock.GENERATION_SHIFT)) {
+                if (LONGS.compareAndSet(buffer, base + OWNER, owner, mine)) {
+                    return; // its holder died; what it protects is readable at any instant by design
+                }
+                continue;
+            }
+            INTS.setVolatile(buffer, base + SLEEPERS, 1);
+            int seen = (int) INTS.getVolatile(buffer, base + FUTEX);
+            if ((long) LONGS.getVolatile(buffer, base + OWNER) == owner) {
+                Futex.await(futexAddress, seen, LIVENESS_NANOS);
+            }
+        }
+    }
+
+    /** Releases the mutex and wakes whoever sleeps on its futex word (waiters and listeners). */
+    void unlock() {
+        try {
+            LONGS.setVolatile(buffer, base + OWNER, 0L);
+            wakeSleepers();
+        } finally {
+            local.unlock();
+        }
+    }
+
+    /** Wakes the sleepers on the futex word, if any. */
+    void wakeSleepers() {
+        if ((int) INTS.getVolatile(buffer, base + SLEEPERS) != 0) {
+            INTS.setVolatile(buffer, base + SLEEPERS, 0);
+            INTS.getAndAdd(buffer, base + FUTEX, 1);
+            Futex.wakeAll(futexAddress);
+        }
+    }
+
+    /**
+     * Sleeps until the futex word moves (an unlock with sleepers) or the time is up, unless
+     * {@code stillWaiting} turns false after announcing the sleep.
+     */
+    void awaitChange(long timeoutNanos, java.util.function.BooleanSupplier stillWaiting) {
+        INTS.setVolatile(buffer, base + SLEEPERS, 1);
+        int seen = (int) INTS.getVolatile(buffer, base + FUTEX);
+        if (stillWaiting.getAsBoolean()) {
+            Futex.await(futexAddress, seen, Math.max(1, timeoutNanos));
+        }
+    }
+
+    /** @return whether the calling thread holds the mutex */
+    boolean isHeldByCurrentThread() {
+        return local.isHeldByCurrentThread();
+    }
+}
