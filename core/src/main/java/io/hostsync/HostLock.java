@@ -637,6 +637,23 @@ final class HostLock {
         return statistics(reads, waitingReaders, waitingWriters, counters);
     }
 
+    /** Every live slot that holds or waits for this lock. */
+    java.util.List<LockHolder> holders() {
+        java.util.List<LockHolder> holders = new java.util.ArrayList<>();
+        int owner = (int) (state() & OWNER_MASK) - 1;
+        for (int slot = 0; slot < slots; slot++) {
+            int holder = holder(region.header, slot, index);
+            long reads = (long) LONGS.getVolatile(buffer, holder) & HOLDS_MASK;
+            int waitingReaders = (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_READERS_OFFSET);
+            int waitingWriters = (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET);
+            if ((reads != 0 || waitingReaders != 0 || waitingWriters != 0 || slot == owner) && region.isSlotActive(slot)) {
+                holders.add(new LockHolder(slot, reads, slot == owner, waitingReaders, waitingWriters,
+                        (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_WRITE_ACQUISITIONS_OFFSET)));
+            }
+        }
+        return holders;
+    }
+
     /** This process's figures. */
     LockStatistics processStatistics() {
         long held = (long) LONGS.getVolatile(buffer, myHolder);

@@ -120,6 +120,17 @@ public final class RWLock implements ReadWriteLock {
     }
 
     /**
+     * The live processes that hold or wait for this lock now. A write hold is identified by
+     * the writer's slot and its {@link LockHolder#writeAcquisitions()}: a monitor that sees the
+     * same pair twice knows the same hold lasted between its two looks.
+     *
+     * @return holders and waiters, by slot
+     */
+    public java.util.List<LockHolder> holders() {
+        return host.holders();
+    }
+
+    /**
      * Figures for this process alone.
      *
      * @return this process's statistics

@@ -172,6 +172,17 @@ public final class SharedRegion implements AutoCloseable {
         return region.state();
     }
 
+    /**
+     * Returns the bytes in use: the header and tables, the directory, and the heap up to its top.
+     *
+     * @return bytes in use, at most {@link #size()}
+     */
+    public long usedBytes() {
+        ensureOpen();
+        return (long) java.lang.invoke.MethodHandles.byteBufferViewVarHandle(long[].class, RegionLayout.BYTE_ORDER)
+                .getVolatile(region.buffer, RegionLayout.HEAP_TOP_OFFSET);
+    }
+
     /** @return the names of the locks that exist in the region, the default one first */
     public List<String> lockNames() {
         ensureOpen();

@@ -227,9 +227,15 @@ class RWLockTest {
         assertThat(written).isFalse();
         assertThat(lock.hostStatistics().writerSlot()).as("the waiting writer has claimed the lock").isEqualTo(region.slot());
         assertThat(inOtherThread(() -> lock.readLock().tryLock())).as("new readers wait behind it").isFalse();
+        assertThat(lock.holders()).singleElement().satisfies(holder -> {
+            assertThat(holder.slot()).isEqualTo(region.slot());
+            assertThat(holder.readHolds()).isEqualTo(1);
+            assertThat(holder.writer()).as("owns the lock while readers drain").isTrue();
+        });
         lock.readLock().unlock();
         writer.join(10_000);
         assertThat(written).isTrue();
+        assertThat(lock.holders()).isEmpty();
         assertThat(lock.hostStatistics().contendedAcquisitions()).isPositive();
     }
 

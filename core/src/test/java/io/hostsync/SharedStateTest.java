@@ -204,7 +204,10 @@ class SharedStateTest {
                 .hasMessageContaining(heap + " of the heap's " + heap + " bytes are free")
                 .hasMessageContaining("larger size");
         assertThat(state.entries()).isEmpty();
+        long used = region.usedBytes();
+        assertThat(used).isEqualTo(region.header().heapOffset());
         state.counter("still-fits");
+        assertThat(region.usedBytes()).isEqualTo(used + RegionLayout.BLOCK_ALIGNMENT);
     }
 
     @Test
