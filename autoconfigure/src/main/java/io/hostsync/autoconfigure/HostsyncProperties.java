@@ -38,6 +38,12 @@ public class HostsyncProperties {
      */
     private final Map<String, Region> regions = new LinkedHashMap<>();
 
+    /** Metrics settings. */
+    private final Metrics metrics = new Metrics();
+
+    /** Health settings. */
+    private final Health health = new Health();
+
     /**
      * Returns the directory in which region files are created unless a region overrides it.
      *
@@ -63,6 +69,83 @@ public class HostsyncProperties {
      */
     public Map<String, Region> getRegions() {
         return this.regions;
+    }
+
+    /**
+     * Returns the metrics settings.
+     *
+     * @return the metrics settings
+     */
+    public Metrics getMetrics() {
+        return this.metrics;
+    }
+
+    /**
+     * Returns the health settings.
+     *
+     * @return the health settings
+     */
+    public Health getHealth() {
+        return this.health;
+    }
+
+    /**
+     * Metrics settings, bound from {@code hostsync.metrics.*}.
+     */
+    public static class Metrics {
+
+        /**
+         * Whether to register hostsync meters with the application's MeterRegistry.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Returns whether hostsync meters are registered.
+         *
+         * @return true by default
+         */
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        /**
+         * Sets whether hostsync meters are registered.
+         *
+         * @param enabled whether to register them
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /**
+     * Health settings, bound from {@code hostsync.health.*}.
+     */
+    public static class Health {
+
+        /**
+         * Longest time one write hold of a lock may last before the hostsync health
+         * contributor reports DOWN.
+         */
+        private Duration maxHold = Duration.ofSeconds(30);
+
+        /**
+         * Returns the longest healthy write hold.
+         *
+         * @return 30 seconds by default
+         */
+        public Duration getMaxHold() {
+            return this.maxHold;
+        }
+
+        /**
+         * Sets the longest healthy write hold.
+         *
+         * @param maxHold the duration
+         */
+        public void setMaxHold(Duration maxHold) {
+            this.maxHold = maxHold;
+        }
     }
 
     /**
