@@ -261,9 +261,7 @@ final class RegionFile {
 
     /** Creates a lock record under the initialisation lock, unless another process just did. */
     private int createLock(String name) {
-        long deadline = System.nanoTime() + options.openTimeout().toNanos();
-        acquireInitLock(fd, file, deadline, options.openTimeout());
-        try {
+        return underInitLock(() -> {
             int index = findLock(name);
             if (index >= 0) {
                 return index;
@@ -277,6 +275,14 @@ final class RegionFile {
             throw new RegionFullException("Region '" + options.name() + "' (" + file + ") has no room for lock '" + name
                     + "': all " + header.lockCapacity() + " lock records are in use (" + String.join(", ", lockNames())
                     + "). Recreate the region with a larger maxLocks, or use fewer lock names.");
+        });
+    }
+
+    /** Runs {@code action} holding the region's initialisation lock (byte 0), as creators and deleters do. */
+    private <T> T underInitLock(java.util.function.Supplier<T> action) {
+        acquireInitLock(fd, file, System.nanoTime() + options.openTimeout().toNanos(), options.openTimeout());
+        try {
+            return action.get();
         } finally {
             Native.trySetOfdLock(fd, Native.F_UNLCK, RegionLayout.INIT_LOCK_BYTE, 1, file);
         }
@@ -312,16 +318,10 @@ final class RegionFile {
     EntryInfo entry(String name, EntryType type, long parameter, long blockLength) {
         EntryInfo found = findEntry(name);
         if (found == null) {
-            long deadline = System.nanoTime() + options.openTimeout().toNanos();
-            acquireInitLock(fd, file, deadline, options.openTimeout());
-            try {
-                found = findEntry(name);
-                if (found == null) {
-                    return createEntry(name, type, parameter, blockLength);
-                }
-            } finally {
-                Native.trySetOfdLock(fd, Native.F_UNLCK, RegionLayout.INIT_LOCK_BYTE, 1, file);
-            }
+            found = underInitLock(() -> {
+                EntryInfo raced = findEntry(name);
+                return raced != null ? raced : createEntry(name, type, parameter, blockLength);
+            });
         }
         if (found.type() != type || found.parameter() != parameter) {
             throw new EntryMismatchException("Entry '" + name + "' of region '" + options.name() + "' exists as "

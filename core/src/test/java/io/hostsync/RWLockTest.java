@@ -47,13 +47,7 @@ class RWLockTest {
     void readLocksAreSharedBetweenThreads() throws Exception {
         lock.readLock().lock();
         try {
-            assertThat(inOtherThread(() -> {
-                boolean got = lock.readLock().tryLock();
-                if (got) {
-                    lock.readLock().unlock();
-                }
-                return got;
-            })).isTrue();
+            assertThat(tryInOtherThread(lock.readLock())).isTrue();
         } finally {
             lock.readLock().unlock();
         }
@@ -69,13 +63,7 @@ class RWLockTest {
         } finally {
             lock.writeLock().unlock();
         }
-        assertThat(inOtherThread(() -> {
-            boolean got = lock.writeLock().tryLock();
-            if (got) {
-                lock.writeLock().unlock();
-            }
-            return got;
-        })).isTrue();
+        assertThat(tryInOtherThread(lock.writeLock())).isTrue();
     }
 
     @Test
@@ -122,13 +110,7 @@ class RWLockTest {
         lock.readLock().lock();
         lock.writeLock().unlock();
         assertThat(lock.getReadHoldCount()).isEqualTo(1);
-        assertThat(inOtherThread(() -> {
-            boolean got = lock.readLock().tryLock();
-            if (got) {
-                lock.readLock().unlock();
-            }
-            return got;
-        })).as("others may read after the downgrade").isTrue();
+        assertThat(tryInOtherThread(lock.readLock())).as("others may read after the downgrade").isTrue();
         assertThat(inOtherThread(() -> lock.writeLock().tryLock())).as("but not write").isFalse();
         lock.readLock().unlock();
     }
@@ -246,13 +228,7 @@ class RWLockTest {
         assertThat(region.lockNames()).containsExactly("default", "orders");
         orders.writeLock().lock();
         try {
-            assertThat(inOtherThread(() -> {
-                boolean got = lock.writeLock().tryLock();
-                if (got) {
-                    lock.writeLock().unlock();
-                }
-                return got;
-            })).isTrue();
+            assertThat(tryInOtherThread(lock.writeLock())).isTrue();
         } finally {
             orders.writeLock().unlock();
         }
@@ -398,6 +374,17 @@ class RWLockTest {
         assertThat(violations).hasValue(0);
         assertThat(counter[0]).isEqualTo(threads * 20 / 4);
         assertThat(lock.processStatistics().readHolds()).isZero();
+    }
+
+    /** Whether another thread can take {@code wanted} now; it lets go at once if it can. */
+    private static boolean tryInOtherThread(Lock wanted) throws Exception {
+        return inOtherThread(() -> {
+            boolean got = wanted.tryLock();
+            if (got) {
+                wanted.unlock();
+            }
+            return got;
+        });
     }
 
     private interface Attempt<T> {
