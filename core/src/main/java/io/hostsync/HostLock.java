@@ -91,6 +91,12 @@ final class HostLock {
     private final int myBitmapOffset;
     private final long livenessNanos;
 
+    /**
+     * This slot's counters when this JVM first used the lock: left by earlier owners of the slot,
+     * they count for the host but not for this process.
+     */
+    private final long[] baseline;
+
     /** Virtual threads (and interruptible waits) park in Java; one platform thread sleeps on the futex for them. */
     private final Set<Thread> parked = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean relayRunning = new AtomicBoolean();
@@ -113,6 +119,8 @@ final class HostLock {
         this.myBitmapOffset = bitmap + (mySlot / 64) * Long.BYTES;
         this.myBitmapWord = 1L << (mySlot % 64);
         this.livenessNanos = livenessNanos;
+        this.baseline = new long[6];
+        addCounters(baseline, myHolder, (long) LONGS.getVolatile(buffer, myHolder));
     }
 
     static int holder(RegionHeader header, int slot, int index) {
@@ -654,14 +662,20 @@ final class HostLock {
         return holders;
     }
 
-    /** This process's figures. */
+    /** This process's figures: its holds and waits, and what it counted since it first used the lock. */
     LockStatistics processStatistics() {
         long held = (long) LONGS.getVolatile(buffer, myHolder);
         long[] counters = new long[6];
         addCounters(counters, myHolder, held);
-        return statistics(held & HOLDS_MASK,
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] -= baseline[i];
+        }
+        LockStatistics all = statistics(held & HOLDS_MASK,
                 (int) INTS.getVolatile(buffer, myHolder + RegionLayout.HOLDER_WAITING_READERS_OFFSET),
                 (int) INTS.getVolatile(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET), counters);
+        return all.writerSlot() == mySlot ? all : new LockStatistics(all.lock(), all.readHolds(), -1,
+                all.waitingReaders(), all.waitingWriters(), all.readAcquisitions(), all.writeAcquisitions(),
+                all.contendedAcquisitions(), all.totalWait(), all.timeouts(), all.recoveries(), all.possiblyTorn());
     }
 
     private void addCounters(long[] counters, int holder, long held) {

@@ -131,7 +131,9 @@ public final class RWLock implements ReadWriteLock {
     }
 
     /**
-     * Figures for this process alone.
+     * Figures for this process alone: its holds and waits now, and what it counted since it
+     * first used this lock; {@link LockStatistics#writerSlot()} is this process's slot while one
+     * of its threads owns the write lock, else -1.
      *
      * @return this process's statistics
      */

@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SharedRegion implements AutoCloseable {
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteBufferViewVarHandle(long[].class, RegionLayout.BYTE_ORDER);
+
     /** The region files this JVM has open, by path; guarded by itself. */
     private static final Map<Path, RegionFile> OPEN = new HashMap<>();
 
@@ -179,8 +182,7 @@ public final class SharedRegion implements AutoCloseable {
      */
     public long usedBytes() {
         ensureOpen();
-        return (long) java.lang.invoke.MethodHandles.byteBufferViewVarHandle(long[].class, RegionLayout.BYTE_ORDER)
-                .getVolatile(region.buffer, RegionLayout.HEAP_TOP_OFFSET);
+        return (long) LONGS.getVolatile(region.buffer, RegionLayout.HEAP_TOP_OFFSET);
     }
 
     /** @return the names of the locks that exist in the region, the default one first */

@@ -112,6 +112,7 @@ class LockAcrossProcessesTest {
                     Thread.sleep(1);
                 }
                 assertThat(lock.hostStatistics().writerSlot()).isNotEqualTo(region.slot());
+                assertThat(lock.processStatistics().writerSlot()).as("not this process").isEqualTo(-1);
                 assertThat(lock.readLock().tryLock(50, TimeUnit.MILLISECONDS)).isFalse();
                 assertThat(lock.writeLock().tryLock(50, TimeUnit.MILLISECONDS)).isFalse();
                 assertThat(lock.hostStatistics().timeouts()).isEqualTo(2);

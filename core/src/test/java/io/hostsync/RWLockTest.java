@@ -248,6 +248,25 @@ class RWLockTest {
     }
 
     @Test
+    void processFiguresCountOnlyWhatThisProcessDidInItsSlot() throws Exception {
+        RegionOptions options = regions.options("reused-slot").build();
+        try (SharedRegion first = SharedRegion.open(options)) {
+            first.lock().writeLock().lock();
+            first.lock().writeLock().unlock();
+        }
+        try (SharedRegion second = SharedRegion.open(options)) {
+            RWLock reused = second.lock();
+            assertThat(reused.hostStatistics().writeAcquisitions()).as("the host remembers").isEqualTo(1);
+            assertThat(reused.processStatistics().writeAcquisitions()).as("this process did nothing yet").isZero();
+            reused.writeLock().lock();
+            assertThat(reused.processStatistics().writerSlot()).isEqualTo(second.slot());
+            reused.writeLock().unlock();
+            assertThat(reused.processStatistics().writeAcquisitions()).isEqualTo(1);
+            assertThat(reused.processStatistics().writerSlot()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void markConsistentNeedsTheWriteLock() {
         assertThatThrownBy(lock::markConsistent).isInstanceOf(IllegalMonitorStateException.class);
         lock.writeLock().lock();
