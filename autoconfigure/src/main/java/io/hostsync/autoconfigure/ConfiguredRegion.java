@@ -1,19 +1,26 @@
 package io.hostsync.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import io.hostsync.RegionFullException;
+import io.hostsync.RegionLayout;
 import io.hostsync.RegionOptions;
+import io.hostsync.SharedRegion;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * A region to open, as {@link HostsyncProperties} describe it: the options to open it with and
- * whether it is the default region.
+ * A region to open, as {@link HostsyncProperties} describe it: the options to open it with,
+ * whether it is the default region, and the named locks to create in it.
  *
  * <p>Every invalid value is reported as an {@link InvalidConfigurationPropertyValueException}
  * naming the exact property, so that Spring Boot's failure analysis shows the property, the value,
@@ -21,11 +28,53 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  *
  * @param options the options to open the region with
  * @param primary whether the region is injected where no qualifier is given
+ * @param locks the named locks to create when the region is opened, as configured
  */
-record ConfiguredRegion(RegionOptions options, boolean primary) {
+record ConfiguredRegion(RegionOptions options, boolean primary, List<String> locks) {
 
     /** Four octal digits with a leading zero; a bare "600" may be a YAML octal read as decimal. */
     private static final Pattern FILE_MODE = Pattern.compile("0[0-7]{3}");
+
+    /** The backends this version can open. */
+    private static final Set<String> AVAILABLE_BACKENDS = Set.of("robust");
+
+    /** The backends that are designed but not yet implemented, refused with their own message. */
+    private static final Set<String> PLANNED_BACKENDS = Set.of("posix", "file");
+
+    ConfiguredRegion {
+        locks = List.copyOf(locks);
+    }
+
+    /**
+     * Opens the region and creates its named locks, so that a region without room for them
+     * fails now rather than at the first call that needs one.
+     *
+     * @return the open region
+     * @throws InvalidConfigurationPropertyValueException if a lock name is not allowed, or the
+     *     region has no room for the locks
+     */
+    SharedRegion open() {
+        SharedRegion region = SharedRegion.open(this.options);
+        try {
+            for (int index = 0; index < this.locks.size(); index++) {
+                String lock = this.locks.get(index);
+                String property = propertyName(this.options.name(), "locks") + "[" + index + "]";
+                check(property, lock, () -> region.lock(lock));
+            }
+            return region;
+        }
+        catch (RegionFullException ex) {
+            region.close();
+            throw new InvalidConfigurationPropertyValueException(propertyName(this.options.name(), "locks"),
+                    this.locks, ex.getMessage() + " Raise " + propertyName(this.options.name(), "max-locks")
+                            + " (it takes effect when the region is created: stop every process that uses it and"
+                            + " delete its file first), or list fewer locks.");
+        }
+        catch (RuntimeException ex) {
+            region.close();
+            throw ex;
+        }
+    }
 
     /**
      * Returns the regions to open, in configuration order: the configured ones, or a region named
@@ -42,8 +91,12 @@ record ConfiguredRegion(RegionOptions options, boolean primary) {
         }
         String defaultRegion = defaultRegionName(regions);
         List<ConfiguredRegion> resolved = new ArrayList<>(regions.size());
-        regions.forEach((name, region) -> resolved.add(
-                new ConfiguredRegion(options(name, region, properties), name.equals(defaultRegion))));
+        regions.forEach((name, region) -> {
+            RegionOptions options = options(name, region, properties);
+            checkBackend(name, region.getBackend());
+            checkAcquireTimeout(name, region.getAcquireTimeout());
+            resolved.add(new ConfiguredRegion(options, name.equals(defaultRegion), locks(name, region, options)));
+        });
         return resolved;
     }
 
@@ -98,9 +151,50 @@ record ConfiguredRegion(RegionOptions options, boolean primary) {
                 () -> builder.maxParticipants(region.getMaxParticipants()));
         check(propertyName(name, "open-timeout"), region.getOpenTimeout(),
                 () -> builder.openTimeout(region.getOpenTimeout()));
-        // Only the size is checked at build(), as it depends on the number of participants.
+        check(propertyName(name, "max-locks"), region.getMaxLocks(), () -> builder.maxLocks(region.getMaxLocks()));
+        check(propertyName(name, "max-entries"), region.getMaxEntries(),
+                () -> builder.maxEntries(region.getMaxEntries()));
+        // Only the size is checked at build(), as it depends on the numbers of participants, locks and entries.
         return check(propertyName(name, "size"), region.getSize(),
                 () -> builder.size(region.getSize().toBytes()).build());
+    }
+
+    private static void checkBackend(String name, String backend) {
+        String normalized = (backend != null) ? backend.trim().toLowerCase(Locale.ROOT) : "";
+        if (AVAILABLE_BACKENDS.contains(normalized)) {
+            return;
+        }
+        String allowed = "The allowed values are: " + String.join(", ", AVAILABLE_BACKENDS) + ".";
+        String reason = PLANNED_BACKENDS.contains(normalized)
+                ? "The '" + normalized + "' backend is planned but not available in this version of hostsync. "
+                        + allowed + " Remove the property or set it to robust."
+                : "Unknown backend. " + allowed + " (posix and file are planned.)";
+        throw new InvalidConfigurationPropertyValueException(propertyName(name, "backend"), backend, reason);
+    }
+
+    private static void checkAcquireTimeout(String name, Duration acquireTimeout) {
+        if (acquireTimeout == null || acquireTimeout.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException(propertyName(name, "acquire-timeout"), acquireTimeout,
+                    "The acquire timeout must be zero (try once without waiting) or a positive duration, such as 30s.");
+        }
+    }
+
+    /**
+     * The named locks as configured. Their number (without duplicates, nor the default lock,
+     * which every region has) is checked against max-locks here; their names when the region is
+     * opened, as the rule lives in core.
+     */
+    private static List<String> locks(String name, HostsyncProperties.Region region, RegionOptions options) {
+        Set<String> locks = new LinkedHashSet<>(region.getLocks());
+        locks.remove(RegionLayout.DEFAULT_LOCK_NAME);
+        if (locks.size() + 1 > options.maxLocks()) {
+            throw new InvalidConfigurationPropertyValueException(propertyName(name, "locks"), region.getLocks(),
+                    locks.size() + " named locks and the default lock need " + (locks.size() + 1) + " lock records, but "
+                            + propertyName(name, "max-locks") + " is " + options.maxLocks() + ". Raise "
+                            + propertyName(name, "max-locks") + " to at least " + (locks.size() + 1)
+                            + ", or list fewer locks.");
+        }
+        return region.getLocks();
     }
 
     private static int parseFileMode(String fileMode) {

@@ -1,11 +1,16 @@
 package io.hostsync.autoconfigure;
 
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import io.hostsync.HostsyncException;
 import io.hostsync.RegionAccessException;
 import io.hostsync.RegionFormatException;
 import io.hostsync.RegionFullException;
 import io.hostsync.RegionMismatchException;
 import io.hostsync.RegionSpaceException;
+import io.hostsync.autoconfigure.guard.InvalidGuardException;
 
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -14,12 +19,26 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 /**
  * Explains a startup that failed with a {@link HostsyncException}: the exception's message, which
  * names the region and file, as the description, and the {@code hostsync.*} properties to change
- * as the action.
+ * as the action: for a region created by another application with another size (or number of
+ * participants, locks or entries), the value that application uses. A value that is invalid in
+ * itself (a size out of range, an unknown backend, a bad file mode) is reported earlier as an
+ * {@code InvalidConfigurationPropertyValueException} naming the property and the fix, which
+ * Spring Boot's own analyzer explains.
  */
 final class HostsyncFailureAnalyzer extends AbstractFailureAnalyzer<HostsyncException> {
 
     /** Stands for the region name when the failed region was not opened from properties. */
     private static final String UNKNOWN_REGION = "<name>";
+
+    /**
+     * How core words each mismatch, with the value the existing region has, and the setting
+     * that must match it. Kept in step with core by HostsyncFailureAnalyzerTests.
+     */
+    private static final List<Mismatch> MISMATCHES = List.of(
+            new Mismatch(Pattern.compile("exists with size (\\d+) bytes"), "size", "B"),
+            new Mismatch(Pattern.compile("exists with (\\d+) participant slots"), "max-participants", ""),
+            new Mismatch(Pattern.compile("exists with room for (\\d+) entries"), "max-entries", ""),
+            new Mismatch(Pattern.compile("exists with room for (\\d+) locks"), "max-locks", ""));
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, HostsyncException cause) {
@@ -28,10 +47,17 @@ final class HostsyncFailureAnalyzer extends AbstractFailureAnalyzer<HostsyncExce
 
     private static String action(HostsyncException cause, String region) {
         String directory = directoryProperties(region);
+        if (cause instanceof InvalidGuardException) {
+            return "Change the @ReadGuarded or @WriteGuarded annotation of the method named above as the description"
+                    + " says, or remove it and take the lock in code.";
+        }
         if (cause instanceof RegionMismatchException) {
-            return "Set " + property(region, "size") + " and " + property(region, "max-participants")
-                    + " to the values the existing region was created with, as every process that shares a region"
-                    + " must. To change them, stop every process that uses the region and delete its file.";
+            return mismatchAction(cause.getMessage(), region);
+        }
+        if (cause instanceof RegionAccessException && cause.getMessage().startsWith("Region directory")) {
+            return "Point " + directory + " at a directory this process can create and write, such as /dev/shm"
+                    + " (shared memory, the default) or a directory on a persistent file system that every process"
+                    + " sharing the region mounts.";
         }
         if (cause instanceof RegionAccessException) {
             return "Check the owner and permissions of the region file and of " + directory + ". To share a region"
@@ -57,6 +83,27 @@ final class HostsyncFailureAnalyzer extends AbstractFailureAnalyzer<HostsyncExce
         return "Check the settings of the region under " + property(region, null) + " and " + directory + ".";
     }
 
+    /**
+     * Names the setting that differs and the value the region has, which the application that
+     * created it uses, so that the action can say what to set.
+     */
+    private static String mismatchAction(String message, String region) {
+        String change = " To change it, stop every process that uses the region and delete its file, so that it is"
+                + " created again with the new value.";
+        for (Mismatch mismatch : MISMATCHES) {
+            Matcher matcher = mismatch.pattern().matcher(message);
+            if (matcher.find()) {
+                return "Set " + property(region, mismatch.setting()) + " to " + matcher.group(1) + mismatch.unit()
+                        + ", the value the existing region was created with (by the application that created it):"
+                        + " every process that shares a region must use the same." + change;
+            }
+        }
+        return "Set " + property(region, "size") + ", " + property(region, "max-participants") + ", "
+                + property(region, "max-locks") + " and " + property(region, "max-entries")
+                + " to the values the existing region was created with, as every process that shares a region"
+                + " must." + change;
+    }
+
     private static String directoryProperties(String region) {
         return property(region, "directory") + " (or " + HostsyncProperties.PREFIX + ".directory)";
     }
@@ -79,5 +126,8 @@ final class HostsyncFailureAnalyzer extends AbstractFailureAnalyzer<HostsyncExce
             }
         }
         return UNKNOWN_REGION;
+    }
+
+    private record Mismatch(Pattern pattern, String setting, String unit) {
     }
 }

@@ -2,7 +2,9 @@ package io.hostsync.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.hostsync.RegionOptions;
@@ -43,6 +45,9 @@ public class HostsyncProperties {
 
     /** Health settings. */
     private final Health health = new Health();
+
+    /** Settings of the @ReadGuarded and @WriteGuarded annotations. */
+    private final Annotations annotations = new Annotations();
 
     /**
      * Returns the directory in which region files are created unless a region overrides it.
@@ -87,6 +92,15 @@ public class HostsyncProperties {
      */
     public Health getHealth() {
         return this.health;
+    }
+
+    /**
+     * Returns the settings of the {@code @ReadGuarded} and {@code @WriteGuarded} annotations.
+     *
+     * @return the annotation settings
+     */
+    public Annotations getAnnotations() {
+        return this.annotations;
     }
 
     /**
@@ -149,9 +163,107 @@ public class HostsyncProperties {
     }
 
     /**
+     * Settings of the {@code @ReadGuarded} and {@code @WriteGuarded} annotations, bound from
+     * {@code hostsync.annotations.*}.
+     */
+    public static class Annotations {
+
+        /**
+         * The default order of the advisor that guards annotated methods: just ahead of the
+         * advisors of @Transactional and @Cacheable (lowest precedence), so that a transaction
+         * commits before the lock is released.
+         */
+        public static final int DEFAULT_ORDER = Integer.MAX_VALUE - 100;
+
+        /**
+         * Whether methods annotated with @ReadGuarded or @WriteGuarded take their lock.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Order of the advisor that guards annotated methods among the other advisors of a
+         * bean. The default runs it just outside @Transactional and @Cacheable, so that a
+         * transaction commits before the lock is released.
+         */
+        private int order = DEFAULT_ORDER;
+
+        /**
+         * Name of a Spring Integration LockRegistry bean (Redis, JDBC, ZooKeeper...) whose
+         * locks the annotations take instead of hostsync locks, so that outgrowing one host
+         * is a configuration change. Such locks are exclusive: @ReadGuarded methods then
+         * exclude each other too. Empty to use hostsync locks.
+         */
+        private String lockRegistry;
+
+        /**
+         * Returns whether annotated methods take their lock.
+         *
+         * @return true by default
+         */
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        /**
+         * Sets whether annotated methods take their lock.
+         *
+         * @param enabled whether to guard annotated methods
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * Returns the order of the advisor that guards annotated methods.
+         *
+         * @return the order, {@link #DEFAULT_ORDER} by default
+         */
+        public int getOrder() {
+            return this.order;
+        }
+
+        /**
+         * Sets the order of the advisor that guards annotated methods.
+         *
+         * @param order the order; lower values run first, outside higher ones
+         */
+        public void setOrder(int order) {
+            this.order = order;
+        }
+
+        /**
+         * Returns the name of the LockRegistry bean the annotations use instead of hostsync
+         * locks.
+         *
+         * @return the bean name, or {@code null} (or empty) to use hostsync locks
+         */
+        public String getLockRegistry() {
+            return this.lockRegistry;
+        }
+
+        /**
+         * Sets the name of the LockRegistry bean the annotations use instead of hostsync locks.
+         *
+         * @param lockRegistry the bean name, or {@code null} to use hostsync locks
+         */
+        public void setLockRegistry(String lockRegistry) {
+            this.lockRegistry = lockRegistry;
+        }
+    }
+
+    /**
      * Settings of one region, bound from {@code hostsync.regions.<name>.*}.
      */
     public static class Region {
+
+        /** The backend of a region unless configured: the only one available today. */
+        public static final String DEFAULT_BACKEND = "robust";
+
+        /**
+         * How long an annotated method waits for its lock unless configured: long enough for
+         * a slow holder, short enough that a stuck one surfaces as an exception.
+         */
+        public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
 
         /**
          * Size of the region file. Every process that opens the region must ask for the same
@@ -192,11 +304,42 @@ public class HostsyncProperties {
         private Duration openTimeout = RegionOptions.DEFAULT_OPEN_TIMEOUT;
 
         /**
-         * Whether this is the default region, injected where a SharedRegion is asked for
-         * without a qualifier. Needed only when several regions are configured and none is
-         * named "default".
+         * Whether this is the default region, injected where a SharedRegion, SharedState or
+         * RWLock is asked for without a qualifier, and used by annotations that name no
+         * region. Needed only when several regions are configured and none is named
+         * "default".
          */
         private boolean defaultRegion;
+
+        /**
+         * Lock implementation of the region. "robust" (the only one available) survives the
+         * death of a holder; "posix" and "file" are planned.
+         */
+        private String backend = DEFAULT_BACKEND;
+
+        /**
+         * Maximum number of locks in the region: the default lock and the named ones. Every
+         * process that opens the region must ask for the same number.
+         */
+        private int maxLocks = RegionOptions.DEFAULT_MAX_LOCKS;
+
+        /**
+         * Maximum number of named counters, arrays, values, semaphores and maps in the
+         * region. Every process that opens the region must ask for the same number.
+         */
+        private int maxEntries = RegionOptions.DEFAULT_MAX_ENTRIES;
+
+        /**
+         * Named locks to create when the region is opened, besides the default lock, so that
+         * a region without room for them fails startup rather than a later call.
+         */
+        private List<String> locks = new ArrayList<>();
+
+        /**
+         * Longest time a @ReadGuarded or @WriteGuarded method of this region waits for its
+         * lock when the annotation gives no timeout. Zero tries once without waiting.
+         */
+        private Duration acquireTimeout = DEFAULT_ACQUIRE_TIMEOUT;
 
         /**
          * Returns the size of the region file.
@@ -344,6 +487,100 @@ public class HostsyncProperties {
          */
         public void setDefault(boolean defaultRegion) {
             this.defaultRegion = defaultRegion;
+        }
+
+        /**
+         * Returns the lock implementation of the region.
+         *
+         * @return the backend, "robust" by default
+         */
+        public String getBackend() {
+            return this.backend;
+        }
+
+        /**
+         * Sets the lock implementation of the region. The value is checked when the region is
+         * opened.
+         *
+         * @param backend the backend, such as "robust"
+         */
+        public void setBackend(String backend) {
+            this.backend = backend;
+        }
+
+        /**
+         * Returns the maximum number of locks in the region, the default lock included.
+         *
+         * @return the maximum, 16 by default
+         */
+        public int getMaxLocks() {
+            return this.maxLocks;
+        }
+
+        /**
+         * Sets the maximum number of locks in the region, the default lock included.
+         *
+         * @param maxLocks the maximum
+         */
+        public void setMaxLocks(int maxLocks) {
+            this.maxLocks = maxLocks;
+        }
+
+        /**
+         * Returns the maximum number of named entries (counters, arrays, values...) in the
+         * region.
+         *
+         * @return the maximum, 128 by default
+         */
+        public int getMaxEntries() {
+            return this.maxEntries;
+        }
+
+        /**
+         * Sets the maximum number of named entries in the region.
+         *
+         * @param maxEntries the maximum
+         */
+        public void setMaxEntries(int maxEntries) {
+            this.maxEntries = maxEntries;
+        }
+
+        /**
+         * Returns the named locks to create when the region is opened.
+         *
+         * @return the mutable list of lock names
+         */
+        public List<String> getLocks() {
+            return this.locks;
+        }
+
+        /**
+         * Sets the named locks to create when the region is opened.
+         *
+         * @param locks the lock names
+         */
+        public void setLocks(List<String> locks) {
+            this.locks = locks;
+        }
+
+        /**
+         * Returns how long an annotated method waits for its lock when the annotation gives no
+         * timeout.
+         *
+         * @return the timeout, 30 seconds by default
+         */
+        public Duration getAcquireTimeout() {
+            return this.acquireTimeout;
+        }
+
+        /**
+         * Sets how long an annotated method waits for its lock when the annotation gives no
+         * timeout.
+         *
+         * @param acquireTimeout the timeout; zero tries once without waiting
+         */
+        public void setAcquireTimeout(Duration acquireTimeout) {
+            this.acquireTimeout = acquireTimeout;
         }
     }
 }

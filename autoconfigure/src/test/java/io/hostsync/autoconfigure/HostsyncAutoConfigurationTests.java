@@ -1,10 +1,18 @@
 package io.hostsync.autoconfigure;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
+import io.hostsync.RWLock;
+import io.hostsync.RegionAccessException;
 import io.hostsync.RegionOptions;
 import io.hostsync.SharedRegion;
+import io.hostsync.SharedState;
+import io.hostsync.autoconfigure.guard.HostsyncGuardAutoConfiguration;
+import io.hostsync.autoconfigure.integration.HostsyncIntegrationAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +21,7 @@ import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -35,9 +44,10 @@ class HostsyncAutoConfigurationTests {
     Path directory;
 
     @Test
-    void autoConfigurationIsListedInTheImportsFile() {
+    void autoConfigurationsAreListedInTheImportsFile() {
         assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()))
-            .contains(HostsyncAutoConfiguration.class.getName());
+            .contains(HostsyncAutoConfiguration.class.getName(), HostsyncGuardAutoConfiguration.class.getName(),
+                    HostsyncIntegrationAutoConfiguration.class.getName());
     }
 
     @Test
@@ -194,12 +204,260 @@ class HostsyncAutoConfigurationTests {
         assertThat(opened[0].isClosed()).isTrue();
     }
 
+    @Test
+    void whenNoRegionIsConfiguredThenTheDefaultRegionsStateAndLockAreBeans() {
+        inTemporaryDirectory().run((context) -> {
+            assertThat(context).hasSingleBean(SharedState.class)
+                .hasBean("hostsyncState-default")
+                .hasSingleBean(RWLock.class)
+                .hasBean("hostsyncLock-default");
+            RWLock lock = context.getBean(RWLock.class);
+            assertThat(lock.regionName()).isEqualTo("default");
+            assertThat(lock.name()).isEqualTo("default");
+            assertThat(context.getBean(SharedState.class)).isSameAs(context.getBean(SharedRegion.class).state());
+        });
+    }
+
+    @Test
+    void whenTwoRegionsAreConfiguredThenTheirStatesAndLocksAreInjectedByQualifier() {
+        inTemporaryDirectory().withPropertyValues("hostsync.regions.orders.size=1MB", "hostsync.regions.prices.size=1MB")
+            .withUserConfiguration(QualifiedStateAndLockConfiguration.class)
+            .run((context) -> {
+                assertThat(context).getBeans(SharedState.class)
+                    .containsOnlyKeys("hostsyncState-orders", "hostsyncState-prices");
+                assertThat(context).getBeans(RWLock.class).containsOnlyKeys("hostsyncLock-orders", "hostsyncLock-prices");
+                QualifiedStateAndLockConfiguration.Client client = context
+                    .getBean(QualifiedStateAndLockConfiguration.Client.class);
+                assertThat(client.ordersState()).isSameAs(context.getBean("hostsyncRegion-orders", SharedRegion.class).state());
+                assertThat(client.pricesLock().regionName()).isEqualTo("prices");
+            });
+    }
+
+    @Test
+    void whenSeveralRegionsAreConfiguredThenTheDefaultRegionsStateAndLockAreInjectedWithoutQualifier() {
+        String orders = uniqueName("orders");
+        String prices = uniqueName("prices");
+        inTemporaryDirectory()
+            .withPropertyValues("hostsync.regions." + orders + ".size=1MB", "hostsync.regions." + prices + ".default=true")
+            .run((context) -> {
+                assertThat(context.getBean(RWLock.class).regionName()).isEqualTo(prices);
+                assertThat(context.getBean(SharedState.class))
+                    .isSameAs(context.getBean(HostsyncAutoConfiguration.regionBeanName(prices), SharedRegion.class).state());
+            });
+    }
+
+    @Test
+    void whenUserDefinesASharedStateThenOnlyTheStateBeansBackOff() {
+        inTemporaryDirectory().withBean("userState", SharedState.class,
+                () -> SharedRegion.open(RegionOptions.builder(uniqueName("user")).directory(this.directory).build()).state())
+            .run((context) -> assertThat(context).hasSingleBean(SharedState.class)
+                .hasBean("userState")
+                .doesNotHaveBean("hostsyncState-default")
+                .hasBean("hostsyncRegion-default")
+                .hasBean("hostsyncLock-default"));
+    }
+
+    @Test
+    void whenUserDefinesAnRWLockThenOnlyTheLockBeansBackOff() {
+        inTemporaryDirectory().withBean("userLock", RWLock.class,
+                () -> SharedRegion.open(RegionOptions.builder(uniqueName("user")).directory(this.directory).build()).lock())
+            .run((context) -> assertThat(context).hasSingleBean(RWLock.class)
+                .hasBean("userLock")
+                .doesNotHaveBean("hostsyncLock-default")
+                .hasBean("hostsyncState-default"));
+    }
+
+    @Test
+    void whenUserDefinesASharedRegionThenStateAndLockBeansBackOffToo() {
+        inTemporaryDirectory().withUserConfiguration(UserRegionConfiguration.class)
+            .withPropertyValues("test.directory=" + this.directory)
+            .run((context) -> assertThat(context).doesNotHaveBean(SharedState.class).doesNotHaveBean(RWLock.class));
+    }
+
+    @Test
+    void whenLocksAreConfiguredThenTheyAreCreatedInTheRegionAtStartup() {
+        String orders = uniqueName("orders");
+        inTemporaryDirectory()
+            .withPropertyValues("hostsync.regions." + orders + ".locks=cache-rebuild,price-table")
+            .run((context) -> assertThat(context.getBean(SharedRegion.class).lockNames()).containsExactly("default",
+                    "cache-rebuild", "price-table"));
+    }
+
+    @Test
+    void whenALockNameIsNotAllowedThenStartupFailsNamingTheListEntry() {
+        String orders = uniqueName("orders");
+        inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".locks=cache,has space")
+            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
+                assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".locks[1]");
+                assertThat(invalid.getReason()).contains("[A-Za-z0-9._-]");
+            }));
+    }
+
+    @Test
+    void whenMoreLocksAreListedThanMaxLocksAllowsThenStartupFailsNamingBothProperties() {
+        String orders = uniqueName("orders");
+        inTemporaryDirectory()
+            .withPropertyValues("hostsync.regions." + orders + ".max-locks=2", "hostsync.regions." + orders + ".locks=a,b")
+            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
+                assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".locks");
+                assertThat(invalid.getReason()).contains("hostsync.regions." + orders + ".max-locks", "at least 3");
+            }));
+    }
+
+    @Test
+    void whenTheRegionHasNoRoomLeftForTheListedLocksThenStartupFailsNamingMaxLocks() {
+        String orders = uniqueName("orders");
+        RegionOptions options = RegionOptions.builder(orders).directory(this.directory).maxLocks(2).build();
+        try (SharedRegion other = SharedRegion.open(options)) {
+            other.lock("taken-by-another-application");
+            inTemporaryDirectory()
+                .withPropertyValues("hostsync.regions." + orders + ".max-locks=2", "hostsync.regions." + orders + ".locks=mine")
+                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                    InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
+                    assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".locks");
+                    assertThat(invalid.getReason()).contains("taken-by-another-application",
+                            "hostsync.regions." + orders + ".max-locks");
+                }));
+        }
+    }
+
+    @Test
+    void whenMaxLocksAndMaxEntriesAreSetThenTheRegionIsCreatedWithThem() {
+        String orders = uniqueName("orders");
+        inTemporaryDirectory()
+            .withPropertyValues("hostsync.regions." + orders + ".max-locks=40", "hostsync.regions." + orders + ".max-entries=300")
+            .run((context) -> {
+                SharedRegion region = context.getBean(SharedRegion.class);
+                assertThat(region.options().maxLocks()).isEqualTo(40);
+                assertThat(region.header().lockCapacity()).isEqualTo(40);
+                assertThat(region.header().entryCapacity()).isEqualTo(300);
+            });
+    }
+
+    @Test
+    void whenMaxLocksIsOutOfRangeThenStartupFailsNamingTheProperty() {
+        String orders = uniqueName("orders");
+        inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".max-locks=0")
+            .run((context) -> assertThat(context).hasFailed()
+                .getFailure()
+                .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
+                    .isEqualTo("hostsync.regions." + orders + ".max-locks")));
+    }
+
+    @Test
+    void whenMaxEntriesIsOutOfRangeThenStartupFailsNamingTheProperty() {
+        String orders = uniqueName("orders");
+        inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".max-entries=0")
+            .run((context) -> assertThat(context).hasFailed()
+                .getFailure()
+                .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
+                    .isEqualTo("hostsync.regions." + orders + ".max-entries")));
+    }
+
+    @Test
+    void whenBackendIsRobustThenTheRegionOpens() {
+        inTemporaryDirectory().withPropertyValues("hostsync.regions." + uniqueName("orders") + ".backend=robust")
+            .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SharedRegion.class));
+    }
+
+    @Test
+    void whenBackendIsUnknownThenStartupFailsNamingThePropertyAndTheAllowedValues() {
+        String orders = uniqueName("orders");
+        inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".backend=redis")
+            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
+                assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".backend");
+                assertThat(invalid.getValue()).isEqualTo("redis");
+                assertThat(invalid.getReason()).contains("Unknown backend", "robust");
+            }));
+    }
+
+    @Test
+    void whenBackendIsPlannedButNotAvailableThenStartupFailsSayingSo() {
+        String orders = uniqueName("orders");
+        inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".backend=posix")
+            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
+                assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".backend");
+                assertThat(invalid.getReason()).contains("planned but not available", "robust");
+            }));
+    }
+
+    @Test
+    void whenAcquireTimeoutIsNegativeThenStartupFailsNamingTheProperty() {
+        String orders = uniqueName("orders");
+        inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".acquire-timeout=-1s")
+            .run((context) -> assertThat(context).hasFailed()
+                .getFailure()
+                .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
+                    .isEqualTo("hostsync.regions." + orders + ".acquire-timeout")));
+    }
+
+    @Test
+    void whenSizeIsNotADataSizeThenStartupFailsNamingTheProperty() {
+        String orders = uniqueName("orders");
+        inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".size=lots")
+            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                assertThat(causeOfType(failure, BindException.class).getProperty().getName())
+                    .hasToString("hostsync.regions." + orders + ".size");
+            }));
+    }
+
+    @Test
+    void whenTheDirectoryCannotBeCreatedThenStartupFailsWithARegionAccessException() throws Exception {
+        Path file = Files.createFile(this.directory.resolve("not-a-directory"));
+        this.contextRunner.withPropertyValues("hostsync.directory=" + file.resolve("regions"))
+            .run((context) -> assertThat(context).hasFailed()
+                .getFailure()
+                .satisfies((failure) -> assertThat(causeOfType(failure, RegionAccessException.class).getMessage())
+                    .contains(file.resolve("regions").toString())));
+    }
+
+    @Test
+    void propertiesHaveTheirDocumentedDefaults() {
+        HostsyncProperties.Region region = new HostsyncProperties.Region();
+        assertThat(region.getBackend()).isEqualTo("robust");
+        assertThat(region.getAcquireTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(region.getMaxLocks()).isEqualTo(16);
+        assertThat(region.getMaxEntries()).isEqualTo(128);
+        assertThat(region.getLocks()).isEmpty();
+        HostsyncProperties.Annotations annotations = new HostsyncProperties().getAnnotations();
+        assertThat(annotations.isEnabled()).isTrue();
+        assertThat(annotations.getLockRegistry()).isNull();
+        assertThat(annotations.getOrder()).isEqualTo(Integer.MAX_VALUE - 100);
+    }
+
+    @Test
+    void regionPropertiesAreBoundFromRelaxedNames() {
+        String orders = uniqueName("orders");
+        inTemporaryDirectory()
+            .withPropertyValues("hostsync.regions." + orders + ".acquireTimeout=5s",
+                    "hostsync.regions." + orders + ".locks[0]=a", "hostsync.annotations.lock-registry=redisLockRegistry")
+            .run((context) -> {
+                HostsyncProperties properties = context.getBean(HostsyncProperties.class);
+                assertThat(properties.getRegions().get(orders).getAcquireTimeout()).isEqualTo(Duration.ofSeconds(5));
+                assertThat(properties.getRegions().get(orders).getLocks()).isEqualTo(List.of("a"));
+                assertThat(properties.getAnnotations().getLockRegistry()).isEqualTo("redisLockRegistry");
+            });
+    }
+
     private ApplicationContextRunner inTemporaryDirectory() {
         return this.contextRunner.withPropertyValues("hostsync.directory=" + this.directory);
     }
 
     private static String uniqueName(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+        for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
+            if (type.isInstance(candidate)) {
+                return type.cast(candidate);
+            }
+        }
+        throw new AssertionError("No " + type.getName() + " in the causes of " + failure, failure);
     }
 
     private static InvalidConfigurationPropertyValueException invalidProperty(Throwable failure) {
@@ -217,6 +475,18 @@ class HostsyncAutoConfigurationTests {
         }
 
         record Client(SharedRegion orders, SharedRegion prices) {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class QualifiedStateAndLockConfiguration {
+
+        @Bean
+        Client client(@Qualifier("orders") SharedState ordersState, @Qualifier("prices") RWLock pricesLock) {
+            return new Client(ordersState, pricesLock);
+        }
+
+        record Client(SharedState ordersState, RWLock pricesLock) {
         }
     }
 

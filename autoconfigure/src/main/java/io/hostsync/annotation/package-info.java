@@ -1,0 +1,5 @@
+/**
+ * Annotations that run a Spring bean's methods holding a host-wide hostsync lock:
+ * {@link io.hostsync.annotation.ReadGuarded} and {@link io.hostsync.annotation.WriteGuarded}.
+ */
+package io.hostsync.annotation;

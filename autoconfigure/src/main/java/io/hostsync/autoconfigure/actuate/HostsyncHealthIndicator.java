@@ -1,0 +1,257 @@
+package io.hostsync.autoconfigure.actuate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import io.hostsync.LockHolder;
+import io.hostsync.LockStatistics;
+import io.hostsync.Participant;
+import io.hostsync.RWLock;
+import io.hostsync.SharedRegion;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The {@code hostsync} health contributor. It reports DOWN when, in any region this application
+ * has opened:
+ * <ul>
+ *   <li>a lock is <em>possibly torn</em>: a writer died holding it and nobody has acknowledged it
+ *       since, by taking the write lock and calling {@code RWLock.markConsistent()}; or</li>
+ *   <li>one write hold of a lock, by any process on the host, has lasted longer than the
+ *       configured maximum ({@code hostsync.health.max-hold}).</li>
+ * </ul>
+ *
+ * <p>The region records no time stamps, on purpose. A write hold is recognised by the writer's
+ * slot and its count of write acquisitions: a sampler that sees the same pair twice knows that the
+ * same hold lasted between its two looks. This indicator samples every lock on each health check
+ * and, in the background, every tenth of the maximum hold (at least every
+ * {@value #MIN_SAMPLE_INTERVAL_MILLIS} ms), on one daemon thread that {@link #close()} stops. A
+ * hold is therefore reported within about 1.1 times the maximum of its start, however rarely
+ * health is asked for, and never before it has truly lasted the maximum: the time shown,
+ * {@code heldForAtLeastMillis}, counts from the first sample that saw the hold.
+ */
+public class HostsyncHealthIndicator extends AbstractHealthIndicator implements AutoCloseable {
+
+    /** The shortest interval between background samples. */
+    static final long MIN_SAMPLE_INTERVAL_MILLIS = 10;
+
+    private static final Log logger = LogFactory.getLog(HostsyncHealthIndicator.class);
+
+    private static final String ACKNOWLEDGE = "acknowledge by taking the write lock and calling"
+            + " RWLock.markConsistent()";
+
+    private final Map<String, SharedRegion> regions = new LinkedHashMap<>();
+
+    private final Duration maxHold;
+
+    private final LongSupplier nanoTime;
+
+    /** The write hold last seen on each lock, by region name then lock name; guarded by itself. */
+    private final Map<String, Map<String, WriteHold>> writeHolds = new HashMap<>();
+
+    private final ScheduledExecutorService sampler;
+
+    /**
+     * Creates the indicator and starts its background sampler.
+     *
+     * @param regions the regions to watch; regions with the same name are watched once
+     * @param maxHold the longest healthy write hold, zero or more
+     * @throws IllegalArgumentException if {@code maxHold} is {@code null} or negative
+     */
+    public HostsyncHealthIndicator(Collection<SharedRegion> regions, Duration maxHold) {
+        this(regions, maxHold, System::nanoTime, true);
+    }
+
+    /**
+     * Creates the indicator.
+     *
+     * @param regions the regions to watch
+     * @param maxHold the longest healthy write hold
+     * @param nanoTime the clock, in nanoseconds
+     * @param sampleInBackground whether to sample between health checks as well
+     */
+    HostsyncHealthIndicator(Collection<SharedRegion> regions, Duration maxHold, LongSupplier nanoTime,
+            boolean sampleInBackground) {
+        super("hostsync health check failed");
+        if (maxHold == null || maxHold.isNegative()) {
+            throw new IllegalArgumentException("hostsync.health.max-hold must be zero or more, such as 30s, but was "
+                    + maxHold);
+        }
+        regions.forEach((region) -> this.regions.putIfAbsent(region.name(), region));
+        this.maxHold = maxHold;
+        this.nanoTime = nanoTime;
+        this.sampler = sampleInBackground ? startSampler(sampleInterval(maxHold)) : null;
+    }
+
+    /**
+     * Returns how often the background sampler looks at the locks.
+     *
+     * @param maxHold the longest healthy write hold
+     * @return a tenth of it, at least {@value #MIN_SAMPLE_INTERVAL_MILLIS} ms
+     */
+    static Duration sampleInterval(Duration maxHold) {
+        return Duration.ofMillis(Math.max(MIN_SAMPLE_INTERVAL_MILLIS, maxHold.toMillis() / 10));
+    }
+
+    private ScheduledExecutorService startSampler(Duration interval) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+            Thread thread = new Thread(task, "hostsync-health-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = interval.toMillis();
+        executor.scheduleWithFixedDelay(this::sampleQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        return executor;
+    }
+
+    /** A failing task would never run again: the next health check reports the failure instead. */
+    private void sampleQuietly() {
+        try {
+            sample();
+        }
+        catch (RuntimeException ex) {
+            logger.debug("hostsync health sample failed", ex);
+        }
+    }
+
+    /**
+     * Looks at the writer of every lock once, recording when each write hold was first seen.
+     */
+    void sample() {
+        long now = this.nanoTime.getAsLong();
+        this.regions.forEach((regionName, region) -> {
+            for (String lockName : region.lockNames()) {
+                observe(regionName, lockName, region.lock(lockName).holders(), now);
+            }
+        });
+    }
+
+    /**
+     * Records the lock's current write hold, if any, keeping the first-seen time of a hold seen
+     * before.
+     *
+     * @return the write hold, or {@code null} if no live process owns the write lock
+     */
+    private WriteHold observe(String region, String lock, List<LockHolder> holders, long now) {
+        LockHolder writer = holders.stream().filter(LockHolder::writer).findFirst().orElse(null);
+        synchronized (this.writeHolds) {
+            Map<String, WriteHold> locks = this.writeHolds.computeIfAbsent(region, (name) -> new HashMap<>());
+            if (writer == null) {
+                locks.remove(lock);
+                return null;
+            }
+            WriteHold seen = locks.get(lock);
+            if (seen != null && seen.slot() == writer.slot()
+                    && seen.writeAcquisitions() == writer.writeAcquisitions()) {
+                return seen;
+            }
+            WriteHold hold = new WriteHold(writer.slot(), writer.writeAcquisitions(), now);
+            locks.put(lock, hold);
+            return hold;
+        }
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        long now = this.nanoTime.getAsLong();
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> regionDetails = new LinkedHashMap<>();
+        this.regions.forEach((name, region) -> regionDetails.put(name, check(region, now, problems)));
+        if (problems.isEmpty()) {
+            builder.up();
+        }
+        else {
+            builder.down().withDetail("problems", problems);
+        }
+        builder.withDetail("maxHoldMillis", this.maxHold.toMillis()).withDetail("regions", regionDetails);
+    }
+
+    private Map<String, Object> check(SharedRegion region, long now, List<String> problems) {
+        Map<Integer, Participant> participants = new HashMap<>();
+        region.participants().forEach((participant) -> participants.put(participant.slot(), participant));
+        Map<String, Object> locks = new LinkedHashMap<>();
+        for (String lockName : region.lockNames()) {
+            RWLock lock = region.lock(lockName);
+            LockStatistics statistics = lock.hostStatistics();
+            WriteHold hold = observe(region.name(), lockName, lock.holders(), now);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("state", state(statistics));
+            details.put("readHolds", statistics.readHolds());
+            details.put("waitingReaders", statistics.waitingReaders());
+            details.put("waitingWriters", statistics.waitingWriters());
+            details.put("recoveries", statistics.recoveries());
+            details.put("possiblyTorn", statistics.possiblyTorn());
+            if (statistics.possiblyTorn()) {
+                problems.add("Lock '" + lockName + "' of region '" + region.name() + "' is possibly torn: a writer"
+                        + " died while holding it, so the data it protects may be half written. Check or repair the"
+                        + " data, then " + ACKNOWLEDGE + ".");
+            }
+            if (statistics.writerSlot() >= 0) {
+                details.put("writerSlot", statistics.writerSlot());
+            }
+            if (hold != null) {
+                Participant writer = participants.get(hold.slot());
+                long heldMillis = TimeUnit.NANOSECONDS.toMillis(now - hold.firstSeenNanos());
+                if (writer != null) {
+                    details.put("writerPid", writer.pid());
+                    details.put("writerHost", writer.host());
+                }
+                details.put("heldForAtLeastMillis", heldMillis);
+                if (now - hold.firstSeenNanos() > this.maxHold.toNanos()) {
+                    problems.add("Lock '" + lockName + "' of region '" + region.name() + "' has been write-held by "
+                            + describe(hold.slot(), writer) + " for at least " + heldMillis
+                            + " ms, longer than hostsync.health.max-hold (" + this.maxHold.toMillis() + " ms).");
+                }
+            }
+            locks.put(lockName, details);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("participants", participants.size());
+        details.put("locks", locks);
+        return details;
+    }
+
+    private static String state(LockStatistics statistics) {
+        if (statistics.writerSlot() >= 0) {
+            return "write";
+        }
+        return (statistics.readHolds() > 0) ? "read" : "free";
+    }
+
+    private static String describe(int slot, Participant participant) {
+        return (participant != null) ? "slot " + slot + " (pid " + participant.pid() + " on " + participant.host() + ")"
+                : "slot " + slot;
+    }
+
+    /**
+     * Stops the background sampler.
+     */
+    @Override
+    public void close() {
+        if (this.sampler != null) {
+            this.sampler.shutdownNow();
+        }
+    }
+
+    /**
+     * One write hold: the writer's slot and write acquisitions identify it.
+     *
+     * @param slot the writer's slot
+     * @param writeAcquisitions the writer's write acquisitions when seen
+     * @param firstSeenNanos when a sample first saw it
+     */
+    private record WriteHold(int slot, long writeAcquisitions, long firstSeenNanos) {
+    }
+}

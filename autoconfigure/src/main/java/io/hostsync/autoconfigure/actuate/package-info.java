@@ -1,0 +1,6 @@
+/**
+ * Spring Boot actuator support for hostsync: the {@code hostsync} endpoint
+ * ({@link io.hostsync.autoconfigure.actuate.HostsyncEndpoint}) and the {@code hostsync} health
+ * contributor ({@link io.hostsync.autoconfigure.actuate.HostsyncHealthIndicator}).
+ */
+package io.hostsync.autoconfigure.actuate;

@@ -1,0 +1,71 @@
+package io.hostsync.autoconfigure.guard;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+
+import org.springframework.aop.Advisor;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Refuses a guarded method that the proxy made for its bean cannot intercept, which would run
+ * unguarded: a final method behind a class-based (CGLIB) proxy, Spring Boot's default, and a
+ * method annotated on its own that no interface of a JDK dynamic proxy declares. Not
+ * {@code Ordered}, so that it runs after the auto-proxy creator and sees the proxy.
+ */
+final class GuardedProxyVerifier implements BeanPostProcessor {
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (!(bean instanceof Advised advised)) {
+            return bean;
+        }
+        GuardedMethodAdvisor advisor = guardedMethodAdvisor(advised);
+        if (advisor != null) {
+            verify(bean, beanName, advised, advisor);
+        }
+        return bean;
+    }
+
+    private static GuardedMethodAdvisor guardedMethodAdvisor(Advised advised) {
+        for (Advisor candidate : advised.getAdvisors()) {
+            if (candidate instanceof GuardedMethodAdvisor guardedMethodAdvisor) {
+                return guardedMethodAdvisor;
+            }
+        }
+        return null;
+    }
+
+    private static void verify(Object proxy, String beanName, Advised advised, GuardedMethodAdvisor advisor) {
+        Class<?> targetClass = AopProxyUtils.ultimateTargetClass(proxy);
+        boolean classProxy = AopUtils.isCglibProxy(proxy);
+        boolean interfaceProxy = AopUtils.isJdkDynamicProxy(proxy);
+        for (Guard guard : advisor.guardedMethods(targetClass)) {
+            Method method = guard.method();
+            String annotation = guard.mode().annotation() + " on " + GuardAttributeSource.describe(method);
+            if (classProxy && Modifier.isFinal(method.getModifiers())) {
+                throw new InvalidGuardException(annotation + " cannot be guarded: it is final, so the class-based"
+                        + " proxy of bean '" + beanName + "' cannot intercept it and it would run unguarded. Make it"
+                        + " non-final, or call it through an interface with spring.aop.proxy-target-class=false.");
+            }
+            if (interfaceProxy && guard.onMethod() && !declaredByAny(advised.getProxiedInterfaces(), method)) {
+                throw new InvalidGuardException(annotation + " cannot be guarded: bean '" + beanName + "' is a JDK"
+                        + " dynamic proxy (spring.aop.proxy-target-class=false), which intercepts only the methods of"
+                        + " its interfaces, and none of them declares this one. Declare it in an interface of the"
+                        + " bean, or proxy the class with spring.aop.proxy-target-class=true.");
+            }
+        }
+    }
+
+    private static boolean declaredByAny(Class<?>[] interfaces, Method method) {
+        for (Class<?> candidate : interfaces) {
+            if (ClassUtils.hasMethod(candidate, method.getName(), method.getParameterTypes())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,96 @@
+package io.hostsync.autoconfigure.guard;
+
+import java.util.function.Supplier;
+
+import io.hostsync.SharedRegion;
+import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
+import io.hostsync.autoconfigure.HostsyncProperties;
+import io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Auto-configuration of the {@code @ReadGuarded} and {@code @WriteGuarded} annotations: a
+ * {@link GuardedMethodAdvisor}, an auto-proxy creator to apply it (no AspectJ weaver needed),
+ * and a check of the proxies it makes. On unless {@code hostsync.annotations.enabled} is false.
+ *
+ * <p>Annotated methods take hostsync locks of the regions of {@link HostsyncAutoConfiguration}
+ * (or of any {@link SharedRegion} bean), or the locks of the Spring Integration
+ * {@code LockRegistry} bean named by {@code hostsync.annotations.lock-registry}.
+ */
+@AutoConfiguration(after = HostsyncAutoConfiguration.class)
+@ConditionalOnClass(SharedRegion.class)
+@ConditionalOnBooleanProperty(name = "hostsync.annotations.enabled", matchIfMissing = true)
+@Import(GuardedMethodProxyRegistrar.class)
+public final class HostsyncGuardAutoConfiguration {
+
+    /**
+     * The advisor that guards annotated methods. Static, with its collaborators looked up
+     * lazily, because advisors are created while bean post-processors are: the regions are
+     * created later, as ordinary beans.
+     *
+     * @param environment binds the {@code hostsync.*} properties and resolves placeholders in
+     *     timeouts
+     * @param beanFactory where the regions and any lock registry are
+     * @return the advisor
+     */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnMissingBean
+    static GuardedMethodAdvisor hostsyncGuardedMethodAdvisor(Environment environment,
+            ConfigurableListableBeanFactory beanFactory) {
+        HostsyncProperties properties = Binder.get(environment)
+            .bindOrCreate(HostsyncProperties.PREFIX, HostsyncProperties.class);
+        GuardRegions regions = new GuardRegions(beanFactory, properties);
+        String lockRegistry = properties.getAnnotations().getLockRegistry();
+        Supplier<GuardLocks> locks = memoize(() -> StringUtils.hasText(lockRegistry)
+                ? LockRegistryGuardLocks.of(beanFactory, lockRegistry.trim(), beanFactory.getBeanClassLoader())
+                : new HostsyncGuardLocks(regions));
+        GuardAttributeSource source = new GuardAttributeSource(environment, regions, locks);
+        Supplier<HostsyncMetricsRecorder> recorder = memoize(() -> beanFactory.getBeanProvider(HostsyncMetricsRecorder.class)
+            .getIfAvailable(HostsyncMetricsRecorder::none));
+        GuardedMethodAdvisor advisor = new GuardedMethodAdvisor(source, () -> locks.get().verify(), recorder);
+        advisor.setOrder(properties.getAnnotations().getOrder());
+        return advisor;
+    }
+
+    /**
+     * The check that every guarded method of a proxied bean can be intercepted by its proxy.
+     *
+     * @return the check
+     */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnMissingBean
+    static GuardedProxyVerifier hostsyncGuardedProxyVerifier() {
+        return new GuardedProxyVerifier();
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T result = this.value;
+                if (result == null) {
+                    result = supplier.get();
+                    this.value = result;
+                }
+                return result;
+            }
+        };
+    }
+}

@@ -1,0 +1,183 @@
+package io.hostsync.autoconfigure.metrics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import io.hostsync.LockStatistics;
+import io.hostsync.RWLock;
+import io.hostsync.SharedRegion;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Registers the meters of every region and of every lock that exists in it when the binder is
+ * bound, all at once, so that dashboards show zeros before the first lock is taken.
+ *
+ * <p>Every value is read from the region when the registry asks for it; nothing is counted on the
+ * lock's hot path. Meters tagged {@code scope=host} add up every process on the host, so any one
+ * instance's dashboard shows the whole host; {@code scope=process} shows this process alone. No
+ * meter is tagged by process id or thread. The names are those of {@link HostsyncMeterNames}:
+ *
+ * <table>
+ * <caption>Meters per lock (tags {@code region}, {@code lock})</caption>
+ * <tr><th>name</th><th>type</th><th>more tags</th></tr>
+ * <tr><td>{@value HostsyncMeterNames#LOCK_ACQUIRE}</td><td>function timer</td><td>scope</td></tr>
+ * <tr><td>{@value HostsyncMeterNames#LOCK_WAITING}</td><td>gauge</td><td>mode, scope</td></tr>
+ * <tr><td>{@value HostsyncMeterNames#LOCK_HOLDERS}</td><td>gauge</td><td>mode, scope</td></tr>
+ * <tr><td>{@value HostsyncMeterNames#LOCK_TIMEOUTS}</td><td>function counter</td><td>scope</td></tr>
+ * <tr><td>{@value HostsyncMeterNames#LOCK_RECOVERIES}</td><td>function counter</td><td>scope</td></tr>
+ * <tr><td>{@value HostsyncMeterNames#LOCK_CONTENDED}</td><td>function counter</td><td>scope</td></tr>
+ * <tr><td>{@value HostsyncMeterNames#LOCK_POSSIBLY_TORN}</td><td>gauge</td><td></td></tr>
+ * <tr><td>{@value HostsyncMeterNames#LOCK_HOLD}</td><td>timer</td><td>mode</td></tr>
+ * <tr><td>{@value HostsyncMeterNames#LOCK_WAIT}</td><td>timer</td><td>mode, outcome</td></tr>
+ * </table>
+ *
+ * <p>and per region (tag {@code region}) the gauges {@value HostsyncMeterNames#REGION_SIZE},
+ * {@value HostsyncMeterNames#REGION_USED} (bytes) and {@value HostsyncMeterNames#REGION_PARTICIPANTS}.
+ * The two timers are recorded by {@link MicrometerMetricsRecorder}; they are registered here so that
+ * they exist before the first guarded call.
+ *
+ * <p>A lock created after binding gets its timers from the recorder when first used, but no
+ * region-backed meters: configure the locks a dashboard should show, so that they exist at
+ * startup. {@link #close()} removes every meter this binder registered, since a closed region has
+ * nothing left to report.
+ */
+public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
+
+    private final Map<String, SharedRegion> regions = new LinkedHashMap<>();
+
+    /** What was registered where, for {@link #close()}; guarded by itself. */
+    private final List<Registered> registered = new ArrayList<>();
+
+    /**
+     * Creates a binder for some regions. Regions with the same name are bound once.
+     *
+     * @param regions the regions whose meters to register
+     */
+    public HostsyncMeterBinder(Collection<SharedRegion> regions) {
+        regions.forEach((region) -> this.regions.putIfAbsent(region.name(), region));
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        List<Meter> meters = new ArrayList<>();
+        this.regions.values().forEach((region) -> bindRegion(region, registry, meters));
+        synchronized (this.registered) {
+            meters.forEach((meter) -> this.registered.add(new Registered(registry, meter)));
+        }
+    }
+
+    private static void bindRegion(SharedRegion region, MeterRegistry registry, List<Meter> meters) {
+        Tags tags = Tags.of(HostsyncMeterNames.TAG_REGION, region.name());
+        meters.add(Gauge.builder(HostsyncMeterNames.REGION_SIZE, region, SharedRegion::size)
+            .description("Size of the region file")
+            .baseUnit(BaseUnits.BYTES)
+            .tags(tags)
+            .register(registry));
+        meters.add(Gauge.builder(HostsyncMeterNames.REGION_USED, region, SharedRegion::usedBytes)
+            .description("Bytes in use in the region: header, tables, directory and allocated entries")
+            .baseUnit(BaseUnits.BYTES)
+            .tags(tags)
+            .register(registry));
+        meters.add(Gauge.builder(HostsyncMeterNames.REGION_PARTICIPANTS, region, (r) -> r.participants().size())
+            .description("Processes that have the region open now, as the kernel confirms")
+            .tags(tags)
+            .register(registry));
+        for (String lockName : region.lockNames()) {
+            RWLock lock = region.lock(lockName);
+            Tags lockTags = tags.and(HostsyncMeterNames.TAG_LOCK, lockName);
+            bindScope(lock, lockTags, HostsyncMeterNames.SCOPE_HOST, RWLock::hostStatistics,
+                    (statistics) -> statistics.writerSlot() >= 0, registry, meters);
+            int slot = region.slot();
+            bindScope(lock, lockTags, HostsyncMeterNames.SCOPE_PROCESS, RWLock::processStatistics,
+                    (statistics) -> statistics.writerSlot() == slot, registry, meters);
+            meters.add(Gauge.builder(HostsyncMeterNames.LOCK_POSSIBLY_TORN, lock, (l) -> l.isPossiblyTorn() ? 1 : 0)
+                .description("1 while a writer has died holding the lock and nobody has called markConsistent() since")
+                .tags(lockTags)
+                .register(registry));
+            meters.addAll(LockTimers.register(registry, region.name(), lockName).meters());
+        }
+    }
+
+    /**
+     * The region-backed meters of one lock in one scope.
+     *
+     * @param statistics reads the scope's figures
+     * @param writing tells from the figures whether the scope holds the write lock
+     */
+    private static void bindScope(RWLock lock, Tags lockTags, String scope,
+            Function<RWLock, LockStatistics> statistics, Predicate<LockStatistics> writing,
+            MeterRegistry registry, List<Meter> meters) {
+        Tags tags = lockTags.and(HostsyncMeterNames.TAG_SCOPE, scope);
+        Tags read = tags.and(HostsyncMeterNames.TAG_MODE, HostsyncMeterNames.MODE_READ);
+        Tags write = tags.and(HostsyncMeterNames.TAG_MODE, HostsyncMeterNames.MODE_WRITE);
+        meters.add(FunctionTimer
+            .builder(HostsyncMeterNames.LOCK_ACQUIRE, lock, (l) -> statistics.apply(l).acquisitions(),
+                    (l) -> statistics.apply(l).totalWait().toNanos(), TimeUnit.NANOSECONDS)
+            .description("Locks taken, read and write, and the time spent waiting by those that had to wait")
+            .tags(tags)
+            .register(registry));
+        meters.add(Gauge.builder(HostsyncMeterNames.LOCK_WAITING, lock, (l) -> statistics.apply(l).waitingReaders())
+            .description("Threads waiting for the lock now")
+            .tags(read)
+            .register(registry));
+        meters.add(Gauge.builder(HostsyncMeterNames.LOCK_WAITING, lock, (l) -> statistics.apply(l).waitingWriters())
+            .description("Threads waiting for the lock now")
+            .tags(write)
+            .register(registry));
+        meters.add(Gauge.builder(HostsyncMeterNames.LOCK_HOLDERS, lock, (l) -> statistics.apply(l).readHolds())
+            .description("Holds of the lock now: read holds (a reentrant hold counts each), or 1 while a writer owns it")
+            .tags(read)
+            .register(registry));
+        meters.add(Gauge.builder(HostsyncMeterNames.LOCK_HOLDERS, lock,
+                (l) -> writing.test(statistics.apply(l)) ? 1 : 0)
+            .description("Holds of the lock now: read holds (a reentrant hold counts each), or 1 while a writer owns it")
+            .tags(write)
+            .register(registry));
+        meters.add(FunctionCounter.builder(HostsyncMeterNames.LOCK_TIMEOUTS, lock, (l) -> statistics.apply(l).timeouts())
+            .description("Attempts to take the lock that gave up when their timeout elapsed")
+            .tags(tags)
+            .register(registry));
+        meters.add(FunctionCounter
+            .builder(HostsyncMeterNames.LOCK_RECOVERIES, lock, (l) -> statistics.apply(l).recoveries())
+            .description("Dead holders whose share of the lock was reclaimed, counted by the process that reclaimed it")
+            .tags(tags)
+            .register(registry));
+        meters.add(FunctionCounter
+            .builder(HostsyncMeterNames.LOCK_CONTENDED, lock, (l) -> statistics.apply(l).contendedAcquisitions())
+            .description("Locks taken after waiting")
+            .tags(tags)
+            .register(registry));
+    }
+
+    /**
+     * Removes every meter this binder registered from the registry it was registered in.
+     */
+    @Override
+    public void close() {
+        synchronized (this.registered) {
+            this.registered.forEach((entry) -> entry.registry().remove(entry.meter()));
+            this.registered.clear();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HostsyncMeterBinder" + this.regions.keySet();
+    }
+
+    private record Registered(MeterRegistry registry, Meter meter) {
+    }
+}

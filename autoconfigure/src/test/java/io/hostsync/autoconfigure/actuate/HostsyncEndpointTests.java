@@ -1,0 +1,104 @@
+package io.hostsync.autoconfigure.actuate;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+import io.hostsync.RWLock;
+import io.hostsync.RegionOptions;
+import io.hostsync.SharedRegion;
+import io.hostsync.autoconfigure.actuate.HostsyncEndpoint.LockDescriptor;
+import io.hostsync.autoconfigure.actuate.HostsyncEndpoint.RegionDescriptor;
+import io.hostsync.autoconfigure.testing.OtherProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link HostsyncEndpoint}.
+ */
+class HostsyncEndpointTests {
+
+    @TempDir
+    Path directory;
+
+    private SharedRegion region;
+
+    private HostsyncEndpoint endpoint;
+
+    @BeforeEach
+    void openRegion() {
+        this.region = SharedRegion.open(RegionOptions.builder("endpoint-" + UUID.randomUUID().toString().substring(0, 8))
+            .directory(this.directory)
+            .build());
+        this.endpoint = new HostsyncEndpoint(List.of(this.region));
+    }
+
+    @AfterEach
+    void closeRegion() {
+        this.region.close();
+    }
+
+    @Test
+    void everyRegionIsDescribedWithItsFileUsageAndHeader() {
+        RegionDescriptor described = this.endpoint.regions().regions().get(this.region.name());
+        assertThat(described.file()).isEqualTo(this.region.file().toString());
+        assertThat(described.size()).isEqualTo(this.region.size());
+        assertThat(described.used()).isEqualTo(this.region.usedBytes());
+        assertThat(described.created()).isEqualTo(this.region.header().created().toString());
+        assertThat(described.layoutVersion()).isEqualTo(this.region.header().layoutVersion());
+        assertThat(described.slotCapacity()).isEqualTo(this.region.header().slotCapacity());
+        assertThat(described.slot()).isEqualTo(this.region.slot());
+    }
+
+    @Test
+    void participantsAreListedWithTheirPidHostAndSlot() {
+        assertThat(this.endpoint.region(this.region.name()).participants()).singleElement().satisfies((participant) -> {
+            assertThat(participant.slot()).isEqualTo(this.region.slot());
+            assertThat(participant.pid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(participant.host()).isNotBlank();
+            assertThat(participant.since()).isNotBlank();
+            assertThat(participant.self()).isTrue();
+        });
+    }
+
+    @Test
+    void everyLockIsListedWithHostAndProcessStatistics() {
+        RWLock lock = this.region.lock("cache-rebuild");
+        lock.readLock().lock();
+        lock.readLock().unlock();
+        RegionDescriptor described = this.endpoint.region(this.region.name());
+        assertThat(described.locks()).containsOnlyKeys("default", "cache-rebuild");
+        LockDescriptor cache = described.locks().get("cache-rebuild");
+        assertThat(cache.possiblyTorn()).isFalse();
+        assertThat(cache.host().readAcquisitions()).isOne();
+        assertThat(cache.process().readAcquisitions()).isOne();
+        assertThat(cache.host().writerSlot()).isEqualTo(-1);
+        assertThat(cache.holders()).isEmpty();
+    }
+
+    @Test
+    void holdersAndWaitersAreListedWithThePidOfTheirProcess() throws Exception {
+        try (OtherProcess other = OtherProcess.holding(this.directory, this.region.name(), "default", "write")) {
+            LockDescriptor lock = this.endpoint.region(this.region.name()).locks().get("default");
+            assertThat(lock.holders()).singleElement().satisfies((holder) -> {
+                assertThat(holder.pid()).isEqualTo(other.pid());
+                assertThat(holder.writer()).isTrue();
+                assertThat(holder.writeAcquisitions()).isOne();
+            });
+            assertThat(lock.host().writerSlot()).isEqualTo(lock.holders().get(0).slot());
+            assertThat(lock.process().writerSlot()).as("the writer is another process").isEqualTo(-1);
+            assertThat(lock.process().writeAcquisitions()).isZero();
+            assertThat(this.endpoint.region(this.region.name()).participants()).hasSize(2);
+            other.release();
+        }
+    }
+
+    @Test
+    void anUnknownRegionIsNotFound() {
+        assertThat(this.endpoint.region("no-such-region")).isNull();
+    }
+}

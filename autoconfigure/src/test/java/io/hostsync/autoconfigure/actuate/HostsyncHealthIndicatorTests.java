@@ -1,0 +1,235 @@
+package io.hostsync.autoconfigure.actuate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.hostsync.RWLock;
+import io.hostsync.RegionOptions;
+import io.hostsync.SharedRegion;
+import io.hostsync.autoconfigure.testing.OtherProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link HostsyncHealthIndicator}.
+ */
+class HostsyncHealthIndicatorTests {
+
+    private static final Duration MAX_HOLD = Duration.ofSeconds(1);
+
+    @TempDir
+    Path directory;
+
+    private final AtomicLong nanoTime = new AtomicLong();
+
+    private SharedRegion region;
+
+    private HostsyncHealthIndicator indicator;
+
+    @BeforeEach
+    void openRegion() {
+        this.region = SharedRegion.open(RegionOptions.builder("health-" + UUID.randomUUID().toString().substring(0, 8))
+            .directory(this.directory)
+            .build());
+        this.indicator = new HostsyncHealthIndicator(List.of(this.region), MAX_HOLD, this.nanoTime::get, false);
+    }
+
+    @AfterEach
+    void closeRegion() {
+        this.indicator.close();
+        this.region.close();
+    }
+
+    @Test
+    void whenNoLockIsHeldThenHealthIsUpAndShowsEveryLockFree() {
+        this.region.lock("cache-rebuild");
+        Health health = this.indicator.health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("maxHoldMillis", 1000L).doesNotContainKey("problems");
+        assertThat(regionDetails(health)).containsEntry("participants", 1);
+        assertThat(lockDetails(health, "default")).containsEntry("state", "free")
+            .containsEntry("possiblyTorn", false)
+            .doesNotContainKey("writerSlot");
+        assertThat(lockDetails(health, "cache-rebuild")).containsEntry("state", "free");
+    }
+
+    @Test
+    void aWriteHoldShorterThanTheMaximumIsUpAndShowsTheWriter() {
+        RWLock lock = this.region.lock();
+        lock.writeLock().lock();
+        try {
+            assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
+            advance(MAX_HOLD);
+            Health health = this.indicator.health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(lockDetails(health, "default")).containsEntry("state", "write")
+                .containsEntry("writerSlot", this.region.slot())
+                .containsEntry("writerPid", ProcessHandle.current().pid())
+                .containsEntry("heldForAtLeastMillis", 1000L);
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Test
+    void aWriteHoldLongerThanTheMaximumIsDownUntilItIsReleased() {
+        RWLock lock = this.region.lock();
+        lock.writeLock().lock();
+        try {
+            this.indicator.health();
+            advance(MAX_HOLD.plusMillis(1));
+            Health health = this.indicator.health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(problems(health)).singleElement()
+                .asString()
+                .contains("Lock 'default' of region '" + this.region.name() + "' has been write-held by slot "
+                        + this.region.slot() + " (pid " + ProcessHandle.current().pid())
+                .contains("for at least 1001 ms, longer than hostsync.health.max-hold (1000 ms)");
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+        assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void aNewWriteHoldIsTimedFromWhenItWasFirstSeenNotFromThePreviousOne() {
+        RWLock lock = this.region.lock();
+        lock.writeLock().lock();
+        this.indicator.health();
+        lock.writeLock().unlock();
+        lock.writeLock().lock();
+        try {
+            advance(MAX_HOLD.multipliedBy(2));
+            assertThat(this.indicator.health().getStatus()).as("a new hold, first seen now").isEqualTo(Status.UP);
+            advance(MAX_HOLD.multipliedBy(2));
+            assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Test
+    void aHoldIsTimedFromTheFirstSampleThatSawItEvenWithoutAHealthCheck() {
+        RWLock lock = this.region.lock();
+        lock.writeLock().lock();
+        try {
+            this.indicator.sample();
+            advance(MAX_HOLD.multipliedBy(2));
+            assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Test
+    void theBackgroundSamplerLetsTheFirstHealthCheckAfterALongHoldReportIt() throws Exception {
+        try (HostsyncHealthIndicator sampled = new HostsyncHealthIndicator(List.of(this.region),
+                Duration.ofMillis(100))) {
+            RWLock lock = this.region.lock();
+            lock.writeLock().lock();
+            try {
+                Thread.sleep(400);
+                assertThat(sampled.health().getStatus()).isEqualTo(Status.DOWN);
+            }
+            finally {
+                lock.writeLock().unlock();
+            }
+            assertThat(sampled.health().getStatus()).isEqualTo(Status.UP);
+        }
+    }
+
+    @Test
+    void readHoldsNeverMakeHealthDown() {
+        RWLock lock = this.region.lock();
+        lock.readLock().lock();
+        try {
+            this.indicator.health();
+            advance(Duration.ofHours(1));
+            Health health = this.indicator.health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(lockDetails(health, "default")).containsEntry("state", "read").containsEntry("readHolds", 1L);
+        }
+        finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Test
+    void aLockWhoseWriterDiedHoldingItIsDownUntilSomeoneMarksItConsistent() throws Exception {
+        RWLock lock = this.region.lock();
+        try (OtherProcess other = OtherProcess.holding(this.directory, this.region.name(), "default", "write")) {
+            Health held = this.indicator.health();
+            assertThat(held.getStatus()).isEqualTo(Status.UP);
+            assertThat(lockDetails(held, "default")).containsEntry("writerPid", other.pid());
+            other.kill();
+        }
+        assertThat(lock.writeLock().tryLock(30, TimeUnit.SECONDS)).isTrue();
+        lock.writeLock().unlock();
+        Health torn = this.indicator.health();
+        assertThat(torn.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(lockDetails(torn, "default")).containsEntry("possiblyTorn", true).containsEntry("recoveries", 1L);
+        assertThat(problems(torn)).singleElement()
+            .asString()
+            .contains("Lock 'default' of region '" + this.region.name() + "' is possibly torn")
+            .contains("acknowledge by taking the write lock and calling RWLock.markConsistent()");
+        lock.writeLock().lock();
+        try {
+            lock.markConsistent();
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+        assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void theBackgroundSamplerLooksTenTimesPerMaximumHoldAndNotMoreOftenThanEveryTenMilliseconds() {
+        assertThat(HostsyncHealthIndicator.sampleInterval(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(HostsyncHealthIndicator.sampleInterval(Duration.ofMillis(200))).isEqualTo(Duration.ofMillis(20));
+        assertThat(HostsyncHealthIndicator.sampleInterval(Duration.ofMillis(50))).isEqualTo(Duration.ofMillis(10));
+        assertThat(HostsyncHealthIndicator.sampleInterval(Duration.ZERO)).isEqualTo(Duration.ofMillis(10));
+    }
+
+    @Test
+    void aNegativeMaximumHoldIsRefusedNamingTheProperty() {
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> new HostsyncHealthIndicator(List.of(this.region), Duration.ofSeconds(-1)))
+            .withMessageContaining("hostsync.health.max-hold must be zero or more");
+    }
+
+    private void advance(Duration duration) {
+        this.nanoTime.addAndGet(duration.toNanos());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> regionDetails(Health health) {
+        return ((Map<String, Map<String, Object>>) health.getDetails().get("regions")).get(this.region.name());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> lockDetails(Health health, String lock) {
+        return ((Map<String, Map<String, Object>>) regionDetails(health).get("locks")).get(lock);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> problems(Health health) {
+        return (List<String>) health.getDetails().get("problems");
+    }
+}

@@ -1,0 +1,275 @@
+package io.hostsync.autoconfigure.metrics;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+
+import io.hostsync.RWLock;
+import io.hostsync.RegionOptions;
+import io.hostsync.SharedRegion;
+import io.hostsync.autoconfigure.testing.OtherProcess;
+import io.micrometer.core.instrument.search.RequiredSearch;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link HostsyncMeterBinder}.
+ */
+class HostsyncMeterBinderTests {
+
+    private static final String HOST = HostsyncMeterNames.SCOPE_HOST;
+
+    private static final String PROCESS = HostsyncMeterNames.SCOPE_PROCESS;
+
+    @TempDir
+    Path directory;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private SharedRegion region;
+
+    private HostsyncMeterBinder binder;
+
+    @BeforeEach
+    void openRegion() {
+        this.region = SharedRegion.open(RegionOptions.builder("meters-" + UUID.randomUUID().toString().substring(0, 8))
+            .directory(this.directory)
+            .build());
+    }
+
+    @AfterEach
+    void closeRegion() {
+        if (this.binder != null) {
+            this.binder.close();
+        }
+        this.region.close();
+    }
+
+    @Test
+    void everyLockInTheRegionHasEveryMeterRegisteredWithZerosBeforeItIsFirstTaken() {
+        this.region.lock("cache-rebuild");
+        bind();
+        for (String lock : List.of("default", "cache-rebuild")) {
+            for (String scope : List.of(HOST, PROCESS)) {
+                assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, lock, scope).functionTimer().count()).isZero();
+                assertThat(lockMeter(HostsyncMeterNames.LOCK_TIMEOUTS, lock, scope).functionCounter().count()).isZero();
+                assertThat(lockMeter(HostsyncMeterNames.LOCK_RECOVERIES, lock, scope).functionCounter().count())
+                    .isZero();
+                assertThat(lockMeter(HostsyncMeterNames.LOCK_CONTENDED, lock, scope).functionCounter().count())
+                    .isZero();
+                for (String mode : List.of("read", "write")) {
+                    assertThat(gauge(HostsyncMeterNames.LOCK_WAITING, lock, mode, scope)).isZero();
+                    assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, lock, mode, scope)).isZero();
+                }
+            }
+            assertThat(meter(HostsyncMeterNames.LOCK_POSSIBLY_TORN).tag("lock", lock).gauge().value()).isZero();
+            for (String mode : List.of("read", "write")) {
+                assertThat(meter(HostsyncMeterNames.LOCK_HOLD).tags("lock", lock, "mode", mode).timer().count()).isZero();
+                for (String outcome : List.of("acquired", "timeout", "interrupted")) {
+                    assertThat(meter(HostsyncMeterNames.LOCK_WAIT).tags("lock", lock, "mode", mode, "outcome", outcome)
+                        .timer()
+                        .count()).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void regionMetersShowItsSizeUsageAndParticipantsInBytes() {
+        bind();
+        assertThat(meter(HostsyncMeterNames.REGION_SIZE).gauge().value()).isEqualTo(this.region.size());
+        assertThat(meter(HostsyncMeterNames.REGION_SIZE).gauge().getId().getBaseUnit()).isEqualTo("bytes");
+        assertThat(meter(HostsyncMeterNames.REGION_USED).gauge().value()).isEqualTo(this.region.usedBytes())
+            .isPositive();
+        assertThat(meter(HostsyncMeterNames.REGION_USED).gauge().getId().getBaseUnit()).isEqualTo("bytes");
+        assertThat(meter(HostsyncMeterNames.REGION_PARTICIPANTS).gauge().value()).isOne();
+    }
+
+    @Test
+    void everyMeterHasADescriptionAndNoneIsTaggedByProcessOrThread() {
+        bind();
+        assertThat(this.registry.getMeters()).isNotEmpty().allSatisfy((meter) -> {
+            assertThat(meter.getId().getDescription()).as(meter.getId().toString()).isNotBlank();
+            assertThat(meter.getId().getTags()).extracting((tag) -> tag.getKey())
+                .isSubsetOf(Set.of("region", "lock", "mode", "outcome", "scope"));
+        });
+    }
+
+    @Test
+    void locksTakenInThisProcessShowInAcquisitionsAndHoldersOfBothScopes() {
+        bind();
+        RWLock lock = this.region.lock();
+        lock.readLock().lock();
+        lock.readLock().lock();
+        try {
+            assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", HOST)).isEqualTo(2);
+            assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", PROCESS)).isEqualTo(2);
+            assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "write", HOST)).isZero();
+        }
+        finally {
+            lock.readLock().unlock();
+            lock.readLock().unlock();
+        }
+        lock.writeLock().lock();
+        try {
+            assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "write", HOST)).isOne();
+            assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "write", PROCESS)).isOne();
+            assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", HOST)).isZero();
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+        assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", HOST).functionTimer().count())
+            .isEqualTo(lock.hostStatistics().acquisitions())
+            .isPositive();
+        assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", PROCESS).functionTimer().count())
+            .isEqualTo(lock.processStatistics().acquisitions());
+        assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "write", HOST)).isZero();
+    }
+
+    @Test
+    void aReaderWaitingForAWriterShowsAsWaitingAndItsWaitIsTimed() throws Exception {
+        bind();
+        RWLock lock = this.region.lock();
+        Lock writeLock = lock.writeLock();
+        writeLock.lock();
+        CompletableFuture<Boolean> reader;
+        try {
+            reader = CompletableFuture.supplyAsync(() -> {
+                try {
+                    boolean locked = lock.readLock().tryLock(30, TimeUnit.SECONDS);
+                    if (locked) {
+                        lock.readLock().unlock();
+                    }
+                    return locked;
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> gauge(HostsyncMeterNames.LOCK_WAITING, "default", "read", HOST) == 1);
+            assertThat(gauge(HostsyncMeterNames.LOCK_WAITING, "default", "read", PROCESS)).isOne();
+            Thread.sleep(20);
+        }
+        finally {
+            writeLock.unlock();
+        }
+        assertThat(reader.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(gauge(HostsyncMeterNames.LOCK_WAITING, "default", "read", HOST)).isZero();
+        assertThat(lockMeter(HostsyncMeterNames.LOCK_CONTENDED, "default", HOST).functionCounter().count()).isOne();
+        assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", HOST).functionTimer()
+            .totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void anAttemptThatGivesUpIsCountedAsATimeout() throws Exception {
+        bind();
+        RWLock lock = this.region.lock();
+        lock.writeLock().lock();
+        try {
+            boolean locked = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return lock.readLock().tryLock(20, TimeUnit.MILLISECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return true;
+                }
+            }).get(30, TimeUnit.SECONDS);
+            assertThat(locked).isFalse();
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+        assertThat(lockMeter(HostsyncMeterNames.LOCK_TIMEOUTS, "default", HOST).functionCounter().count()).isOne();
+        assertThat(lockMeter(HostsyncMeterNames.LOCK_TIMEOUTS, "default", PROCESS).functionCounter().count()).isOne();
+    }
+
+    @Test
+    void hostScopeAddsUpEveryProcessOnTheHostAndProcessScopeOnlyThisOne() throws Exception {
+        bind();
+        try (OtherProcess other = OtherProcess.holding(this.directory, this.region.name(), "default", "read")) {
+            assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", HOST)).isOne();
+            assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", PROCESS)).isZero();
+            assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", HOST).functionTimer().count()).isOne();
+            assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", PROCESS).functionTimer().count())
+                .isZero();
+            assertThat(meter(HostsyncMeterNames.REGION_PARTICIPANTS).gauge().value()).isEqualTo(2);
+            other.release();
+        }
+        assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", HOST)).isZero();
+        assertThat(meter(HostsyncMeterNames.REGION_PARTICIPANTS).gauge().value()).isOne();
+    }
+
+    @Test
+    void aWriterKilledHoldingTheLockIsCountedAsARecoveryAndMarksTheLockPossiblyTorn() throws Exception {
+        bind();
+        RWLock lock = this.region.lock();
+        try (OtherProcess other = OtherProcess.holding(this.directory, this.region.name(), "default", "write")) {
+            assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "write", HOST)).isOne();
+            assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "write", PROCESS)).isZero();
+            other.kill();
+        }
+        assertThat(lock.writeLock().tryLock(30, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertThat(meter(HostsyncMeterNames.LOCK_POSSIBLY_TORN).gauge().value()).isOne();
+            assertThat(lockMeter(HostsyncMeterNames.LOCK_RECOVERIES, "default", HOST).functionCounter().count())
+                .isOne();
+            assertThat(lockMeter(HostsyncMeterNames.LOCK_RECOVERIES, "default", PROCESS).functionCounter().count())
+                .isOne();
+            lock.markConsistent();
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+        assertThat(meter(HostsyncMeterNames.LOCK_POSSIBLY_TORN).gauge().value()).isZero();
+    }
+
+    @Test
+    void closeRemovesEveryMeterTheBinderRegistered() {
+        bind();
+        assertThat(this.registry.getMeters()).isNotEmpty();
+        this.binder.close();
+        assertThat(this.registry.getMeters()).isEmpty();
+    }
+
+    @Test
+    void regionsWithTheSameNameAreBoundOnce() {
+        try (SharedRegion again = SharedRegion.open(this.region.options())) {
+            this.binder = new HostsyncMeterBinder(List.of(this.region, again));
+            this.binder.bindTo(this.registry);
+            assertThat(this.registry.find(HostsyncMeterNames.REGION_SIZE).gauges()).hasSize(1);
+            assertThat(this.binder).hasToString("HostsyncMeterBinder[" + this.region.name() + "]");
+        }
+    }
+
+    private void bind() {
+        this.binder = new HostsyncMeterBinder(List.of(this.region));
+        this.binder.bindTo(this.registry);
+    }
+
+    private RequiredSearch meter(String name) {
+        return this.registry.get(name).tag(HostsyncMeterNames.TAG_REGION, this.region.name());
+    }
+
+    private RequiredSearch lockMeter(String name, String lock, String scope) {
+        return meter(name).tags(HostsyncMeterNames.TAG_LOCK, lock, HostsyncMeterNames.TAG_SCOPE, scope);
+    }
+
+    private double gauge(String name, String lock, String mode, String scope) {
+        return lockMeter(name, lock, scope).tag(HostsyncMeterNames.TAG_MODE, mode).gauge().value();
+    }
+}
