@@ -45,6 +45,18 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
         }
         Lock lock = guard.lockSource().get();
         HostsyncMetricsRecorder metrics = this.recorder.get();
+        if (metrics == HostsyncMetricsRecorder.none()) {
+            // Metrics off: no clock reads, which cost more than the lock itself.
+            if (!acquire(lock, guard, invocation, metrics, null, 0)) {
+                return timedOut(guard);
+            }
+            try {
+                return invocation.proceed();
+            }
+            finally {
+                lock.unlock();
+            }
+        }
         HostsyncMetricsRecorder.Mode mode = (guard.mode() == Guard.Mode.READ) ? HostsyncMetricsRecorder.Mode.READ
                 : HostsyncMetricsRecorder.Mode.WRITE;
         long start = System.nanoTime();

@@ -1,0 +1,82 @@
+package io.hostsync.benchmarks;
+
+import io.hostsync.SharedCounter;
+import io.hostsync.SharedRegion;
+import io.hostsync.SharedValue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Shared state against its JVM-local baseline, in one run: {@link SharedCounter#incrementAndGet()}
+ * against {@link AtomicLong#incrementAndGet()} (goal: at most 2x), and {@link SharedValue#get()}
+ * of an unchanged value against {@link AtomicReference#get()} (goal: at most 3x). Single thread,
+ * uncontended.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class StateBenchmark {
+
+    private SharedRegion region;
+    private SharedCounter counter;
+    private SharedValue<Quote> value;
+    private final AtomicLong atomicLong = new AtomicLong();
+    private final AtomicReference<Quote> atomicReference = new AtomicReference<>();
+
+    /** Opens a region of its own with one counter and one value. */
+    @Setup(Level.Trial)
+    public void open() {
+        region = SharedRegion.open(Regions.options(Regions.uniqueName()));
+        counter = region.state().counter("counter");
+        value = region.state().value("quote", Quote.CODEC, 4096);
+        Quote quote = Quote.sample(0);
+        value.set(quote);
+        atomicReference.set(quote);
+    }
+
+    /** Closes and deletes the region. */
+    @TearDown(Level.Trial)
+    public void close() {
+        Regions.closeAndDelete(region);
+    }
+
+    /** @return the new count */
+    @Benchmark
+    public long sharedCounterIncrement() {
+        return counter.incrementAndGet();
+    }
+
+    /** @return the new count */
+    @Benchmark
+    public long atomicLongIncrement() {
+        return atomicLong.incrementAndGet();
+    }
+
+    /** @return the unchanged value, decoded once before the measurement */
+    @Benchmark
+    public Quote sharedValueGetUnchanged() {
+        return value.get();
+    }
+
+    /** @return the value */
+    @Benchmark
+    public Quote atomicReferenceGet() {
+        return atomicReference.get();
+    }
+}
