@@ -212,8 +212,12 @@ public final class Native {
         }
     }
 
+    /** Each thread's {@code struct flock}: lock checks happen on every contended path, so no garbage per call. */
+    private static final ThreadLocal<Pointer> FLOCK = ThreadLocal.withInitial(
+            () -> Memory.allocateDirect(Holder.RUNTIME, FLOCK_SIZE, true));
+
     private static Pointer flock(short type, long offset, long length) {
-        Pointer flock = Memory.allocateDirect(Holder.RUNTIME, FLOCK_SIZE, true);
+        Pointer flock = FLOCK.get();
         flock.putShort(FLOCK_TYPE, type);
         flock.putShort(FLOCK_WHENCE, (short) 0); // SEEK_SET
         flock.putLong(FLOCK_START, offset);
