@@ -6,7 +6,6 @@ import io.hostsync.internal.Futex;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -36,7 +35,6 @@ final class HostMutex {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, BYTE_ORDER);
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, BYTE_ORDER);
     private static final int SPINS = 100;
-    private static final long LIVENESS_NANOS = TimeUnit.MILLISECONDS.toNanos(RWLock.DEFAULT_LIVENESS_INTERVAL_MILLIS);
 
     private final RegionFile region;
     private final MappedByteBuffer buffer;
@@ -96,7 +94,7 @@ final class HostMutex {
             INTS.setVolatile(buffer, base + SLEEPERS, 1);
             int seen = (int) INTS.getVolatile(buffer, base + FUTEX);
             if ((long) LONGS.getVolatile(buffer, base + OWNER) == owner) {
-                Futex.await(futexAddress, seen, LIVENESS_NANOS);
+                Futex.await(futexAddress, seen, RWLock.LIVENESS_NANOS);
             }
         }
     }

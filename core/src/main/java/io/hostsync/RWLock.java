@@ -38,6 +38,9 @@ public final class RWLock implements ReadWriteLock {
     /** Default interval between liveness checks of a blocked waiter. */
     public static final long DEFAULT_LIVENESS_INTERVAL_MILLIS = 50;
 
+    /** The same interval in nanoseconds, for every waiter of the region (locks, mutexes, semaphores). */
+    static final long LIVENESS_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(DEFAULT_LIVENESS_INTERVAL_MILLIS);
+
     private final HostLock host;
     private final ThreadLocal<HoldCount> reads = ThreadLocal.withInitial(HoldCount::new);
     private final ReadLock readLock = new ReadLock();

@@ -219,8 +219,7 @@ final class RegionFile {
                 if (index < 0) {
                     index = createLock(name);
                 }
-                lock = new RWLock(new HostLock(this, index, name,
-                        java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(RWLock.DEFAULT_LIVENESS_INTERVAL_MILLIS)));
+                lock = new RWLock(new HostLock(this, index, name, RWLock.LIVENESS_NANOS));
                 locks.put(name, lock);
             }
             return lock;
@@ -339,6 +338,11 @@ final class RegionFile {
             case BYTES -> "BYTES of size " + parameter;
             case SEMAPHORE -> "a semaphore of " + parameter + " permits";
         };
+    }
+
+    /** Returns the first heap byte not yet allocated: everything before it is in use. */
+    long heapTop() {
+        return (long) LONGS.getVolatile(buffer, RegionLayout.HEAP_TOP_OFFSET);
     }
 
     /** Lists the entries of the region's directory. */

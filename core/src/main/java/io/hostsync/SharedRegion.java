@@ -30,9 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SharedRegion implements AutoCloseable {
 
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteBufferViewVarHandle(long[].class, RegionLayout.BYTE_ORDER);
-
     /** The region files this JVM has open, by path; guarded by itself. */
     private static final Map<Path, RegionFile> OPEN = new HashMap<>();
 
@@ -182,7 +179,7 @@ public final class SharedRegion implements AutoCloseable {
      */
     public long usedBytes() {
         ensureOpen();
-        return (long) LONGS.getVolatile(region.buffer, RegionLayout.HEAP_TOP_OFFSET);
+        return region.heapTop();
     }
 
     /** @return the names of the locks that exist in the region, the default one first */

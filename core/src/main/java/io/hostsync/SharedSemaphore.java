@@ -25,7 +25,6 @@ public final class SharedSemaphore {
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, BYTE_ORDER);
     private static final int HELD = 128;
-    private static final long LIVENESS_NANOS = TimeUnit.MILLISECONDS.toNanos(RWLock.DEFAULT_LIVENESS_INTERVAL_MILLIS);
 
     private final String name;
     private final String regionName;
@@ -101,7 +100,7 @@ public final class SharedSemaphore {
             if (remaining <= 0) {
                 return false;
             }
-            mutex.awaitChange(Math.min(remaining, LIVENESS_NANOS), () -> liveHeld() + count > permits);
+            mutex.awaitChange(Math.min(remaining, RWLock.LIVENESS_NANOS), () -> liveHeld(false) + count > permits);
         }
         return true;
     }
@@ -130,7 +129,7 @@ public final class SharedSemaphore {
 
     /** @return permits not held by any live process */
     public int availablePermits() {
-        return (int) (permits - liveHeld());
+        return (int) (permits - liveHeld(false));
     }
 
     /** @return permits this process holds */
@@ -141,7 +140,7 @@ public final class SharedSemaphore {
     private boolean take(int count) {
         mutex.lock();
         try {
-            if (reclaimAndCount() + count > permits) {
+            if (liveHeld(true) + count > permits) {
                 return false;
             }
             int mine = held(region.slot);
@@ -152,8 +151,11 @@ public final class SharedSemaphore {
         }
     }
 
-    /** Called holding the mutex: zeroes what dead processes held, returns what the living hold. */
-    private long reclaimAndCount() {
+    /**
+     * Returns the permits live processes hold. With {@code reclaim} (only while holding the
+     * mutex), what dead processes held is zeroed: their permits return to the pool.
+     */
+    private long liveHeld(boolean reclaim) {
         long total = 0;
         for (int slot = 0; slot < region.header.slotCapacity(); slot++) {
             int held = held(slot);
@@ -161,20 +163,9 @@ public final class SharedSemaphore {
             if (count != 0) {
                 if (region.isSlotActive(slot)) {
                     total += count;
-                } else {
-                    LONGS.setVolatile(buffer, held, 0L); // its owner died: the permits return to the pool
+                } else if (reclaim) {
+                    LONGS.setVolatile(buffer, held, 0L);
                 }
-            }
-        }
-        return total;
-    }
-
-    private long liveHeld() {
-        long total = 0;
-        for (int slot = 0; slot < region.header.slotCapacity(); slot++) {
-            long count = (long) LONGS.getVolatile(buffer, held(slot));
-            if (count != 0 && region.isSlotActive(slot)) {
-                total += count;
             }
         }
         return total;
