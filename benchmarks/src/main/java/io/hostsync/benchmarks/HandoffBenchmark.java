@@ -1,9 +1,9 @@
 package io.hostsync.benchmarks;
 
-import io.hostsync.RegionLayout;
-import io.hostsync.SharedRegion;
 import io.hostsync.internal.Futex;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
@@ -23,18 +23,20 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Handing the write lock to a writer of another process that is asleep in the kernel, against
- * the same wake-up done with a bare shared futex.
+ * the same wake-up done with a bare shared futex (the baseline). Contenders: hostsync (per
+ * backend) and {@link FileChannelReadWriteLock} (the kernel's own lock handoff, {@code fcntl}).
  *
  * <p>Every invocation is prepared outside the timed part ({@code @Setup(Level.Invocation)}):
  * <ol>
  *   <li>this process takes the write lock (the partner has just released it);</li>
  *   <li>it bumps {@link Channel#TURN} and wakes the partner ({@link Partner}
- *       {@code lock-handoff}), asleep on that word since the last handoff; the partner calls
- *       {@code writeLock().lock()}, spins through the lock's spin phase, checks the owner's
- *       liveness and goes to sleep on the lock's futex word;</li>
+ *       {@code lock-handoff}), asleep on that word since the last handoff; the partner asks for
+ *       the write lock and waits the lock's own way (hostsync: spins through its spin phase,
+ *       checks the owner's liveness and sleeps on the lock's futex word; FileChannel: blocks in
+ *       {@code fcntl});</li>
  *   <li>this process polls {@code /proc/<pid>/task/<tid>/syscall} until the kernel reports the
- *       partner's thread off the CPU, in FUTEX_WAIT on that very word (its address computed from
- *       the partner's mapping of the region in {@code /proc/<pid>/maps}).</li>
+ *       partner's thread off the CPU and parked there ({@link Proc.ParkWatch}: a futex wait on a
+ *       word of the region's mapping in the partner, or a blocking fcntl lock request).</li>
  * </ol>
  * The timed part is then: {@code writeLock().unlock()}, and spin until the partner, woken,
  * has acquired the lock and bumped {@link Channel#ACK}. That is one handoff to a parked waiter,
@@ -52,8 +54,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The mode is {@code SampleTime}: besides the mean, JMH reports percentiles, and the median
  * is what to compare when a few handoffs are delayed by milliseconds (a preempted virtual CPU).
+ * Redisson is not here: its waiter does not park in a way one can observe from outside (it
+ * subscribes to a channel and waits on a Java semaphore, with network round trips in between);
+ * its handoffs are part of {@link MixedBenchmark}.
  *
- * <p>Goal (docs/performance.md): the lock's handoff at most 1.3x the raw futex one.
+ * <p>Goal (docs/performance.md): hostsync's handoff at most 1.3x the raw futex one.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -62,7 +67,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class HandoffBenchmark {
 
-    private static final Duration SLEEP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration PARK_TIMEOUT = Duration.ofSeconds(10);
 
     /** Where the two threads run: {@code pinned} to two CPUs, or {@code free}. */
     @State(Scope.Benchmark)
@@ -72,49 +77,51 @@ public class HandoffBenchmark {
         public String placement;
     }
 
-    /** The hostsync side: a region, its default lock, a channel and the partner. */
-    @State(Scope.Thread)
-    public static class LockHandoff {
-        SharedRegion region;
+    /** A lock, the partner queueing for it, and the watch that tells when it has parked. */
+    public abstract static class LockHandoff {
+        LockUnderTest lock;
         Lock write;
         Channel channel;
         PartnerProcess partner;
-        Proc.FutexSleepWatch partnerSleep;
+        Proc.ParkWatch partnerParked;
         int ack;
 
-        /** Opens a region of its own, starts the partner and finds the lock's futex word in its mapping. */
-        @Setup(Level.Trial)
-        public void start(Placement placement) {
-            region = SharedRegion.open(Regions.options(Regions.uniqueName()));
-            write = region.lock().writeLock();
+        /** Starts the partner on the lock and finds where it will sleep. */
+        void start(LockUnderTest lock, Placement placement) {
+            this.lock = lock;
+            write = lock.readWriteLock().writeLock();
             channel = Channel.create();
-            partner = PartnerProcess.start("lock-handoff", region.name(), channel.file().toString());
-            // The default lock is lock 0; its futex word is LOCK_FUTEX_OFFSET into its record.
-            long futexOffset = region.header().lockTableOffset() + RegionLayout.LOCK_FUTEX_OFFSET;
-            List<Long> partnerFutex = Proc.mappings(partner.pid(), region.file()).stream().map(base -> base + futexOffset).toList();
-            if (partnerFutex.isEmpty()) {
-                throw new IllegalStateException("The partner has not mapped " + region.file());
+            List<String> arguments = new ArrayList<>(List.of("lock-handoff", channel.file().toString()));
+            arguments.addAll(lock.joinArguments());
+            partner = PartnerProcess.start(arguments);
+            Path sleepFile = lock.sleepFile();
+            List<long[]> futexRanges = List.of();
+            if (sleepFile != null) {
+                futexRanges = Proc.mappings(partner.pid(), sleepFile);
+                if (futexRanges.isEmpty()) {
+                    throw new IllegalStateException("The partner has not mapped " + sleepFile);
+                }
             }
-            partnerSleep = new Proc.FutexSleepWatch(partner.pid(), partner.tid(), partnerFutex);
+            partnerParked = new Proc.ParkWatch(partner.pid(), partner.tid(), futexRanges, sleepFile == null);
             Affinity.place(placement.placement, partner.tid());
         }
 
-        /** Untimed: take the lock, let the partner queue for it, wait until it sleeps in the kernel. */
+        /** Untimed: take the lock, let the partner queue for it, wait until it is parked. */
         @Setup(Level.Invocation)
         public void arm() {
             write.lock();
             ack = channel.get(Channel.ACK);
             channel.increment(Channel.TURN);
             Futex.wakeAll(channel.address(Channel.TURN));
-            partnerSleep.await(SLEEP_TIMEOUT);
+            partnerParked.await(PARK_TIMEOUT);
         }
 
-        /** Stops the partner, deletes the region and the channel. */
+        /** Stops the partner, deletes the lock and the channel. */
         @TearDown(Level.Trial)
         public void stop() {
             try {
-                if (partnerSleep != null) {
-                    partnerSleep.close();
+                if (partnerParked != null) {
+                    partnerParked.close();
                 }
                 if (partner != null) {
                     channel.set(Channel.STOP, 1);
@@ -124,11 +131,33 @@ public class HandoffBenchmark {
                     System.out.println("partner: " + partner.stop());
                 }
             } finally {
-                Regions.closeAndDelete(region);
+                if (lock != null) {
+                    lock.close();
+                }
                 if (channel != null) {
                     channel.delete();
                 }
             }
+        }
+    }
+
+    /** hostsync's default lock of a region of its own, on the backend of {@link HostsyncBackend}. */
+    @State(Scope.Thread)
+    public static class HostsyncHandoff extends LockHandoff {
+        /** Opens the region and starts the partner. */
+        @Setup(Level.Trial)
+        public void open(HostsyncBackend backend, Placement placement) {
+            start(LockUnderTest.hostsync(backend.backend), placement);
+        }
+    }
+
+    /** {@link FileChannelReadWriteLock} on a file of its own. */
+    @State(Scope.Thread)
+    public static class FileChannelHandoff extends LockHandoff {
+        /** Creates the lock file and starts the partner. */
+        @Setup(Level.Trial)
+        public void open(Placement placement) {
+            start(LockUnderTest.fileChannel(), placement);
         }
     }
 
@@ -138,7 +167,7 @@ public class HandoffBenchmark {
         Channel channel;
         long ping;
         PartnerProcess partner;
-        Proc.FutexSleepWatch partnerSleep;
+        Proc.ParkWatch partnerParked;
         int ack;
 
         /** Creates the channel, starts the partner, finds PING in its mapping. */
@@ -147,18 +176,19 @@ public class HandoffBenchmark {
             channel = Channel.create();
             ping = channel.address(Channel.PING);
             partner = PartnerProcess.start("futex-handoff", channel.file().toString());
-            List<Long> partnerFutex = Proc.mappings(partner.pid(), channel.file()).stream().map(base -> base + Channel.PING).toList();
-            if (partnerFutex.isEmpty()) {
+            List<long[]> pingWords = Proc.mappings(partner.pid(), channel.file()).stream()
+                    .map(range -> new long[] {range[0] + Channel.PING, range[0] + Channel.PING + Integer.BYTES}).toList();
+            if (pingWords.isEmpty()) {
                 throw new IllegalStateException("The partner has not mapped " + channel.file());
             }
-            partnerSleep = new Proc.FutexSleepWatch(partner.pid(), partner.tid(), partnerFutex);
+            partnerParked = new Proc.ParkWatch(partner.pid(), partner.tid(), pingWords, false);
             Affinity.place(placement.placement, partner.tid());
         }
 
         /** Untimed: wait until the partner sleeps in the kernel on PING. */
         @Setup(Level.Invocation)
         public void arm() {
-            partnerSleep.await(SLEEP_TIMEOUT);
+            partnerParked.await(PARK_TIMEOUT);
             ack = channel.get(Channel.ACK);
         }
 
@@ -166,8 +196,8 @@ public class HandoffBenchmark {
         @TearDown(Level.Trial)
         public void stop() {
             try {
-                if (partnerSleep != null) {
-                    partnerSleep.close();
+                if (partnerParked != null) {
+                    partnerParked.close();
                 }
                 if (partner != null) {
                     channel.set(Channel.STOP, 1);
@@ -184,9 +214,16 @@ public class HandoffBenchmark {
         }
     }
 
-    /** Release the write lock to a writer of another process asleep on it; spin until it has it. */
+    /** Release the write lock to a writer of another process parked on it; spin until it has it. */
     @Benchmark
-    public void hostsyncWriteHandoffToParked(LockHandoff s) {
+    public void hostsyncWriteHandoffToParked(HostsyncHandoff s) {
+        s.write.unlock();
+        s.channel.spinWhileEquals(Channel.ACK, s.ack);
+    }
+
+    /** Release a FileChannel exclusive lock to another process blocked in fcntl; spin until it has it. */
+    @Benchmark
+    public void fileChannelWriteHandoffToParked(FileChannelHandoff s) {
         s.write.unlock();
         s.channel.spinWhileEquals(Channel.ACK, s.ack);
     }

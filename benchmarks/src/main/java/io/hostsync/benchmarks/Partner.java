@@ -1,30 +1,33 @@
 package io.hostsync.benchmarks;
 
-import io.hostsync.SharedRegion;
 import io.hostsync.internal.Futex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The second process of the two-process benchmarks, started by {@link PartnerProcess} with the
- * benchmark's class path. It prints {@code ready <tid>} (the Linux thread id of the thread that
- * works, so that the benchmark can see in {@code /proc} where it sleeps), works until its
+ * The other processes of the multi-process benchmarks, started by {@link PartnerProcess} with
+ * the benchmark's class path. It prints {@code ready <tid>} (the Linux thread id of the thread
+ * that works, so that the benchmark can see in {@code /proc} where it sleeps), works until its
  * standard input closes or the benchmark sets {@link Channel#STOP}, prints {@code done ...} and
  * exits.
  *
  * <ul>
- *   <li>{@code read <region>}: read-locks and unlocks the region's default lock in a loop.</li>
- *   <li>{@code lock-handoff <region> <channel>}: sleeps on {@link Channel#TURN} until the
- *       benchmark holds the default lock's write lock, asks for it (spinning, then sleeping on
- *       the lock's futex word), and when it gets it bumps {@link Channel#ACK}, releases it and
- *       goes back to sleep on TURN.</li>
+ *   <li>{@code workload <workload> <lock...>}: joins the lock ({@link LockUnderTest#join}) and
+ *       runs the {@link Workload} on it in a loop; prints
+ *       {@code done operations=<n> nanos=<t>}.</li>
+ *   <li>{@code lock-handoff <channel> <lock...>}: sleeps on {@link Channel#TURN} until the
+ *       benchmark holds the lock's write lock, asks for it (the lock's own way of waiting: spin,
+ *       then sleep on its futex word, or block in {@code fcntl}), and when it gets it bumps
+ *       {@link Channel#ACK}, releases it and goes back to sleep on TURN.</li>
  *   <li>{@code futex-handoff <channel>}: sleeps on {@link Channel#PING} with FUTEX_WAIT until
  *       the word changes, then bumps {@link Channel#ACK} and goes back to sleep.</li>
  * </ul>
+ * {@code <lock...>} is what {@link LockUnderTest#joinArguments()} gave the benchmark.
  */
 public final class Partner {
 
@@ -42,35 +45,30 @@ public final class Partner {
      */
     public static void main(String[] args) throws Exception {
         watchStandardInput();
+        List<String> arguments = List.of(args);
         switch (args[0]) {
-            case "read" -> read(args[1]);
-            case "lock-handoff" -> lockHandoff(args[1], Path.of(args[2]));
+            case "workload" -> workload(Workload.of(args[1]), arguments.subList(2, arguments.size()));
+            case "lock-handoff" -> lockHandoff(Path.of(args[1]), arguments.subList(2, arguments.size()));
             case "futex-handoff" -> futexHandoff(Path.of(args[1]));
             default -> throw new IllegalArgumentException("Unknown partner mode " + args[0]);
         }
     }
 
-    private static void read(String regionName) throws IOException {
-        try (SharedRegion region = SharedRegion.open(Regions.options(regionName))) {
-            Lock read = region.lock().readLock();
+    private static void workload(Workload workload, List<String> lockArguments) {
+        try (LockUnderTest lock = LockUnderTest.join(lockArguments)) {
             ready();
-            long pairs = 0;
             long start = System.nanoTime();
-            while (!stopRequested) {
-                read.lock();
-                read.unlock();
-                pairs++;
-            }
+            long operations = workload.runUntil(lock.readWriteLock(), () -> stopRequested);
             long nanos = System.nanoTime() - start;
-            System.out.println("done pairs=" + pairs + " nanos=" + nanos);
+            System.out.println("done operations=" + operations + " nanos=" + nanos);
         }
     }
 
-    private static void lockHandoff(String regionName, Path channelFile) throws IOException {
+    private static void lockHandoff(Path channelFile, List<String> lockArguments) {
         Channel channel = Channel.open(channelFile);
         long handoffs = 0;
-        try (SharedRegion region = SharedRegion.open(Regions.options(regionName))) {
-            Lock write = region.lock().writeLock();
+        try (LockUnderTest lock = LockUnderTest.join(lockArguments)) {
+            Lock write = lock.readWriteLock().writeLock();
             ready();
             int turn = channel.get(Channel.TURN);
             while (true) {
@@ -78,7 +76,7 @@ public final class Partner {
                 if (turn == Integer.MIN_VALUE) {
                     break;
                 }
-                write.lock(); // the benchmark holds it: spin, then sleep on the lock's futex word
+                write.lock(); // the benchmark holds it: the lock's own way of waiting
                 channel.increment(Channel.ACK);
                 write.unlock();
                 handoffs++;
@@ -87,7 +85,7 @@ public final class Partner {
         System.out.println("done handoffs=" + handoffs);
     }
 
-    private static void futexHandoff(Path channelFile) throws IOException {
+    private static void futexHandoff(Path channelFile) {
         Channel channel = Channel.open(channelFile);
         long address = channel.address(Channel.PING);
         ready();

@@ -43,17 +43,28 @@ final class PartnerProcess implements AutoCloseable {
      * @return the running partner
      */
     static PartnerProcess start(String... args) {
+        return start(List.of(args));
+    }
+
+    /**
+     * Starts the partner and waits until it is ready.
+     *
+     * @param args the partner's mode and arguments
+     * @return the running partner
+     */
+    static PartnerProcess start(List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xms64m");
-        command.add("-Xmx64m");
+        // A fixed heap, large enough for a Redisson client with its Netty buffers.
+        command.add("-Xms128m");
+        command.add("-Xmx128m");
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Partner.class.getName());
-        command.addAll(List.of(args));
+        command.addAll(args);
         try {
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             return new PartnerProcess(process);

@@ -6,6 +6,9 @@ import io.hostsync.SharedRegion;
 /** Regions with names of their own ({@code bench-<random>}), deleted when the benchmark ends. */
 final class Regions {
 
+    /** The lock backend of a region opened without naming one. */
+    static final String DEFAULT_BACKEND = "robust";
+
     private Regions() {
     }
 
@@ -16,7 +19,44 @@ final class Regions {
 
     /** @return the options of the region called {@code name}, everything else at its default */
     static RegionOptions options(String name) {
-        return RegionOptions.builder(name).build();
+        return options(name, DEFAULT_BACKEND);
+    }
+
+    /**
+     * The one place where a benchmark turns a backend name ({@link HostsyncBackend#backend}) into
+     * region options: the benchmark's own region and its partner processes' all come from here,
+     * so that they agree.
+     *
+     * @param name the region name
+     * @param backend {@code robust}; {@code posix} and {@code file} once core has them
+     * @return the options of the region, with that backend
+     * @throws IllegalArgumentException for a backend this build cannot open
+     */
+    static RegionOptions options(String name, String backend) {
+        RegionOptions.Builder builder = RegionOptions.builder(name);
+        // TODO(posix, file backends): when core has io.hostsync.Backend, replace the next line with
+        //   builder.backend(io.hostsync.Backend.valueOf(backend.toUpperCase(java.util.Locale.ROOT)));
+        requireRobust(backend);
+        return builder.build();
+    }
+
+    private static void requireRobust(String backend) {
+        if (!DEFAULT_BACKEND.equals(backend)) {
+            throw new IllegalArgumentException("Lock backend '" + backend + "' is not available in this build of the"
+                    + " benchmarks: only 'robust' is. Run with -p backend=robust (posix and file arrive with"
+                    + " io.hostsync.Backend; see Regions.options)");
+        }
+    }
+
+    /**
+     * Opens (creating it) the region called {@code name} with a lock backend.
+     *
+     * @param name the region name
+     * @param backend the backend, see {@link #options(String, String)}
+     * @return the open region
+     */
+    static SharedRegion open(String name, String backend) {
+        return SharedRegion.open(options(name, backend));
     }
 
     /**

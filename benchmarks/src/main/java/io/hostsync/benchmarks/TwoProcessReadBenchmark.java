@@ -1,8 +1,6 @@
 package io.hostsync.benchmarks;
 
-import io.hostsync.SharedRegion;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Lock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -10,7 +8,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -18,86 +15,133 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Two processes read-locking the same lock at once: a second JVM ({@link Partner} {@code read})
- * read-locks and unlocks a region's default lock in a tight loop for the whole trial, while this
- * process measures its own read lock+unlock pair on the default lock of its region.
+ * Two readers at once: while a second participant read-locks and unlocks the same lock in a
+ * tight loop for the whole trial, this thread measures its own read lock+unlock pair. For the
+ * locks shared between processes (hostsync, FileChannel, Redisson) the second reader is another
+ * JVM ({@link Partner}); for the JVM-local ones ({@code ReentrantReadWriteLock}, the baseline,
+ * and {@code StampedLock}) it is a second thread of this JVM, their way of having two readers.
  *
- * <ul>
- *   <li>{@code partnerLock=same}: the partner hammers the same region's lock, the case of the
- *       goal (at most 25 ns per pair, docs/performance.md);</li>
- *   <li>{@code partnerLock=separate}: control. The partner does the same work on a region of its
- *       own, so nothing in memory is shared; what remains of the slowdown against the
- *       single-process pair is the cost of two busy processes on the machine (shared cores,
- *       caches, memory bandwidth), not of the lock.</li>
- * </ul>
- * The partner's own rate is printed at the end of each fork ({@code partner: ... ns per read pair}).
+ * <p>{@code hostsyncReadPartnerOnOtherRegion} is a control: the partner process does the same
+ * work on a region of its own, so nothing in memory is shared; what remains of the slowdown
+ * against the single-process pair is the cost of two busy processes on the machine (shared
+ * cores, caches, memory bandwidth), not of the lock. Each participant's own rate is printed at
+ * the end of each fork.
+ *
+ * <p>Goal (docs/performance.md): hostsync at most 25 ns per pair.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(2)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@State(Scope.Benchmark)
 public class TwoProcessReadBenchmark {
 
-    /** Whether the partner hammers the same lock as this process, or a lock of another region. */
-    @Param({"same", "separate"})
-    public String partnerLock;
-
-    private SharedRegion region;
-    private SharedRegion partnerRegion;
-    private Lock read;
-    private PartnerProcess partner;
-
-    /** Opens a region of its own and starts the partner hammering its default lock. */
-    @Setup(Level.Trial)
-    public void start() {
-        region = SharedRegion.open(Regions.options(Regions.uniqueName()));
-        read = region.lock().readLock();
-        if (partnerLock.equals("same")) {
-            partner = PartnerProcess.start("read", region.name());
-        } else {
-            // Created here, so that it is deleted here; this process never locks it.
-            partnerRegion = SharedRegion.open(Regions.options(Regions.uniqueName()));
-            partner = PartnerProcess.start("read", partnerRegion.name());
+    /** hostsync, on the backend of {@link HostsyncBackend}, a partner process reading the same lock. */
+    @State(Scope.Benchmark)
+    public static class Hostsync extends Contender {
+        /** Opens a region of its own and starts the partner. */
+        @Setup(Level.Trial)
+        public void open(HostsyncBackend backend) {
+            open(LockUnderTest.hostsync(backend.backend), 1, Workload.READ_PAIRS);
         }
     }
 
-    /** Stops the partner, reports its rate, deletes the region. */
-    @TearDown(Level.Trial)
-    public void stop() {
-        try {
-            if (partner != null) {
-                String done = partner.stop();
-                if (done != null) {
-                    System.out.println();
-                    System.out.println("partner: " + done + " -> " + perPair(done) + " ns per read pair");
-                }
+    /** Control: hostsync (default backend) with the partner reading a lock of another region. */
+    @State(Scope.Benchmark)
+    public static class HostsyncSeparate extends Contender {
+        private LockUnderTest measured;
+
+        /** Opens two regions: one for the partner, one for this thread. */
+        @Setup(Level.Trial)
+        public void open() {
+            measured = LockUnderTest.hostsync(Regions.DEFAULT_BACKEND);
+            open(LockUnderTest.hostsync(Regions.DEFAULT_BACKEND), 1, Workload.READ_PAIRS);
+            read = measured.readWriteLock().readLock();
+            write = measured.readWriteLock().writeLock();
+        }
+
+        /** Deletes this thread's region (the partner's goes with {@link Contender#close()}). */
+        @TearDown(Level.Trial)
+        public void closeMeasured() {
+            if (measured != null) {
+                measured.close();
             }
-        } finally {
-            Regions.closeAndDelete(region);
-            Regions.closeAndDelete(partnerRegion);
         }
     }
 
-    private static String perPair(String done) {
-        // "done pairs=<n> nanos=<t>"
-        long pairs = 0;
-        long nanos = 0;
-        for (String field : done.split(" ")) {
-            if (field.startsWith("pairs=")) {
-                pairs = Long.parseLong(field.substring(6));
-            } else if (field.startsWith("nanos=")) {
-                nanos = Long.parseLong(field.substring(6));
-            }
+    /** The baseline: a ReentrantReadWriteLock, a second thread reading it. */
+    @State(Scope.Benchmark)
+    public static class Rrwl extends Contender {
+        /** Creates the lock and starts the second reader. */
+        @Setup(Level.Trial)
+        public void open() {
+            open(LockUnderTest.reentrantReadWriteLock(), 1, Workload.READ_PAIRS);
         }
-        return pairs == 0 ? "?" : String.format("%.2f", (double) nanos / pairs);
+    }
+
+    /** A StampedLock, a second thread reading it. */
+    @State(Scope.Benchmark)
+    public static class Stamped extends Contender {
+        /** Creates the lock and starts the second reader. */
+        @Setup(Level.Trial)
+        public void open() {
+            open(LockUnderTest.stampedLock(), 1, Workload.READ_PAIRS);
+        }
+    }
+
+    /** FileChannel shared locks, a partner process taking them too. */
+    @State(Scope.Benchmark)
+    public static class FileChannelLock extends Contender {
+        /** Creates the lock file and starts the partner. */
+        @Setup(Level.Trial)
+        public void open() {
+            open(LockUnderTest.fileChannel(), 1, Workload.READ_PAIRS);
+        }
+    }
+
+    /** Redisson's read lock, a partner process with a client of its own reading it too. */
+    @State(Scope.Benchmark)
+    public static class Redisson extends Contender {
+        /** Starts the server, the client and the partner. */
+        @Setup(Level.Trial)
+        public void open() {
+            open(LockUnderTest.redisson(), 1, Workload.READ_PAIRS);
+        }
     }
 
     /** hostsync read lock + unlock while another process does the same on the same lock. */
     @Benchmark
-    public void hostsyncReadWithPartnerReading() {
-        read.lock();
-        read.unlock();
+    public long hostsyncRead(Hostsync s) {
+        return Workload.pair(s.read);
+    }
+
+    /** Control: the same, the other process reading a lock of another region. */
+    @Benchmark
+    public long hostsyncReadPartnerOnOtherRegion(HostsyncSeparate s) {
+        return Workload.pair(s.read);
+    }
+
+    /** Baseline: ReentrantReadWriteLock read lock + unlock while another thread does the same. */
+    @Benchmark
+    public long rrwlRead(Rrwl s) {
+        return Workload.pair(s.read);
+    }
+
+    /** StampedLock read lock + unlock while another thread does the same. */
+    @Benchmark
+    public long stampedRead(Stamped s) {
+        return Workload.pair(s.read);
+    }
+
+    /** FileChannel shared lock + release while another process does the same. */
+    @Benchmark
+    public long fileChannelRead(FileChannelLock s) {
+        return Workload.pair(s.read);
+    }
+
+    /** Redisson read lock + unlock while another process does the same. */
+    @Benchmark
+    public long redissonRead(Redisson s) {
+        return Workload.pair(s.read);
     }
 }
