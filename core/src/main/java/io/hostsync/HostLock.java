@@ -1,11 +1,6 @@
 package io.hostsync;
 
-import static io.hostsync.RegionLayout.BYTE_ORDER;
-
 import io.hostsync.internal.Futex;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.util.Set;
@@ -52,7 +47,7 @@ import java.util.function.BooleanSupplier;
  * wait opens a reader phase: the next writer waits until those readers are in, so a stream of
  * writers cannot starve readers either. Writers among themselves are not ordered.
  */
-final class HostLock {
+final class HostLock extends RecordedLock {
 
     static final long OWNER_MASK = (1L << 13) - 1;
     static final long WRITER_WAITING = 1L << 13;
@@ -62,97 +57,51 @@ final class HostLock {
     static final long SLEEPERS = 1L << 17;
     static final int GENERATION_SHIFT = 32;
 
-    /** Holder word: reads held by the slot in bits 0-23, read acquisitions in bits 24-63. */
-    static final long HOLDS_MASK = (1L << 24) - 1;
-    static final long READ_ACQUISITION = 1L << 24;
-
     /** Polls of the state before sleeping: enough to catch a handoff between running processes. */
     private static final int SPINS = 200;
 
-    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, BYTE_ORDER);
-    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, BYTE_ORDER);
-
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
-
-    private final RegionFile region;
-    private final MappedByteBuffer buffer;
-    private final String name;
-    private final int index;
     private final int state;
     private final int futex;
     private final long futexAddress;
     private final int bitmap;
     private final int bitmapWords;
-    private final int slots;
-    private final int mySlot;
-    private final int myHolder;
     private final long myOwnerBits;
     private final long myBitmapWord;
     private final int myBitmapOffset;
     private final long livenessNanos;
-
-    /**
-     * This slot's counters when this JVM first used the lock: left by earlier owners of the slot,
-     * they count for the host but not for this process.
-     */
-    private final long[] baseline;
 
     /** Virtual threads (and interruptible waits) park in Java; one platform thread sleeps on the futex for them. */
     private final Set<Thread> parked = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean relayRunning = new AtomicBoolean();
 
     HostLock(RegionFile region, int index, String name, long livenessNanos) {
-        this.region = region;
-        this.buffer = region.buffer;
-        this.name = name;
-        this.index = index;
+        super(region, index, name);
         RegionHeader header = region.header;
-        this.state = (int) (header.lockTableOffset() + (long) index * header.lockStride());
+        this.state = record;
         this.futex = state + RegionLayout.LOCK_FUTEX_OFFSET;
         this.futexAddress = region.address + futex;
         this.bitmap = state + RegionLayout.LOCK_READER_BITMAP_OFFSET;
         this.bitmapWords = (header.slotCapacity() + 63) / 64;
-        this.slots = header.slotCapacity();
-        this.mySlot = region.slot;
-        this.myHolder = holder(region.header, region.slot, index);
         this.myOwnerBits = ownerBits(region.slot, region.generation);
         this.myBitmapOffset = bitmap + (mySlot / 64) * Long.BYTES;
         this.myBitmapWord = 1L << (mySlot % 64);
         this.livenessNanos = livenessNanos;
-        this.baseline = new long[6];
-        addCounters(baseline, myHolder, (long) LONGS.getVolatile(buffer, myHolder));
-    }
-
-    static int holder(RegionHeader header, int slot, int index) {
-        return (int) (header.holderTableOffset() + (long) slot * header.holderRowStride()
-                + (long) index * RegionLayout.HOLDER_STRIDE);
     }
 
     static long ownerBits(int slot, long generation) {
         return (slot + 1) | ((generation & 0xFFFF_FFFFL) << GENERATION_SHIFT);
     }
 
-    String name() {
-        return name;
-    }
-
-    RegionFile region() {
-        return region;
-    }
-
     // ------------------------------------------------------------------ read
 
     /** One attempt to read-lock, honouring a waiting writer. */
-    boolean tryAcquireRead() {
+    @Override
+    public boolean tryAcquireRead() {
         region.ensureOpen();
         if (((long) LONGS.getOpaque(buffer, myBitmapOffset) & myBitmapWord) == 0) {
             LONGS.getAndBitwiseOr(buffer, myBitmapOffset, myBitmapWord); // once per slot: writers now look at us
         }
-        long before = (long) LONGS.getAndAdd(buffer, myHolder, 1 + READ_ACQUISITION);
-        if ((before & HOLDS_MASK) == HOLDS_MASK) {
-            LONGS.getAndAdd(buffer, myHolder, -(1 + READ_ACQUISITION));
-            throw new Error("Maximum read lock count (" + HOLDS_MASK + ") of lock '" + name + "' exceeded");
-        }
+        addReadHold();
         if (readable((long) LONGS.getVolatile(buffer, state))) {
             return true;
         }
@@ -161,13 +110,15 @@ final class HostLock {
     }
 
     /** Adds a read hold for a thread that already holds this lock (read or write): no check, no wait. */
-    void addReentrantRead() {
+    @Override
+    public void addReentrantRead() {
         region.ensureOpen();
         LONGS.getAndAdd(buffer, myHolder, 1 + READ_ACQUISITION);
     }
 
     /** Read-locks, waiting up to {@code timeoutNanos} (negative: forever). */
-    boolean acquireRead(long timeoutNanos, boolean interruptible) throws InterruptedException {
+    @Override
+    public boolean acquireRead(long timeoutNanos, boolean interruptible) throws InterruptedException {
         if (tryAcquireRead()) {
             return true;
         }
@@ -202,7 +153,8 @@ final class HostLock {
         }
     }
 
-    void releaseRead() {
+    @Override
+    public void releaseRead(boolean lastOfThread) {
         region.ensureOpen();
         releaseReadHold(1);
     }
@@ -221,7 +173,8 @@ final class HostLock {
     // ------------------------------------------------------------------ write
 
     /** Write-locks, waiting up to {@code timeoutNanos} (0: no wait; negative: forever). */
-    boolean acquireWrite(long timeoutNanos, boolean interruptible) throws InterruptedException {
+    @Override
+    public boolean acquireWrite(long timeoutNanos, boolean interruptible) throws InterruptedException {
         region.ensureOpen();
         long s = (long) LONGS.getVolatile(buffer, state);
         boolean owner = (s & (OWNER_MASK | READER_PHASE)) == 0 && LONGS.compareAndSet(buffer, state, s, s | myOwnerBits);
@@ -328,16 +281,11 @@ final class HostLock {
         return true;
     }
 
-    private void startWriting() {
-        INTS.setOpaque(buffer, myHolder + RegionLayout.HOLDER_WRITING_OFFSET, 1);
-        VarHandle.storeStoreFence(); // the flag is visible before any of the writer's data
-        int acquisitions = myHolder + RegionLayout.HOLDER_WRITE_ACQUISITIONS_OFFSET;
-        LONGS.setOpaque(buffer, acquisitions, (long) LONGS.getOpaque(buffer, acquisitions) + 1);
-    }
-
-    void releaseWrite() {
+    /** A downgrading writer's read holds are already counted in its slot's holder record: nothing else to do. */
+    @Override
+    public void releaseWrite(boolean stillReading) {
         region.ensureOpen();
-        INTS.setRelease(buffer, myHolder + RegionLayout.HOLDER_WRITING_OFFSET, 0);
+        stopWriting();
         releaseOwnership();
     }
 
@@ -362,12 +310,13 @@ final class HostLock {
 
     // ------------------------------------------------------------------ torn
 
-    boolean isPossiblyTorn() {
+    @Override
+    public boolean isPossiblyTorn() {
         return (state() & TORN) != 0;
     }
 
-    /** Clears the torn mark; the caller holds the write lock. */
-    void markConsistent() {
+    @Override
+    public void markConsistent() {
         long s;
         do {
             s = state();
@@ -401,16 +350,6 @@ final class HostLock {
     private void bumpAndWake() {
         INTS.getAndAdd(buffer, futex, 1);
         Futex.wakeAll(futexAddress);
-    }
-
-    private void finishWait(long start, boolean acquired) {
-        long waited = System.nanoTime() - start;
-        LONGS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAIT_NANOS_OFFSET, waited);
-        if (acquired) {
-            LONGS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_CONTENDED_OFFSET, 1L);
-        } else {
-            LONGS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_TIMEOUTS_OFFSET, 1L);
-        }
     }
 
     /** One thread's wait: spinning, sleeping, deadlines, interrupts and liveness checks. */
@@ -548,7 +487,7 @@ final class HostLock {
             next |= TORN;
         }
         if (LONGS.compareAndSet(buffer, state, s, next)) {
-            LONGS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_RECOVERIES_OFFSET, 1L);
+            countRecovery();
             bumpAndWake();
         }
     }
@@ -565,7 +504,7 @@ final class HostLock {
                         // The holder word never returns to an earlier value (acquisitions only grow),
                         // so this fails if the slot was claimed again meanwhile.
                         && LONGS.compareAndSet(buffer, holder, held, held & ~HOLDS_MASK)) {
-                    LONGS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_RECOVERIES_OFFSET, 1L);
+                    countRecovery();
                     bumpAndWake();
                 }
             }
@@ -598,7 +537,7 @@ final class HostLock {
      * lock is marked torn. Leaves the slot's holder record with nothing held or waited for.
      */
     static void reclaimSlot(MappedByteBuffer buffer, RegionHeader header, int index, int slot) {
-        int state = (int) (header.lockTableOffset() + (long) index * header.lockStride());
+        int state = lockRecord(header, index);
         int holder = holder(header, slot, index);
         while (true) {
             long s = (long) LONGS.getVolatile(buffer, state);
@@ -625,93 +564,8 @@ final class HostLock {
 
     // ------------------------------------------------------------------ statistics
 
-    /** Host-wide figures: every live slot's holds and waits, and every slot's counters. */
-    LockStatistics hostStatistics() {
-        long reads = 0;
-        int waitingReaders = 0;
-        int waitingWriters = 0;
-        long[] counters = new long[6];
-        for (int slot = 0; slot < slots; slot++) {
-            int holder = holder(region.header, slot, index);
-            boolean live = region.isSlotActive(slot);
-            long held = (long) LONGS.getVolatile(buffer, holder);
-            if (live) {
-                reads += held & HOLDS_MASK;
-                waitingReaders += (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_READERS_OFFSET);
-                waitingWriters += (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET);
-            }
-            addCounters(counters, holder, held);
-        }
-        return statistics(reads, waitingReaders, waitingWriters, counters);
-    }
-
-    /** Every live slot that holds or waits for this lock. */
-    java.util.List<LockHolder> holders() {
-        java.util.List<LockHolder> holders = new java.util.ArrayList<>();
-        int owner = (int) (state() & OWNER_MASK) - 1;
-        for (int slot = 0; slot < slots; slot++) {
-            int holder = holder(region.header, slot, index);
-            long reads = (long) LONGS.getVolatile(buffer, holder) & HOLDS_MASK;
-            int waitingReaders = (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_READERS_OFFSET);
-            int waitingWriters = (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET);
-            if ((reads != 0 || waitingReaders != 0 || waitingWriters != 0 || slot == owner) && region.isSlotActive(slot)) {
-                holders.add(new LockHolder(slot, reads, slot == owner, waitingReaders, waitingWriters,
-                        (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_WRITE_ACQUISITIONS_OFFSET)));
-            }
-        }
-        return holders;
-    }
-
-    /** This process's figures: its holds and waits, and what it counted since it first used the lock. */
-    LockStatistics processStatistics() {
-        long held = (long) LONGS.getVolatile(buffer, myHolder);
-        long[] counters = new long[6];
-        addCounters(counters, myHolder, held);
-        for (int i = 0; i < counters.length; i++) {
-            counters[i] -= baseline[i];
-        }
-        LockStatistics all = statistics(held & HOLDS_MASK,
-                (int) INTS.getVolatile(buffer, myHolder + RegionLayout.HOLDER_WAITING_READERS_OFFSET),
-                (int) INTS.getVolatile(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET), counters);
-        return all.writerSlot() == mySlot ? all : new LockStatistics(all.lock(), all.readHolds(), -1,
-                all.waitingReaders(), all.waitingWriters(), all.readAcquisitions(), all.writeAcquisitions(),
-                all.contendedAcquisitions(), all.totalWait(), all.timeouts(), all.recoveries(), all.possiblyTorn());
-    }
-
-    private void addCounters(long[] counters, int holder, long held) {
-        counters[0] += held >>> 24;
-        counters[1] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_WRITE_ACQUISITIONS_OFFSET);
-        counters[2] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_CONTENDED_OFFSET);
-        counters[3] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_WAIT_NANOS_OFFSET);
-        counters[4] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_TIMEOUTS_OFFSET);
-        counters[5] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_RECOVERIES_OFFSET);
-    }
-
-    private LockStatistics statistics(long reads, int waitingReaders, int waitingWriters, long[] counters) {
-        long s = state();
-        int owner = (int) (s & OWNER_MASK) - 1;
-        return new LockStatistics(name, reads, owner, waitingReaders, waitingWriters, counters[0], counters[1],
-                counters[2], java.time.Duration.ofNanos(counters[3]), counters[4], counters[5], (s & TORN) != 0);
-    }
-
-    // ------------------------------------------------------------------ platform
-
-    private static MethodHandle isVirtualHandle() {
-        try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-        } catch (ReflectiveOperationException e) {
-            return null; // Java 17: no virtual threads
-        }
-    }
-
-    private static boolean isVirtual(Thread thread) {
-        if (IS_VIRTUAL == null) {
-            return false;
-        }
-        try {
-            return (boolean) IS_VIRTUAL.invokeExact(thread);
-        } catch (Throwable e) {
-            return false;
-        }
+    @Override
+    int writerSlot() {
+        return (int) (state() & OWNER_MASK) - 1;
     }
 }

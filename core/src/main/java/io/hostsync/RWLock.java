@@ -41,7 +41,7 @@ public final class RWLock implements ReadWriteLock {
     /** The same interval in nanoseconds, for every waiter of the region (locks, mutexes, semaphores). */
     static final long LIVENESS_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(DEFAULT_LIVENESS_INTERVAL_MILLIS);
 
-    private final HostLock host;
+    private final LockBackend host;
     private final ThreadLocal<HoldCount> reads = ThreadLocal.withInitial(HoldCount::new);
     private final ReadLock readLock = new ReadLock();
     private final WriteLock writeLock = new WriteLock();
@@ -50,13 +50,18 @@ public final class RWLock implements ReadWriteLock {
     private Thread writer;
     private int writeHolds;
 
-    RWLock(HostLock host) {
+    RWLock(LockBackend host) {
         this.host = host;
     }
 
     /** @return the lock's name in its region */
     public String name() {
         return host.name();
+    }
+
+    /** @return the backend of the lock's region */
+    public Backend backend() {
+        return host.region().header.backend();
     }
 
     /** @return the name of the region the lock lives in */
@@ -236,7 +241,7 @@ public final class RWLock implements ReadWriteLock {
                         + " does not hold the read lock of '" + name() + "' in region '" + regionName() + "'");
             }
             holds.count--;
-            host.releaseRead();
+            host.releaseRead(holds.count == 0);
         }
 
         @Override
@@ -330,7 +335,7 @@ public final class RWLock implements ReadWriteLock {
             }
             if (--writeHolds == 0) {
                 writer = null;
-                host.releaseWrite();
+                host.releaseWrite(reads.get().count > 0);
             }
         }
 

@@ -56,6 +56,8 @@ final class RegionFile {
     int handles = 1;
 
     private final int fd;
+    /** The {@code file} backend's byte locks, created with its first lock; guarded by {@link #locks}. */
+    private FileLock.ByteLocks byteLocks;
 
     private RegionFile(RegionOptions options, int fd, MappedByteBuffer buffer, RegionHeader header, int slot,
             long generation, boolean created) {
@@ -75,6 +77,13 @@ final class RegionFile {
      */
     static RegionFile open(RegionOptions options) {
         Native.requireSupportedPlatform("A hostsync region");
+        if (options.backend() == Backend.POSIX) {
+            String reason = io.hostsync.internal.Posix.unsupportedReason();
+            if (reason != null) {
+                throw new BackendRefusedException("Region '" + options.name() + "' cannot use the posix lock backend here: "
+                        + reason + ". Use backend robust (crash-safe, the default on Linux) or file.");
+            }
+        }
         prepareDirectory(options);
         long deadline = System.nanoTime() + options.openTimeout().toNanos();
         while (true) {
@@ -219,11 +228,41 @@ final class RegionFile {
                 if (index < 0) {
                     index = createLock(name);
                 }
-                lock = new RWLock(new HostLock(this, index, name, RWLock.LIVENESS_NANOS));
+                lock = new RWLock(switch (header.backend()) {
+                    case ROBUST -> new HostLock(this, index, name, RWLock.LIVENESS_NANOS);
+                    case POSIX -> new PosixLock(this, index, name);
+                    case FILE -> new FileLock(this, index, name);
+                });
                 locks.put(name, lock);
             }
             return lock;
         }
+    }
+
+    /** The {@code file} backend's byte locks; called with {@link #locks} held. */
+    FileLock.ByteLocks byteLocks() {
+        if (byteLocks == null) {
+            byteLocks = FileLock.byteLocks(this, fd);
+        }
+        return byteLocks;
+    }
+
+    /**
+     * Initialises the named {@code posix} lock again, for an operator, once every process that
+     * held or waited for it is dead.
+     */
+    boolean resetLock(String name) {
+        if (header.backend() != Backend.POSIX) {
+            throw new IllegalStateException("Lock '" + name + "' of region '" + options.name() + "' uses the "
+                    + header.backend().configName() + " backend, which frees a dead holder's share by itself: there is"
+                    + " nothing to reset. Only posix locks need an operator after a crash.");
+        }
+        int index = findLock(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("Region '" + options.name() + "' has no lock '" + name + "'; its locks are "
+                    + lockNames());
+        }
+        return underInitLock(() -> PosixLock.reset(this, index, name));
     }
 
     /** Names of the locks in use in the region, by index. */
@@ -267,6 +306,7 @@ final class RegionFile {
             }
             for (index = 0; index < header.lockCapacity(); index++) {
                 if (lockName(index) == null) {
+                    initialiseLockRecord(address, header, index, file);
                     writeLockName(buffer, header, index, name);
                     return index;
                 }
@@ -284,6 +324,13 @@ final class RegionFile {
             return action.get();
         } finally {
             Native.trySetOfdLock(fd, Native.F_UNLCK, RegionLayout.INIT_LOCK_BYTE, 1, file);
+        }
+    }
+
+    /** Prepares a new lock record for the region's backend (under the initialisation lock). */
+    private static void initialiseLockRecord(long address, RegionHeader header, int index, Path file) {
+        if (header.backend() == Backend.POSIX) {
+            PosixLock.initialise(address, header, index, file);
         }
     }
 
@@ -429,6 +476,11 @@ final class RegionFile {
     /** Marks the slot free and closes the descriptor, which releases the slot's OFD lock. */
     void close() {
         closed = true;
+        synchronized (locks) {
+            if (byteLocks != null) {
+                byteLocks.close();
+            }
+        }
         INTS.setRelease(buffer, RegionLayout.slotOffset(slot) + RegionLayout.SLOT_STATE_OFFSET, RegionLayout.SLOT_STATE_FREE);
         Native.closeQuietly(fd);
     }
@@ -563,6 +615,9 @@ final class RegionFile {
                 checkMatches(header, options, file);
                 buffer = (MappedByteBuffer) channel.map(FileChannel.MapMode.READ_WRITE, 0, header.size()).order(BYTE_ORDER);
             }
+            if (header.backend() == Backend.POSIX) {
+                refuseOtherPidNamespaces(fd, buffer, header, options);
+            }
             long[] generation = new long[1];
             int slot = claimSlot(fd, buffer, header, options, generation);
             if (!Native.trySetOfdLock(fd, Native.F_UNLCK, RegionLayout.INIT_LOCK_BYTE, 1, file)) {
@@ -579,7 +634,7 @@ final class RegionFile {
         int locks = options.maxLocks();
         return new RegionHeader(RegionLayout.LAYOUT_VERSION, options.size(), RegionLayout.PAGE_SIZE,
                 Instant.ofEpochMilli(System.currentTimeMillis()), 0L, slots, locks, options.maxEntries(),
-                RegionLayout.dataOffset(slots, locks));
+                RegionLayout.dataOffset(slots, locks), options.backend());
     }
 
     private static MappedByteBuffer initialise(int fd, FileChannel channel, RegionHeader header, RegionOptions options)
@@ -620,6 +675,8 @@ final class RegionFile {
         buffer.putInt(RegionLayout.ENTRY_CAPACITY_OFFSET, header.entryCapacity());
         buffer.putLong(RegionLayout.HEAP_OFFSET_OFFSET, header.heapOffset());
         buffer.putLong(RegionLayout.HEAP_TOP_OFFSET, header.heapOffset());
+        buffer.putInt(RegionLayout.LOCK_BACKEND_OFFSET, header.backend().code());
+        initialiseLockRecord(Native.address(buffer), header, 0, file);
         writeLockName(buffer, header, 0, RegionLayout.DEFAULT_LOCK_NAME);
         LONGS.setRelease(buffer, RegionLayout.MAGIC_OFFSET, RegionLayout.MAGIC);
         if (!FileStatus.isMemoryBacked(options.directory())) {
@@ -679,6 +736,12 @@ final class RegionFile {
         int entryCapacity = bytes.getInt(RegionLayout.ENTRY_CAPACITY_OFFSET);
         long heapTop = bytes.getLong(RegionLayout.HEAP_TOP_OFFSET);
         long dataOffset = bytes.getLong(RegionLayout.DATA_OFFSET_OFFSET);
+        int backendCode = bytes.getInt(RegionLayout.LOCK_BACKEND_OFFSET);
+        Backend backend = Backend.fromCode(backendCode);
+        if (backend == null) {
+            throw corrupted(file, "names lock backend " + backendCode + ", which is none of robust (0), posix (1) and"
+                    + " file (2)");
+        }
         boolean locksValid = lockCapacity >= RegionLayout.MIN_LOCK_CAPACITY && lockCapacity <= RegionLayout.MAX_LOCK_CAPACITY
                 && capacity >= RegionLayout.MIN_SLOT_CAPACITY && capacity <= RegionLayout.MAX_SLOT_CAPACITY
                 && bytes.getInt(RegionLayout.LOCK_STRIDE_OFFSET) == RegionLayout.lockStride(capacity)
@@ -702,7 +765,7 @@ final class RegionFile {
         }
         return new RegionHeader(version, size, RegionLayout.PAGE_SIZE,
                 Instant.ofEpochMilli(bytes.getLong(RegionLayout.CREATION_TIME_OFFSET)),
-                bytes.getLong(RegionLayout.FLAGS_OFFSET), capacity, lockCapacity, entryCapacity, dataOffset);
+                bytes.getLong(RegionLayout.FLAGS_OFFSET), capacity, lockCapacity, entryCapacity, dataOffset, backend);
     }
 
     private static RegionFormatException corrupted(Path file, String finding) {
@@ -711,6 +774,13 @@ final class RegionFile {
     }
 
     private static void checkMatches(RegionHeader header, RegionOptions options, Path file) {
+        if (header.backend() != options.backend()) {
+            throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with lock backend "
+                    + header.backend().configName() + ", but this process asked for " + options.backend().configName()
+                    + ". Processes using different backends would not exclude each other, so every process must use the"
+                    + " same: configure backend " + header.backend().configName() + ", or delete the region while no"
+                    + " process uses it so that it is created again with the new backend.");
+        }
         if (header.size() != options.size()) {
             throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with size " + header.size()
                     + " bytes, but this process asked for " + options.size() + " bytes. Every process must open a region"
@@ -744,6 +814,11 @@ final class RegionFile {
         for (int slot = 0; slot < header.slotCapacity(); slot++) {
             if (Native.trySetOfdLock(fd, Native.F_WRLCK, RegionLayout.slotOffset(slot), 1, options.file())) {
                 for (int lock = 0; lock < header.lockCapacity(); lock++) {
+                    if (header.backend() == Backend.POSIX) {
+                        PosixLock.noteDeadSlot(buffer, header, lock, slot); // its holds stay in glibc's lock
+                    } else if (header.backend() == Backend.FILE) {
+                        FileLock.noteDeadSlot(buffer, header, lock, slot);
+                    }
                     HostLock.reclaimSlot(buffer, header, lock, slot); // release what a dead predecessor held
                 }
                 reclaimSemaphores(buffer, header, slot, options.file());
@@ -754,6 +829,37 @@ final class RegionFile {
         throw new RegionFullException("All " + header.slotCapacity() + " participant slots of region '" + options.name()
                 + "' (" + options.file() + ") are held by live processes. Close the region in processes that no longer"
                 + " need it, or recreate the region with a larger maxParticipants.");
+    }
+
+    /**
+     * A {@code pthread_rwlock_t} records its writer by thread id, and thread ids of different PID
+     * namespaces collide: a posix region is refused to a process whose PID namespace differs
+     * from a live participant's.
+     */
+    private static void refuseOtherPidNamespaces(int fd, MappedByteBuffer buffer, RegionHeader header,
+            RegionOptions options) {
+        long mine = ProcessIdentity.current().pidNamespace();
+        for (int slot = 0; slot < header.slotCapacity(); slot++) {
+            if (slotState(buffer, slot) != RegionLayout.SLOT_STATE_ACTIVE
+                    || !Native.isLockedByOther(fd, RegionLayout.slotOffset(slot), 1, options.file())) {
+                continue;
+            }
+            long theirs = buffer.getLong(RegionLayout.slotOffset(slot) + RegionLayout.SLOT_PID_NAMESPACE_OFFSET);
+            if (theirs != mine) {
+                long pid = buffer.getLong(RegionLayout.slotOffset(slot) + RegionLayout.SLOT_PID_OFFSET);
+                throw new BackendRefusedException("Region '" + options.name() + "' (" + options.file() + ") uses the posix"
+                        + " lock backend, which cannot work across PID namespaces: participant slot " + slot + " (pid " + pid
+                        + ") is in PID namespace " + describeNamespace(theirs) + " and this process in "
+                        + describeNamespace(mine) + ". A pthread_rwlock records its writer by thread id, and thread ids"
+                        + " collide between namespaces (containers), so it would fail with false EDEADLK or release another"
+                        + " process's lock. Use backend robust (the default), which works across containers, or run every"
+                        + " process in one PID namespace (docker run --pid=host, or shareProcessNamespace in Kubernetes).");
+            }
+        }
+    }
+
+    private static String describeNamespace(long inode) {
+        return inode == 0 ? "unknown (no /proc/self/ns/pid)" : "pid:[" + inode + "]";
     }
 
     private static void reclaimSemaphores(MappedByteBuffer buffer, RegionHeader header, int slot, Path file) {

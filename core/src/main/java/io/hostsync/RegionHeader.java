@@ -14,9 +14,10 @@ import java.time.Instant;
  * @param lockCapacity how many locks (the default lock and named ones) the region can hold
  * @param entryCapacity how many named entries (counters, arrays, values...) the directory holds
  * @param dataOffset where the data area (the directory, then the heap) starts
+ * @param backend the lock backend of every lock of the region
  */
 public record RegionHeader(int layoutVersion, long size, int pageSize, Instant created, long flags,
-        int slotCapacity, int lockCapacity, int entryCapacity, long dataOffset) {
+        int slotCapacity, int lockCapacity, int entryCapacity, long dataOffset, Backend backend) {
 
     /** @return where entry blocks are allocated, after the directory */
     public long heapOffset() {

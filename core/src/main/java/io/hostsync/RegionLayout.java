@@ -50,8 +50,11 @@ import java.nio.charset.StandardCharsets;
  *   |                      heap offset (bytes): after the directory                 | 96
  *   +-------------------------------------------------------------------------------+
  *   |          heap top (bytes): first unallocated byte; grows under byte-0's lock  | 104
- *   +-------------------------------------------------------------------------------+
- *   |                       reserved, zero, up to PAGE_SIZE                         | 112
+ *   +---------------------------------------+---------------------------------------+
+ *   |   lock backend (0 robust, 1 posix,    |              (reserved)               | 112
+ *   |   2 file)                             |                                       |
+ *   +---------------------------------------+---------------------------------------+
+ *   |                       reserved, zero, up to PAGE_SIZE                         | 120
  *
  *   Process slot (SLOT_STRIDE = 128 bytes, two cache lines)
  *    0                   4                   8
@@ -72,20 +75,26 @@ import java.nio.charset.StandardCharsets;
  *   +-------------------------------------------------------------------------------+
  * </pre>
  *
- *   Lock record (lockStride bytes: two cache lines, then the reader bitmap)
+ *   Lock record (lockStride bytes: three cache lines, then the reader bitmap)
  *    0                   4                   8
  *   +-------------------------------------------------------------------------------+
  *   |  state: owner slot+1 (bits 0-12), flags (13-17), owner generation (32-63)     |  0
  *   +---------------------------------------+---------------------------------------+
  *   |          futex word                   |              (reserved)               |  8
  *   +---------------------------------------+---------------------------------------+
- *   |                     (reserved to the end of the cache line)                   | 16..63
+ *   |      posix: pid of a process that died holding or waiting (0: none)           | 16
+ *   +---------------------------------------+---------------------------------------+
+ *   |      posix: its slot + 1 (0: none)    |  (reserved to the end of the line)    | 24..63
  *   +---------------------------------------+---------------------------------------+
  *   |   in use (0 free, 1 named)            |          name length                  | 64
  *   +---------------------------------------+---------------------------------------+
  *   |                       name, UTF-8, LOCK_NAME_CAPACITY bytes                   | 72..127
  *   +-------------------------------------------------------------------------------+
- *   |     reader bitmap: bit s set once slot s has read-locked (64-bit words)       | 128..
+ *   |     posix: pthread_rwlock_t (56 bytes, glibc x86-64 / aarch64)                | 128..183
+ *   +-------------------------------------------------------------------------------+
+ *   |     file: byte 184 is the OFD-locked lock byte, 185 the writer gate           | 184..191
+ *   +-------------------------------------------------------------------------------+
+ *   |     reader bitmap: bit s set once slot s has read-locked (64-bit words)       | 192..
  *   +-------------------------------------------------------------------------------+
  *
  *   Holder record (HOLDER_STRIDE = 64 bytes, one per slot and lock, at
@@ -197,8 +206,20 @@ public final class RegionLayout {
     public static final int HEAP_OFFSET_OFFSET = ENTRY_CAPACITY_OFFSET + Integer.BYTES;
     /** Offset of the heap top (long): the first byte not yet allocated; changed under the byte-0 lock. */
     public static final int HEAP_TOP_OFFSET = HEAP_OFFSET_OFFSET + Long.BYTES;
+    /**
+     * Offset of the lock backend (int) every lock of the region uses: {@link #BACKEND_ROBUST},
+     * {@link #BACKEND_POSIX} or {@link #BACKEND_FILE}; set at creation, checked at every open.
+     */
+    public static final int LOCK_BACKEND_OFFSET = HEAP_TOP_OFFSET + Long.BYTES;
     /** Number of header bytes that carry fields; the rest of the header page is reserved. */
-    public static final int HEADER_FIELDS_LENGTH = HEAP_TOP_OFFSET + Long.BYTES;
+    public static final int HEADER_FIELDS_LENGTH = LOCK_BACKEND_OFFSET + 2 * Integer.BYTES;
+
+    /** Lock backend code: hostsync's own crash-safe lock (state word, holder records, futex). */
+    public static final int BACKEND_ROBUST = 0;
+    /** Lock backend code: a process-shared glibc {@code pthread_rwlock_t} at {@link #LOCK_POSIX_OFFSET}. */
+    public static final int BACKEND_POSIX = 1;
+    /** Lock backend code: OFD byte-range locks on {@link #LOCK_FILE_BYTE_OFFSET} and the byte after it. */
+    public static final int BACKEND_FILE = 2;
 
     /** The byte whose OFD lock serialises creation, validation, deletion and slot claims. */
     public static final int INIT_LOCK_BYTE = 0;
@@ -245,8 +266,29 @@ public final class RegionLayout {
     public static final int LOCK_NAME_OFFSET = LOCK_NAME_LENGTH_OFFSET + Integer.BYTES;
     /** Room for a lock name. */
     public static final int LOCK_NAME_CAPACITY = 2 * CACHE_LINE - LOCK_NAME_OFFSET;
+    /**
+     * Offset, in a lock record, of the pid (long) of a process that died holding or waiting for
+     * a {@code posix} lock, as it saw itself; 0 if none is known. Cleared by a reset.
+     */
+    public static final int LOCK_DEAD_HOLDER_PID_OFFSET = 16;
+    /** Offset, in a lock record, of that dead process's slot + 1 (int); 0 if none is known. */
+    public static final int LOCK_DEAD_HOLDER_SLOT_OFFSET = 24;
+    /**
+     * Offset, in a lock record, of the {@code pthread_rwlock_t} of the {@code posix} backend
+     * ({@link #POSIX_RWLOCK_SIZE} bytes, 64-byte aligned), initialised process-shared with
+     * {@code PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP} when the lock record is created.
+     */
+    public static final int LOCK_POSIX_OFFSET = 2 * CACHE_LINE;
+    /** Size of glibc's {@code pthread_rwlock_t} on x86-64 and aarch64. */
+    public static final int POSIX_RWLOCK_SIZE = 56;
+    /**
+     * Offset, in a lock record, of the byte whose OFD lock is the {@code file} backend's lock
+     * (read lock shared, write lock exclusive); the next byte is its writer gate, held
+     * exclusively by a waiting writer so that new readers queue behind it.
+     */
+    public static final int LOCK_FILE_BYTE_OFFSET = LOCK_POSIX_OFFSET + POSIX_RWLOCK_SIZE;
     /** Offset, in a lock record, of the reader bitmap (one bit per slot, in 64-bit words). */
-    public static final int LOCK_READER_BITMAP_OFFSET = 2 * CACHE_LINE;
+    public static final int LOCK_READER_BITMAP_OFFSET = 3 * CACHE_LINE;
     /** Name of lock 0, which every region has. */
     public static final String DEFAULT_LOCK_NAME = "default";
 

@@ -43,6 +43,7 @@ public final class RegionOptions {
     private final int maxLocks;
     private final int maxEntries;
     private final Duration openTimeout;
+    private final Backend backend;
 
     private RegionOptions(Builder builder) {
         this.name = builder.name;
@@ -55,6 +56,7 @@ public final class RegionOptions {
         this.maxLocks = builder.maxLocks;
         this.maxEntries = builder.maxEntries;
         this.openTimeout = builder.openTimeout;
+        this.backend = builder.backend;
     }
 
     /**
@@ -150,10 +152,16 @@ public final class RegionOptions {
         return openTimeout;
     }
 
+    /** @return the lock backend of the region's locks */
+    public Backend backend() {
+        return backend;
+    }
+
     @Override
     public String toString() {
         return "RegionOptions[name=" + name + ", file=" + file() + ", size=" + size + ", fileMode=0"
-                + Integer.toOctalString(fileMode) + ", maxParticipants=" + maxParticipants + ", maxLocks=" + maxLocks + ", maxEntries=" + maxEntries + "]";
+                + Integer.toOctalString(fileMode) + ", maxParticipants=" + maxParticipants + ", maxLocks=" + maxLocks
+                + ", maxEntries=" + maxEntries + ", backend=" + backend.configName() + "]";
     }
 
     /** Builds {@link RegionOptions}; each setter rejects an impossible value at once. */
@@ -169,6 +177,7 @@ public final class RegionOptions {
         private int maxLocks = DEFAULT_MAX_LOCKS;
         private int maxEntries = DEFAULT_MAX_ENTRIES;
         private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
+        private Backend backend = Backend.platformDefault();
 
         private Builder(String name) {
             this.name = name;
@@ -306,6 +315,18 @@ public final class RegionOptions {
                         + "' must be a positive duration, such as 10s");
             }
             this.openTimeout = openTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the lock backend of the region's locks (see {@link Backend}). Every process must
+         * use the same one; the default is {@link Backend#platformDefault()}.
+         *
+         * @param backend the backend
+         * @return this builder
+         */
+        public Builder backend(Backend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
             return this;
         }
 

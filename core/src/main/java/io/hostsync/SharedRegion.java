@@ -162,6 +162,26 @@ public final class SharedRegion implements AutoCloseable {
     }
 
     /**
+     * Initialises a {@code posix} lock again after a process died holding or waiting for it (see
+     * {@link LockHolderDiedException}): the operator's way out, since a {@code pthread_rwlock_t}
+     * cannot be released for a dead process. Refused while a live process holds or waits for
+     * the lock. If the dead process was writing, the lock is then
+     * {@linkplain RWLock#isPossiblyTorn() possibly torn} until a writer marks it consistent.
+     *
+     * @param name the lock's name
+     * @return {@code true} if a dead holder's share was discarded, {@code false} if the lock was
+     *     already free of dead holders (it is initialised again all the same)
+     * @throws IllegalStateException if the region's backend is not {@code posix} (the others
+     *     recover by themselves), or this region is closed
+     * @throws IllegalArgumentException if the region has no such lock
+     * @throws RegionInUseException if a live process holds or waits for the lock
+     */
+    public boolean resetLock(String name) {
+        ensureOpen();
+        return region.resetLock(validateLockName(name));
+    }
+
+    /**
      * Returns the data side of the region: named counters, arrays, values, semaphores and maps.
      *
      * @return this JVM's state of the region

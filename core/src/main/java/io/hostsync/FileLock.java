@@ -1,0 +1,497 @@
+package io.hostsync;
+
+import io.hostsync.internal.Native;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The {@code file} backend: kernel byte-range locks on two bytes of the lock record
+ * ({@link RegionLayout#LOCK_FILE_BYTE_OFFSET}), released by the kernel when a process dies,
+ * whatever its PID namespace.
+ *
+ * <h2>One host lock per process</h2>
+ * Byte-range locks belong to a process (an open file description, or for classic POSIX locks
+ * the process), not to a thread. So the threads of this JVM first pass a fair in-JVM
+ * {@link ReentrantReadWriteLock}, and the process holds the byte: shared while any of its
+ * threads reads, exclusive while one writes. A downgrade converts the byte from exclusive to
+ * shared (atomically with OFD locks).
+ *
+ * <h2>Fairness</h2>
+ * The kernel lets readers overtake a waiting writer. A waiting writer therefore holds the gate
+ * byte (the next one) exclusively, and a reader takes the gate shared before the lock byte and
+ * drops it once it has the lock byte: no new reader passes a waiting writer.
+ *
+ * <h2>Crash safety</h2>
+ * The kernel releases a dead process's bytes. A writer sets its slot's writing flag after
+ * getting the byte and clears it before releasing; the next process to take the byte, reader or
+ * writer, that finds another slot's flag set knows that process died writing and marks the lock
+ * possibly torn before it reads anything.
+ *
+ * <h2>Locks</h2>
+ * OFD locks ({@code fcntl F_OFD_SETLK}) on Linux. Elsewhere, or with the system property
+ * {@value #CHANNEL_PROPERTY}{@code =true}, {@link FileChannel} locks through one channel per
+ * region that is never closed while the region is open, with this class as the in-JVM layer, so
+ * that no {@code OverlappingFileLockException} reaches users; their downgrade is not atomic.
+ * Waits poll with pauses growing from 20 µs to 1 ms.
+ */
+final class FileLock extends RecordedLock {
+
+    /** System property forcing {@link FileChannel} locks on Linux (to test the portable path). */
+    static final String CHANNEL_PROPERTY = "hostsync.file.channel-locks";
+
+    private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final ReentrantReadWriteLock local = new ReentrantReadWriteLock(true);
+    /** Guards {@link #readers}, {@link #writing} and every change of this process's byte locks. */
+    private final ReentrantLock host = new ReentrantLock();
+    private int readers;
+    private boolean writing;
+    private final long lockByte;
+    private final long gateByte;
+    private final ByteLocks bytes;
+
+    FileLock(RegionFile region, int index, String name) {
+        super(region, index, name);
+        this.lockByte = record + RegionLayout.LOCK_FILE_BYTE_OFFSET;
+        this.gateByte = lockByte + 1;
+        this.bytes = region.byteLocks();
+    }
+
+    /** Chooses the byte locks of a region: OFD locks on Linux, channel locks elsewhere or when asked. */
+    static ByteLocks byteLocks(RegionFile region, int fd) {
+        if (Boolean.getBoolean(CHANNEL_PROPERTY) || Native.O_NOFOLLOW == 0) {
+            return new ChannelLocks(region.options.file());
+        }
+        return new OfdLocks(fd, region.options.file());
+    }
+
+    // ------------------------------------------------------------------ read
+
+    @Override
+    public boolean tryAcquireRead() {
+        region.ensureOpen();
+        if (!tryNow(local.readLock())) {
+            return false;
+        }
+        boolean ok = false;
+        try {
+            ok = tryHostReadLocked();
+        } finally {
+            if (!ok) {
+                local.readLock().unlock();
+            }
+        }
+        if (ok) {
+            addReadHold();
+        }
+        return ok;
+    }
+
+    @Override
+    public boolean acquireRead(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (tryAcquireRead()) {
+            return true;
+        }
+        if (timeoutNanos == 0) {
+            return false;
+        }
+        long start = System.nanoTime();
+        addWaiting(RegionLayout.HOLDER_WAITING_READERS_OFFSET, 1);
+        boolean acquired = false;
+        try {
+            if (!acquireLocal(local.readLock(), start, timeoutNanos, interruptible)) {
+                return false;
+            }
+            try {
+                // The in-JVM mutex is held for one attempt at a time, never across a pause: this
+                // process's readers must be able to leave while others wait.
+                acquired = poll(this::tryHostReadLocked, start, timeoutNanos, interruptible);
+            } finally {
+                if (!acquired) {
+                    local.readLock().unlock();
+                }
+            }
+            if (acquired) {
+                addReadHold();
+            }
+            return acquired;
+        } finally {
+            addWaiting(RegionLayout.HOLDER_WAITING_READERS_OFFSET, -1);
+            finishWait(start, acquired);
+        }
+    }
+
+    private boolean tryHostReadLocked() {
+        host.lock();
+        try {
+            return tryHostRead();
+        } finally {
+            host.unlock();
+        }
+    }
+
+    /**
+     * With {@link #host} held: passes the gate shared (it fails while a writer of any process
+     * waits, so that a process with a stream of readers cannot starve other processes' writers),
+     * then joins this process's readers, taking the lock byte shared if it is the first.
+     */
+    private boolean tryHostRead() {
+        if (!bytes.tryLock(gateByte, true)) {
+            return false;
+        }
+        boolean locked = readers > 0;
+        if (!locked && bytes.tryLock(lockByte, true)) {
+            locked = true;
+            detectDeadWriter(); // a reader may be the first in after a writer died: it must see the mark
+        }
+        bytes.unlock(gateByte);
+        if (locked) {
+            readers++;
+        }
+        return locked;
+    }
+
+    @Override
+    public void addReentrantRead() {
+        region.ensureOpen();
+        if (local.isWriteLockedByCurrentThread() && local.getReadHoldCount() == 0) {
+            local.readLock().lock(); // the writer's first read: immediate
+            host.lock();
+            readers++;
+            host.unlock();
+        }
+        addReadHold();
+    }
+
+    @Override
+    public void releaseRead(boolean lastOfThread) {
+        region.ensureOpen();
+        if (lastOfThread) {
+            host.lock();
+            try {
+                if (--readers == 0 && !writing) {
+                    bytes.unlock(lockByte);
+                }
+            } finally {
+                host.unlock();
+            }
+            local.readLock().unlock();
+        }
+        dropReadHold();
+    }
+
+    // ------------------------------------------------------------------ write
+
+    @Override
+    public boolean acquireWrite(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        region.ensureOpen();
+        long start = System.nanoTime();
+        if (timeoutNanos == 0) {
+            if (!tryNow(local.writeLock())) {
+                return false;
+            }
+            return finishWrite(bytes.tryLock(lockByte, false));
+        }
+        if (tryNow(local.writeLock()) && finishWrite(bytes.tryLock(lockByte, false))) {
+            return true;
+        }
+        addWaiting(RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, 1);
+        boolean acquired = false;
+        try {
+            if (!local.isWriteLockedByCurrentThread() && !acquireLocal(local.writeLock(), start, timeoutNanos, interruptible)) {
+                return false;
+            }
+            boolean[] gate = new boolean[1];
+            boolean locked = false;
+            try {
+                locked = poll(() -> {
+                    if (!gate[0]) {
+                        gate[0] = bytes.tryLock(gateByte, false); // from now on, new readers wait
+                    }
+                    return gate[0] && bytes.tryLock(lockByte, false);
+                }, start, timeoutNanos, interruptible);
+            } finally {
+                if (gate[0]) {
+                    bytes.unlock(gateByte);
+                }
+                if (!locked) {
+                    local.writeLock().unlock();
+                }
+            }
+            if (!locked) {
+                return false;
+            }
+            acquired = finishWrite(true);
+            return acquired;
+        } finally {
+            addWaiting(RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, -1);
+            finishWait(start, acquired);
+        }
+    }
+
+    /** After an attempt with the local write lock held: keeps it and records the write, or lets it go. */
+    private boolean finishWrite(boolean acquired) {
+        if (!acquired) {
+            local.writeLock().unlock();
+            return false;
+        }
+        host.lock();
+        writing = true;
+        host.unlock();
+        detectDeadWriter();
+        startWriting();
+        return true;
+    }
+
+    /**
+     * Holding the byte (shared or exclusive), so that no live writer can be writing: another slot
+     * still flagged as writing died while writing. Marks the lock torn before this process reads
+     * or writes anything.
+     */
+    private void detectDeadWriter() {
+        for (int slot = 0; slot < slots; slot++) {
+            int flag = holder(region.header, slot, index) + RegionLayout.HOLDER_WRITING_OFFSET;
+            if (slot != mySlot && (int) INTS.getVolatile(buffer, flag) != 0 && !region.isSlotHeld(slot)) {
+                LONGS.getAndBitwiseOr(buffer, record, HostLock.TORN);
+                if (INTS.compareAndSet(buffer, flag, 1, 0)) {
+                    countRecovery();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void releaseWrite(boolean stillReading) {
+        region.ensureOpen();
+        stopWriting(); // before the byte goes: the next writer must not take us for dead
+        host.lock();
+        try {
+            writing = false;
+            if (readers > 0) {
+                bytes.downgrade(lockByte);
+            } else {
+                bytes.unlock(lockByte);
+            }
+        } finally {
+            host.unlock();
+        }
+        local.writeLock().unlock();
+    }
+
+    /**
+     * Called under the initialisation lock by a process claiming {@code slot}, before its holder
+     * records are cleared: a previous owner that died writing leaves the lock possibly torn.
+     */
+    static void noteDeadSlot(java.nio.ByteBuffer buffer, RegionHeader header, int index, int slot) {
+        if ((int) INTS.getVolatile(buffer, holder(header, slot, index) + RegionLayout.HOLDER_WRITING_OFFSET) != 0) {
+            LONGS.getAndBitwiseOr(buffer, lockRecord(header, index), HostLock.TORN);
+        }
+    }
+
+    // ------------------------------------------------------------------ waiting
+
+    /** A try that honours the fair queue (a plain {@code tryLock()} would barge past waiting threads). */
+    private static boolean tryNow(java.util.concurrent.locks.Lock lock) {
+        boolean interrupted = Thread.interrupted(); // a try never fails for an interrupt: set it aside
+        try {
+            return lock.tryLock(0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean acquireLocal(java.util.concurrent.locks.Lock lock, long start, long timeoutNanos,
+            boolean interruptible) throws InterruptedException {
+        if (timeoutNanos < 0 && !interruptible) {
+            lock.lock();
+            return true;
+        }
+        if (timeoutNanos < 0) {
+            lock.lockInterruptibly();
+            return true;
+        }
+        return lock.tryLock(Math.max(0, timeoutNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
+    }
+
+    /** Retries {@code attempt} with growing pauses until it succeeds or the time is up. */
+    private boolean poll(BooleanSupplier attempt, long start, long timeoutNanos, boolean interruptible)
+            throws InterruptedException {
+        long pause = FIRST_PAUSE_NANOS;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                if (attempt.getAsBoolean()) {
+                    return true;
+                }
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw new InterruptedException("Interrupted while waiting for lock '" + name + "'");
+                    }
+                    interrupted = true; // parkNanos would return at once: remember it for later
+                }
+                long remaining = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - start);
+                if (remaining <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, Math.min(pause, remaining));
+                pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ torn and statistics
+
+    @Override
+    public boolean isPossiblyTorn() {
+        return ((long) LONGS.getVolatile(buffer, record) & HostLock.TORN) != 0;
+    }
+
+    @Override
+    public void markConsistent() {
+        long s;
+        do {
+            s = (long) LONGS.getVolatile(buffer, record);
+        } while ((s & HostLock.TORN) != 0 && !LONGS.compareAndSet(buffer, record, s, s & ~HostLock.TORN));
+    }
+
+    @Override
+    int writerSlot() {
+        return writingSlot();
+    }
+
+    // ------------------------------------------------------------------ byte locks
+
+    /** One-byte locks owned by this process; callers never lock a byte they already hold, except to downgrade. */
+    interface ByteLocks extends AutoCloseable {
+        boolean tryLock(long offset, boolean shared);
+
+        void unlock(long offset);
+
+        /** Turns this process's exclusive lock on the byte into a shared one. */
+        void downgrade(long offset);
+
+        @Override
+        void close();
+    }
+
+    /** OFD locks through the region's own descriptor: owned by its open file description, converted atomically. */
+    static final class OfdLocks implements ByteLocks {
+        private final int fd;
+        private final Object subject;
+
+        OfdLocks(int fd, Object subject) {
+            this.fd = fd;
+            this.subject = subject;
+        }
+
+        @Override
+        public boolean tryLock(long offset, boolean shared) {
+            return Native.trySetOfdLock(fd, shared ? Native.F_RDLCK : Native.F_WRLCK, offset, 1, subject);
+        }
+
+        @Override
+        public void unlock(long offset) {
+            Native.trySetOfdLock(fd, Native.F_UNLCK, offset, 1, subject);
+        }
+
+        @Override
+        public void downgrade(long offset) {
+            if (!tryLock(offset, true)) {
+                throw new IllegalStateException("converting an exclusive OFD lock to shared cannot conflict");
+            }
+        }
+
+        @Override
+        public void close() {
+            // the region closes the descriptor
+        }
+    }
+
+    /**
+     * {@link FileChannel} locks: one channel for the region in this JVM, never closed while the
+     * region is open (closing any channel of a file may drop a process's locks on it), and a
+     * table of held bytes so that the JVM never asks twice for one range.
+     */
+    static final class ChannelLocks implements ByteLocks {
+        private final FileChannel channel;
+        private final java.nio.file.Path file;
+        private final Map<Long, java.nio.channels.FileLock> held = new HashMap<>();
+
+        ChannelLocks(java.nio.file.Path file) {
+            this.file = file;
+            try {
+                this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new HostsyncException("Could not open " + file + " for file locks: " + e, e);
+            }
+        }
+
+        @Override
+        public synchronized boolean tryLock(long offset, boolean shared) {
+            java.nio.channels.FileLock previous = held.get(offset);
+            if (previous != null) {
+                throw new IllegalStateException("byte " + offset + " of " + file + " is already locked by this JVM");
+            }
+            try {
+                java.nio.channels.FileLock lock = channel.tryLock(offset, 1, shared);
+                if (lock == null) {
+                    return false;
+                }
+                held.put(offset, lock);
+                return true;
+            } catch (IOException e) {
+                throw new HostsyncException("Could not lock byte " + offset + " of " + file + ": " + e, e);
+            }
+        }
+
+        @Override
+        public synchronized void unlock(long offset) {
+            java.nio.channels.FileLock lock = held.remove(offset);
+            if (lock != null) {
+                try {
+                    lock.release();
+                } catch (IOException e) {
+                    throw new HostsyncException("Could not unlock byte " + offset + " of " + file + ": " + e, e);
+                }
+            }
+        }
+
+        /** Not atomic: released, then taken shared, waiting if a writer of another process got in between. */
+        @Override
+        public void downgrade(long offset) {
+            unlock(offset);
+            long pause = FIRST_PAUSE_NANOS;
+            while (!tryLock(offset, true)) {
+                LockSupport.parkNanos(pause);
+                pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the locks go with the channel
+            }
+        }
+    }
+}
