@@ -68,11 +68,13 @@ public final class LockWorker {
     /**
      * Runs the worker.
      *
-     * @param args directory, name, id, mode, threads, operations, inside-micros
+     * @param args directory, name, id, mode, threads, operations, inside-micros, and optionally the backend
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        SharedRegion region = SharedRegion.open(RegionOptions.builder(args[1]).directory(Path.of(args[0])).build());
+        Backend backend = args.length > 7 ? Backend.fromConfigName(args[7]) : Backend.ROBUST;
+        SharedRegion region = SharedRegion.open(RegionOptions.builder(args[1]).directory(Path.of(args[0]))
+                .backend(backend).build());
         LockWorker worker = new LockWorker(region, Integer.parseInt(args[2]), Long.parseLong(args[6]));
         String mode = args[3];
         int threads = Integer.parseInt(args[4]);

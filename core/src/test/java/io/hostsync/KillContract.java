@@ -21,10 +21,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * always continue, the record the lock protects stays consistent, and "possibly torn" is
  * reported exactly when a writer died holding the lock.
  */
-class KillTest {
+abstract class KillContract {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
-    private static final int KILLS_PER_PHASE = 25;
+    /** @return the backend under test: one that claims crash safety */
+    abstract Backend backend();
+
+    /** @return kills of readers, and then of writers */
+    abstract int killsPerPhase();
+
     private static final long SEED = Long.getLong("hostsync.kill.seed", System.nanoTime());
 
     @RegisterExtension
@@ -36,11 +41,11 @@ class KillTest {
     @Test
     void readersKilledAtRandomMomentsNeverBlockTheSurvivorsNorMarkTheLockTorn() throws Exception {
         Root.require();
-        RegionOptions options = regions.options("kill-readers").build();
+        RegionOptions options = regions.options("kill-readers").backend(backend()).build();
         try (SharedRegion region = SharedRegion.open(options)) {
             List<JvmProcess> survivors = startSurvivors(options);
             try {
-                for (int kill = 0; kill < KILLS_PER_PHASE; kill++) {
+                for (int kill = 0; kill < killsPerPhase(); kill++) {
                     boolean torn = killOne(region, options, "reads", kill);
                     assertThat(torn).as("kill %d (seed %d): only a reader died, nothing may be marked torn", kill, SEED)
                             .isFalse();
@@ -60,12 +65,12 @@ class KillTest {
     void writersKilledAtRandomMomentsNeverBlockTheSurvivorsAndTornIsReportedWheneverOneDiedWriting()
             throws Exception {
         Root.require();
-        RegionOptions options = regions.options("kill-writers").build();
+        RegionOptions options = regions.options("kill-writers").backend(backend()).build();
         long tornReports = 0;
         try (SharedRegion region = SharedRegion.open(options)) {
             List<JvmProcess> survivors = startSurvivors(options);
             try {
-                for (int kill = 0; kill < KILLS_PER_PHASE; kill++) {
+                for (int kill = 0; kill < killsPerPhase(); kill++) {
                     if (killOne(region, options, "writes", kill)) {
                         tornReports++;
                     }
@@ -90,7 +95,7 @@ class KillTest {
     private boolean killOne(SharedRegion region, RegionOptions options, String mode, int kill) throws Exception {
         boolean namespaced = kill % 2 == 1;
         String[] args = {options.directory().toString(), options.name(), "2", mode, "2", "0",
-            mode.equals("writes") ? "2000" : "500"};
+            mode.equals("writes") ? "2000" : "500", backend().configName()};
         try (JvmProcess victim = namespaced ? JvmProcess.startInPidNamespace(LockWorker.class, args)
                 : JvmProcess.start(List.of(), LockWorker.class, args)) {
             victim.expect("READY", TIMEOUT);
@@ -121,8 +126,9 @@ class KillTest {
     }
 
     private static List<JvmProcess> startSurvivors(RegionOptions options) {
-        String[] plain = {options.directory().toString(), options.name(), "0", "mixed", "2", "0", "50"};
-        String[] namespaced = {options.directory().toString(), options.name(), "1", "mixed", "2", "0", "50"};
+        String backend = options.backend().configName();
+        String[] plain = {options.directory().toString(), options.name(), "0", "mixed", "2", "0", "50", backend};
+        String[] namespaced = {options.directory().toString(), options.name(), "1", "mixed", "2", "0", "50", backend};
         List<JvmProcess> survivors = new ArrayList<>();
         survivors.add(JvmProcess.start(List.of(), LockWorker.class, plain));
         survivors.add(JvmProcess.startInPidNamespace(LockWorker.class, namespaced));

@@ -13,20 +13,43 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The lock between real JVMs: exclusion under load, fairness both ways, timeouts. */
-class LockAcrossProcessesTest {
+/**
+ * The lock between real JVMs, which every {@link Backend} runs: exclusion under load, fairness,
+ * timeouts. A subclass per backend.
+ */
+abstract class LockAcrossProcessesContract {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
     @RegisterExtension
     final TestRegions regions = new TestRegions();
 
+    /** @return the backend under test */
+    abstract Backend backend();
+
+    /** Operations per thread of the exclusion test: 4 JVMs × 4 threads × this. */
+    int perThreadOperations() {
+        return 62_500;
+    }
+
+    /**
+     * Whether readers get in under a stream of writers of other processes. The posix backend
+     * prefers writers (glibc's only writer-starvation-free kind), so readers may starve there.
+     */
+    boolean readersNeverStarve() {
+        return true;
+    }
+
+    RegionOptions.Builder options(String base) {
+        return regions.options(base).backend(backend());
+    }
+
     @Test
     void fourJvmsWithFourThreadsEachNeverOverlapAWriterInAMillionOperations() {
-        RegionOptions options = regions.options("exclusion").build();
+        RegionOptions options = options("exclusion").build();
         int jvms = 4;
         int threads = 4;
-        int perThread = 62_500;
+        int perThread = perThreadOperations();
         try (SharedRegion region = SharedRegion.open(options)) {
             List<JvmProcess> workers = start(options, jvms, "mixed", threads, perThread, 0);
             try {
@@ -39,7 +62,7 @@ class LockAcrossProcessesTest {
                     operations += Long.parseLong(done.get("ops"));
                     writes += Long.parseLong(done.get("writes"));
                 }
-                assertThat(operations).isEqualTo((long) jvms * threads * perThread).isGreaterThanOrEqualTo(1_000_000);
+                assertThat(operations).isEqualTo((long) jvms * threads * perThread);
                 assertThat(LockWorker.writes(region)).as("no write was lost").isEqualTo(writes);
                 assertThat(LockWorker.consistent(region)).isTrue();
                 LockStatistics host = region.lock().hostStatistics();
@@ -55,7 +78,7 @@ class LockAcrossProcessesTest {
 
     @Test
     void aWriterIsNotStarvedByOverlappingReadersOfOtherProcesses() throws Exception {
-        RegionOptions options = regions.options("writer-starvation").build();
+        RegionOptions options = options("writer-starvation").build();
         try (SharedRegion region = SharedRegion.open(options)) {
             // Three threads per process, each holding the read lock 2 ms at a time, back to back:
             // there is always a reader, and the readers overlap.
@@ -79,7 +102,9 @@ class LockAcrossProcessesTest {
 
     @Test
     void readersAreNotStarvedByAStreamOfWritersOfOtherProcesses() throws Exception {
-        RegionOptions options = regions.options("reader-starvation").build();
+        org.junit.jupiter.api.Assumptions.assumeTrue(readersNeverStarve(),
+                "documented: the " + backend().configName() + " backend prefers writers");
+        RegionOptions options = options("reader-starvation").build();
         try (SharedRegion region = SharedRegion.open(options)) {
             List<JvmProcess> writers = start(options, 2, "hold-write", 2, 0, 1_000);
             try {
@@ -102,7 +127,7 @@ class LockAcrossProcessesTest {
 
     @Test
     void aTimedAcquisitionGivesUpWhileAnotherProcessWritesAndTheHostSeesItWait() throws Exception {
-        RegionOptions options = regions.options("timeout").build();
+        RegionOptions options = options("timeout").build();
         try (SharedRegion region = SharedRegion.open(options)) {
             List<JvmProcess> writers = start(options, 1, "hold-write", 1, 0, 500_000);
             try {
@@ -126,11 +151,16 @@ class LockAcrossProcessesTest {
 
     static List<JvmProcess> start(RegionOptions options, int count, String mode, int threads, long perThread,
             long insideMicros) {
+        return start(options, count, mode, threads, perThread, insideMicros, options.backend());
+    }
+
+    private static List<JvmProcess> start(RegionOptions options, int count, String mode, int threads, long perThread,
+            long insideMicros, Backend backend) {
         List<JvmProcess> workers = new ArrayList<>();
         for (int id = 0; id < count; id++) {
             JvmProcess worker = JvmProcess.start(List.of(), LockWorker.class, options.directory().toString(),
                     options.name(), String.valueOf(id), mode, String.valueOf(threads), String.valueOf(perThread),
-                    String.valueOf(insideMicros));
+                    String.valueOf(insideMicros), backend.configName());
             workers.add(worker);
         }
         workers.forEach(worker -> worker.expect("READY", TIMEOUT));
