@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import io.hostsync.RegionFullException;
 import io.hostsync.RegionLayout;
+import io.hostsync.Backend;
 import io.hostsync.RegionOptions;
 import io.hostsync.SharedRegion;
 
@@ -34,12 +35,6 @@ record ConfiguredRegion(RegionOptions options, boolean primary, List<String> loc
 
     /** Four octal digits with a leading zero; a bare "600" may be a YAML octal read as decimal. */
     private static final Pattern FILE_MODE = Pattern.compile("0[0-7]{3}");
-
-    /** The backends this version can open. */
-    private static final Set<String> AVAILABLE_BACKENDS = Set.of("robust");
-
-    /** The backends that are designed but not yet implemented, refused with their own message. */
-    private static final Set<String> PLANNED_BACKENDS = Set.of("posix", "file");
 
     ConfiguredRegion {
         locks = List.copyOf(locks);
@@ -93,7 +88,6 @@ record ConfiguredRegion(RegionOptions options, boolean primary, List<String> loc
         List<ConfiguredRegion> resolved = new ArrayList<>(regions.size());
         regions.forEach((name, region) -> {
             RegionOptions options = options(name, region, properties);
-            checkBackend(name, region.getBackend());
             checkAcquireTimeout(name, region.getAcquireTimeout());
             resolved.add(new ConfiguredRegion(options, name.equals(defaultRegion), locks(name, region, options)));
         });
@@ -151,6 +145,7 @@ record ConfiguredRegion(RegionOptions options, boolean primary, List<String> loc
                 () -> builder.maxParticipants(region.getMaxParticipants()));
         check(propertyName(name, "open-timeout"), region.getOpenTimeout(),
                 () -> builder.openTimeout(region.getOpenTimeout()));
+        builder.backend(backend(name, region.getBackend()));
         check(propertyName(name, "max-locks"), region.getMaxLocks(), () -> builder.maxLocks(region.getMaxLocks()));
         check(propertyName(name, "max-entries"), region.getMaxEntries(),
                 () -> builder.maxEntries(region.getMaxEntries()));
@@ -159,17 +154,18 @@ record ConfiguredRegion(RegionOptions options, boolean primary, List<String> loc
                 () -> builder.size(region.getSize().toBytes()).build());
     }
 
-    private static void checkBackend(String name, String backend) {
-        String normalized = (backend != null) ? backend.trim().toLowerCase(Locale.ROOT) : "";
-        if (AVAILABLE_BACKENDS.contains(normalized)) {
-            return;
+    private static Backend backend(String name, String backend) {
+        if (backend == null || backend.isBlank()) {
+            return Backend.platformDefault();
         }
-        String allowed = "The allowed values are: " + String.join(", ", AVAILABLE_BACKENDS) + ".";
-        String reason = PLANNED_BACKENDS.contains(normalized)
-                ? "The '" + normalized + "' backend is planned but not available in this version of hostsync. "
-                        + allowed + " Remove the property or set it to robust."
-                : "Unknown backend. " + allowed + " (posix and file are planned.)";
-        throw new InvalidConfigurationPropertyValueException(propertyName(name, "backend"), backend, reason);
+        try {
+            return Backend.fromConfigName(backend);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidConfigurationPropertyValueException(propertyName(name, "backend"), backend,
+                    "Unknown backend. The allowed values are: robust (crash-safe, the default on Linux), posix (a"
+                            + " pthread_rwlock shared with C and Python programs) and file (kernel byte-range locks).");
+        }
     }
 
     private static void checkAcquireTimeout(String name, Duration acquireTimeout) {

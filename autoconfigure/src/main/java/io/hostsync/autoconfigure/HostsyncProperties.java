@@ -256,9 +256,6 @@ public class HostsyncProperties {
      */
     public static class Region {
 
-        /** The backend of a region unless configured: the only one available today. */
-        public static final String DEFAULT_BACKEND = "robust";
-
         /**
          * How long an annotated method waits for its lock unless configured: long enough for
          * a slow holder, short enough that a stuck one surfaces as an exception.
@@ -312,10 +309,12 @@ public class HostsyncProperties {
         private boolean defaultRegion;
 
         /**
-         * Lock implementation of the region. "robust" (the only one available) survives the
-         * death of a holder; "posix" and "file" are planned.
+         * Lock implementation of the region: "robust" (crash-safe, works across containers;
+         * the default on Linux), "posix" (a pthread_rwlock that C and Python programs can share;
+         * not crash-safe, one PID namespace only) or "file" (kernel byte-range locks:
+         * crash-safe, slower; the default elsewhere). Every process must use the same.
          */
-        private String backend = DEFAULT_BACKEND;
+        private String backend;
 
         /**
          * Maximum number of locks in the region: the default lock and the named ones. Every

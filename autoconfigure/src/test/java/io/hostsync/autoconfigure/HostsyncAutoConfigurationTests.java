@@ -1,5 +1,6 @@
 package io.hostsync.autoconfigure;
 
+import io.hostsync.Backend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -375,14 +376,24 @@ class HostsyncAutoConfigurationTests {
     }
 
     @Test
-    void whenBackendIsPlannedButNotAvailableThenStartupFailsSayingSo() {
-        String orders = uniqueName("orders");
-        inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".backend=posix")
-            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
-                InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
-                assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".backend");
-                assertThat(invalid.getReason()).contains("planned but not available", "robust");
-            }));
+    void whenBackendIsPosixOrFileThenTheRegionsLocksUseIt() {
+        for (Backend backend : List.of(Backend.POSIX, Backend.FILE)) {
+            inTemporaryDirectory()
+                .withPropertyValues("hostsync.regions." + uniqueName("orders") + ".backend=" + backend.configName())
+                .run((context) -> {
+                    assertThat(context).hasNotFailed();
+                    RWLock lock = context.getBean(RWLock.class);
+                    assertThat(lock.backend()).isEqualTo(backend);
+                    assertThat(lock.writeLock().tryLock()).isTrue();
+                    lock.writeLock().unlock();
+                });
+        }
+    }
+
+    @Test
+    void whenNoBackendIsConfiguredThenThePlatformDefaultIsUsed() {
+        inTemporaryDirectory().withPropertyValues("hostsync.regions." + uniqueName("orders") + ".size=1MB")
+            .run((context) -> assertThat(context.getBean(RWLock.class).backend()).isEqualTo(Backend.platformDefault()));
     }
 
     @Test
@@ -418,7 +429,7 @@ class HostsyncAutoConfigurationTests {
     @Test
     void propertiesHaveTheirDocumentedDefaults() {
         HostsyncProperties.Region region = new HostsyncProperties.Region();
-        assertThat(region.getBackend()).isEqualTo("robust");
+        assertThat(region.getBackend()).as("unset: the platform default").isNull();
         assertThat(region.getAcquireTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(region.getMaxLocks()).isEqualTo(16);
         assertThat(region.getMaxEntries()).isEqualTo(128);

@@ -12,8 +12,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class HostsyncBackend {
 
-    /** {@code robust}, the default backend. */
-    // TODO(posix, file backends): {"robust", "posix", "file"} once Regions.options passes the backend to core.
-    @Param({"robust"})
+    /** {@code robust} (the default), {@code posix} or {@code file}. */
+    @Param({"robust", "posix", "file"})
     public String backend;
 }

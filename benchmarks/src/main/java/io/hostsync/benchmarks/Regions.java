@@ -28,24 +28,12 @@ final class Regions {
      * so that they agree.
      *
      * @param name the region name
-     * @param backend {@code robust}; {@code posix} and {@code file} once core has them
+     * @param backend {@code robust}, {@code posix} or {@code file}
      * @return the options of the region, with that backend
      * @throws IllegalArgumentException for a backend this build cannot open
      */
     static RegionOptions options(String name, String backend) {
-        RegionOptions.Builder builder = RegionOptions.builder(name);
-        // TODO(posix, file backends): when core has io.hostsync.Backend, replace the next line with
-        //   builder.backend(io.hostsync.Backend.valueOf(backend.toUpperCase(java.util.Locale.ROOT)));
-        requireRobust(backend);
-        return builder.build();
-    }
-
-    private static void requireRobust(String backend) {
-        if (!DEFAULT_BACKEND.equals(backend)) {
-            throw new IllegalArgumentException("Lock backend '" + backend + "' is not available in this build of the"
-                    + " benchmarks: only 'robust' is. Run with -p backend=robust (posix and file arrive with"
-                    + " io.hostsync.Backend; see Regions.options)");
-        }
+        return RegionOptions.builder(name).backend(io.hostsync.Backend.fromConfigName(backend)).build();
     }
 
     /**
