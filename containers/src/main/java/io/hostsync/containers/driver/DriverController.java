@@ -211,12 +211,13 @@ public class DriverController {
     /**
      * Releases the write lock taken by {@code /hold-write}.
      *
-     * @return an acknowledgement
+     * @return {@code releasingAtNanos}: {@link System#nanoTime()} just before the release, or 0
+     *     if the lock was not held
+     * @throws InterruptedException if interrupted
      */
     @PostMapping("/release-write")
-    public Map<String, Object> releaseWrite() {
-        this.probe.releaseWrite();
-        return Map.of("released", true);
+    public Map<String, Object> releaseWrite() throws InterruptedException {
+        return Map.of("releasingAtNanos", this.probe.releaseWrite());
     }
 
     /**

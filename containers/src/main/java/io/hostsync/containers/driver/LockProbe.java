@@ -28,6 +28,10 @@ public class LockProbe {
 
     private CountDownLatch release;
 
+    private Thread holder;
+
+    private volatile long releasingAtNanos;
+
     /**
      * Creates the probe.
      *
@@ -66,6 +70,7 @@ public class LockProbe {
                 Thread.currentThread().interrupt();
             }
             finally {
+                this.releasingAtNanos = System.nanoTime();
                 this.lock.writeLock().unlock();
             }
         }, "write-holder");
@@ -76,18 +81,26 @@ public class LockProbe {
             return false;
         }
         this.release = release;
+        this.holder = holder;
         return true;
     }
 
     /**
-     * Lets the thread of {@link #holdWrite(Duration)} finish and release the lock, the record
-     * still half written.
+     * Lets the thread of {@link #holdWrite(Duration)} release the lock, the record still half
+     * written, and waits until it has.
+     *
+     * @return {@link System#nanoTime()} just before the lock was released, or 0 if it was not held
+     * @throws InterruptedException if interrupted while waiting
      */
-    public synchronized void releaseWrite() {
-        if (this.release != null) {
-            this.release.countDown();
-            this.release = null;
+    public synchronized long releaseWrite() throws InterruptedException {
+        if (this.release == null) {
+            return 0;
         }
+        this.release.countDown();
+        this.holder.join();
+        this.release = null;
+        this.holder = null;
+        return this.releasingAtNanos;
     }
 
     /**
