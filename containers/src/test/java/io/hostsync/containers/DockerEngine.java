@@ -21,9 +21,19 @@ final class DockerEngine {
         if (available == null) {
             available = answers();
         }
+        require(available, System.getenv("CI"));
+    }
+
+    /**
+     * Skips the test, or fails it in CI, unless an engine is available.
+     *
+     * @param available whether a Docker engine answers
+     * @param ci the value of the environment variable {@code CI}
+     */
+    static void require(boolean available, String ci) {
         String message = "No Docker engine answers (Testcontainers looked at DOCKER_HOST and /var/run/docker.sock)."
                 + " These tests run containers: install and start one (Debian: apt-get install docker.io, then dockerd).";
-        if (!available && "true".equalsIgnoreCase(System.getenv("CI"))) {
+        if (!available && "true".equalsIgnoreCase(ci)) {
             throw new AssertionError(message + " CI (CI=true) must run them, so this is a failure, not a skip.");
         }
         assumeTrue(available, message + " Skipped.");
