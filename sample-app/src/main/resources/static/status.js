@@ -125,11 +125,16 @@ function lockState(lock) {
   return states;
 }
 
+/** An owner of the write lock holds it once no one else reads; until then it waits for those readers to leave. */
+function writerDraining(lock, writer) {
+  return lock.holders.some((holder) => holder.slot !== writer.slot && holder.readHolds > 0);
+}
+
 function holdingChips(lock, ports) {
   const chips = [];
   for (const holder of lock.holders) {
     const name = instanceName(holder.slot, ports);
-    if (holder.writer) {
+    if (holder.writer && !writerDraining(lock, holder)) {
       chips.push(h('span', { class: 'chip write', 'data-slot': holder.slot }, name + ' writes'));
     }
     if (holder.readHolds > 0) {
@@ -143,6 +148,9 @@ function waitingChips(lock, ports) {
   const chips = [];
   for (const holder of lock.holders) {
     const name = instanceName(holder.slot, ports);
+    if (holder.writer && writerDraining(lock, holder)) {
+      chips.push(h('span', { class: 'chip wait', 'data-slot': holder.slot }, name + ' waits to write (readers leaving)'));
+    }
     if (holder.waitingWriters > 0) {
       chips.push(h('span', { class: 'chip wait', 'data-slot': holder.slot },
         name + ' waits to write' + (holder.waitingWriters > 1 ? ' ×' + holder.waitingWriters : '')));
