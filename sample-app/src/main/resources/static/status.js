@@ -71,6 +71,12 @@ function bytes(count) {
 }
 
 function duration(millis) {
+  if (millis % 3600000 === 0) {
+    return millis / 3600000 + ' h';
+  }
+  if (millis % 60000 === 0) {
+    return millis / 60000 + ' min';
+  }
   return millis % 1000 === 0 ? millis / 1000 + ' s' : millis + ' ms';
 }
 
