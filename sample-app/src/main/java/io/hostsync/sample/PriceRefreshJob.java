@@ -1,0 +1,72 @@
+package io.hostsync.sample;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.hostsync.RWLock;
+import io.hostsync.SharedRegion;
+import io.hostsync.annotation.OnTimeout;
+import io.hostsync.annotation.WriteGuarded;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refreshes the host's prices from the feed about every {@code quotes.refresh.interval}, on one
+ * instance at a time.
+ *
+ * <p>Every instance schedules the job. The first to take the write lock of {@value #LOCK} runs it;
+ * the others, finding the lock held, skip their turn (each skip counts as a timeout of the lock).
+ * Whoever runs next checks how old the table is, so the host refreshes once per interval rather
+ * than once per interval per instance.
+ */
+@Component
+public class PriceRefreshJob {
+
+    /** The lock held for the whole refresh, fetch included. */
+    public static final String LOCK = "price-refresh";
+
+    private final PriceBook priceBook;
+
+    private final PriceFeed feed;
+
+    private final Duration interval;
+
+    private final RWLock lock;
+
+    /**
+     * Creates the job.
+     *
+     * @param priceBook where prices are published
+     * @param feed where they come from
+     * @param region the sample's region
+     * @param properties the refresh interval
+     */
+    public PriceRefreshJob(PriceBook priceBook, PriceFeed feed, SharedRegion region, QuotesProperties properties) {
+        this.priceBook = priceBook;
+        this.feed = feed;
+        this.interval = properties.refresh().interval();
+        this.lock = region.lock(LOCK);
+    }
+
+    /**
+     * Fetches and publishes new prices, unless another instance is doing it or did it less than
+     * an interval ago.
+     *
+     * <p>It waits 100 ms for the lock rather than not at all: a waiting instance confirms with
+     * the kernel that the holder is alive, and takes the lock over from one that was killed in the
+     * middle of a refresh. A bare try-lock never waits, so it never looks.
+     *
+     * @throws InterruptedException if the application stops during the fetch
+     */
+    @Scheduled(fixedDelayString = "${quotes.refresh.interval}")
+    @WriteGuarded(lock = LOCK, timeout = "100ms", onTimeout = OnTimeout.SKIP)
+    public void refreshPrices() throws InterruptedException {
+        PriceBook.acknowledgeIfTorn(this.lock);
+        PriceTable current = this.priceBook.current();
+        if (current.published().plus(this.interval).isAfter(Instant.now())) {
+            return; // fresh enough: another instance refreshed, or someone published, less than an interval ago
+        }
+        this.priceBook.publish(this.feed.fetch(current.prices()), "scheduled refresh");
+    }
+}
