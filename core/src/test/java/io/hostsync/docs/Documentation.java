@@ -123,7 +123,7 @@ public final class Documentation {
             wantEnd--;
             haveEnd--;
         }
-        StringBuilder out = new StringBuilder("  from line " + (first + 1) + ":\n");
+        StringBuilder out = new StringBuilder("  from line " + (first + 1) + " (- in the file, + expected):\n");
         for (int line = first; line < Math.min(haveEnd, first + context); line++) {
             out.append("  - ").append(have.get(line)).append('\n');
         }

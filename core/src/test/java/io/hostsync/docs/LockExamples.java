@@ -75,6 +75,27 @@ class LockExamples {
     }
 
     @Test
+    void aTornLockIsAcknowledgedAfterTheDataIsRebuilt() {
+        try (JvmProcess writer = holding("cache-rebuild", "write")) {
+            writer.kill();
+        }
+        // tag::acknowledge-torn[]
+        RWLock lock = region.lock("cache-rebuild");
+        lock.writeLock().lock();
+        try {
+            if (lock.isPossiblyTorn()) {
+                rebuildCache();          // or check the data
+                lock.markConsistent();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        // end::acknowledge-torn[]
+        assertThat(calls).containsExactly("rebuildCache");
+        assertThat(lock.isPossiblyTorn()).isFalse();
+    }
+
+    @Test
     void readersShareTheLockAcrossProcesses() {
         try (JvmProcess reader = holding("prices", "read")) {
             assertThat(price("apple")).isEqualTo(30L); // another process holds the read lock too
@@ -186,6 +207,10 @@ class LockExamples {
 
     private void update() {
         calls.add("update");
+    }
+
+    private void rebuildCache() {
+        calls.add("rebuildCache");
     }
 
     private void use() {
