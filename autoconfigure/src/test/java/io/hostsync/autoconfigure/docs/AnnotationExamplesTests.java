@@ -1,0 +1,205 @@
+package io.hostsync.autoconfigure.docs;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.hostsync.LockUpgradeException;
+import io.hostsync.RWLock;
+import io.hostsync.SharedRegion;
+import io.hostsync.SharedState;
+import io.hostsync.annotation.WriteGuarded;
+import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
+import io.hostsync.autoconfigure.guard.HostsyncGuardAutoConfiguration;
+import io.hostsync.autoconfigure.integration.HostsyncIntegrationAutoConfiguration;
+import io.hostsync.autoconfigure.json.HostsyncJsonAutoConfiguration;
+import io.hostsync.docs.LockHoldingProcess;
+import io.hostsync.testing.JvmProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The Spring examples of README.md, docs/annotations.md, docs/getting-started.md and
+ * docs/shared-state.md, run in real application contexts, against a real second process where the
+ * example is about one.
+ */
+class AnnotationExamplesTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path directory;
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class));
+
+    /** In the region "default" of a directory of this test's own. */
+    private ApplicationContextRunner inDirectory() {
+        return this.contextRunner.withPropertyValues("hostsync.directory=" + this.directory);
+    }
+
+    @Test
+    void aReloadReplacesTheFileThatEveryReaderReads() {
+        withPriceCatalog().run((context) -> {
+            PriceCatalog catalog = context.getBean(PriceCatalog.class);
+            assertThat(catalog.reload(List.of("apple,30", "pear,45"))).contains(2);
+            assertThat(catalog.prices()).containsExactly("apple,30", "pear,45");
+        });
+    }
+
+    @Test
+    void aReloadIsSkippedWhileAnotherProcessHoldsThePricesLock() {
+        withPriceCatalog().withPropertyValues("prices.reload-timeout=100ms").run((context) -> {
+            PriceCatalog catalog = context.getBean(PriceCatalog.class);
+            catalog.reload(List.of("apple,30"));
+            try (JvmProcess writer = holding("prices", "write")) {
+                assertThat(catalog.reload(List.of("apple,31"))).isEmpty();
+                writer.send("release");
+                writer.expect("RELEASED", TIMEOUT);
+                assertThat(catalog.prices()).containsExactly("apple,30");
+                assertThat(catalog.reload(List.of("apple,32"))).contains(1);
+            }
+        });
+    }
+
+    @Test
+    void readersInTwoProcessesShareThePricesLock() {
+        withPriceCatalog().run((context) -> {
+            PriceCatalog catalog = context.getBean(PriceCatalog.class);
+            catalog.reload(List.of("apple,30"));
+            try (JvmProcess reader = holding("prices", "read")) {
+                assertThat(catalog.prices()).containsExactly("apple,30");
+                assertThat(context.getBean(SharedRegion.class).lock("prices").hostStatistics().readHolds()).isOne();
+            }
+        });
+    }
+
+    @Test
+    void theNightlyReportIsWrittenOnceADayHoweverOftenItRuns() {
+        List<LocalDate> written = new ArrayList<>();
+        inDirectory().withBean(ReportWriter.class, () -> written::add).withBean(NightlyReport.class).run((context) -> {
+            NightlyReport report = context.getBean(NightlyReport.class);
+            report.run();
+            report.run();
+            assertThat(written).containsExactly(LocalDate.now());
+        });
+    }
+
+    @Test
+    void theNightlyReportIsSkippedAtOnceWhileAnotherProcessWritesIt() {
+        List<LocalDate> written = new ArrayList<>();
+        inDirectory().withBean(ReportWriter.class, () -> written::add).withBean(NightlyReport.class).run((context) -> {
+            try (JvmProcess other = holding("nightly-report", "write")) {
+                context.getBean(NightlyReport.class).run();
+                assertThat(written).isEmpty();
+                assertThat(context.getBean(SharedState.class).counter("nightly-report.last-run-day").get()).isZero();
+            }
+        });
+    }
+
+    @Test
+    void inventoryTotalsReadAndTransfersWriteUnderTheInventoryLock() {
+        inDirectory().withBean(Inventory.class).run((context) -> {
+            Inventory inventory = context.getBean(Inventory.class);
+            inventory.receive(0, 10);
+            inventory.transfer(0, 1, 4);
+            assertThat(inventory.total()).isEqualTo(10);
+            RWLock lock = context.getBean(SharedRegion.class).lock("inventory");
+            lock.readLock().lock();
+            try {
+                assertThat(inventory.total()).as("a reader within a reader").isEqualTo(10);
+                assertThatExceptionOfType(LockUpgradeException.class).as("transfer takes the write lock")
+                    .isThrownBy(() -> inventory.transfer(1, 0, 1));
+            }
+            finally {
+                lock.readLock().unlock();
+            }
+            lock.writeLock().lock();
+            try {
+                inventory.transfer(1, 0, 1);
+            }
+            finally {
+                lock.writeLock().unlock();
+            }
+            assertThat(inventory.total()).isEqualTo(10);
+        });
+    }
+
+    @Test
+    void beansOfSeveralRegionsAreInjectedByRegionName() {
+        inDirectory().withPropertyValues("hostsync.regions.orders.size=4MB", "hostsync.regions.orders.default=true",
+                "hostsync.regions.reports.size=1MB")
+            .withBean(OrderReports.class)
+            .run((context) -> {
+                assertThat(context.getBean(OrderReports.class).print()).isOne();
+                SharedState reports = context.getBean("hostsyncState-reports", SharedState.class);
+                assertThat(reports.counter("printed").get()).isOne();
+                assertThat(context.getBean(SharedRegion.class).name()).isEqualTo("orders");
+            });
+    }
+
+    @Test
+    void sharedValuesAreWrittenWithTheApplicationsJsonMapper() {
+        this.contextRunner.withConfiguration(AutoConfigurations.of(HostsyncJsonAutoConfiguration.class))
+            .withPropertyValues("hostsync.directory=" + this.directory)
+            .withBean(JsonMapper.class, () -> JsonMapper.builder().build())
+            .withBean(PriceTable.class)
+            .run((context) -> {
+                PriceTable table = context.getBean(PriceTable.class);
+                assertThat(table.price("apple")).isNull();
+                table.replace(new Prices("EUR", Map.of("apple", 30L)));
+                assertThat(table.price("apple")).isEqualTo(30L);
+            });
+    }
+
+    @Test
+    void codeWrittenForALockRegistryRunsOverHostsyncLocks() {
+        List<String> exported = new ArrayList<>();
+        inDirectory().withConfiguration(AutoConfigurations.of(HostsyncIntegrationAutoConfiguration.class))
+            .withBean(InvoiceExport.class)
+            .run((context) -> {
+                InvoiceExport export = context.getBean(InvoiceExport.class);
+                assertThat(export.export(() -> exported.add("first"))).isTrue();
+                try (JvmProcess other = holding("invoice-export", "write")) {
+                    assertThat(export.export(() -> exported.add("second"))).isFalse();
+                }
+                assertThat(exported).containsExactly("first");
+            });
+    }
+
+    @Test
+    void aComposedAnnotationGivesItsLockAndLetsEachMethodSetItsTimeout() throws NoSuchMethodException {
+        WriteGuarded transfer = AnnotatedElementUtils.findMergedAnnotation(
+                Inventory.class.getMethod("transfer", int.class, int.class, long.class), WriteGuarded.class);
+        WriteGuarded receive = AnnotatedElementUtils
+            .findMergedAnnotation(Inventory.class.getMethod("receive", int.class, long.class), WriteGuarded.class);
+        assertThat(transfer.lock()).isEqualTo("inventory");
+        assertThat(transfer.timeout()).isEqualTo("2s");
+        assertThat(receive.lock()).isEqualTo("inventory");
+        assertThat(receive.timeout()).isEqualTo("10s");
+    }
+
+    private ApplicationContextRunner withPriceCatalog() {
+        return inDirectory().withPropertyValues("prices.file=" + this.directory.resolve("prices.csv"))
+            .withBean(PriceCatalog.class);
+    }
+
+    /** Another process that holds a lock of the region "default" of this test's directory. */
+    private JvmProcess holding(String lock, String mode) {
+        JvmProcess process = JvmProcess.start(List.of(), LockHoldingProcess.class, this.directory.toString(), "default",
+                lock, mode);
+        process.expect("HOLDING", TIMEOUT);
+        return process;
+    }
+}
