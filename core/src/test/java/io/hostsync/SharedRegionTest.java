@@ -187,17 +187,21 @@ class SharedRegionTest {
         offsets.put("entry capacity", RegionLayout.ENTRY_CAPACITY_OFFSET);
         offsets.put("heap offset", RegionLayout.HEAP_OFFSET_OFFSET);
         offsets.put("heap top", RegionLayout.HEAP_TOP_OFFSET);
+        offsets.put("lock backend", RegionLayout.LOCK_BACKEND_OFFSET);
         assertThat(offsets.values()).containsExactly(0, 8, 12, 16, 24, 32, 40, 44, 48, 56, 64, 68, 72, 80, 88, 92, 96,
-                104);
-        assertThat(RegionLayout.HEADER_FIELDS_LENGTH).isEqualTo(112);
+                104, 112);
+        assertThat(RegionLayout.HEADER_FIELDS_LENGTH).isEqualTo(120);
+        assertThat(RegionLayout.LOCK_POSIX_OFFSET).as("64-byte aligned for pthread_rwlock_t").isEqualTo(128);
+        assertThat(RegionLayout.LOCK_FILE_BYTE_OFFSET).isEqualTo(128 + RegionLayout.POSIX_RWLOCK_SIZE).isEqualTo(184);
+        assertThat(RegionLayout.LOCK_READER_BITMAP_OFFSET).isEqualTo(192);
         assertThat(RegionLayout.heapOffset(64, 16, 128)).isEqualTo(RegionLayout.dataOffset(64, 16) + 128 * 128);
         assertThat(RegionLayout.SLOT_HOST_OFFSET).isEqualTo(48);
         assertThat(RegionLayout.HOST_NAME_CAPACITY).isEqualTo(80);
         assertThat(RegionLayout.magicText(RegionLayout.MAGIC)).isEqualTo("HOSTSYNC");
         assertThat(RegionLayout.lockTableOffset(64)).isEqualTo(4096 + 64 * 128);
-        assertThat(RegionLayout.lockStride(64)).isEqualTo(192);
-        assertThat(RegionLayout.lockStride(65)).isEqualTo(192);
-        assertThat(RegionLayout.lockStride(513)).isEqualTo(128 + 128);
+        assertThat(RegionLayout.lockStride(64)).isEqualTo(256);
+        assertThat(RegionLayout.lockStride(65)).isEqualTo(256);
+        assertThat(RegionLayout.lockStride(513)).isEqualTo(192 + 128);
         assertThat(RegionLayout.holderTableOffset(64, 16)).isEqualTo(4096 + 8192 + 4096);
         assertThat(RegionLayout.holderRowStride(16)).isEqualTo(1024);
         assertThat(RegionLayout.holderRowStride(1)).as("rows never share a prefetched line pair").isEqualTo(128);
