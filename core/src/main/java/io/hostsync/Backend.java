@@ -18,7 +18,7 @@ import java.util.Locale;
  *       <td>released by the kernel; data marked possibly torn</td></tr>
  *   <tr><td>processes in different PID namespaces</td><td>yes</td>
  *       <td>refused ({@link BackendRefusedException})</td><td>yes</td></tr>
- *   <tr><td>fairness</td><td>both ways</td><td>writers first</td><td>writers first (a gate byte)</td></tr>
+ *   <tr><td>fairness</td><td>both ways</td><td>writers first</td><td>both ways (a gate byte and a readers byte)</td></tr>
  *   <tr><td>C and Python programs can take the same lock</td><td>by following the protocol in
  *       docs/design.md</td><td>yes: {@code pthread_rwlock_*} on the documented offset</td>
  *       <td>yes: {@code fcntl} OFD locks on the documented bytes</td></tr>

@@ -25,9 +25,12 @@ import java.util.function.BooleanSupplier;
  * shared (atomically with OFD locks).
  *
  * <h2>Fairness</h2>
- * The kernel lets readers overtake a waiting writer. A waiting writer therefore holds the gate
- * byte (the next one) exclusively, and a reader takes the gate shared before the lock byte and
- * drops it once it has the lock byte: no new reader passes a waiting writer.
+ * Fair both ways. The kernel lets readers overtake a waiting writer, so a waiting writer holds
+ * the gate byte (the next one) exclusively, and a reader takes the gate shared before the lock
+ * byte and drops it once it has the lock byte: no new reader passes a waiting writer. And a
+ * process whose readers wait holds the readers byte (the one after the gate) shared; a writer
+ * that has not yet taken the gate yields while another process holds it: a stream of writers
+ * cannot starve readers.
  *
  * <h2>Crash safety</h2>
  * The kernel releases a dead process's bytes. A writer sets its slot's writing flag after
@@ -55,14 +58,18 @@ final class FileLock extends RecordedLock {
     private final ReentrantLock host = new ReentrantLock();
     private int readers;
     private boolean writing;
+    /** This process's threads waiting to read; while any does, it holds {@link #readersByte} shared. */
+    private int waitingReaders;
     private final long lockByte;
     private final long gateByte;
+    private final long readersByte;
     private final ByteLocks bytes;
 
     FileLock(RegionFile region, int index, String name) {
         super(region, index, name);
         this.lockByte = record + RegionLayout.LOCK_FILE_BYTE_OFFSET;
         this.gateByte = lockByte + 1;
+        this.readersByte = lockByte + 2;
         this.bytes = region.byteLocks();
     }
 
@@ -108,14 +115,16 @@ final class FileLock extends RecordedLock {
         addWaiting(RegionLayout.HOLDER_WAITING_READERS_OFFSET, 1);
         boolean acquired = false;
         try {
-            if (!acquireLocal(local.readLock(), start, timeoutNanos, interruptible)) {
+            if (!acquireInJvm(local.readLock(), start, timeoutNanos, interruptible)) {
                 return false;
             }
+            announceWaitingReader(true);
             try {
                 // The in-JVM mutex is held for one attempt at a time, never across a pause: this
                 // process's readers must be able to leave while others wait.
                 acquired = poll(this::tryHostReadLocked, start, timeoutNanos, interruptible);
             } finally {
+                announceWaitingReader(false);
                 if (!acquired) {
                     local.readLock().unlock();
                 }
@@ -128,6 +137,29 @@ final class FileLock extends RecordedLock {
             addWaiting(RegionLayout.HOLDER_WAITING_READERS_OFFSET, -1);
             finishWait(start, acquired);
         }
+    }
+
+    /**
+     * Holds the readers byte shared while any thread of this process waits to read, so that
+     * writers of other processes that have not yet taken the gate let those readers in first:
+     * a stream of writers cannot starve readers.
+     */
+    private void announceWaitingReader(boolean waiting) {
+        host.lock();
+        try {
+            if (waiting && waitingReaders++ == 0) {
+                bytes.lockShared(readersByte);
+            } else if (!waiting && --waitingReaders == 0) {
+                bytes.unlock(readersByte);
+            }
+        } finally {
+            host.unlock();
+        }
+    }
+
+    /** Whether a reader of another process waits: a writer that has not taken the gate yields to it. */
+    private boolean readersWaitElsewhere() {
+        return bytes.heldByOthers(readersByte);
     }
 
     private boolean tryHostReadLocked() {
@@ -195,19 +227,14 @@ final class FileLock extends RecordedLock {
     public boolean acquireWrite(long timeoutNanos, boolean interruptible) throws InterruptedException {
         region.ensureOpen();
         long start = System.nanoTime();
-        if (timeoutNanos == 0) {
-            if (!tryNow(local.writeLock())) {
-                return false;
-            }
-            return finishWrite(bytes.tryLock(lockByte, false));
-        }
-        if (tryNow(local.writeLock()) && finishWrite(bytes.tryLock(lockByte, false))) {
-            return true;
+        boolean now = tryNow(local.writeLock()) && finishWrite(!readersWaitElsewhere() && bytes.tryLock(lockByte, false));
+        if (now || timeoutNanos == 0) {
+            return now;
         }
         addWaiting(RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, 1);
         boolean acquired = false;
         try {
-            if (!local.isWriteLockedByCurrentThread() && !acquireLocal(local.writeLock(), start, timeoutNanos, interruptible)) {
+            if (!local.isWriteLockedByCurrentThread() && !acquireInJvm(local.writeLock(), start, timeoutNanos, interruptible)) {
                 return false;
             }
             boolean[] gate = new boolean[1];
@@ -215,6 +242,9 @@ final class FileLock extends RecordedLock {
             try {
                 locked = poll(() -> {
                     if (!gate[0]) {
+                        if (readersWaitElsewhere()) {
+                            return false; // they go first; once this writer holds the gate, it goes next
+                        }
                         gate[0] = bytes.tryLock(gateByte, false); // from now on, new readers wait
                     }
                     return gate[0] && bytes.tryLock(lockByte, false);
@@ -314,19 +344,6 @@ final class FileLock extends RecordedLock {
         }
     }
 
-    private static boolean acquireLocal(java.util.concurrent.locks.Lock lock, long start, long timeoutNanos,
-            boolean interruptible) throws InterruptedException {
-        if (timeoutNanos < 0 && !interruptible) {
-            lock.lock();
-            return true;
-        }
-        if (timeoutNanos < 0) {
-            lock.lockInterruptibly();
-            return true;
-        }
-        return lock.tryLock(Math.max(0, timeoutNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
-    }
-
     /** Retries {@code attempt} with growing pauses until it succeeds or the time is up. */
     private boolean poll(BooleanSupplier attempt, long start, long timeoutNanos, boolean interruptible)
             throws InterruptedException {
@@ -388,6 +405,18 @@ final class FileLock extends RecordedLock {
         /** Turns this process's exclusive lock on the byte into a shared one. */
         void downgrade(long offset);
 
+        /** Takes the byte shared, waiting out any momentary exclusive probe by {@link #heldByOthers(long)}. */
+        default void lockShared(long offset) {
+            long pause = FIRST_PAUSE_NANOS;
+            while (!tryLock(offset, true)) {
+                LockSupport.parkNanos(pause);
+                pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+            }
+        }
+
+        /** Whether another process holds a lock on the byte; this process must hold none on it. */
+        boolean heldByOthers(long offset);
+
         @Override
         void close();
     }
@@ -410,6 +439,11 @@ final class FileLock extends RecordedLock {
         @Override
         public void unlock(long offset) {
             Native.trySetOfdLock(fd, Native.F_UNLCK, offset, 1, subject);
+        }
+
+        @Override
+        public boolean heldByOthers(long offset) {
+            return Native.isLockedByOther(fd, offset, 1, subject);
         }
 
         @Override
@@ -478,11 +512,17 @@ final class FileLock extends RecordedLock {
         @Override
         public void downgrade(long offset) {
             unlock(offset);
-            long pause = FIRST_PAUSE_NANOS;
-            while (!tryLock(offset, true)) {
-                LockSupport.parkNanos(pause);
-                pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+            lockShared(offset);
+        }
+
+        /** FileChannel has no "test" call: a momentary exclusive lock, released at once, tells. */
+        @Override
+        public boolean heldByOthers(long offset) {
+            if (!tryLock(offset, false)) {
+                return true;
             }
+            unlock(offset);
+            return false;
         }
 
         @Override

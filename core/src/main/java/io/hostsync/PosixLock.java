@@ -127,19 +127,7 @@ final class PosixLock extends RecordedLock {
     public boolean acquireWrite(long timeoutNanos, boolean interruptible) throws InterruptedException {
         region.ensureOpen();
         long start = System.nanoTime();
-        boolean gated;
-        if (timeoutNanos == 0) {
-            gated = writers.tryLock();
-        } else if (timeoutNanos < 0 && !interruptible) {
-            writers.lock();
-            gated = true;
-        } else if (timeoutNanos < 0) {
-            writers.lockInterruptibly();
-            gated = true;
-        } else {
-            gated = writers.tryLock(timeoutNanos, TimeUnit.NANOSECONDS);
-        }
-        if (!gated) {
+        if (!acquireInJvm(writers, start, timeoutNanos, interruptible)) {
             if (timeoutNanos != 0) {
                 finishWait(start, false); // another thread of this JVM kept the write lock all along
             }

@@ -135,6 +135,25 @@ abstract class RecordedLock implements LockBackend {
         return -1;
     }
 
+    /**
+     * Takes a JVM-local lock as an acquisition asks: forever (interruptibly or not), or within
+     * what is left of {@code timeoutNanos} since {@code start} (0: one try that honours a fair
+     * lock's queue).
+     */
+    static boolean acquireInJvm(java.util.concurrent.locks.Lock lock, long start, long timeoutNanos,
+            boolean interruptible) throws InterruptedException {
+        if (timeoutNanos < 0 && !interruptible) {
+            lock.lock();
+            return true;
+        }
+        if (timeoutNanos < 0) {
+            lock.lockInterruptibly();
+            return true;
+        }
+        return lock.tryLock(Math.max(0, timeoutNanos - (System.nanoTime() - start)),
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     // ------------------------------------------------------------------ statistics
 
     /** Host-wide figures: every live slot's holds and waits, and every slot's counters. */

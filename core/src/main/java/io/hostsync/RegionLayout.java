@@ -92,7 +92,7 @@ import java.nio.charset.StandardCharsets;
  *   +-------------------------------------------------------------------------------+
  *   |     posix: pthread_rwlock_t (56 bytes, glibc x86-64 / aarch64)                | 128..183
  *   +-------------------------------------------------------------------------------+
- *   |     file: byte 184 is the OFD-locked lock byte, 185 the writer gate           | 184..191
+ *   |     file: 184 lock byte, 185 writer gate, 186 readers waiting (OFD locks)     | 184..191
  *   +-------------------------------------------------------------------------------+
  *   |     reader bitmap: bit s set once slot s has read-locked (64-bit words)       | 192..
  *   +-------------------------------------------------------------------------------+
@@ -284,7 +284,8 @@ public final class RegionLayout {
     /**
      * Offset, in a lock record, of the byte whose OFD lock is the {@code file} backend's lock
      * (read lock shared, write lock exclusive); the next byte is its writer gate, held
-     * exclusively by a waiting writer so that new readers queue behind it.
+     * exclusively by a waiting writer so that new readers queue behind it; the byte after is
+     * held shared by processes whose readers wait, so that writers not yet at the gate yield.
      */
     public static final int LOCK_FILE_BYTE_OFFSET = LOCK_POSIX_OFFSET + POSIX_RWLOCK_SIZE;
     /** Offset, in a lock record, of the reader bitmap (one bit per slot, in 64-bit words). */
