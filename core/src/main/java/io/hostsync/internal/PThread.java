@@ -31,13 +31,7 @@ public interface PThread {
     int pthread_rwlock_init(long rwlock, Pointer attr);
 
     @IgnoreError
-    int pthread_rwlock_rdlock(long rwlock);
-
-    @IgnoreError
     int pthread_rwlock_tryrdlock(long rwlock);
-
-    @IgnoreError
-    int pthread_rwlock_wrlock(long rwlock);
 
     @IgnoreError
     int pthread_rwlock_trywrlock(long rwlock);

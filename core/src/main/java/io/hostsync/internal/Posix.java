@@ -24,12 +24,6 @@ public final class Posix {
     public static final int EBUSY = 16;
     /** {@code ETIMEDOUT}: a timed lock's deadline passed. */
     public static final int ETIMEDOUT = 110;
-    /** {@code EDEADLK}: the calling thread already holds the write lock. */
-    public static final int EDEADLK = 35;
-    /** {@code EAGAIN}: too many read locks. */
-    public static final int EAGAIN = 11;
-    /** Size of {@code pthread_rwlock_t} on the supported platforms. */
-    public static final int RWLOCK_SIZE = 56;
     /** Alignment of {@code pthread_rwlock_t} on the supported platforms. */
     public static final int RWLOCK_ALIGNMENT = 8;
 
