@@ -85,15 +85,6 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
     }
 
     /**
-     * Returns the service this container runs.
-     *
-     * @return the service name
-     */
-    String service() {
-        return this.service;
-    }
-
-    /**
      * Mounts a host directory, writable, as {@code docker run -v host:container} does.
      *
      * @param hostPath the host directory
@@ -328,6 +319,13 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
             return JSON.readTree(this.body);
         }
 
+        /**
+         * Returns the body as JSON, if the status says the call succeeded.
+         *
+         * @param service the service that answered, for the failure message
+         * @return the JSON tree
+         * @throws AssertionError on any status but 200 and 202
+         */
         JsonNode ok(String service) {
             if (this.status != 200 && this.status != 202) {
                 throw new AssertionError(service + " answered " + this.status + ": " + this.body);
