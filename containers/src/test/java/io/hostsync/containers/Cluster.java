@@ -75,7 +75,12 @@ final class Cluster implements AutoCloseable {
             return cluster;
         }
         catch (RuntimeException | Error ex) {
-            cluster.close();
+            try {
+                cluster.close();
+            }
+            catch (RuntimeException cleanup) {
+                ex.addSuppressed(cleanup);
+            }
             throw ex;
         }
     }
@@ -158,20 +163,51 @@ final class Cluster implements AutoCloseable {
      * Stops and removes the containers, joiners before the services they join.
      */
     void stopAll() {
+        RuntimeException failure = null;
         for (int index = this.all.size() - 1; index >= 0; index--) {
-            this.all.get(index).stop();
+            try {
+                this.all.get(index).stop();
+            }
+            catch (RuntimeException ex) {
+                failure = first(failure, ex);
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    /** Removes every container and volume of the cluster. */
+    /** Removes every container and volume of the cluster, going on past a failure to remove one. */
     @Override
     public void close() {
-        stopAll();
+        RuntimeException failure = null;
+        try {
+            stopAll();
+        }
+        catch (RuntimeException ex) {
+            failure = ex;
+        }
         DockerClient docker = DockerClientFactory.instance().client();
         for (String volume : this.volumes.values()) {
-            docker.removeVolumeCmd(volume).exec();
+            try {
+                docker.removeVolumeCmd(volume).exec();
+            }
+            catch (RuntimeException ex) {
+                failure = first(failure, ex);
+            }
         }
         this.volumes.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException first(RuntimeException failure, RuntimeException next) {
+        if (failure == null) {
+            return next;
+        }
+        failure.addSuppressed(next);
+        return failure;
     }
 
     private boolean canStart(Service service) {
@@ -214,6 +250,7 @@ final class Cluster implements AutoCloseable {
                 .withName(created)
                 .withDriver("local")
                 .withDriverOpts(this.file.volumes().get(key))
+                .withLabels(Map.of(DriverContainer.LABEL, "test"))
                 .exec();
             return created;
         });

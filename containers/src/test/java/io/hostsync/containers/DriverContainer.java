@@ -37,6 +37,13 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
     /** How long a driver may take to start: three Spring applications start at once on two cores. */
     static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
+    /**
+     * The label of every container the tests start: a test JVM killed before it could remove its
+     * containers (there is no Ryuk here) leaves them behind, and
+     * {@code docker rm -f $(docker ps -aq --filter label=io.hostsync.containers)} removes them.
+     */
+    static final String LABEL = "io.hostsync.containers";
+
     /** What the driver logs once its web server is up. */
     static final String STARTED = "Started DriverApplication";
 
@@ -72,17 +79,9 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
         command.add(MAIN_CLASS);
         withCommand(command.toArray(String[]::new));
         withNetworkMode("none");
+        withLabel(LABEL, "test");
         withCreateContainerCmdModifier((create) -> create.withHostName(service));
         waitingFor(new DriverStarted(1).withStartupTimeout(STARTUP_TIMEOUT));
-    }
-
-    /**
-     * Returns the service this container runs.
-     *
-     * @return the service name
-     */
-    String service() {
-        return this.service;
     }
 
     /**
@@ -320,6 +319,13 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
             return JSON.readTree(this.body);
         }
 
+        /**
+         * Returns the body as JSON, if the status says the call succeeded.
+         *
+         * @param service the service that answered, for the failure message
+         * @return the JSON tree
+         * @throws AssertionError on any status but 200 and 202
+         */
         JsonNode ok(String service) {
             if (this.status != 200 && this.status != 202) {
                 throw new AssertionError(service + " answered " + this.status + ": " + this.body);

@@ -25,11 +25,13 @@ class KilledWriterContainerTest {
     private static final Duration DOCUMENTED_BOUND = Duration.ofMillis(RWLock.DEFAULT_LIVENESS_INTERVAL_MILLIS);
 
     /**
-     * What the measurement adds to the bound: it starts before {@code docker kill} is sent, so it
-     * includes the engine delivering SIGKILL and the kernel ending the process, and the survivors
-     * run on a shared two-core machine.
+     * What the measurement adds to the bound. The instant of the death cannot be observed, so the
+     * measurement starts earlier, before {@code docker kill} is sent: it includes the engine's
+     * path to SIGKILL (dockerd, containerd, runc) and the kernel ending the process, on a shared
+     * two-core machine where these took up to half a second. A survivor that waited for a lease
+     * to expire, or for ever, would still fail.
      */
-    private static final Duration ALLOWANCE = Duration.ofSeconds(2);
+    private static final Duration ALLOWANCE = Duration.ofSeconds(3);
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
