@@ -121,8 +121,8 @@ public class PriceBook {
      */
     static void acknowledgeIfTorn(RWLock lock) {
         if (lock.isPossiblyTorn()) {
-            logger.warn("A writer of lock '" + lock.name() + "' died holding it; what it guards is written"
-                    + " atomically, so it is consistent: marking the lock consistent");
+            logger.warn("A writer of lock '" + lock.name() + "' in region '" + lock.regionName() + "' died holding it;"
+                    + " what it guards is written atomically, so it is consistent: marking the lock consistent");
             lock.markConsistent();
         }
     }
