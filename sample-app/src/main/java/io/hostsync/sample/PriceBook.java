@@ -68,8 +68,9 @@ public class PriceBook {
      * @param quantity how many units, at least 1
      * @return the quote
      * @throws ResponseStatusException 404 for a symbol without a price
+     * @throws io.hostsync.LockTimeoutException if a publication held the lock all of {@code quotes.lock-timeout}
      */
-    @ReadGuarded(lock = LOCK, timeout = "5s")
+    @ReadGuarded(lock = LOCK, timeout = "${quotes.lock-timeout}")
     public Quote quote(String symbol, int quantity) {
         PriceTable current = this.table.get();
         BigDecimal price = current.prices().get(symbol);
@@ -86,8 +87,10 @@ public class PriceBook {
      * @param prices the new prices, by symbol
      * @param reason why, shown on the status page
      * @return the table published
+     * @throws io.hostsync.LockTimeoutException if quotes or another publication held the lock all of
+     *     {@code quotes.lock-timeout}
      */
-    @WriteGuarded(lock = LOCK, timeout = "5s")
+    @WriteGuarded(lock = LOCK, timeout = "${quotes.lock-timeout}")
     public PriceTable publish(Map<String, BigDecimal> prices, String reason) {
         acknowledgeIfTorn(this.lock);
         PriceTable published = new PriceTable(this.table.get().version() + 1, Instant.now(),
@@ -118,8 +121,8 @@ public class PriceBook {
      */
     static void acknowledgeIfTorn(RWLock lock) {
         if (lock.isPossiblyTorn()) {
-            logger.warn("A writer of lock '" + lock.name() + "' died holding it; what it guards is written"
-                    + " atomically, so it is consistent: marking the lock consistent");
+            logger.warn("A writer of lock '" + lock.name() + "' in region '" + lock.regionName() + "' died holding it;"
+                    + " what it guards is written atomically, so it is consistent: marking the lock consistent");
             lock.markConsistent();
         }
     }

@@ -3,9 +3,13 @@ package io.hostsync.sample;
 import java.math.BigDecimal;
 import java.util.Map;
 
+import io.hostsync.LockTimeoutException;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -54,6 +58,20 @@ public class QuoteController {
                 .build();
         }
         return ResponseEntity.ok(this.priceBook.quote(symbol, quantity));
+    }
+
+    /**
+     * Answers 503 when a quote or a publication could not get the prices lock in time: the
+     * message names the lock and the setting to change.
+     *
+     * @param timeout the exception from the guarded call
+     * @return the problem, with a {@code Retry-After} of one second
+     */
+    @ExceptionHandler(LockTimeoutException.class)
+    public ResponseEntity<ProblemDetail> lockTimeout(LockTimeoutException timeout) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+            .header(HttpHeaders.RETRY_AFTER, "1")
+            .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, timeout.getMessage()));
     }
 
     /**

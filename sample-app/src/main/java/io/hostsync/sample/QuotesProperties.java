@@ -13,9 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param rateLimit the host-wide rate limit of quotes
  * @param refresh the scheduled price refresh
  * @param initialPrices the price table the first instance on the host starts with, by symbol
+ * @param lockTimeout how long a quote or a publication waits for the prices lock before answering
+ *     503 (read by the {@code @ReadGuarded} and {@code @WriteGuarded} annotations of {@link PriceBook})
  */
 @ConfigurationProperties("quotes")
-public record QuotesProperties(RateLimit rateLimit, Refresh refresh, Map<String, BigDecimal> initialPrices) {
+public record QuotesProperties(RateLimit rateLimit, Refresh refresh, Map<String, BigDecimal> initialPrices,
+        Duration lockTimeout) {
 
     /**
      * Checks the settings at startup, naming the property to fix.
@@ -25,6 +28,8 @@ public record QuotesProperties(RateLimit rateLimit, Refresh refresh, Map<String,
         require(refresh != null, "quotes.refresh.interval and quotes.refresh.fetch-time must be set");
         require(initialPrices != null && !initialPrices.isEmpty(),
                 "quotes.initial-prices must give at least one price, such as quotes.initial-prices.ACME=101.25");
+        require(lockTimeout != null && !lockTimeout.isNegative(),
+                "quotes.lock-timeout must be zero or more, such as 5s, not " + lockTimeout);
     }
 
     /**

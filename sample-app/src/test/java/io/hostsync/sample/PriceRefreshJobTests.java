@@ -70,15 +70,18 @@ class PriceRefreshJobTests {
         return SampleInstances.startHere(this.directory, "quotes.refresh.interval=200ms", "quotes.refresh.fetch-time=0");
     }
 
-    /** The other instance's feed takes ten minutes: once it starts refreshing, it holds the lock until stopped. */
+    /**
+     * The other instance's feed takes ten minutes: once it starts refreshing, it holds the lock until
+     * stopped. Stopping it waits 1 s, not Spring's 30 s, for the refresh to end.
+     */
     private SampleProcess startSlowRefresher() {
         return SampleInstances.startProcess(this.directory, "quotes.refresh.interval=100ms",
-                "quotes.refresh.fetch-time=10m");
+                "quotes.refresh.fetch-time=10m", "spring.lifecycle.timeout-per-shutdown-phase=1s");
     }
 
     private static int awaitRefreshBy(RWLock refresh, SharedRegion region, SampleProcess instance) {
         int slot = SampleInstances.slotOf(region, instance.pid());
-        await().atMost(WAIT).until(() -> refresh.hostStatistics().writerSlot() == slot);
+        SampleInstances.awaitRefreshInProgress(refresh, slot);
         return slot;
     }
 }

@@ -78,7 +78,8 @@ class QuoteRateLimiterTests {
 
     private static QuoteRateLimiter limiter(SharedRegion region, int maxQuotes, Duration window) {
         return new QuoteRateLimiter(region, new QuotesProperties(new QuotesProperties.RateLimit(maxQuotes, window),
-                new QuotesProperties.Refresh(Duration.ofSeconds(10), Duration.ZERO), Map.of("ACME", BigDecimal.ONE)));
+                new QuotesProperties.Refresh(Duration.ofSeconds(10), Duration.ZERO), Map.of("ACME", BigDecimal.ONE),
+                Duration.ofSeconds(5)));
     }
 
     private static long currentHour() {

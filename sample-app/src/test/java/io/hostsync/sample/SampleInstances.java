@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.hostsync.LockHolder;
+import io.hostsync.RWLock;
 import io.hostsync.SharedRegion;
 import io.hostsync.testing.JvmProcess;
 
@@ -99,6 +101,51 @@ final class SampleInstances {
             .findFirst()
             .orElseThrow(() -> new AssertionError("No participant with pid " + pid + " in " + region.participants()))
             .slot();
+    }
+
+    /**
+     * Waits until the instance in {@code slot} is in the middle of a price refresh. A refresh that
+     * finds the prices fresh holds the lock for an instant; one that fetches holds it as long as
+     * the feed takes. So the same write hold must outlast two attempts of other instances that gave
+     * up waiting for it.
+     *
+     * @param refresh the refresh lock, from any instance
+     * @param slot the slot of the instance expected to refresh
+     */
+    static void awaitRefreshInProgress(RWLock refresh, int slot) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            LockHolder hold = writeHold(refresh, slot);
+            if (hold != null) {
+                long skipped = refresh.hostStatistics().timeouts();
+                while (hold.equals(writeHold(refresh, slot)) && refresh.hostStatistics().timeouts() < skipped + 2
+                        && System.nanoTime() < deadline) {
+                    pause();
+                }
+                if (hold.equals(writeHold(refresh, slot)) && refresh.hostStatistics().timeouts() >= skipped + 2) {
+                    return;
+                }
+            }
+            pause();
+        }
+        throw new AssertionError("The instance in slot " + slot + " did not hold " + refresh + " through two attempts"
+                + " of other instances within 60 s; holders: " + refresh.holders());
+    }
+
+    private static LockHolder writeHold(RWLock lock, int slot) {
+        return lock.holders().stream().filter((holder) -> holder.slot() == slot && holder.writer()).findFirst()
+            .map((holder) -> new LockHolder(holder.slot(), 0, true, 0, 0, holder.writeAcquisitions()))
+            .orElse(null);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     /**

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -88,7 +88,7 @@ class StatusPageBrowserTests {
                 "quotes.refresh.fetch-time=0");
         this.started.add(this.second);
         this.refresher = SampleInstances.startProcess(this.directory, "quotes.refresh.interval=100ms",
-                "quotes.refresh.fetch-time=10m");
+                "quotes.refresh.fetch-time=10m", "spring.lifecycle.timeout-per-shutdown-phase=1s");
         this.started.add(this.refresher);
         this.profile = Files.createTempDirectory("hostsync-chromium");
         this.browser = startChromium(this.profile);
@@ -132,7 +132,7 @@ class StatusPageBrowserTests {
     void thePageListsEveryInstanceWithItsPidAndPortAndMarksItself() {
         SharedRegion region = this.here.getBean(SharedRegion.class);
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-            assertThat(this.browser.findElements(By.cssSelector("#participants tbody tr"))).hasSize(3);
+            assertThat(count("#participants tbody tr")).isEqualTo(3);
             assertThat(text("#participant-count")).isEqualTo("3");
             assertInstanceRow(region.slot(), ProcessHandle.current().pid(), SampleInstances.port(this.here));
             assertInstanceRow(SampleInstances.slotOf(region, this.second.pid()), this.second.pid(), this.second.port());
@@ -220,15 +220,15 @@ class StatusPageBrowserTests {
     void thePageShowsTheRecoveryOfALockWhoseHolderWasKilled() {
         SharedRegion region = this.here.getBean(SharedRegion.class);
         int refresherSlot = SampleInstances.slotOf(region, this.refresher.pid());
+        SampleInstances.awaitRefreshInProgress(region.lock(PriceRefreshJob.LOCK), refresherSlot);
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(
                 text("#locks tr[data-lock='price-refresh'] .holding")).isEqualTo(":" + this.refresher.port() + " writes"));
 
         this.refresher.kill();
 
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-            assertThat(this.browser.findElements(By.cssSelector("#participants tbody tr"))).hasSize(2);
-            assertThat(this.browser.findElements(By.cssSelector("#participants tr[data-slot='" + refresherSlot + "']")))
-                .isEmpty();
+            assertThat(count("#participants tbody tr")).isEqualTo(2);
+            assertThat(count("#participants tr[data-slot='" + refresherSlot + "']")).isZero();
             assertThat(text("#locks tr[data-lock='price-refresh'] .recoveries")).isEqualTo("1");
             assertThat(text("#recoveries")).isEqualTo("1");
             assertThat(text("#health")).isEqualTo("UP"); // the next refresher acknowledged the torn mark
@@ -241,9 +241,20 @@ class StatusPageBrowserTests {
         assertThat(text(row + ".instance")).startsWith(":" + port);
     }
 
+    /** The rendered text of an element, read in one step: the page redraws every second. */
     private String text(String selector) {
-        WebElement element = this.browser.findElement(By.cssSelector(selector));
-        return element.getText().trim();
+        Object text = ((JavascriptExecutor) this.browser).executeScript(
+                "const element = document.querySelector(arguments[0]); return element ? element.innerText : null;",
+                selector);
+        if (text == null) {
+            throw new AssertionError("No element matches " + selector);
+        }
+        return text.toString().trim();
+    }
+
+    private long count(String selector) {
+        return (Long) ((JavascriptExecutor) this.browser).executeScript(
+                "return document.querySelectorAll(arguments[0]).length;", selector);
     }
 
     private void saveScreenshot() throws IOException {
