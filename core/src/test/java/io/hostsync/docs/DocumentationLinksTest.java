@@ -24,13 +24,6 @@ class DocumentationLinksTest {
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*#*\\s*$");
 
-    /**
-     * Pages that other branches write at the same time as this one; the docs link to them already.
-     * Remove each once it exists: the test then checks its links too.
-     */
-    private static final Set<String> WRITTEN_ELSEWHERE = Set.of("docs/deployment.md", "docs/dashboards",
-            "docs/images/status-page.png");
-
     private final Path root = Documentation.root();
 
     @Test
@@ -49,9 +42,7 @@ class DocumentationLinksTest {
                 Path linked = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
                 String name = root.relativize(linked).toString().replaceAll("/$", "");
                 if (!Files.exists(linked)) {
-                    if (!WRITTEN_ELSEWHERE.contains(name)) {
-                        broken.add(root.relativize(page) + ": " + target + " (no file " + name + ")");
-                    }
+                    broken.add(root.relativize(page) + ": " + target + " (no file " + name + ")");
                     continue;
                 }
                 if (anchor != null && name.endsWith(".md") && !anchors(linked).contains(anchor)) {
