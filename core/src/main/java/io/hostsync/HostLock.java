@@ -1,6 +1,7 @@
 package io.hostsync;
 
 import io.hostsync.internal.Futex;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.util.Set;
@@ -60,6 +61,16 @@ final class HostLock extends RecordedLock {
     /** Polls of the state before sleeping: enough to catch a handoff between running processes. */
     private static final int SPINS = 200;
 
+    private static final VarHandle ZERO_WAIT_CHECK;
+
+    static {
+        try {
+            ZERO_WAIT_CHECK = MethodHandles.lookup().findVarHandle(HostLock.class, "lastZeroWaitCheck", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int state;
     private final int futex;
     private final long futexAddress;
@@ -69,6 +80,8 @@ final class HostLock extends RecordedLock {
     private final long myBitmapWord;
     private final int myBitmapOffset;
     private final long livenessNanos;
+    /** When a zero-timeout attempt last checked liveness ({@link #recheckedAfterLiveness()}). */
+    private volatile long lastZeroWaitCheck;
 
     /** Virtual threads (and interruptible waits) park in Java; one platform thread sleeps on the futex for them. */
     private final Set<Thread> parked = ConcurrentHashMap.newKeySet();
@@ -86,6 +99,7 @@ final class HostLock extends RecordedLock {
         this.myBitmapOffset = bitmap + (mySlot / 64) * Long.BYTES;
         this.myBitmapWord = 1L << (mySlot % 64);
         this.livenessNanos = livenessNanos;
+        this.lastZeroWaitCheck = System.nanoTime() - livenessNanos;
     }
 
     static long ownerBits(int slot, long generation) {
@@ -94,9 +108,17 @@ final class HostLock extends RecordedLock {
 
     // ------------------------------------------------------------------ read
 
-    /** One attempt to read-lock, honouring a waiting writer. */
+    /**
+     * Read-locks without waiting, honouring a waiting writer. When blocked, it may ask the kernel
+     * whether the blocker is dead ({@link #recheckedAfterLiveness()}) and try once more.
+     */
     @Override
     public boolean tryAcquireRead() {
+        return attemptRead() || (recheckedAfterLiveness() && attemptRead());
+    }
+
+    /** One attempt to read-lock, honouring a waiting writer. */
+    private boolean attemptRead() {
         region.ensureOpen();
         if (((long) LONGS.getOpaque(buffer, myBitmapOffset) & myBitmapWord) == 0) {
             LONGS.getAndBitwiseOr(buffer, myBitmapOffset, myBitmapWord); // once per slot: writers now look at us
@@ -119,11 +141,11 @@ final class HostLock extends RecordedLock {
     /** Read-locks, waiting up to {@code timeoutNanos} (negative: forever). */
     @Override
     public boolean acquireRead(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        if (tryAcquireRead()) {
-            return true;
-        }
         if (timeoutNanos == 0) {
-            return false;
+            return tryAcquireRead();
+        }
+        if (attemptRead()) {
+            return true;
         }
         long start = System.nanoTime();
         Waiting waiting = new Waiting(start, timeoutNanos, interruptible);
@@ -133,7 +155,7 @@ final class HostLock extends RecordedLock {
         try {
             while (true) {
                 setBits(READERS_WAITING);
-                if (tryAcquireRead()) {
+                if (attemptRead()) {
                     acquired = true;
                     return true;
                 }
@@ -205,6 +227,10 @@ final class HostLock extends RecordedLock {
                     break;
                 }
                 if (timeoutNanos == 0) {
+                    if (recheckedAfterLiveness() && tryTakeOwnership()) {
+                        owner = true;
+                        break;
+                    }
                     return false;
                 }
                 if (!registered) {
@@ -217,14 +243,23 @@ final class HostLock extends RecordedLock {
                     return false;
                 }
             }
-            if (registered) {
-                INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, -1);
-                registered = false;
-            }
-            // Stage 2: wait for the readers to drain; new ones see the owner and wait.
+            // Stage 2: wait for the readers to drain; new ones see the owner and wait. The owner
+            // stays counted as a waiting writer until they have.
             while (!drained()) {
-                if (timeoutNanos == 0 || !waiting.pause(() -> !drained())) {
-                    timedOut = timeoutNanos != 0;
+                if (timeoutNanos == 0) {
+                    if (recheckedAfterLiveness() && drained()) {
+                        break;
+                    }
+                    owner = false;
+                    releaseOwnership();
+                    return false;
+                }
+                if (!registered) {
+                    INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, 1);
+                    registered = true;
+                }
+                if (!waiting.pause(() -> !drained())) {
+                    timedOut = true;
                     owner = false;
                     releaseOwnership();
                     return false;
@@ -454,6 +489,22 @@ final class HostLock extends RecordedLock {
     }
 
     // ------------------------------------------------------------------ liveness and recovery
+
+    /**
+     * For an attempt that may not wait ({@code tryLock()}): asks the kernel once whether what blocks
+     * it belongs to a dead process, so that a try-lock loop takes over a killed holder's lock.
+     * At most once per liveness interval per lock and process, so failing attempts stay cheap.
+     * Returns whether anything was checked (the caller then tries once more).
+     */
+    private boolean recheckedAfterLiveness() {
+        long now = System.nanoTime();
+        long last = lastZeroWaitCheck;
+        if (now - last < livenessNanos || !ZERO_WAIT_CHECK.compareAndSet(this, last, now)) {
+            return false;
+        }
+        checkLiveness();
+        return true;
+    }
 
     /** Confirms with the kernel that the owner and the readers waited for are alive; reclaims what the dead held. */
     private void checkLiveness() {

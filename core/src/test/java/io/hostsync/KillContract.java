@@ -88,6 +88,68 @@ abstract class KillContract {
         report("writers");
     }
 
+    @Test
+    void aTryLockWithoutTimeoutTakesOverTheLockOfAWriterKilledWhileWriting() throws Exception {
+        RegionOptions options = regions.options("try-after-kill").backend(backend()).build();
+        try (SharedRegion region = SharedRegion.open(options)) {
+            RWLock lock = region.lock();
+            killWhileHolding(region, options, "hold-write");
+            assertThat(eventually(() -> lock.writeLock().tryLock()))
+                    .as("repeated tryLock() (no timeout, as a skip-if-busy job does) takes over the dead writer's lock")
+                    .isTrue();
+            try {
+                assertThat(lock.isPossiblyTorn()).as("it died in the middle of writing").isTrue();
+                LockWorker.repair(region);
+                lock.markConsistent();
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+
+    @Test
+    void aReadTryLockWithoutTimeoutGetsInAfterTheWriterHoldingTheLockIsKilled() throws Exception {
+        RegionOptions options = regions.options("try-read-after-kill").backend(backend()).build();
+        try (SharedRegion region = SharedRegion.open(options)) {
+            RWLock lock = region.lock();
+            killWhileHolding(region, options, "hold-write");
+            assertThat(eventually(() -> lock.readLock().tryLock())).as("repeated readLock().tryLock() gets in").isTrue();
+            try {
+                assertThat(lock.isPossiblyTorn()).isTrue();
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+    }
+
+    /** Starts one process that holds the lock for seconds at a time, waits until it does, and kills it. */
+    private static void killWhileHolding(SharedRegion region, RegionOptions options, String mode) throws Exception {
+        String[] args = {options.directory().toString(), options.name(), "0", mode, "1", "0", "500000",
+            options.backend().configName()};
+        try (JvmProcess holder = JvmProcess.start(List.of(), LockWorker.class, args)) {
+            holder.expect("READY", TIMEOUT);
+            holder.send("go");
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (region.lock().hostStatistics().writerSlot() < 0 || !LockWorker.dirty(region)) {
+                assertThat(System.nanoTime()).as("the holder started writing").isLessThan(deadline);
+                Thread.sleep(1);
+            }
+            holder.kill();
+        }
+    }
+
+    /** Calls {@code attempt} every 10 ms for up to 10 s; whether it succeeded. */
+    private static boolean eventually(java.util.function.BooleanSupplier attempt) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (attempt.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
     /**
      * Starts a victim, kills it at a random moment, checks that the survivors go on, and takes
      * the write lock to see what the death left. Returns whether the lock was possibly torn.

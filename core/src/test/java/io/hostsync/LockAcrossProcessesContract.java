@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -145,6 +148,43 @@ abstract class LockAcrossProcessesContract {
                 assertThat(lock.hostStatistics().waitingWriters()).isZero();
             } finally {
                 stop(writers);
+            }
+        }
+    }
+
+    @Test
+    void aWriterWaitingForAnotherProcesssReadersToLeaveIsCountedAsWaiting() throws Exception {
+        RegionOptions options = options("drain-waiting").build();
+        try (SharedRegion region = SharedRegion.open(options)) {
+            List<JvmProcess> readers = start(options, 1, "hold-read", 1, 0, 500_000);
+            ExecutorService writer = Executors.newSingleThreadExecutor();
+            try {
+                readers.get(0).send("go");
+                RWLock lock = region.lock();
+                while (lock.hostStatistics().readHolds() == 0) {
+                    Thread.sleep(1);
+                }
+                Future<Boolean> write = writer.submit(() -> {
+                    boolean acquired = lock.writeLock().tryLock(30, TimeUnit.SECONDS);
+                    if (acquired) {
+                        lock.writeLock().unlock();
+                    }
+                    return acquired;
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (lock.hostStatistics().waitingWriters() != 1) {
+                    assertThat(System.nanoTime()).as("the waiting writer shows in the host statistics")
+                            .isLessThan(deadline);
+                    Thread.sleep(1);
+                }
+                assertThat(lock.processStatistics().waitingWriters()).isEqualTo(1);
+                assertThat(write.isDone()).as("still waiting for the reader").isFalse();
+                stop(readers);
+                assertThat(write.get(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(lock.hostStatistics().waitingWriters()).isZero();
+            } finally {
+                writer.shutdownNow();
+                readers.forEach(JvmProcess::close);
             }
         }
     }
