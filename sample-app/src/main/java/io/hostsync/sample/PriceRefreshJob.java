@@ -53,9 +53,10 @@ public class PriceRefreshJob {
      * Fetches and publishes new prices, unless another instance is doing it or did it less than
      * an interval ago.
      *
-     * <p>It waits 100 ms for the lock rather than not at all: a waiting instance confirms with
-     * the kernel that the holder is alive, and takes the lock over from one that was killed in the
-     * middle of a refresh. A bare try-lock never waits, so it never looks.
+     * <p>It waits up to 100 ms for the lock rather than not at all, so that every skipped turn counts
+     * as a timeout of the lock (the status page and the metrics show them); a failed zero-timeout
+     * attempt is not a timeout. Either way an instance killed in the middle of a refresh is taken
+     * over: a waiting or trying instance asks the kernel whether the holder is alive.
      *
      * @throws InterruptedException if the application stops during the fetch
      */
