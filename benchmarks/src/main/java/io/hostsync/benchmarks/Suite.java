@@ -131,6 +131,7 @@ public final class Suite {
         checkPrerequisites(plan, options);
 
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String commit = commit(); // now, as built: edits made while the suite runs are not what it measures
         long startNanos = System.nanoTime();
         Collection<RunResult> ran;
         List<Double> load;
@@ -145,7 +146,7 @@ public final class Suite {
         }
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
 
-        new RunDescription(mode, command, commit(), started.toString(), seconds, estimatedSeconds, Machine.cores(), Machine.cpu(),
+        new RunDescription(mode, command, commit, started.toString(), seconds, estimatedSeconds, Machine.cores(), Machine.cpu(),
                 Machine.kernel(), Machine.memoryBytes(), load.stream().mapToDouble(Double::doubleValue).average().orElse(-1),
                 load.stream().mapToDouble(Double::doubleValue).max().orElse(-1), load.size()).writeFor(results);
         PerformanceReport.write(results, doc, images, section);
