@@ -73,14 +73,6 @@ final class FileLock extends RecordedLock {
         this.bytes = region.byteLocks();
     }
 
-    /** Chooses the byte locks of a region: OFD locks on Linux, channel locks elsewhere or when asked. */
-    static ByteLocks byteLocks(RegionFile region, int fd) {
-        if (Boolean.getBoolean(CHANNEL_PROPERTY) || Native.O_NOFOLLOW == 0) {
-            return new ChannelLocks(region.options.file());
-        }
-        return new OfdLocks(fd, region.options.file());
-    }
-
     // ------------------------------------------------------------------ read
 
     @Override
@@ -469,10 +461,15 @@ final class FileLock extends RecordedLock {
         private final java.nio.file.Path file;
         private final Map<Long, java.nio.channels.FileLock> held = new HashMap<>();
 
-        ChannelLocks(java.nio.file.Path file) {
+        ChannelLocks(java.nio.file.Path file, FileChannel channel) {
             this.file = file;
+            this.channel = channel;
+        }
+
+        /** Byte locks on a channel of their own (the Linux region layer keeps its OFD locks on its descriptor). */
+        static ChannelLocks open(java.nio.file.Path file) {
             try {
-                this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                return new ChannelLocks(file, FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
             } catch (IOException e) {
                 throw new HostsyncException("Could not open " + file + " for file locks: " + e, e);
             }
@@ -517,7 +514,7 @@ final class FileLock extends RecordedLock {
 
         /** FileChannel has no "test" call: a momentary exclusive lock, released at once, tells. */
         @Override
-        public boolean heldByOthers(long offset) {
+        public synchronized boolean heldByOthers(long offset) {
             if (!tryLock(offset, false)) {
                 return true;
             }

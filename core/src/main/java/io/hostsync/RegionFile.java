@@ -2,7 +2,7 @@ package io.hostsync;
 
 import static io.hostsync.RegionLayout.BYTE_ORDER;
 
-import io.hostsync.internal.Native;
+import io.hostsync.internal.Platform;
 import io.hostsync.internal.ProcessIdentity;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -13,9 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
- * One region file opened by this JVM: its descriptor (which owns the slot's OFD lock), its
+ * One region file opened by this JVM: its descriptor (which owns the slot's lock), its
  * mapping, its validated header and the slot this JVM claimed. Shared by every
  * {@link SharedRegion} handle of the same file in the JVM, so the whole JVM is one participant.
  */
@@ -55,30 +53,29 @@ final class RegionFile {
     /** Number of open {@link SharedRegion} handles; guarded by {@link SharedRegion}'s registry. */
     int handles = 1;
 
-    private final int fd;
-    /** The {@code file} backend's byte locks, created with its first lock; guarded by {@link #locks}. */
-    private FileLock.ByteLocks byteLocks;
+    /** The open file: the region layer this JVM uses. */
+    final RegionDescriptor descriptor;
 
-    private RegionFile(RegionOptions options, int fd, MappedByteBuffer buffer, RegionHeader header, int slot,
-            long generation, boolean created) {
+    private RegionFile(RegionOptions options, RegionDescriptor descriptor, MappedByteBuffer buffer, RegionHeader header,
+            int slot, long generation, boolean created) {
         this.options = options;
         this.file = options.file();
-        this.fd = fd;
+        this.descriptor = descriptor;
         this.buffer = buffer;
         this.header = header;
         this.slot = slot;
         this.generation = generation;
         this.created = created;
-        this.address = Native.address(buffer);
+        this.address = descriptor.address(buffer);
     }
 
     /**
      * Creates or opens the region file, validates it and claims a process slot.
      */
     static RegionFile open(RegionOptions options) {
-        Native.requireSupportedPlatform("A hostsync region");
         if (options.backend() == Backend.POSIX) {
-            String reason = io.hostsync.internal.Posix.unsupportedReason();
+            String reason = Platform.portable() ? "it needs the native Linux region layer, and this process uses the"
+                    + " portable one (" + Platform.portableReason() + ")" : io.hostsync.internal.Posix.unsupportedReason();
             if (reason != null) {
                 throw new BackendRefusedException("Region '" + options.name() + "' cannot use the posix lock backend here: "
                         + reason + ". Use backend robust (crash-safe, the default on Linux) or file.");
@@ -88,25 +85,25 @@ final class RegionFile {
         long deadline = System.nanoTime() + options.openTimeout().toNanos();
         while (true) {
             boolean[] created = new boolean[1];
-            int fd = openOrCreate(options, created);
+            RegionDescriptor descriptor = RegionDescriptor.openOrCreate(options, created);
             boolean done = false;
             try {
-                acquireInitLock(fd, options.file(), deadline, options.openTimeout());
-                FileStatus status = FileStatus.of(fd, options.file());
+                acquireInitLock(descriptor, deadline, options.openTimeout());
+                RegionDescriptor.FileStatus status = descriptor.status();
                 if (!status.isStill(options.file())) {
                     continue; // deleted or replaced between open and lock: start again on the current file
                 }
                 if (created[0]) {
-                    setMode(fd, options);
-                    status = FileStatus.of(fd, options.file());
+                    descriptor.setMode(options.fileMode()); // creation applied the umask
+                    status = descriptor.status();
                 }
-                status.checkOwnerAndMode(options);
-                RegionFile region = initialiseOrValidate(fd, status, options);
+                status.checkOwnerAndMode(options, descriptor.effectiveUid());
+                RegionFile region = initialiseOrValidate(descriptor, status, options);
                 done = true;
                 return region;
             } finally {
                 if (!done) {
-                    Native.closeQuietly(fd); // also drops the initialisation lock
+                    descriptor.close(); // also drops the initialisation lock
                 }
             }
         }
@@ -118,54 +115,48 @@ final class RegionFile {
      * @return {@code false} if there was no file
      */
     static boolean delete(RegionOptions options) {
-        Native.requireSupportedPlatform("A hostsync region");
         Path file = options.file();
         long deadline = System.nanoTime() + options.openTimeout().toNanos();
         while (true) {
-            int fd = Native.libc().open(file.toString(), Native.O_RDWR | Native.O_NOFOLLOW | Native.O_CLOEXEC, 0);
-            if (fd < 0) {
-                int errno = Native.errno();
-                if (errno == Native.ENOENT) {
-                    return false;
-                }
-                throw openFailure(options, errno);
+            RegionDescriptor descriptor = RegionDescriptor.openExisting(options);
+            if (descriptor == null) {
+                return false;
             }
             try {
-                acquireInitLock(fd, file, deadline, options.openTimeout());
-                FileStatus status = FileStatus.of(fd, file);
+                acquireInitLock(descriptor, deadline, options.openTimeout());
+                RegionDescriptor.FileStatus status = descriptor.status();
                 if (!status.isStill(file)) {
                     continue;
                 }
-                status.checkOwnerAndMode(options);
-                try (FileChannel channel = status.channel()) {
-                    long magic = status.size >= Long.BYTES ? readHeaderBytes(channel, Long.BYTES).getLong(0) : 0;
-                    if (magic == RegionLayout.MAGIC) {
-                        RegionHeader header = validateHeader(readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH),
-                                status.size, file);
-                        ByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, header.size()).order(BYTE_ORDER);
-                        List<Participant> live = new ArrayList<>();
-                        for (int slot = 0; slot < header.slotCapacity(); slot++) {
-                            if (Native.isLockedByOther(fd, RegionLayout.slotOffset(slot), 1, file)) {
-                                live.add(readParticipant(mapping, slot, false));
-                            }
+                status.checkOwnerAndMode(options, descriptor.effectiveUid());
+                FileChannel channel = descriptor.channel();
+                long magic = status.size >= Long.BYTES ? readHeaderBytes(channel, Long.BYTES).getLong(0) : 0;
+                if (magic == RegionLayout.MAGIC) {
+                    RegionHeader header = validateHeader(readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH),
+                            status.size, file);
+                    ByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, header.size()).order(BYTE_ORDER);
+                    List<Participant> live = new ArrayList<>();
+                    for (int slot = 0; slot < header.slotCapacity(); slot++) {
+                        if (descriptor.isLockedByOther(RegionLayout.slotOffset(slot))) {
+                            live.add(readParticipant(mapping, slot, false));
                         }
-                        if (!live.isEmpty()) {
-                            throw new RegionInUseException("Region '" + options.name() + "' (" + file + ") was not deleted: "
-                                    + live.size() + " participant(s) still have it open: " + describe(live)
-                                    + ". Close the region in those processes (or stop them), then delete it.");
-                        }
-                    } else if (magic != RegionLayout.INIT_MAGIC && status.size != 0) {
-                        throw new RegionFormatException("Refusing to delete " + file + ": it is not a hostsync region (magic '"
-                                + RegionLayout.magicText(magic) + "', expected 'HOSTSYNC'). If you are sure it is not used,"
-                                + " remove it by hand.");
                     }
+                    if (!live.isEmpty()) {
+                        throw new RegionInUseException("Region '" + options.name() + "' (" + file + ") was not deleted: "
+                                + live.size() + " participant(s) still have it open: " + describe(live)
+                                + ". Close the region in those processes (or stop them), then delete it.");
+                    }
+                } else if (magic != RegionLayout.INIT_MAGIC && status.size != 0) {
+                    throw new RegionFormatException("Refusing to delete " + file + ": it is not a hostsync region (magic '"
+                            + RegionLayout.magicText(magic) + "', expected 'HOSTSYNC'). If you are sure it is not used,"
+                            + " remove it by hand.");
                 }
                 Files.delete(file);
                 return true;
             } catch (IOException e) {
                 throw new HostsyncException("Could not delete region '" + options.name() + "' (" + file + "): " + e, e);
             } finally {
-                Native.closeQuietly(fd);
+                descriptor.close();
             }
         }
     }
@@ -177,7 +168,7 @@ final class RegionFile {
             if (other == slot) {
                 live.add(readParticipant(buffer, other, true));
             } else if (slotState(buffer, other) == RegionLayout.SLOT_STATE_ACTIVE
-                    && Native.isLockedByOther(fd, RegionLayout.slotOffset(other), 1, file)) {
+                    && descriptor.isLockedByOther(RegionLayout.slotOffset(other))) {
                 Participant participant = readParticipant(buffer, other, false);
                 if (participant != null) {
                     live.add(participant);
@@ -208,7 +199,7 @@ final class RegionFile {
 
     /** Tells whether some live process holds {@code slot}, whatever its generation. */
     boolean isSlotHeld(int slot) {
-        return slot == this.slot || Native.isLockedByOther(fd, RegionLayout.slotOffset(slot), 1, file);
+        return slot == this.slot || descriptor.isLockedByOther(RegionLayout.slotOffset(slot));
     }
 
     /**
@@ -239,12 +230,9 @@ final class RegionFile {
         }
     }
 
-    /** The {@code file} backend's byte locks; called with {@link #locks} held. */
+    /** The {@code file} backend's byte locks: OFD locks, or channel locks on the portable layer or when asked. */
     FileLock.ByteLocks byteLocks() {
-        if (byteLocks == null) {
-            byteLocks = FileLock.byteLocks(this, fd);
-        }
-        return byteLocks;
+        return descriptor.byteLocks();
     }
 
     /**
@@ -319,11 +307,11 @@ final class RegionFile {
 
     /** Runs {@code action} holding the region's initialisation lock (byte 0), as creators and deleters do. */
     private <T> T underInitLock(java.util.function.Supplier<T> action) {
-        acquireInitLock(fd, file, System.nanoTime() + options.openTimeout().toNanos(), options.openTimeout());
+        acquireInitLock(descriptor, System.nanoTime() + options.openTimeout().toNanos(), options.openTimeout());
         try {
             return action.get();
         } finally {
-            Native.trySetOfdLock(fd, Native.F_UNLCK, RegionLayout.INIT_LOCK_BYTE, 1, file);
+            descriptor.unlock(RegionLayout.INIT_LOCK_BYTE);
         }
     }
 
@@ -473,16 +461,13 @@ final class RegionFile {
         return new EntryInfo(name, type, parameter, start, length);
     }
 
-    /** Marks the slot free and closes the descriptor, which releases the slot's OFD lock. */
+    /** Marks the slot free and closes the descriptor, which releases the slot's lock and the byte locks. */
     void close() {
         closed = true;
-        synchronized (locks) {
-            if (byteLocks != null) {
-                byteLocks.close();
-            }
-        }
         INTS.setRelease(buffer, RegionLayout.slotOffset(slot) + RegionLayout.SLOT_STATE_OFFSET, RegionLayout.SLOT_STATE_FREE);
-        Native.closeQuietly(fd);
+        synchronized (locks) {
+            descriptor.close();
+        }
     }
 
     /**
@@ -520,56 +505,10 @@ final class RegionFile {
         }
     }
 
-    private static int openOrCreate(RegionOptions options, boolean[] created) {
-        String path = options.file().toString();
-        int base = Native.O_RDWR | Native.O_NOFOLLOW | Native.O_CLOEXEC;
-        while (true) {
-            int fd = Native.libc().open(path, base | Native.O_CREAT | Native.O_EXCL, options.fileMode());
-            if (fd >= 0) {
-                created[0] = true;
-                return fd;
-            }
-            int errno = Native.errno();
-            if (errno != Native.EEXIST) {
-                throw openFailure(options, errno);
-            }
-            fd = Native.libc().open(path, base, 0);
-            if (fd >= 0) {
-                created[0] = false;
-                return fd;
-            }
-            errno = Native.errno();
-            if (errno != Native.ENOENT) { // ENOENT: deleted in between, so create it
-                throw openFailure(options, errno);
-            }
-        }
-    }
-
-    private static HostsyncException openFailure(RegionOptions options, int errno) {
-        Path file = options.file();
-        if (errno == Native.ELOOP) {
-            String target;
-            try {
-                target = Files.readSymbolicLink(file).toString();
-            } catch (IOException e) {
-                target = "?";
-            }
-            return new RegionAccessException("Region file " + file + " of region '" + options.name() + "' is a symbolic link (to "
-                    + target + "). hostsync does not follow symbolic links, so that nobody can redirect a region to another"
-                    + " file: remove the link, or configure the real directory.");
-        }
-        if (errno == Native.EACCES || errno == 1 || errno == 30) {
-            return new RegionAccessException("Cannot open region file " + file + " of region '" + options.name() + "': "
-                    + Native.describe(errno) + ". This process runs as uid " + Native.libc().geteuid()
-                    + ": make " + options.directory() + " and the file readable and writable for it, or configure a"
-                    + " directory it may write.");
-        }
-        return Native.failure("open", file, errno);
-    }
-
-    private static void acquireInitLock(int fd, Path file, long deadline, Duration timeout) {
+    private static void acquireInitLock(RegionDescriptor descriptor, long deadline, Duration timeout) {
+        Path file = descriptor.file;
         long pauseNanos = 50_000;
-        while (!Native.trySetOfdLock(fd, Native.F_WRLCK, RegionLayout.INIT_LOCK_BYTE, 1, file)) {
+        while (!descriptor.tryLock(RegionLayout.INIT_LOCK_BYTE)) {
             if (System.nanoTime() - deadline > 0) {
                 throw new HostsyncException("Timed out after " + timeout + " waiting for the initialisation lock of " + file
                         + ": another process holds it (it is creating, validating or deleting the region). If that process"
@@ -580,16 +519,11 @@ final class RegionFile {
         }
     }
 
-    private static void setMode(int fd, RegionOptions options) {
-        // open(2) applies the umask; the configured mode is what the user asked for.
-        if (Native.libc().fchmod(fd, options.fileMode()) != 0) {
-            throw Native.failure("fchmod", options.file(), Native.errno());
-        }
-    }
-
-    private static RegionFile initialiseOrValidate(int fd, FileStatus status, RegionOptions options) {
+    private static RegionFile initialiseOrValidate(RegionDescriptor descriptor, RegionDescriptor.FileStatus status,
+            RegionOptions options) {
         Path file = options.file();
-        try (FileChannel channel = status.channel()) {
+        try {
+            FileChannel channel = descriptor.channel();
             RegionHeader header;
             boolean initialise;
             if (status.size == 0) {
@@ -609,21 +543,19 @@ final class RegionFile {
             MappedByteBuffer buffer;
             if (initialise) {
                 header = newHeader(options);
-                buffer = initialise(fd, channel, header, options);
+                buffer = initialise(descriptor, channel, header, options);
             } else {
                 header = validateHeader(readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH), status.size, file);
                 checkMatches(header, options, file);
                 buffer = (MappedByteBuffer) channel.map(FileChannel.MapMode.READ_WRITE, 0, header.size()).order(BYTE_ORDER);
             }
             if (header.backend() == Backend.POSIX) {
-                refuseOtherPidNamespaces(fd, buffer, header, options);
+                refuseOtherPidNamespaces(descriptor, buffer, header, options);
             }
             long[] generation = new long[1];
-            int slot = claimSlot(fd, buffer, header, options, generation);
-            if (!Native.trySetOfdLock(fd, Native.F_UNLCK, RegionLayout.INIT_LOCK_BYTE, 1, file)) {
-                throw new IllegalStateException("unlocking " + file + " cannot conflict");
-            }
-            return new RegionFile(options, fd, buffer, header, slot, generation[0], initialise);
+            int slot = claimSlot(descriptor, buffer, header, options, generation);
+            descriptor.unlock(RegionLayout.INIT_LOCK_BYTE);
+            return new RegionFile(options, descriptor, buffer, header, slot, generation[0], initialise);
         } catch (IOException e) {
             throw new HostsyncException("I/O error on region file " + file + " of region '" + options.name() + "': " + e, e);
         }
@@ -637,24 +569,21 @@ final class RegionFile {
                 RegionLayout.dataOffset(slots, locks), options.backend());
     }
 
-    private static MappedByteBuffer initialise(int fd, FileChannel channel, RegionHeader header, RegionOptions options)
-            throws IOException {
+    private static MappedByteBuffer initialise(RegionDescriptor descriptor, FileChannel channel, RegionHeader header,
+            RegionOptions options) throws IOException {
         Path file = options.file();
         // Mark the file as a region being initialised before it grows, so that a creator dying at
         // any point leaves either an empty file or one marked HOSTINIT, both of which are redone.
         channel.truncate(0);
         channel.write(ByteBuffer.allocate(Long.BYTES).order(BYTE_ORDER).putLong(0, RegionLayout.INIT_MAGIC), 0);
-        int error = Native.libc().posix_fallocate(fd, 0, header.size());
-        if (error != 0) {
-            removeUnfinished(file);
-            if (error == Native.ENOSPC || error == Native.EDQUOT || error == 27) {
-                long usable = usableSpace(options.directory());
-                throw new RegionSpaceException("Not enough space for region '" + options.name() + "' in " + options.directory()
-                        + ": it needs " + header.size() + " bytes and " + (usable < 0 ? "less" : usable + " bytes")
-                        + " are free (" + Native.describe(error) + "). Free space there, choose a smaller size, or enlarge"
-                        + " the file system (for Docker, --shm-size; for Kubernetes, the emptyDir sizeLimit).");
+        boolean allocated = false;
+        try {
+            descriptor.allocate(header.size(), options);
+            allocated = true;
+        } finally {
+            if (!allocated) {
+                removeUnfinished(file);
             }
-            throw Native.failure("posix_fallocate", file, error);
         }
         MappedByteBuffer buffer = (MappedByteBuffer) channel.map(FileChannel.MapMode.READ_WRITE, 0, header.size())
                 .order(BYTE_ORDER);
@@ -676,10 +605,10 @@ final class RegionFile {
         buffer.putLong(RegionLayout.HEAP_OFFSET_OFFSET, header.heapOffset());
         buffer.putLong(RegionLayout.HEAP_TOP_OFFSET, header.heapOffset());
         buffer.putInt(RegionLayout.LOCK_BACKEND_OFFSET, header.backend().code());
-        initialiseLockRecord(Native.address(buffer), header, 0, file);
+        initialiseLockRecord(descriptor.address(buffer), header, 0, file);
         writeLockName(buffer, header, 0, RegionLayout.DEFAULT_LOCK_NAME);
         LONGS.setRelease(buffer, RegionLayout.MAGIC_OFFSET, RegionLayout.MAGIC);
-        if (!FileStatus.isMemoryBacked(options.directory())) {
+        if (!RegionDescriptor.FileStatus.isMemoryBacked(options.directory())) {
             buffer.force(); // a persistent region's header reaches the disk before anyone relies on it
         }
         return buffer;
@@ -690,14 +619,6 @@ final class RegionFile {
             Files.deleteIfExists(file); // we hold the initialisation lock: nobody else uses it
         } catch (IOException ignored) {
             // the next opener finds it empty or marked HOSTINIT and initialises it again
-        }
-    }
-
-    private static long usableSpace(Path directory) {
-        try {
-            return Files.getFileStore(directory).getUsableSpace();
-        } catch (IOException e) {
-            return -1;
         }
     }
 
@@ -809,10 +730,10 @@ final class RegionFile {
 
     // ---------------------------------------------------------------- slots
 
-    private static int claimSlot(int fd, MappedByteBuffer buffer, RegionHeader header, RegionOptions options,
-            long[] generation) {
+    private static int claimSlot(RegionDescriptor descriptor, MappedByteBuffer buffer, RegionHeader header,
+            RegionOptions options, long[] generation) {
         for (int slot = 0; slot < header.slotCapacity(); slot++) {
-            if (Native.trySetOfdLock(fd, Native.F_WRLCK, RegionLayout.slotOffset(slot), 1, options.file())) {
+            if (descriptor.tryLock(RegionLayout.slotOffset(slot))) {
                 for (int lock = 0; lock < header.lockCapacity(); lock++) {
                     if (header.backend() == Backend.POSIX) {
                         PosixLock.noteDeadSlot(buffer, header, lock, slot); // its holds stay in glibc's lock
@@ -836,12 +757,12 @@ final class RegionFile {
      * namespaces collide: a posix region is refused to a process whose PID namespace differs
      * from a live participant's.
      */
-    private static void refuseOtherPidNamespaces(int fd, MappedByteBuffer buffer, RegionHeader header,
-            RegionOptions options) {
+    private static void refuseOtherPidNamespaces(RegionDescriptor descriptor, MappedByteBuffer buffer,
+            RegionHeader header, RegionOptions options) {
         long mine = ProcessIdentity.current().pidNamespace();
         for (int slot = 0; slot < header.slotCapacity(); slot++) {
             if (slotState(buffer, slot) != RegionLayout.SLOT_STATE_ACTIVE
-                    || !Native.isLockedByOther(fd, RegionLayout.slotOffset(slot), 1, options.file())) {
+                    || !descriptor.isLockedByOther(RegionLayout.slotOffset(slot))) {
                 continue;
             }
             long theirs = buffer.getLong(RegionLayout.slotOffset(slot) + RegionLayout.SLOT_PID_NAMESPACE_OFFSET);
@@ -946,85 +867,5 @@ final class RegionFile {
         return participants.stream()
                 .map(p -> "slot " + p.slot() + " (pid " + p.pid() + " on " + p.host() + " since " + p.since() + ")")
                 .collect(Collectors.joining(", "));
-    }
-
-    // ---------------------------------------------------------------- file status
-
-    /** What the kernel says about the file behind a descriptor. */
-    private static final class FileStatus {
-        final int fd;
-        final long size;
-        final int uid;
-        final int mode;
-        final Object key;
-
-        private FileStatus(int fd, long size, int uid, int mode, Object key) {
-            this.fd = fd;
-            this.size = size;
-            this.uid = uid;
-            this.mode = mode;
-            this.key = key;
-        }
-
-        static FileStatus of(int fd, Path file) {
-            try {
-                Map<String, Object> attributes = Files.readAttributes(descriptorPath(fd), "unix:size,uid,mode,dev,ino");
-                return new FileStatus(fd, (Long) attributes.get("size"), (Integer) attributes.get("uid"),
-                        (Integer) attributes.get("mode"), attributes.get("dev") + ":" + attributes.get("ino"));
-            } catch (IOException | UnsupportedOperationException e) {
-                throw new HostsyncException("Cannot read the status of region file " + file + ": " + e, e);
-            }
-        }
-
-        static Path descriptorPath(int fd) {
-            return Path.of("/proc/self/fd/" + fd);
-        }
-
-        static boolean isMemoryBacked(Path directory) {
-            try {
-                return "tmpfs".equals(Files.getFileStore(directory).type());
-            } catch (IOException e) {
-                return false;
-            }
-        }
-
-        /** Whether the path still names the file we opened (it was not deleted or replaced). */
-        boolean isStill(Path file) {
-            try {
-                Map<String, Object> attributes = Files.readAttributes(file, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
-                return key.equals(attributes.get("dev") + ":" + attributes.get("ino"));
-            } catch (NoSuchFileException e) {
-                return false;
-            } catch (IOException e) {
-                throw new HostsyncException("Cannot read the status of region file " + file + ": " + e, e);
-            }
-        }
-
-        void checkOwnerAndMode(RegionOptions options) {
-            Path file = options.file();
-            if ((mode & 0170000) != 0100000) {
-                throw new RegionAccessException("Region file " + file + " is not a regular file (mode 0"
-                        + Integer.toOctalString(mode) + "): remove it, or choose another region name or directory.");
-            }
-            int self = Native.libc().geteuid();
-            if (uid != self && !options.allowForeignOwner()) {
-                throw new RegionAccessException("Region file " + file + " is owned by uid " + uid + ", but this process runs"
-                        + " as uid " + self + ". Another user's region could be used against this application: run as uid "
-                        + uid + ", or allow foreign owners for region '" + options.name() + "' if the sharing is intended.");
-            }
-            int permissions = mode & 0777;
-            if ((permissions & ~options.fileMode()) != 0 && !options.allowLooserPermissions()) {
-                throw new RegionAccessException("Region file " + file + " has mode 0" + Integer.toOctalString(permissions)
-                        + ", looser than the configured 0" + Integer.toOctalString(options.fileMode()) + ": other users could"
-                        + " read or change it. Run 'chmod 0" + Integer.toOctalString(options.fileMode()) + " " + file
-                        + "', configure file mode 0" + Integer.toOctalString(permissions) + ", or allow looser permissions"
-                        + " for region '" + options.name() + "'.");
-            }
-        }
-
-        /** A channel on the very file behind the descriptor, even if its path has changed. */
-        FileChannel channel() throws IOException {
-            return FileChannel.open(descriptorPath(fd), StandardOpenOption.READ, StandardOpenOption.WRITE);
-        }
     }
 }

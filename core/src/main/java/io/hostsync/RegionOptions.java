@@ -12,8 +12,12 @@ import java.util.regex.Pattern;
  */
 public final class RegionOptions {
 
-    /** Where regions live unless told otherwise: shared memory, kept until reboot or deletion. */
-    public static final Path DEFAULT_DIRECTORY = Path.of("/dev/shm");
+    /**
+     * Where regions live unless told otherwise: {@code /dev/shm}, shared memory kept until reboot or
+     * deletion; on systems without it (macOS, Windows), {@code hostsync} in the temporary directory.
+     */
+    public static final Path DEFAULT_DIRECTORY = java.nio.file.Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
+            : Path.of(System.getProperty("java.io.tmpdir"), "hostsync");
     /** Prefix of every region file name. */
     public static final String FILE_PREFIX = "hostsync-";
     /** Default region size: 1 MiB. */

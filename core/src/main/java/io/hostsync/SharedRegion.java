@@ -222,6 +222,11 @@ public final class SharedRegion implements AutoCloseable {
         return closed.get();
     }
 
+    /** The region file's descriptor: which region layer this JVM uses (for tests). */
+    RegionDescriptor descriptor() {
+        return region.descriptor;
+    }
+
     /** The mapped memory, for the layers built on the region. */
     MappedByteBuffer buffer() {
         ensureOpen();

@@ -30,7 +30,8 @@ public class HostsyncProperties {
 
     /**
      * Directory in which region files are created. A tmpfs such as /dev/shm keeps them in
-     * memory; every process that shares a region must see the same directory.
+     * memory; every process that shares a region must see the same directory. Where there is no
+     * /dev/shm (macOS, Windows), the default is "hostsync" in the temporary directory.
      */
     private Path directory = RegionOptions.DEFAULT_DIRECTORY;
 
@@ -52,7 +53,7 @@ public class HostsyncProperties {
     /**
      * Returns the directory in which region files are created unless a region overrides it.
      *
-     * @return the directory, /dev/shm by default
+     * @return the directory, /dev/shm by default (where it exists)
      */
     public Path getDirectory() {
         return this.directory;

@@ -108,19 +108,6 @@ public final class Native {
     }
 
     /**
-     * Fails unless this platform is one whose structures and constants hostsync knows.
-     *
-     * @param what the feature that needs it, for the message
-     */
-    public static void requireSupportedPlatform(String what) {
-        if (O_NOFOLLOW == 0) {
-            throw new UnsupportedOperationException(what + " needs Linux on x86-64 or aarch64; this is "
-                    + System.getProperty("os.name") + " on " + System.getProperty("os.arch")
-                    + ". Run on a supported platform.");
-        }
-    }
-
-    /**
      * Returns the C library, loading it on first use.
      *
      * @return the bound library

@@ -48,6 +48,21 @@ public final class JvmProcess implements AutoCloseable {
      * @return the started process
      */
     public static JvmProcess start(List<String> prefix, Class<?> mainClass, String... args) {
+        return start(prefix, entry -> true, mainClass, args);
+    }
+
+    /**
+     * Starts a JVM running {@code mainClass} with the entries of this JVM's class path that
+     * {@code keep} accepts.
+     *
+     * @param prefix a command to run the JVM under, or an empty list
+     * @param keep which class path entries the child gets
+     * @param mainClass the class whose main method to run
+     * @param args its arguments
+     * @return the started process
+     */
+    public static JvmProcess start(List<String> prefix, java.util.function.Predicate<String> keep, Class<?> mainClass,
+            String... args) {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xshare:auto");
@@ -56,8 +71,12 @@ public final class JvmProcess implements AutoCloseable {
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
+        if (io.hostsync.internal.Platform.portable()) {
+            command.add("-D" + io.hostsync.internal.Platform.PORTABLE_PROPERTY + "=true"); // the same region layer
+        }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(keep).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         try {
