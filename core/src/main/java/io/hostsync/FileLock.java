@@ -291,6 +291,24 @@ final class FileLock extends RecordedLock {
         }
     }
 
+    /**
+     * Without the byte, only marks: a slot that no process holds and that is still flagged as
+     * writing died writing. Its flag is left for {@link #detectDeadWriter()}, which clears it
+     * holding the byte (a slot claimed again meanwhile may be writing for a live process).
+     */
+    @Override
+    void noticeDeadWriter() {
+        if (region.isClosed()) {
+            return;
+        }
+        for (int slot = 0; slot < slots; slot++) {
+            int flag = holder(region.header, slot, index) + RegionLayout.HOLDER_WRITING_OFFSET;
+            if (slot != mySlot && (int) INTS.getVolatile(buffer, flag) != 0 && !region.isSlotHeld(slot)) {
+                LONGS.getAndBitwiseOr(buffer, record, HostLock.TORN);
+            }
+        }
+    }
+
     @Override
     public void releaseWrite(boolean stillReading) {
         region.ensureOpen();

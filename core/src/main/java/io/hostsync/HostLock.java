@@ -506,6 +506,14 @@ final class HostLock extends RecordedLock {
         return true;
     }
 
+    /** A dead owner is recovered (and the lock marked torn if it was writing) when anyone reads the statistics. */
+    @Override
+    void noticeDeadWriter() {
+        if (!region.isClosed()) {
+            recoverDeadOwner();
+        }
+    }
+
     /** Confirms with the kernel that the owner and the readers waited for are alive; reclaims what the dead held. */
     private void checkLiveness() {
         recoverDeadOwner();

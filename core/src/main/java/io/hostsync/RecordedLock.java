@@ -156,9 +156,18 @@ abstract class RecordedLock implements LockBackend {
 
     // ------------------------------------------------------------------ statistics
 
+    /**
+     * Before host statistics are read: asks the kernel whether a writer died, so that the
+     * "possibly torn" mark shows (in the endpoint, health and metrics) as soon as anyone looks,
+     * not only once another process next asks for the lock. Nothing by default.
+     */
+    void noticeDeadWriter() {
+    }
+
     /** Host-wide figures: every live slot's holds and waits, and every slot's counters. */
     @Override
     public final LockStatistics hostStatistics() {
+        noticeDeadWriter();
         long reads = 0;
         int waitingReaders = 0;
         int waitingWriters = 0;

@@ -470,6 +470,11 @@ final class RegionFile {
         }
     }
 
+    /** Whether the region is closed in this JVM. */
+    boolean isClosed() {
+        return closed;
+    }
+
     /**
      * Fails once the region is closed: the slot's records may then belong to another process,
      * so a lock operation must not touch them.

@@ -122,6 +122,27 @@ abstract class KillContract {
         }
     }
 
+    @Test
+    void aWriterKilledWhileWritingShowsAsPossiblyTornInTheStatisticsBeforeAnyoneAsksForTheLock() throws Exception {
+        RegionOptions options = regions.options("torn-in-statistics").backend(backend()).build();
+        try (SharedRegion region = SharedRegion.open(options)) {
+            RWLock lock = region.lock();
+            killWhileHolding(region, options, "hold-write");
+            assertThat(eventually(() -> lock.hostStatistics().possiblyTorn()))
+                    .as("the endpoint, health and metrics read these statistics: they show the torn mark at once").isTrue();
+            assertThat(lock.holders()).as("the dead writer is not listed as holding the lock").isEmpty();
+            lock.writeLock().lock();
+            try {
+                assertThat(lock.isPossiblyTorn()).isTrue();
+                LockWorker.repair(region);
+                lock.markConsistent();
+            } finally {
+                lock.writeLock().unlock();
+            }
+            assertThat(lock.hostStatistics().possiblyTorn()).isFalse();
+        }
+    }
+
     /** Starts one process that holds the lock for seconds at a time, waits until it does, and kills it. */
     private static void killWhileHolding(SharedRegion region, RegionOptions options, String mode) throws Exception {
         String[] args = {options.directory().toString(), options.name(), "0", mode, "1", "0", "500000",
