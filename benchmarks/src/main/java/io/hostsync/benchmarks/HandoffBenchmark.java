@@ -102,7 +102,8 @@ public class HandoffBenchmark {
                     throw new IllegalStateException("The partner has not mapped " + sleepFile);
                 }
             }
-            partnerParked = new Proc.ParkWatch(partner.pid(), partner.tid(), futexRanges, sleepFile == null);
+            partnerParked = new Proc.ParkWatch(partner.pid(), partner.tid(), futexRanges, sleepFile == null,
+                    lock.pollingWaiter());
             Affinity.place(placement.placement, partner.tid());
         }
 
@@ -181,7 +182,7 @@ public class HandoffBenchmark {
             if (pingWords.isEmpty()) {
                 throw new IllegalStateException("The partner has not mapped " + channel.file());
             }
-            partnerParked = new Proc.ParkWatch(partner.pid(), partner.tid(), pingWords, false);
+            partnerParked = new Proc.ParkWatch(partner.pid(), partner.tid(), pingWords, false, false);
             Affinity.place(placement.placement, partner.tid());
         }
 

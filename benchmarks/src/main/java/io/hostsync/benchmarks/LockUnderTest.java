@@ -48,6 +48,16 @@ interface LockUnderTest extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Whether a waiter polls, sleeping in a plain timed park between looks (the {@code file}
+     * backend), rather than sleeping where the lock's release wakes it.
+     *
+     * @return {@code true} for a polling waiter
+     */
+    default boolean pollingWaiter() {
+        return false;
+    }
+
     /** Releases what this process holds; the participant that created the lock also deletes it. */
     @Override
     void close();
@@ -77,6 +87,11 @@ interface LockUnderTest extends AutoCloseable {
             @Override
             public Path sleepFile() {
                 return region.file();
+            }
+
+            @Override
+            public boolean pollingWaiter() {
+                return "file".equals(backend);
             }
 
             @Override

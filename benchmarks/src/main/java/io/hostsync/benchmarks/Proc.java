@@ -68,7 +68,9 @@ final class Proc {
      *   <li>{@code futex} FUTEX_WAIT or FUTEX_WAIT_BITSET on a word inside given address ranges
      *       (the futex words of a lock in a mapped region, or one word of a channel), or</li>
      *   <li>if allowed, a blocking {@code fcntl} lock request (F_SETLKW, F_OFD_SETLKW): how
-     *       {@code FileChannel.lock} and OFD lock waiters sleep.</li>
+     *       {@code FileChannel.lock} and OFD lock waiters sleep, or</li>
+     *   <li>if allowed, a futex wait on any word: a polling waiter (the {@code file} backend)
+     *       asleep in {@code LockSupport.parkNanos} between two looks at the lock.</li>
      * </ul>
      * The kernel answers {@code running} for a thread that is on a CPU, so a positive answer
      * means the thread really sleeps there. The file stays open and is re-read in place, so
@@ -82,6 +84,7 @@ final class Proc {
         private final long[] rangeStarts;
         private final long[] rangeEnds;
         private final boolean fcntlWait;
+        private final boolean anyFutexWait;
         private final FileChannel file;
         private final ByteBuffer buffer = ByteBuffer.allocateDirect(512);
         private final byte[] bytes = new byte[512];
@@ -93,8 +96,10 @@ final class Proc {
          * @param futexRanges {@code [start, end)} address ranges, in that process, of the futex
          *     words the thread may sleep on
          * @param fcntlWait whether a blocking fcntl lock request counts as parked
+         * @param anyFutexWait whether a futex wait on any word counts (a polling waiter asleep
+         *     in {@code LockSupport.parkNanos} between two looks)
          */
-        ParkWatch(long pid, long tid, List<long[]> futexRanges, boolean fcntlWait) {
+        ParkWatch(long pid, long tid, List<long[]> futexRanges, boolean fcntlWait, boolean anyFutexWait) {
             if (futexRanges.isEmpty() && !fcntlWait) {
                 throw new IllegalArgumentException("Nothing to watch for: give futex ranges or allow fcntl");
             }
@@ -106,6 +111,7 @@ final class Proc {
             this.rangeStarts = futexRanges.stream().mapToLong(range -> range[0]).toArray();
             this.rangeEnds = futexRanges.stream().mapToLong(range -> range[1]).toArray();
             this.fcntlWait = fcntlWait;
+            this.anyFutexWait = anyFutexWait;
             try {
                 this.file = FileChannel.open(Path.of("/proc/" + pid + "/task/" + tid + "/syscall"), StandardOpenOption.READ);
             } catch (IOException e) {
@@ -124,6 +130,9 @@ final class Proc {
                 long command = fields[2] & ~FUTEX_FLAGS;
                 if (command != FUTEX_WAIT && command != FUTEX_WAIT_BITSET) {
                     return false;
+                }
+                if (anyFutexWait) {
+                    return true;
                 }
                 for (int i = 0; i < rangeStarts.length; i++) {
                     if (Long.compareUnsigned(fields[1], rangeStarts[i]) >= 0 && Long.compareUnsigned(fields[1], rangeEnds[i]) < 0) {

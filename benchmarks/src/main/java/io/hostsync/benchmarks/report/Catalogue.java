@@ -51,8 +51,10 @@ final class Catalogue {
 
     static final Scenario HANDOFF = new Scenario("handoff", "Write lock handoff to a parked process",
             "Release the write lock to a writer of another process that is asleep in the kernel, until it has it;"
-                    + " the baseline wakes a process asleep on a bare shared futex. Mean with JMH's error, median and"
-                    + " 99th percentile.",
+                    + " the baseline wakes a process asleep on a bare shared futex. The file backend's waiter polls"
+                    + " (pauses growing from 20 µs to 1 ms) instead of sleeping where a release wakes it: its handoff"
+                    + " includes what was left of its pause, here one of its first, short ones (a waiter that has waited"
+                    + " long looks once a millisecond). Mean with JMH's error, median and 99th percentile.",
             "HandoffBenchmark", "rawFutexWakeOfParked", List.of(
                     new Row("rawFutexWakeOfParked", "raw futex wake"),
                     new Row("hostsyncWriteHandoffToParked", "hostsync {backend}"),
