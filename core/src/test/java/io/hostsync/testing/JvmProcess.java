@@ -128,7 +128,8 @@ public final class JvmProcess implements AutoCloseable {
      * @param prefix the expected start
      * @param timeout how long to wait
      * @return the line
-     * @throws AssertionError if the process ends or the time runs out first
+     * @throws AssertionError if the process ends, prints a {@code FAILED ...} line or the time runs
+     *     out first
      */
     public String expect(String prefix, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -146,6 +147,10 @@ public final class JvmProcess implements AutoCloseable {
                 }
                 if (line.startsWith(prefix)) {
                     return line;
+                }
+                if (line.startsWith("FAILED ")) { // RegionProbe's report of an exception: no point waiting on
+                    throw new AssertionError("Process " + description + " printed '" + line + "' while a line starting"
+                            + " with '" + prefix + "' was expected; its stderr: " + errors());
                 }
             }
         } catch (InterruptedException e) {
