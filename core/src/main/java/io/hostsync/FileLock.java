@@ -280,31 +280,27 @@ final class FileLock extends RecordedLock {
      * or writes anything.
      */
     private void detectDeadWriter() {
-        for (int slot = 0; slot < slots; slot++) {
-            int flag = holder(region.header, slot, index) + RegionLayout.HOLDER_WRITING_OFFSET;
-            if (slot != mySlot && (int) INTS.getVolatile(buffer, flag) != 0 && !region.isSlotHeld(slot)) {
-                LONGS.getAndBitwiseOr(buffer, record, HostLock.TORN);
-                if (INTS.compareAndSet(buffer, flag, 1, 0)) {
-                    countRecovery();
-                }
-            }
-        }
+        markDeadWriters(true);
     }
 
     /**
-     * Without the byte, only marks: a slot that no process holds and that is still flagged as
-     * writing died writing. Its flag is left for {@link #detectDeadWriter()}, which clears it
-     * holding the byte (a slot claimed again meanwhile may be writing for a live process).
+     * Without the byte, only marks: the dead slot's flag is left for {@link #detectDeadWriter()},
+     * which clears it holding the byte (a slot claimed again meanwhile may be writing for a live
+     * process).
      */
     @Override
     void noticeDeadWriter() {
-        if (region.isClosed()) {
-            return;
-        }
+        markDeadWriters(false);
+    }
+
+    private void markDeadWriters(boolean holdingTheByte) {
         for (int slot = 0; slot < slots; slot++) {
             int flag = holder(region.header, slot, index) + RegionLayout.HOLDER_WRITING_OFFSET;
             if (slot != mySlot && (int) INTS.getVolatile(buffer, flag) != 0 && !region.isSlotHeld(slot)) {
                 LONGS.getAndBitwiseOr(buffer, record, HostLock.TORN);
+                if (holdingTheByte && INTS.compareAndSet(buffer, flag, 1, 0)) {
+                    countRecovery();
+                }
             }
         }
     }

@@ -509,9 +509,7 @@ final class HostLock extends RecordedLock {
     /** A dead owner is recovered (and the lock marked torn if it was writing) when anyone reads the statistics. */
     @Override
     void noticeDeadWriter() {
-        if (!region.isClosed()) {
-            recoverDeadOwner();
-        }
+        recoverDeadOwner();
     }
 
     /** Confirms with the kernel that the owner and the readers waited for are alive; reclaims what the dead held. */

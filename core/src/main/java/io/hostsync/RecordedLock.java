@@ -159,7 +159,8 @@ abstract class RecordedLock implements LockBackend {
     /**
      * Before host statistics are read: asks the kernel whether a writer died, so that the
      * "possibly torn" mark shows (in the endpoint, health and metrics) as soon as anyone looks,
-     * not only once another process next asks for the lock. Nothing by default.
+     * not only once another process next asks for the lock. Nothing by default; never called
+     * once the region is closed here.
      */
     void noticeDeadWriter() {
     }
@@ -167,7 +168,9 @@ abstract class RecordedLock implements LockBackend {
     /** Host-wide figures: every live slot's holds and waits, and every slot's counters. */
     @Override
     public final LockStatistics hostStatistics() {
-        noticeDeadWriter();
+        if (!region.isClosed()) {
+            noticeDeadWriter();
+        }
         long reads = 0;
         int waitingReaders = 0;
         int waitingWriters = 0;

@@ -85,6 +85,20 @@ abstract class RegionDescriptor implements AutoCloseable {
     @Override
     public abstract void close();
 
+    /**
+     * The identity of the file a path names now (device and inode, or what the system offers), or
+     * null if there is none: what {@link FileStatus#isStill} compares with.
+     */
+    static Object identity(Path file) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Object key = attributes.fileKey();
+            return key != null ? key : attributes.creationTime();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
     static RegionSpaceException noSpace(RegionOptions options, long size, String reason) {
         long usable = usableSpace(options.directory());
         return new RegionSpaceException("Not enough space for region '" + options.name() + "' in " + options.directory()
@@ -200,9 +214,9 @@ abstract class RegionDescriptor implements AutoCloseable {
         FileStatus status() {
             Path descriptor = descriptorPath();
             try {
-                Map<String, Object> attributes = Files.readAttributes(descriptor, "unix:size,uid,mode,dev,ino");
+                Map<String, Object> attributes = Files.readAttributes(descriptor, "unix:size,uid,mode,fileKey");
                 return new FileStatus((Long) attributes.get("size"), (Integer) attributes.get("uid"),
-                        (Integer) attributes.get("mode"), attributes.get("dev") + ":" + attributes.get("ino"));
+                        (Integer) attributes.get("mode"), attributes.get("fileKey"));
             } catch (IOException | UnsupportedOperationException e) {
                 throw new HostsyncException("Cannot read the status of region file " + file + ": " + e, e);
             }
@@ -356,17 +370,6 @@ abstract class RegionDescriptor implements AutoCloseable {
                 return null;
             }
             return new Portable(file, channel, after);
-        }
-
-        /** The file's identity (device and inode, or what the system offers), or null if it does not exist. */
-        static Object identity(Path file) throws IOException {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                Object key = attributes.fileKey();
-                return key != null ? key : attributes.creationTime();
-            } catch (NoSuchFileException e) {
-                return null;
-            }
         }
 
         private static HostsyncException openFailure(RegionOptions options, IOException e) {
@@ -524,17 +527,10 @@ abstract class RegionDescriptor implements AutoCloseable {
         /** Whether the path still names the file we opened (it was not deleted or replaced). */
         boolean isStill(Path file) {
             try {
-                return key != null && key.equals(Platform.portable() ? Portable.identity(file) : linuxIdentity(file));
-            } catch (NoSuchFileException e) {
-                return false;
+                return key != null && key.equals(identity(file)); // null identity: deleted
             } catch (IOException e) {
                 throw new HostsyncException("Cannot read the status of region file " + file + ": " + e, e);
             }
-        }
-
-        private static Object linuxIdentity(Path file) throws IOException {
-            Map<String, Object> attributes = Files.readAttributes(file, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
-            return attributes.get("dev") + ":" + attributes.get("ino");
         }
 
         static boolean isMemoryBacked(Path directory) {

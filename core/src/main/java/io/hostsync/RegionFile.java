@@ -465,9 +465,7 @@ final class RegionFile {
     void close() {
         closed = true;
         INTS.setRelease(buffer, RegionLayout.slotOffset(slot) + RegionLayout.SLOT_STATE_OFFSET, RegionLayout.SLOT_STATE_FREE);
-        synchronized (locks) {
-            descriptor.close();
-        }
+        descriptor.close();
     }
 
     /** Whether the region is closed in this JVM. */
