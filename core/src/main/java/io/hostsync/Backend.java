@@ -1,5 +1,6 @@
 package io.hostsync;
 
+import io.hostsync.internal.region.RegionLayout;
 import java.util.Locale;
 
 /**
@@ -48,8 +49,12 @@ public enum Backend {
         this.code = code;
     }
 
-    /** @return the value stored in the region header */
-    int code() {
+    /**
+     * The value stored in the region header ({@code docs/layout.md}).
+     *
+     * @return 0 for robust, 1 for posix, 2 for file
+     */
+    public int code() {
         return code;
     }
 
@@ -84,7 +89,13 @@ public enum Backend {
                 + " Linux), posix (a pthread_rwlock shared with C and Python programs) or file (kernel byte-range locks)");
     }
 
-    static Backend fromCode(int code) {
+    /**
+     * Finds the backend a region header names.
+     *
+     * @param code the value stored in the header
+     * @return the backend, or {@code null} for an unknown code
+     */
+    public static Backend fromCode(int code) {
         for (Backend backend : values()) {
             if (backend.code == code) {
                 return backend;

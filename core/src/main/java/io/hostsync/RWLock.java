@@ -1,5 +1,6 @@
 package io.hostsync;
 
+import io.hostsync.internal.lock.LockBackend;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -37,9 +38,6 @@ public final class RWLock implements ReadWriteLock {
 
     /** Default interval between liveness checks of a blocked waiter. */
     public static final long DEFAULT_LIVENESS_INTERVAL_MILLIS = 50;
-
-    /** The same interval in nanoseconds, for every waiter of the region (locks, mutexes, semaphores). */
-    static final long LIVENESS_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(DEFAULT_LIVENESS_INTERVAL_MILLIS);
 
     private final LockBackend host;
     private final ThreadLocal<HoldCount> reads = ThreadLocal.withInitial(HoldCount::new);

@@ -1,5 +1,6 @@
 package io.hostsync;
 
+import io.hostsync.internal.region.RegionLayout;
 import java.time.Instant;
 
 /**

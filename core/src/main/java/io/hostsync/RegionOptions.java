@@ -1,9 +1,9 @@
 package io.hostsync;
 
+import io.hostsync.internal.region.RegionLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * How to open a {@link SharedRegion}: its name, where its file lives, its size and who may use
@@ -33,9 +33,7 @@ public final class RegionOptions {
     /** Default time to wait for another process that is creating or validating the region. */
     public static final Duration DEFAULT_OPEN_TIMEOUT = Duration.ofSeconds(10);
     /** Longest region name. */
-    public static final int MAX_NAME_LENGTH = 100;
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    public static final int MAX_NAME_LENGTH = Names.MAX_REGION_LENGTH;
 
     private final String name;
     private final Path directory;
@@ -85,13 +83,13 @@ public final class RegionOptions {
     public static String validateName(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("Region name is empty: give a name of 1 to " + MAX_NAME_LENGTH
-                    + " characters from [A-Za-z0-9._-]");
+                    + " characters from " + Names.CHARACTERS);
         }
         if (name.length() > MAX_NAME_LENGTH) {
             throw new IllegalArgumentException("Region name '" + name.substring(0, 20) + "...' is " + name.length()
                     + " characters long; the limit is " + MAX_NAME_LENGTH + ": choose a shorter name");
         }
-        if (!NAME.matcher(name).matches()) {
+        if (!Names.isValid(name, MAX_NAME_LENGTH)) {
             throw new IllegalArgumentException("Region name '" + name + "' may only contain letters, digits, '.', '_'"
                     + " and '-' (no path separators or spaces): choose a name such as 'orders-cache'");
         }

@@ -1,5 +1,11 @@
 package io.hostsync;
 
+import io.hostsync.internal.lock.LockBackends;
+import io.hostsync.internal.os.RegionDescriptor;
+import io.hostsync.internal.region.RegionFile;
+import io.hostsync.internal.region.RegionHooks;
+import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.state.SharedState;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -31,13 +37,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SharedRegion implements AutoCloseable {
 
     /** The region files this JVM has open, by path; guarded by itself. */
-    private static final Map<Path, RegionFile> OPEN = new HashMap<>();
+    private static final Map<Path, OpenRegion> OPEN = new HashMap<>();
 
+    /** What the lock backends and the shared state do when a lock record is created or a slot claimed. */
+    private static final RegionHooks HOOKS = new RegionHooks() {
+        @Override
+        public void initialiseLock(long address, RegionHeader header, int index, Path file) {
+            LockBackends.initialiseRecord(address, header, index, file);
+        }
+
+        @Override
+        public void reclaimSlot(MappedByteBuffer buffer, RegionHeader header, int slot, Path file) {
+            LockBackends.reclaimSlot(buffer, header, slot);
+            SharedState.reclaimSlot(buffer, header, slot, file);
+        }
+    };
+
+    private final OpenRegion open;
     private final RegionFile region;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SharedRegion(RegionFile region) {
-        this.region = region;
+    private SharedRegion(OpenRegion open) {
+        this.open = open;
+        this.region = open.file;
     }
 
     /**
@@ -55,13 +77,13 @@ public final class SharedRegion implements AutoCloseable {
      */
     public static SharedRegion open(RegionOptions options) {
         synchronized (OPEN) {
-            RegionFile existing = OPEN.get(options.file());
+            OpenRegion existing = OPEN.get(options.file());
             if (existing != null) {
-                existing.checkSameRegion(options);
+                existing.file.checkSameRegion(options);
                 existing.handles++;
                 return new SharedRegion(existing);
             }
-            RegionFile opened = RegionFile.open(options);
+            OpenRegion opened = new OpenRegion(RegionFile.open(options, HOOKS));
             OPEN.put(options.file(), opened);
             return new SharedRegion(opened);
         }
@@ -134,7 +156,7 @@ public final class SharedRegion implements AutoCloseable {
      */
     public List<Participant> participants() {
         ensureOpen();
-        return region.participants();
+        return region.slots.participants();
     }
 
     /**
@@ -144,21 +166,21 @@ public final class SharedRegion implements AutoCloseable {
      * @throws IllegalStateException if this region is closed
      */
     public RWLock lock() {
-        return lock(RegionLayout.DEFAULT_LOCK_NAME);
+        return lock(Names.DEFAULT_LOCK);
     }
 
     /**
      * Returns a named lock, creating its record in the region if no process has yet. Every call
      * for the same name in this JVM returns the same instance.
      *
-     * @param name 1 to {@value RegionLayout#LOCK_NAME_CAPACITY} characters of {@code [A-Za-z0-9._-]}
+     * @param name 1 to {@value Names#MAX_LOCK_LENGTH} characters of {@value Names#CHARACTERS}
      * @return the lock
      * @throws IllegalArgumentException if the name is not allowed
      * @throws RegionFullException if the region has no room for another lock
      */
     public RWLock lock(String name) {
         ensureOpen();
-        return region.lock(validateLockName(name));
+        return open.lock(Names.requireLockName(name, name()));
     }
 
     /**
@@ -178,7 +200,7 @@ public final class SharedRegion implements AutoCloseable {
      */
     public boolean resetLock(String name) {
         ensureOpen();
-        return region.resetLock(validateLockName(name));
+        return LockBackends.reset(region, Names.requireLockName(name, name()));
     }
 
     /**
@@ -189,7 +211,7 @@ public final class SharedRegion implements AutoCloseable {
      */
     public SharedState state() {
         ensureOpen();
-        return region.state();
+        return open.state();
     }
 
     /**
@@ -199,22 +221,13 @@ public final class SharedRegion implements AutoCloseable {
      */
     public long usedBytes() {
         ensureOpen();
-        return region.heapTop();
+        return region.directory.heapTop();
     }
 
     /** @return the names of the locks that exist in the region, the default one first */
     public List<String> lockNames() {
         ensureOpen();
-        return region.lockNames();
-    }
-
-    private String validateLockName(String name) {
-        if (name == null || name.isEmpty() || name.length() > RegionLayout.LOCK_NAME_CAPACITY
-                || !name.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("Lock name '" + name + "' in region '" + name() + "' must be 1 to "
-                    + RegionLayout.LOCK_NAME_CAPACITY + " characters from [A-Za-z0-9._-], such as 'cache-rebuild'");
-        }
-        return name;
+        return region.locks.names();
     }
 
     /** @return whether {@link #close()} has been called on this instance */
@@ -242,7 +255,7 @@ public final class SharedRegion implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             synchronized (OPEN) {
-                if (--region.handles == 0) {
+                if (--open.handles == 0) {
                     OPEN.remove(region.file);
                     region.close();
                 }
@@ -260,5 +273,38 @@ public final class SharedRegion implements AutoCloseable {
     public String toString() {
         return "SharedRegion[" + name() + ", file=" + file() + ", size=" + size() + ", slot=" + slot()
                 + (isClosed() ? ", closed" : "") + "]";
+    }
+
+    /** A region file open in this JVM, and what every handle of it shares: the count of handles, the locks, the state. */
+    private static final class OpenRegion {
+        final RegionFile file;
+        /** Number of open handles; guarded by {@link #OPEN}. */
+        int handles = 1;
+        /** The locks this JVM has asked for, by name; guarded by itself. */
+        private final Map<String, RWLock> locks = new HashMap<>();
+        private volatile SharedState state;
+
+        OpenRegion(RegionFile file) {
+            this.file = file;
+        }
+
+        RWLock lock(String name) {
+            synchronized (locks) {
+                return locks.computeIfAbsent(name, key -> new RWLock(LockBackends.open(file, key)));
+            }
+        }
+
+        SharedState state() {
+            SharedState current = state;
+            if (current == null) {
+                synchronized (this) {
+                    if (state == null) {
+                        state = new SharedState(file, this::lock);
+                    }
+                    current = state;
+                }
+            }
+            return current;
+        }
     }
 }

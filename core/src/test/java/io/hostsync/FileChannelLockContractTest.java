@@ -1,5 +1,6 @@
 package io.hostsync;
 
+import io.hostsync.internal.os.Platform;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -17,12 +18,12 @@ class FileChannelLockContractTest extends RWLockContract {
     @BeforeEach
     @Override
     void open() {
-        System.setProperty(FileLock.CHANNEL_PROPERTY, "true");
+        System.setProperty(Platform.CHANNEL_LOCKS_PROPERTY, "true");
         super.open();
     }
 
     @AfterEach
     void forgetChannelLocks() {
-        System.clearProperty(FileLock.CHANNEL_PROPERTY);
+        System.clearProperty(Platform.CHANNEL_LOCKS_PROPERTY);
     }
 }

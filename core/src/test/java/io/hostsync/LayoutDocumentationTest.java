@@ -2,6 +2,7 @@ package io.hostsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hostsync.internal.region.RegionLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

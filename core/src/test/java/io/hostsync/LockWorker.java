@@ -1,5 +1,6 @@
 package io.hostsync;
 
+import io.hostsync.internal.region.RegionLayout;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.invoke.MethodHandles;

@@ -3,7 +3,8 @@ package io.hostsync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hostsync.internal.Platform;
+import io.hostsync.internal.os.Platform;
+import io.hostsync.internal.os.PortableRegionDescriptor;
 import io.hostsync.testing.JvmProcess;
 import io.hostsync.testing.Lines;
 import io.hostsync.testing.TestRegions;
@@ -36,7 +37,7 @@ class PortableLayerInUseTest {
         assertThat(Platform.portable()).as("this execution sets -Dhostsync.portable=true").isTrue();
         try (SharedRegion region = SharedRegion.open(regions.options("portable").build())) {
             assertThat(region.file().toString()).endsWith("hostsync-" + region.name());
-            assertThat(region.descriptor()).isInstanceOf(RegionDescriptor.Portable.class);
+            assertThat(region.descriptor()).isInstanceOf(PortableRegionDescriptor.class);
             assertThat(region.participants()).singleElement().satisfies(self -> {
                 assertThat(self.pid()).isEqualTo(ProcessHandle.current().pid());
                 assertThat(self.self()).isTrue();

@@ -3,7 +3,8 @@ package io.hostsync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hostsync.internal.Platform;
+import io.hostsync.internal.os.Platform;
+import io.hostsync.internal.region.RegionLayout;
 import io.hostsync.testing.Root;
 import io.hostsync.testing.TestRegions;
 import io.hostsync.testing.Tmpfs;

@@ -3,7 +3,8 @@ package io.hostsync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hostsync.internal.ProcessIdentity;
+import io.hostsync.internal.os.ProcessIdentity;
+import io.hostsync.internal.region.RegionLayout;
 import io.hostsync.testing.TestRegions;
 import java.io.IOException;
 import java.nio.file.Files;

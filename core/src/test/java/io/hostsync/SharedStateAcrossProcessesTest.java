@@ -2,6 +2,10 @@ package io.hostsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hostsync.state.Codecs;
+import io.hostsync.state.SharedLongArray;
+import io.hostsync.state.SharedSemaphore;
+import io.hostsync.state.SharedValue;
 import io.hostsync.testing.JvmProcess;
 import io.hostsync.testing.Lines;
 import io.hostsync.testing.Root;

@@ -1,5 +1,10 @@
 package io.hostsync;
 
+import io.hostsync.state.Codecs;
+import io.hostsync.state.SharedCounter;
+import io.hostsync.state.SharedLongArray;
+import io.hostsync.state.SharedState;
+import io.hostsync.state.SharedValue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

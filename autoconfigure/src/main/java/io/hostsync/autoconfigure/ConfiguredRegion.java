@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.hostsync.RegionFullException;
-import io.hostsync.RegionLayout;
+import io.hostsync.Names;
 import io.hostsync.Backend;
 import io.hostsync.RegionOptions;
 import io.hostsync.SharedRegion;
@@ -182,7 +182,7 @@ record ConfiguredRegion(RegionOptions options, boolean primary, List<String> loc
      */
     private static List<String> locks(String name, HostsyncProperties.Region region, RegionOptions options) {
         Set<String> locks = new LinkedHashSet<>(region.getLocks());
-        locks.remove(RegionLayout.DEFAULT_LOCK_NAME);
+        locks.remove(Names.DEFAULT_LOCK);
         if (locks.size() + 1 > options.maxLocks()) {
             throw new InvalidConfigurationPropertyValueException(propertyName(name, "locks"), region.getLocks(),
                     locks.size() + " named locks and the default lock need " + (locks.size() + 1) + " lock records, but "

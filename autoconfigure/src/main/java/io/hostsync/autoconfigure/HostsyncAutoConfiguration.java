@@ -2,7 +2,7 @@ package io.hostsync.autoconfigure;
 
 import io.hostsync.RWLock;
 import io.hostsync.SharedRegion;
-import io.hostsync.SharedState;
+import io.hostsync.state.SharedState;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

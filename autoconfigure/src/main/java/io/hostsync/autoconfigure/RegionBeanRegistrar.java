@@ -4,7 +4,7 @@ import java.util.function.Supplier;
 
 import io.hostsync.RWLock;
 import io.hostsync.SharedRegion;
-import io.hostsync.SharedState;
+import io.hostsync.state.SharedState;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;

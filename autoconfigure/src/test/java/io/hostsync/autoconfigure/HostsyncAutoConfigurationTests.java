@@ -11,7 +11,7 @@ import io.hostsync.RWLock;
 import io.hostsync.RegionAccessException;
 import io.hostsync.RegionOptions;
 import io.hostsync.SharedRegion;
-import io.hostsync.SharedState;
+import io.hostsync.state.SharedState;
 import io.hostsync.autoconfigure.guard.HostsyncGuardAutoConfiguration;
 import io.hostsync.autoconfigure.integration.HostsyncIntegrationAutoConfiguration;
 import org.junit.jupiter.api.Test;

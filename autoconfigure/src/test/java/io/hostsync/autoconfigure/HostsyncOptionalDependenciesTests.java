@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import io.hostsync.RWLock;
 import io.hostsync.SharedRegion;
-import io.hostsync.SharedState;
+import io.hostsync.state.SharedState;
 import io.hostsync.annotation.WriteGuarded;
 import io.hostsync.autoconfigure.guard.GuardedMethodAdvisor;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.hostsync.benchmarks;
 
-import io.hostsync.internal.Native;
+import io.hostsync.internal.os.Native;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;

@@ -1,6 +1,6 @@
 package io.hostsync.benchmarks;
 
-import io.hostsync.internal.Futex;
+import io.hostsync.internal.os.Futex;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.hostsync.benchmarks;
 
-import io.hostsync.internal.Futex;
+import io.hostsync.internal.os.Futex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.hostsync.benchmarks;
 
-import io.hostsync.Codec;
+import io.hostsync.state.Codec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

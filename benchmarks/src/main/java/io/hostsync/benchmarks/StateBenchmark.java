@@ -1,8 +1,8 @@
 package io.hostsync.benchmarks;
 
-import io.hostsync.SharedCounter;
+import io.hostsync.state.SharedCounter;
 import io.hostsync.SharedRegion;
-import io.hostsync.SharedValue;
+import io.hostsync.state.SharedValue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,9 +1,9 @@
 package io.hostsync.benchmarks;
 
 import io.hostsync.RegionOptions;
-import io.hostsync.SharedCounter;
+import io.hostsync.state.SharedCounter;
 import io.hostsync.SharedRegion;
-import io.hostsync.SharedValue;
+import io.hostsync.state.SharedValue;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

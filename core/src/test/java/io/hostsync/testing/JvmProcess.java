@@ -71,8 +71,8 @@ public final class JvmProcess implements AutoCloseable {
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        if (io.hostsync.internal.Platform.portable()) {
-            command.add("-D" + io.hostsync.internal.Platform.PORTABLE_PROPERTY + "=true"); // the same region layer
+        if (io.hostsync.internal.os.Platform.portable()) {
+            command.add("-D" + io.hostsync.internal.os.Platform.PORTABLE_PROPERTY + "=true"); // the same region layer
         }
         command.add("-cp");
         command.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))

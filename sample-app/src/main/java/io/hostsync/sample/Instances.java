@@ -3,9 +3,9 @@ package io.hostsync.sample;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.hostsync.Codecs;
+import io.hostsync.state.Codecs;
 import io.hostsync.Participant;
-import io.hostsync.SharedMap;
+import io.hostsync.state.SharedMap;
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.json.JsonCodecs;
 

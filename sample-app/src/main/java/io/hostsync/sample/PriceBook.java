@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 import io.hostsync.RWLock;
 import io.hostsync.SharedRegion;
-import io.hostsync.SharedValue;
+import io.hostsync.state.SharedValue;
 import io.hostsync.annotation.ReadGuarded;
 import io.hostsync.annotation.WriteGuarded;
 import io.hostsync.autoconfigure.json.JsonCodecs;

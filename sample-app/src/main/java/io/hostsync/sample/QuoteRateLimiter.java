@@ -2,9 +2,9 @@ package io.hostsync.sample;
 
 import java.time.Duration;
 
-import io.hostsync.SharedCounter;
+import io.hostsync.state.SharedCounter;
 import io.hostsync.SharedRegion;
-import io.hostsync.SharedState;
+import io.hostsync.state.SharedState;
 
 import org.springframework.stereotype.Component;
 

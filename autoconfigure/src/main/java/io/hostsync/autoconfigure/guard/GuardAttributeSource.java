@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import io.hostsync.RegionLayout;
+import io.hostsync.Names;
 import io.hostsync.annotation.OnTimeout;
 import io.hostsync.annotation.ReadGuarded;
 import io.hostsync.annotation.WriteGuarded;
@@ -171,7 +171,7 @@ final class GuardAttributeSource {
         checkInterceptable(method, annotation);
         checkReturnType(method, attributes, annotation);
         String region = this.regions.resolve(attributes.region(), annotation);
-        String lock = attributes.lock().isEmpty() ? RegionLayout.DEFAULT_LOCK_NAME : attributes.lock();
+        String lock = attributes.lock().isEmpty() ? Names.DEFAULT_LOCK : attributes.lock();
         Duration timeout = timeout(attributes.timeout(), region, annotation);
         GuardLocks locks = this.locks.get();
         return new Guard(method, attributes.mode(), region, lock, timeout, attributes.onTimeout(),

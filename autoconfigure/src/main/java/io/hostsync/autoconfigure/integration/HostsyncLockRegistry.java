@@ -9,7 +9,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.regex.Pattern;
 
 import io.hostsync.RWLock;
-import io.hostsync.RegionLayout;
+import io.hostsync.Names;
 import io.hostsync.SharedRegion;
 
 import org.springframework.integration.support.locks.LockRegistry;
@@ -22,7 +22,7 @@ import org.springframework.integration.support.locks.LockRegistry;
  * holder, in this JVM and in others.
  *
  * <p>The lock name is the key's {@code toString()} when that is a valid lock name (1 to
- * {@value RegionLayout#LOCK_NAME_CAPACITY} characters of {@code [A-Za-z0-9._-]}); any other key
+ * {@value Names#MAX_LOCK_LENGTH} characters of {@value Names#CHARACTERS}); any other key
  * is mapped to a valid name made of its allowed characters and a hash of the whole key, the
  * same in every process, so that different keys get different locks.
  *
@@ -33,10 +33,7 @@ import org.springframework.integration.support.locks.LockRegistry;
  */
 public final class HostsyncLockRegistry implements LockRegistry<Lock> {
 
-    private static final Pattern VALID_NAME = Pattern
-        .compile("[A-Za-z0-9._-]{1," + RegionLayout.LOCK_NAME_CAPACITY + "}");
-
-    private static final Pattern INVALID_CHARACTERS = Pattern.compile("[^A-Za-z0-9._-]");
+    private static final Pattern INVALID_CHARACTERS = Pattern.compile("[^" + Names.CHARACTERS.substring(1));
 
     /** Hex digits of the hash that keeps mapped keys apart: 64 bits. */
     private static final int HASH_LENGTH = 16;
@@ -85,11 +82,11 @@ public final class HostsyncLockRegistry implements LockRegistry<Lock> {
      */
     public static String lockName(Object lockKey) {
         String key = String.valueOf(Objects.requireNonNull(lockKey, "lockKey"));
-        if (VALID_NAME.matcher(key).matches()) {
+        if (Names.isValid(key, Names.MAX_LOCK_LENGTH)) {
             return key;
         }
         String readable = INVALID_CHARACTERS.matcher(key).replaceAll("_");
-        int room = RegionLayout.LOCK_NAME_CAPACITY - HASH_LENGTH - 1;
+        int room = Names.MAX_LOCK_LENGTH - HASH_LENGTH - 1;
         if (readable.length() > room) {
             readable = readable.substring(0, room);
         }

@@ -1,7 +1,7 @@
 package io.hostsync.autoconfigure.json;
 
-import io.hostsync.Codec;
-import io.hostsync.JacksonCodec;
+import io.hostsync.state.Codec;
+import io.hostsync.state.JacksonCodec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

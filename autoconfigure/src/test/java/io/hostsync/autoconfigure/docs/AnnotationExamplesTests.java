@@ -10,7 +10,7 @@ import java.util.Map;
 import io.hostsync.LockUpgradeException;
 import io.hostsync.RWLock;
 import io.hostsync.SharedRegion;
-import io.hostsync.SharedState;
+import io.hostsync.state.SharedState;
 import io.hostsync.annotation.WriteGuarded;
 import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
 import io.hostsync.autoconfigure.guard.HostsyncGuardAutoConfiguration;

@@ -1,7 +1,7 @@
 package io.hostsync.autoconfigure.docs;
 
-import io.hostsync.SharedLongArray;
-import io.hostsync.SharedState;
+import io.hostsync.state.SharedLongArray;
+import io.hostsync.state.SharedState;
 import io.hostsync.annotation.ReadGuarded;
 
 import org.springframework.stereotype.Service;

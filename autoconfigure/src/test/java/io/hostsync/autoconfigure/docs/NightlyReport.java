@@ -2,8 +2,8 @@ package io.hostsync.autoconfigure.docs;
 
 import java.time.LocalDate;
 
-import io.hostsync.SharedCounter;
-import io.hostsync.SharedState;
+import io.hostsync.state.SharedCounter;
+import io.hostsync.state.SharedState;
 import io.hostsync.annotation.OnTimeout;
 import io.hostsync.annotation.WriteGuarded;
 

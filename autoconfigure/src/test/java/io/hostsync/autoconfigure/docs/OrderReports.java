@@ -1,8 +1,8 @@
 package io.hostsync.autoconfigure.docs;
 
 import io.hostsync.RWLock;
-import io.hostsync.SharedCounter;
-import io.hostsync.SharedState;
+import io.hostsync.state.SharedCounter;
+import io.hostsync.state.SharedState;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;

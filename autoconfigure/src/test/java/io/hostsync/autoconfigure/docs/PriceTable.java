@@ -1,7 +1,7 @@
 package io.hostsync.autoconfigure.docs;
 
-import io.hostsync.SharedState;
-import io.hostsync.SharedValue;
+import io.hostsync.state.SharedState;
+import io.hostsync.state.SharedValue;
 import io.hostsync.autoconfigure.json.JsonCodecs;
 
 import org.springframework.stereotype.Service;

@@ -7,7 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
-import io.hostsync.RegionLayout;
+import io.hostsync.Names;
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
 import org.junit.jupiter.api.Test;
@@ -101,7 +101,7 @@ class HostsyncIntegrationAutoConfigurationTests {
     @Test
     void longKeyIsMappedToANameThatFitsTheLockRecord() {
         String name = HostsyncLockRegistry.lockName("x".repeat(500));
-        assertThat(name).hasSize(RegionLayout.LOCK_NAME_CAPACITY).matches("[A-Za-z0-9._-]+");
+        assertThat(name).hasSize(Names.MAX_LOCK_LENGTH).matches("[A-Za-z0-9._-]+");
         assertThat(HostsyncLockRegistry.lockName("x".repeat(501))).isNotEqualTo(name);
     }
 

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.UUID;
 
-import io.hostsync.Codec;
-import io.hostsync.SharedState;
-import io.hostsync.SharedValue;
+import io.hostsync.state.Codec;
+import io.hostsync.state.SharedState;
+import io.hostsync.state.SharedValue;
 import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

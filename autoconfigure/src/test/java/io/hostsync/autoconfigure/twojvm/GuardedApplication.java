@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.hostsync.SharedCounter;
-import io.hostsync.SharedState;
+import io.hostsync.state.SharedCounter;
+import io.hostsync.state.SharedState;
 import io.hostsync.annotation.WriteGuarded;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

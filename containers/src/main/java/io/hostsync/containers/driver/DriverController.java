@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.hostsync.Participant;
-import io.hostsync.SharedCounter;
+import io.hostsync.state.SharedCounter;
 import io.hostsync.SharedRegion;
-import io.hostsync.SharedValue;
+import io.hostsync.state.SharedValue;
 import io.hostsync.autoconfigure.json.JsonCodecs;
 
 import org.springframework.http.HttpStatus;

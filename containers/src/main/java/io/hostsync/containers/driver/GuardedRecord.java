@@ -2,9 +2,9 @@ package io.hostsync.containers.driver;
 
 import java.util.concurrent.TimeUnit;
 
-import io.hostsync.SharedCounter;
-import io.hostsync.SharedLongArray;
-import io.hostsync.SharedState;
+import io.hostsync.state.SharedCounter;
+import io.hostsync.state.SharedLongArray;
+import io.hostsync.state.SharedState;
 import io.hostsync.annotation.ReadGuarded;
 import io.hostsync.annotation.WriteGuarded;
 

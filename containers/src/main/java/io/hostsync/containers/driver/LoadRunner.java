@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import io.hostsync.SharedCounter;
-import io.hostsync.SharedState;
+import io.hostsync.state.SharedCounter;
+import io.hostsync.state.SharedState;
 
 import org.springframework.stereotype.Component;
 

@@ -1,0 +1,150 @@
+package io.hostsync.internal.lock;
+
+import static io.hostsync.internal.region.Words.INTS;
+import static io.hostsync.internal.region.Words.LONGS;
+
+import io.hostsync.internal.os.Futex;
+import io.hostsync.internal.region.RegionFile;
+import java.nio.MappedByteBuffer;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A small crash-safe mutex in a region, for the writers of one entry (a value, a map, a
+ * semaphore's books). Threads of this JVM queue on a JVM-local lock first, so only one of them
+ * competes with other processes. The owner word holds the owning slot and generation; a waiter
+ * that finds the owner dead (confirmed by the kernel) takes the mutex over. What the mutex
+ * protects must therefore stay readable whatever instant its holder dies at: values write the
+ * copy that is not committed, semaphores change one word at a time.
+ *
+ * <pre>
+ *   +0  owner: slot + 1 (bits 0-31) and generation (bits 32-63), 0 when free
+ *   +8  futex word, bumped by an unlock that finds sleepers
+ *   +12 sleepers: 1 while someone may sleep on the futex word
+ * </pre>
+ *
+ * Not reentrant: a thread that asks again while holding it gets an {@link IllegalStateException}.
+ */
+public final class HostMutex {
+
+    private static final int OWNER = 0;
+    private static final int FUTEX = 8;
+    private static final int SLEEPERS = 12;
+    /** Bytes a mutex takes at the start of a block. */
+    public static final int SIZE = 64;
+
+    private static final int SPINS = 100;
+
+    private final RegionFile region;
+    private final MappedByteBuffer buffer;
+    private final int base;
+    private final long futexAddress;
+    private final long mine;
+    private final String description;
+    private final ReentrantLock local = new ReentrantLock();
+
+    /**
+     * A mutex at {@code base} of a region.
+     *
+     * @param region the open region
+     * @param base the offset of the mutex's {@link #SIZE} bytes
+     * @param description what it guards, for messages ("Value 'prices' of region 'orders'")
+     */
+    public HostMutex(RegionFile region, int base, String description) {
+        this.region = region;
+        this.buffer = region.buffer;
+        this.base = base;
+        this.futexAddress = region.address + base + FUTEX;
+        this.mine = LockWord.ownerBits(region.slot, region.generation);
+        this.description = description;
+    }
+
+    /** Takes the mutex, waiting as long as it takes; a dead owner is replaced. */
+    public void lock() {
+        if (local.isHeldByCurrentThread()) {
+            throw new IllegalStateException(description + " is being changed by this thread already: do not change it"
+                    + " from inside its own update function");
+        }
+        local.lock();
+        try {
+            acquireHost();
+        } catch (RuntimeException | Error e) {
+            local.unlock();
+            throw e;
+        }
+    }
+
+    private void acquireHost() {
+        region.ensureOpen();
+        for (int spin = 0; spin < SPINS; spin++) {
+            if (LONGS.compareAndSet(buffer, base + OWNER, 0L, mine)) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        while (true) {
+            long owner = (long) LONGS.getVolatile(buffer, base + OWNER);
+            if (owner == 0) {
+                if (LONGS.compareAndSet(buffer, base + OWNER, 0L, mine)) {
+                    return;
+                }
+                continue;
+            }
+            int slot = (int) (owner & 0xFFFF_FFFFL) - 1;
+            if (!region.slots.isAlive(slot, owner >>> LockWord.GENERATION_SHIFT)) {
+                if (LONGS.compareAndSet(buffer, base + OWNER, owner, mine)) {
+                    return; // its holder died; what it protects is readable at any instant by design
+                }
+                continue;
+            }
+            INTS.setVolatile(buffer, base + SLEEPERS, 1);
+            int seen = (int) INTS.getVolatile(buffer, base + FUTEX);
+            if ((long) LONGS.getVolatile(buffer, base + OWNER) == owner) {
+                Futex.await(futexAddress, seen, LockBackends.LIVENESS_NANOS);
+            }
+        }
+    }
+
+    /** Releases the mutex and wakes whoever sleeps on its futex word (waiters and listeners). */
+    public void unlock() {
+        try {
+            LONGS.setVolatile(buffer, base + OWNER, 0L);
+            wakeSleepers();
+        } finally {
+            local.unlock();
+        }
+    }
+
+    /** Wakes the sleepers on the futex word, if any. */
+    public void wakeSleepers() {
+        if ((int) INTS.getVolatile(buffer, base + SLEEPERS) != 0) {
+            INTS.setVolatile(buffer, base + SLEEPERS, 0);
+            INTS.getAndAdd(buffer, base + FUTEX, 1);
+            Futex.wakeAll(futexAddress);
+        }
+    }
+
+    /**
+     * Sleeps until the futex word moves (an unlock with sleepers) or the time is up, unless
+     * {@code stillWaiting} turns false after announcing the sleep.
+     *
+     * @param timeoutNanos the longest sleep
+     * @param stillWaiting whether the caller still has reason to sleep
+     */
+    public void awaitChange(long timeoutNanos, BooleanSupplier stillWaiting) {
+        INTS.setVolatile(buffer, base + SLEEPERS, 1);
+        int seen = (int) INTS.getVolatile(buffer, base + FUTEX);
+        if (stillWaiting.getAsBoolean()) {
+            Futex.await(futexAddress, seen, Math.max(1, timeoutNanos));
+        }
+    }
+
+    /**
+     * Whether the calling thread holds the mutex.
+     *
+     * @return whether it does
+     */
+    public boolean isHeldByCurrentThread() {
+        return local.isHeldByCurrentThread();
+    }
+}

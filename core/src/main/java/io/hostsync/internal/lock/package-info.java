@@ -1,0 +1,18 @@
+/**
+ * The host-wide half of every {@link io.hostsync.RWLock}. Not an API: the module does not export it.
+ *
+ * <ul>
+ *   <li>{@link io.hostsync.internal.lock.LockBackend}: the contract every backend meets;
+ *       {@link io.hostsync.internal.lock.LockBackends}: choosing one for a region, preparing
+ *       records, reclaiming a dead slot's share.</li>
+ *   <li>{@code RecordedLock}: the holder records and statistics every backend shares.</li>
+ *   <li>One class per backend: {@code RobustLock} (the default: a CAS state word,
+ *       {@code LockWord}, with per-slot reader counts), {@code PosixLock}
+ *       ({@code pthread_rwlock_t}), {@code FileLock} (kernel byte-range locks).</li>
+ *   <li>{@code FutexWaiter}: how the robust lock's waiters spin, sleep on the futex word and
+ *       check liveness.</li>
+ *   <li>{@link io.hostsync.internal.lock.HostMutex}: the crash-safe mutex under values, maps and
+ *       semaphores.</li>
+ * </ul>
+ */
+package io.hostsync.internal.lock;

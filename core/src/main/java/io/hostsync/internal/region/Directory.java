@@ -1,0 +1,191 @@
+package io.hostsync.internal.region;
+
+import static io.hostsync.internal.region.Words.INTS;
+import static io.hostsync.internal.region.Words.LONGS;
+
+import io.hostsync.Backend;
+import io.hostsync.BackendRefusedException;
+import io.hostsync.EntryMismatchException;
+import io.hostsync.RWLock;
+import io.hostsync.RegionFullException;
+import io.hostsync.RegionHeader;
+import io.hostsync.RegionOptions;
+import io.hostsync.SharedRegion;
+import io.hostsync.internal.os.Platform;
+import io.hostsync.internal.os.ProcessIdentity;
+import io.hostsync.internal.os.RegionDescriptor;
+import io.hostsync.state.EntryInfo;
+import io.hostsync.state.EntryType;
+import io.hostsync.state.SharedState;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+/**
+ * The directory of named entries of an open region, and the heap their blocks are allocated
+ * from. Entries are created under the region's initialisation lock and never removed.
+ */
+public final class Directory {
+
+    private final RegionFile region;
+    private final MappedByteBuffer buffer;
+    private final RegionHeader header;
+
+    Directory(RegionFile region) {
+        this.region = region;
+        this.buffer = region.buffer;
+        this.header = region.header;
+    }
+
+    /**
+     * Finds the entry of that name, or creates it with a zeroed block of {@code blockLength}
+     * bytes. An existing entry must have the same type and parameter.
+     *
+     * @param name a valid entry name
+     * @param type its type
+     * @param parameter its length, capacity or permits
+     * @param blockLength the bytes its block needs
+     * @return the entry
+     * @throws EntryMismatchException if it exists with another type or parameter
+     */
+    public EntryInfo entry(String name, EntryType type, long parameter, long blockLength) {
+        EntryInfo found = findEntry(name);
+        if (found == null) {
+            found = region.underInitLock(() -> {
+                EntryInfo raced = findEntry(name);
+                return raced != null ? raced : createEntry(name, type, parameter, blockLength);
+            });
+        }
+        if (found.type() != type || found.parameter() != parameter) {
+            throw new EntryMismatchException("Entry '" + name + "' of region '" + region.options.name() + "' exists as "
+                    + describe(found.type(), found.parameter()) + ", but this process asked for " + describe(type, parameter)
+                    + ". Use the same type and size everywhere, or another name.");
+        }
+        return found;
+    }
+
+    private static String describe(EntryType type, long parameter) {
+        return switch (type) {
+            case COUNTER -> "a counter";
+            case LONG_ARRAY, INT_ARRAY, DOUBLE_ARRAY -> "a " + type + " of length " + parameter;
+            case VALUE, MAP -> "a " + type + " of capacity " + parameter + " bytes";
+            case BYTES -> "BYTES of size " + parameter;
+            case SEMAPHORE -> "a semaphore of " + parameter + " permits";
+        };
+    }
+
+    /**
+     * Returns the first heap byte not yet allocated: everything before it is in use.
+     *
+     * @return an offset in the region
+     */
+    public long heapTop() {
+        return (long) LONGS.getVolatile(buffer, RegionLayout.HEAP_TOP_OFFSET);
+    }
+
+    /**
+     * Lists the entries of the region's directory.
+     *
+     * @return the entries, in directory order
+     */
+    public List<EntryInfo> entries() {
+        return entries(buffer, header, region.file);
+    }
+
+    /**
+     * Lists the entries of a region's directory, for a caller that has no open region yet (a
+     * slot being claimed).
+     *
+     * @param buffer the mapping
+     * @param header the region's header
+     * @param file the region file, for messages
+     * @return the entries, in directory order
+     */
+    public static List<EntryInfo> entries(ByteBuffer buffer, RegionHeader header, Path file) {
+        List<EntryInfo> entries = new ArrayList<>();
+        for (int index = 0; index < header.entryCapacity(); index++) {
+            EntryInfo entry = readEntry(buffer, header, file, index);
+            if (entry != null) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    private EntryInfo findEntry(String name) {
+        for (int index = 0; index < header.entryCapacity(); index++) {
+            EntryInfo entry = readEntry(buffer, header, region.file, index);
+            if (entry != null && entry.name().equals(name)) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    private static EntryInfo readEntry(ByteBuffer buffer, RegionHeader header, Path file, int index) {
+        int entry = RegionLayout.entryOffset(header, index);
+        if ((int) INTS.getAcquire(buffer, entry + RegionLayout.ENTRY_STATE_OFFSET) != 1) {
+            return null;
+        }
+        byte[] name = new byte[Math.min(Math.max(buffer.getInt(entry + RegionLayout.ENTRY_NAME_LENGTH_OFFSET), 0),
+                RegionLayout.ENTRY_NAME_CAPACITY)];
+        buffer.get(entry + RegionLayout.ENTRY_NAME_OFFSET, name);
+        EntryType type = EntryType.fromCode(buffer.getInt(entry + RegionLayout.ENTRY_TYPE_OFFSET));
+        long offset = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_OFFSET);
+        long length = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_LENGTH_OFFSET);
+        if (type == null || offset < header.heapOffset() || length < 0 || offset + length > header.size()) {
+            throw HeaderFormat.corrupted(file, "has a corrupted directory entry " + index + " (type " + type + ", block " + offset
+                    + "+" + length + ")");
+        }
+        return new EntryInfo(new String(name, StandardCharsets.UTF_8), type,
+                buffer.getLong(entry + RegionLayout.ENTRY_PARAMETER_OFFSET), offset, length);
+    }
+
+    /** Called under the initialisation lock. Refuses before writing anything if there is no room. */
+    private EntryInfo createEntry(String name, EntryType type, long parameter, long blockLength) {
+        int free = -1;
+        for (int index = 0; index < header.entryCapacity() && free < 0; index++) {
+            if ((int) INTS.getAcquire(buffer, RegionLayout.entryOffset(header, index) + RegionLayout.ENTRY_STATE_OFFSET) != 1) {
+                free = index;
+            }
+        }
+        if (free < 0) {
+            throw new RegionFullException("Region '" + region.options.name() + "' (" + region.file + ") has no room for entry '" + name
+                    + "': all " + header.entryCapacity() + " directory entries are in use. Recreate the region with a"
+                    + " larger maxEntries, or use fewer names.");
+        }
+        long top = (long) LONGS.getVolatile(buffer, RegionLayout.HEAP_TOP_OFFSET);
+        long start = (top + RegionLayout.BLOCK_ALIGNMENT - 1) / RegionLayout.BLOCK_ALIGNMENT * RegionLayout.BLOCK_ALIGNMENT;
+        long length = (blockLength + RegionLayout.BLOCK_ALIGNMENT - 1) / RegionLayout.BLOCK_ALIGNMENT
+                * RegionLayout.BLOCK_ALIGNMENT;
+        if (start + length > header.size()) {
+            throw new RegionFullException("Region '" + region.options.name() + "' (" + region.file + ") has no room for entry '" + name
+                    + "' (" + describe(type, parameter) + "): it needs " + length + " bytes and " + Math.max(0,
+                    header.size() - start) + " of the heap's " + (header.size() - header.heapOffset())
+                    + " bytes are free. Recreate the region with a larger size, or make the entry smaller.");
+        }
+        int entry = RegionLayout.entryOffset(header, free);
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        buffer.putInt(entry + RegionLayout.ENTRY_TYPE_OFFSET, type.code());
+        buffer.putLong(entry + RegionLayout.ENTRY_BLOCK_OFFSET, start);
+        buffer.putLong(entry + RegionLayout.ENTRY_BLOCK_LENGTH_OFFSET, length);
+        buffer.putLong(entry + RegionLayout.ENTRY_PARAMETER_OFFSET, parameter);
+        buffer.putInt(entry + RegionLayout.ENTRY_NAME_LENGTH_OFFSET, bytes.length);
+        buffer.put(entry + RegionLayout.ENTRY_NAME_OFFSET, bytes);
+        LONGS.setVolatile(buffer, RegionLayout.HEAP_TOP_OFFSET, start + length);
+        INTS.setRelease(buffer, entry + RegionLayout.ENTRY_STATE_OFFSET, 1);
+        return new EntryInfo(name, type, parameter, start, length);
+    }
+}

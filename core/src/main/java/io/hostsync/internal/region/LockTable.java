@@ -1,0 +1,130 @@
+package io.hostsync.internal.region;
+
+import static io.hostsync.internal.region.Words.INTS;
+
+import io.hostsync.Backend;
+import io.hostsync.BackendRefusedException;
+import io.hostsync.RWLock;
+import io.hostsync.RegionFullException;
+import io.hostsync.RegionHeader;
+import io.hostsync.RegionOptions;
+import io.hostsync.SharedRegion;
+import io.hostsync.internal.os.Platform;
+import io.hostsync.internal.os.ProcessIdentity;
+import io.hostsync.internal.os.RegionDescriptor;
+import io.hostsync.state.SharedState;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+/**
+ * The lock table of an open region: lock records found and created by name. What a record
+ * holds besides its name belongs to the lock backend ({@code io.hostsync.internal.lock}); a
+ * new record is prepared for it through {@link RegionHooks#initialiseLock}.
+ */
+public final class LockTable {
+
+    private final RegionFile region;
+    private final MappedByteBuffer buffer;
+    private final RegionHeader header;
+
+    LockTable(RegionFile region) {
+        this.region = region;
+        this.buffer = region.buffer;
+        this.header = region.header;
+    }
+
+    /**
+     * Names of the locks in use in the region.
+     *
+     * @return the names, by index
+     */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (int index = 0; index < header.lockCapacity(); index++) {
+            String name = name(index);
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Finds a lock record by name.
+     *
+     * @param name the lock's name
+     * @return its index, or -1 if there is none
+     */
+    public int find(String name) {
+        for (int index = 0; index < header.lockCapacity(); index++) {
+            if (name.equals(name(index))) {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    private String name(int index) {
+        int record = RegionLayout.lockRecordOffset(header, index);
+        if ((int) INTS.getAcquire(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET) != 1) {
+            return null;
+        }
+        byte[] bytes = new byte[Math.min(buffer.getInt(record + RegionLayout.LOCK_NAME_LENGTH_OFFSET),
+                RegionLayout.LOCK_NAME_CAPACITY)];
+        buffer.get(record + RegionLayout.LOCK_NAME_OFFSET, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Finds the named lock record, or creates it under the initialisation lock (unless another
+     * process just did), prepared for the region's backend.
+     *
+     * @param name a valid lock name
+     * @return its index
+     * @throws RegionFullException if every record is in use
+     */
+    public int findOrCreate(String name) {
+        int found = find(name);
+        if (found >= 0) {
+            return found;
+        }
+        return region.underInitLock(() -> {
+            int index = find(name);
+            if (index >= 0) {
+                return index;
+            }
+            for (index = 0; index < header.lockCapacity(); index++) {
+                if (name(index) == null) {
+                    region.hooks().initialiseLock(region.address, header, index, region.file);
+                    writeName(buffer, header, index, name);
+                    return index;
+                }
+            }
+            throw new RegionFullException("Region '" + region.options.name() + "' (" + region.file + ") has no room for"
+                    + " lock '" + name + "': all " + header.lockCapacity() + " lock records are in use ("
+                    + String.join(", ", names()) + "). Recreate the region with a larger maxLocks, or use fewer lock names.");
+        });
+    }
+
+    /** Names a record; its in-use flag is written last, with release. */
+    static void writeName(MappedByteBuffer buffer, RegionHeader header, int index, String name) {
+        int record = RegionLayout.lockRecordOffset(header, index);
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        buffer.putInt(record + RegionLayout.LOCK_NAME_LENGTH_OFFSET, bytes.length);
+        buffer.put(record + RegionLayout.LOCK_NAME_OFFSET, bytes);
+        INTS.setRelease(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET, 1);
+    }
+}

@@ -1,0 +1,336 @@
+package io.hostsync.internal.region;
+
+import static io.hostsync.internal.region.RegionLayout.BYTE_ORDER;
+import static io.hostsync.internal.region.Words.LONGS;
+
+import io.hostsync.Backend;
+import io.hostsync.BackendRefusedException;
+import io.hostsync.HostsyncException;
+import io.hostsync.Participant;
+import io.hostsync.RegionAccessException;
+import io.hostsync.RegionFormatException;
+import io.hostsync.RegionHeader;
+import io.hostsync.RegionInUseException;
+import io.hostsync.RegionOptions;
+import io.hostsync.internal.os.FileStatus;
+import io.hostsync.internal.os.Platform;
+import io.hostsync.internal.os.Posix;
+import io.hostsync.internal.os.RegionDescriptor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * One region file opened by this JVM: its lifecycle (create or validate, claim a slot, close),
+ * its descriptor (which owns the slot's lock), its mapping and validated header, and the parts
+ * of its layout, each with a class of its own: the {@link SlotTable}, the {@link LockTable} and
+ * the {@link Directory}. Shared by every {@code SharedRegion} handle of the same file in the
+ * JVM, so the whole JVM is one participant.
+ */
+public final class RegionFile {
+
+    /** The options it was opened with. */
+    public final RegionOptions options;
+    /** The region file. */
+    public final Path file;
+    /** The mapping of the whole file. */
+    public final MappedByteBuffer buffer;
+    /** The validated header. */
+    public final RegionHeader header;
+    /** The slot this JVM claimed. */
+    public final int slot;
+    /** The generation of this JVM's claim of its slot. */
+    public final long generation;
+    /** Whether this JVM created (or re-initialised) the file. */
+    public final boolean created;
+    /** Native address of the mapping's first byte, for futex calls (0 on the portable layer). */
+    public final long address;
+    /** The open file: the region layer this JVM uses. */
+    public final RegionDescriptor descriptor;
+    /** The participants. */
+    public final SlotTable slots;
+    /** The named lock records. */
+    public final LockTable locks;
+    /** The named entries and their heap. */
+    public final Directory directory;
+
+    private final RegionHooks hooks;
+    /** Set when the slot is released: from then on the slot's records may belong to another process. */
+    private volatile boolean closed;
+
+    private RegionFile(RegionOptions options, RegionDescriptor descriptor, MappedByteBuffer buffer, RegionHeader header,
+            int slot, long generation, boolean created, RegionHooks hooks) {
+        this.options = options;
+        this.file = options.file();
+        this.descriptor = descriptor;
+        this.buffer = buffer;
+        this.header = header;
+        this.slot = slot;
+        this.generation = generation;
+        this.created = created;
+        this.address = descriptor.address(buffer);
+        this.hooks = hooks;
+        this.slots = new SlotTable(descriptor, buffer, header, slot, generation);
+        this.locks = new LockTable(this);
+        this.directory = new Directory(this);
+    }
+
+    /**
+     * Creates or opens the region file, validates it and claims a process slot.
+     *
+     * @param options the region's options
+     * @param hooks what the lock and state layers do when a lock record is created or a slot claimed
+     * @return the open region
+     */
+    public static RegionFile open(RegionOptions options, RegionHooks hooks) {
+        if (options.backend() == Backend.POSIX) {
+            String reason = Platform.portable() ? "it needs the native Linux region layer, and this process uses the"
+                    + " portable one (" + Platform.portableReason() + ")" : Posix.unsupportedReason();
+            if (reason != null) {
+                throw new BackendRefusedException("Region '" + options.name() + "' cannot use the posix lock backend here: "
+                        + reason + ". Use backend robust (crash-safe, the default on Linux) or file.");
+            }
+        }
+        prepareDirectory(options);
+        long deadline = System.nanoTime() + options.openTimeout().toNanos();
+        while (true) {
+            boolean[] created = new boolean[1];
+            RegionDescriptor descriptor = RegionDescriptor.openOrCreate(options, created);
+            boolean done = false;
+            try {
+                acquireInitLock(descriptor, deadline, options.openTimeout());
+                FileStatus status = descriptor.status();
+                if (!status.isStill(options.file())) {
+                    continue; // deleted or replaced between open and lock: start again on the current file
+                }
+                if (created[0]) {
+                    descriptor.setMode(options.fileMode()); // creation applied the umask
+                    status = descriptor.status();
+                }
+                status.checkOwnerAndMode(options, descriptor.effectiveUid());
+                RegionFile region = initialiseOrValidate(descriptor, status, options, hooks);
+                done = true;
+                return region;
+            } finally {
+                if (!done) {
+                    descriptor.close(); // also drops the initialisation lock
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes the region file if no participant is alive.
+     *
+     * @param options the region's options
+     * @return {@code false} if there was no file
+     */
+    public static boolean delete(RegionOptions options) {
+        Path file = options.file();
+        long deadline = System.nanoTime() + options.openTimeout().toNanos();
+        while (true) {
+            RegionDescriptor descriptor = RegionDescriptor.openExisting(options);
+            if (descriptor == null) {
+                return false;
+            }
+            try {
+                acquireInitLock(descriptor, deadline, options.openTimeout());
+                FileStatus status = descriptor.status();
+                if (!status.isStill(file)) {
+                    continue;
+                }
+                status.checkOwnerAndMode(options, descriptor.effectiveUid());
+                FileChannel channel = descriptor.channel();
+                long magic = status.size >= Long.BYTES ? HeaderFormat.readHeaderBytes(channel, Long.BYTES).getLong(0) : 0;
+                if (magic == RegionLayout.MAGIC) {
+                    RegionHeader header = HeaderFormat.validate(HeaderFormat.readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH),
+                            status.size, file);
+                    ByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, header.size()).order(BYTE_ORDER);
+                    List<Participant> live = new ArrayList<>();
+                    for (int slot = 0; slot < header.slotCapacity(); slot++) {
+                        if (descriptor.isLockedByOther(RegionLayout.slotOffset(slot))) {
+                            live.add(SlotTable.readParticipant(mapping, slot, false));
+                        }
+                    }
+                    if (!live.isEmpty()) {
+                        throw new RegionInUseException("Region '" + options.name() + "' (" + file + ") was not deleted: "
+                                + live.size() + " participant(s) still have it open: " + SlotTable.describe(live)
+                                + ". Close the region in those processes (or stop them), then delete it.");
+                    }
+                } else if (magic != RegionLayout.INIT_MAGIC && status.size != 0) {
+                    throw new RegionFormatException("Refusing to delete " + file + ": it is not a hostsync region (magic '"
+                            + RegionLayout.magicText(magic) + "', expected 'HOSTSYNC'). If you are sure it is not used,"
+                            + " remove it by hand.");
+                }
+                Files.delete(file);
+                return true;
+            } catch (IOException e) {
+                throw new HostsyncException("Could not delete region '" + options.name() + "' (" + file + "): " + e, e);
+            } finally {
+                descriptor.close();
+            }
+        }
+    }
+
+    /** Marks the slot free and closes the descriptor, which releases the slot's lock and the byte locks. */
+    public void close() {
+        closed = true;
+        slots.release();
+        descriptor.close();
+    }
+
+    /** Whether the region is closed in this JVM. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Fails once the region is closed: the slot's records may then belong to another process,
+     * so a lock operation must not touch them.
+     */
+    public void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("Region '" + options.name() + "' (" + file + ") is closed: its locks can no"
+                    + " longer be taken or released. Release locks before closing the region.");
+        }
+    }
+
+    /** Fails unless another handle's options describe the same region as this one's. */
+    public void checkSameRegion(RegionOptions other) {
+        HeaderFormat.checkMatches(header, other, file);
+    }
+
+    /** Runs {@code action} holding the region's initialisation lock (byte 0), as creators and deleters do. */
+    public <T> T underInitLock(Supplier<T> action) {
+        acquireInitLock(descriptor, System.nanoTime() + options.openTimeout().toNanos(), options.openTimeout());
+        try {
+            return action.get();
+        } finally {
+            descriptor.unlock(RegionLayout.INIT_LOCK_BYTE);
+        }
+    }
+
+    private static void prepareDirectory(RegionOptions options) {
+        Path directory = options.directory();
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
+                    + "' is not a directory: configure a directory");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
+                    + "' does not exist and could not be created (" + e + "): create it, or configure another directory", e);
+        }
+    }
+
+    private static void acquireInitLock(RegionDescriptor descriptor, long deadline, Duration timeout) {
+        Path file = descriptor.file;
+        long pauseNanos = 50_000;
+        while (!descriptor.tryLock(RegionLayout.INIT_LOCK_BYTE)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new HostsyncException("Timed out after " + timeout + " waiting for the initialisation lock of " + file
+                        + ": another process holds it (it is creating, validating or deleting the region). If that process"
+                        + " is stuck, find it with 'lslocks' or 'fuser " + file + "' and stop it; or raise the open timeout.");
+            }
+            LockSupport.parkNanos(pauseNanos);
+            pauseNanos = Math.min(pauseNanos * 2, 5_000_000);
+        }
+    }
+
+    private static RegionFile initialiseOrValidate(RegionDescriptor descriptor, FileStatus status,
+            RegionOptions options, RegionHooks hooks) {
+        Path file = options.file();
+        try {
+            FileChannel channel = descriptor.channel();
+            RegionHeader header;
+            boolean initialise;
+            if (status.size == 0) {
+                initialise = true;
+            } else if (status.size < Long.BYTES) {
+                throw HeaderFormat.foreign(options, status.size, "is only " + status.size + " bytes long");
+            } else {
+                long magic = HeaderFormat.readHeaderBytes(channel, Long.BYTES).getLong(0);
+                if (magic == RegionLayout.INIT_MAGIC) {
+                    initialise = true; // its creator died before finishing; we hold the lock it held
+                } else if (magic == RegionLayout.MAGIC) {
+                    initialise = false;
+                } else {
+                    throw HeaderFormat.foreign(options, status.size, "starts with '" + RegionLayout.magicText(magic) + "'");
+                }
+            }
+            MappedByteBuffer buffer;
+            if (initialise) {
+                header = HeaderFormat.newHeader(options);
+                buffer = initialise(descriptor, channel, header, options, hooks);
+            } else {
+                header = HeaderFormat.validate(HeaderFormat.readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH), status.size, file);
+                HeaderFormat.checkMatches(header, options, file);
+                buffer = (MappedByteBuffer) channel.map(FileChannel.MapMode.READ_WRITE, 0, header.size()).order(BYTE_ORDER);
+            }
+            if (header.backend() == Backend.POSIX) {
+                SlotTable.refuseOtherPidNamespaces(descriptor, buffer, header, options);
+            }
+            long[] generation = new long[1];
+            int slot = SlotTable.claim(descriptor, buffer, header, options, hooks, generation);
+            descriptor.unlock(RegionLayout.INIT_LOCK_BYTE);
+            return new RegionFile(options, descriptor, buffer, header, slot, generation[0], initialise, hooks);
+        } catch (IOException e) {
+            throw new HostsyncException("I/O error on region file " + file + " of region '" + options.name() + "': " + e, e);
+        }
+    }
+
+    private static MappedByteBuffer initialise(RegionDescriptor descriptor, FileChannel channel, RegionHeader header,
+            RegionOptions options, RegionHooks hooks) throws IOException {
+        Path file = options.file();
+        // Mark the file as a region being initialised before it grows, so that a creator dying at
+        // any point leaves either an empty file or one marked HOSTINIT, both of which are redone.
+        channel.truncate(0);
+        channel.write(ByteBuffer.allocate(Long.BYTES).order(BYTE_ORDER).putLong(0, RegionLayout.INIT_MAGIC), 0);
+        boolean allocated = false;
+        try {
+            descriptor.allocate(header.size(), options);
+            allocated = true;
+        } finally {
+            if (!allocated) {
+                removeUnfinished(file);
+            }
+        }
+        MappedByteBuffer buffer = (MappedByteBuffer) channel.map(FileChannel.MapMode.READ_WRITE, 0, header.size())
+                .order(BYTE_ORDER);
+        HeaderFormat.write(buffer, header);
+        hooks.initialiseLock(descriptor.address(buffer), header, 0, file);
+        LockTable.writeName(buffer, header, 0, RegionLayout.DEFAULT_LOCK_NAME);
+        LONGS.setRelease(buffer, RegionLayout.MAGIC_OFFSET, RegionLayout.MAGIC);
+        if (!FileStatus.isMemoryBacked(options.directory())) {
+            buffer.force(); // a persistent region's header reaches the disk before anyone relies on it
+        }
+        return buffer;
+    }
+
+    private static void removeUnfinished(Path file) {
+        try {
+            Files.deleteIfExists(file); // we hold the initialisation lock: nobody else uses it
+        } catch (IOException ignored) {
+            // the next opener finds it empty or marked HOSTINIT and initialises it again
+        }
+    }
+
+    /** The hooks of the layers above, for records created after opening. */
+    RegionHooks hooks() {
+        return hooks;
+    }
+
+}

@@ -1,0 +1,34 @@
+package io.hostsync.internal.region;
+
+import io.hostsync.RegionHeader;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * What the layers above the region file (the lock backends, the shared state) do at a region's
+ * turning points. The region layer calls them under the region's initialisation lock, so no
+ * other process creates a record or claims a slot meanwhile.
+ */
+public interface RegionHooks {
+
+    /**
+     * Prepares a new lock record for the region's backend.
+     *
+     * @param address the native address of the mapping (0 on the portable layer)
+     * @param header the region's header
+     * @param index the lock record
+     * @param file the region file, for messages
+     */
+    void initialiseLock(long address, RegionHeader header, int index, Path file);
+
+    /**
+     * Releases whatever the previous owner of a slot this process has just claimed held: that
+     * owner is dead, since its slot's byte lock was free.
+     *
+     * @param buffer the mapping
+     * @param header the region's header
+     * @param slot the slot just claimed
+     * @param file the region file, for messages
+     */
+    void reclaimSlot(MappedByteBuffer buffer, RegionHeader header, int slot, Path file);
+}
