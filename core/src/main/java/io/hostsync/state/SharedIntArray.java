@@ -8,7 +8,7 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * A fixed-length array of ints shared by every process that opens the region, with atomic
- * access to each element (volatile semantics), like {@link java.util.concurrent.atomic.AtomicIntArray}.
+ * access to each element (volatile semantics), like {@link java.util.concurrent.atomic.AtomicIntegerArray}.
  * For the "one element per worker" pattern, give each worker its own index.
  */
 public final class SharedIntArray {

@@ -9,7 +9,7 @@ import jnr.ffi.Runtime;
 
 /**
  * Process-shared glibc {@code pthread_rwlock_t}s in mapped memory, for the {@code posix}
- * backend. {@link #check()} refuses every platform whose lock layout hostsync has not verified:
+ * backend. {@link #unsupportedReason()} refuses every platform whose lock layout hostsync has not verified:
  * glibc 2.30 or newer (for {@code pthread_rwlock_clock*lock}) on x86-64 or aarch64, where
  * {@code pthread_rwlock_t} is 56 bytes, 8-byte aligned, and {@code pthread_rwlockattr_t} 8 bytes.
  */
