@@ -20,6 +20,7 @@ import io.hostsync.autoconfigure.guard.HostsyncGuardAutoConfiguration;
 import io.hostsync.autoconfigure.testing.OtherProcess;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -118,19 +120,21 @@ class HostsyncObservationAutoConfigurationTests {
     void aGuardedCallThatWaitedForAnotherThreadShowsTheWaitAsAChildSpanWithItsDuration() {
         SimpleTracer tracer = new SimpleTracer();
         observed().run((context) -> {
+            CountDownLatch waiting = new CountDownLatch(1);
             context.getBean(TestObservationRegistry.class)
                 .observationConfig()
-                .observationHandler(new DefaultTracingObservationHandler(tracer));
+                .observationHandler(new DefaultTracingObservationHandler(tracer))
+                .observationHandler(new WaitStarted(waiting));
             RWLock lock = context.getBean(RWLock.class);
             CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch calling = new CountDownLatch(1);
             ExecutorService writer = Executors.newSingleThreadExecutor();
             try {
                 Future<?> holding = writer.submit(() -> {
                     lock.writeLock().lock();
                     try {
                         held.countDown();
-                        calling.await(10, TimeUnit.SECONDS);
+                        // Counted from when the wait span has started, however slow the machine.
+                        waiting.await(10, TimeUnit.SECONDS);
                         Thread.sleep(300);
                     }
                     finally {
@@ -139,7 +143,6 @@ class HostsyncObservationAutoConfigurationTests {
                     return null;
                 });
                 assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-                calling.countDown();
                 context.getBean(Stock.class).write(() -> "written after the other thread");
                 holding.get(10, TimeUnit.SECONDS);
             }
@@ -154,7 +157,7 @@ class HostsyncObservationAutoConfigurationTests {
                 .containsEntry("lock", "default")
                 .containsEntry("mode", "write")
                 .containsEntry("outcome", "acquired");
-            assertThat(wait.getDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(200))
+            assertThat(wait.getDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(250))
                 .isLessThanOrEqualTo(call.getDuration());
         });
     }
@@ -234,6 +237,21 @@ class HostsyncObservationAutoConfigurationTests {
                 .that()
                 .hasContextualNameEqualTo("waiting for default");
         });
+    }
+
+    @Test
+    void springBootsObservationAutoConfigurationProvidesTheRegistryAndItsPropertiesCanTurnTheWaitOff() {
+        inRegion().withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+            .withBean(TestObservationRegistry.class, TestObservationRegistry::create)
+            .withPropertyValues("management.observations.enable.hostsync.guarded.wait=false")
+            .run((context) -> {
+                context.getBean(Stock.class).write(() -> "written");
+                assertThat(context.getBean(TestObservationRegistry.class)).hasNumberOfObservationsEqualTo(1)
+                    .hasObservationWithNameEqualTo(CALL)
+                    .that()
+                    .hasLowCardinalityKeyValue("outcome", "acquired")
+                    .hasBeenStopped();
+            });
     }
 
     @Test
@@ -326,6 +344,20 @@ class HostsyncObservationAutoConfigurationTests {
         @WriteGuarded(timeout = "50ms", onTimeout = OnTimeout.SKIP)
         public String writeOrSkip() {
             return "called";
+        }
+    }
+
+    /** Tells when a lock wait has started: registered after the tracing handler, so after its span has. */
+    private record WaitStarted(CountDownLatch latch) implements ObservationHandler<LockWaitContext> {
+
+        @Override
+        public void onStart(LockWaitContext context) {
+            this.latch.countDown();
+        }
+
+        @Override
+        public boolean supportsContext(Observation.Context context) {
+            return context instanceof LockWaitContext;
         }
     }
 
