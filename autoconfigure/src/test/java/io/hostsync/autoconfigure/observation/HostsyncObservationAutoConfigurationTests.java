@@ -29,7 +29,9 @@ import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -68,6 +70,12 @@ class HostsyncObservationAutoConfigurationTests {
 
     private ApplicationContextRunner observed() {
         return inRegion().withBean(TestObservationRegistry.class, TestObservationRegistry::create);
+    }
+
+    @Test
+    void theAutoConfigurationIsListedInTheImportsFile() {
+        assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()))
+            .contains(HostsyncObservationAutoConfiguration.class.getName());
     }
 
     @Test
