@@ -44,6 +44,9 @@ public class HostsyncProperties {
     /** Metrics settings. */
     private final Metrics metrics = new Metrics();
 
+    /** Observations settings. */
+    private final Observations observations = new Observations();
+
     /** Health settings. */
     private final Health health = new Health();
 
@@ -87,6 +90,15 @@ public class HostsyncProperties {
     }
 
     /**
+     * Returns the observations settings.
+     *
+     * @return the observations settings
+     */
+    public Observations getObservations() {
+        return this.observations;
+    }
+
+    /**
      * Returns the health settings.
      *
      * @return the health settings
@@ -127,6 +139,36 @@ public class HostsyncProperties {
          * Sets whether hostsync meters are registered.
          *
          * @param enabled whether to register them
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /**
+     * Observations settings, bound from {@code hostsync.observations.*}.
+     */
+    public static class Observations {
+
+        /**
+         * Whether to record guarded calls and their lock waits as observations in the
+         * application's ObservationRegistry, so that traces show them as spans.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Returns whether guarded calls and their lock waits are observed.
+         *
+         * @return true by default
+         */
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        /**
+         * Sets whether guarded calls and their lock waits are observed.
+         *
+         * @param enabled whether to observe them
          */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;

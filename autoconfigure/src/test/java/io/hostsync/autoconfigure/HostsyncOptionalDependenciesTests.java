@@ -46,6 +46,11 @@ class HostsyncOptionalDependenciesTests {
     }
 
     @Test
+    void withoutMicrometerObservationTheRegionsAndAnnotationsWork() {
+        assertWorksWithout("io.micrometer.observation");
+    }
+
+    @Test
     void withoutActuatorTheRegionsAndAnnotationsWork() {
         assertWorksWithout("org.springframework.boot.actuate");
     }

@@ -1,7 +1,10 @@
 package io.hostsync.autoconfigure.guard;
 
 import java.util.List;
+import java.util.function.Supplier;
 
+import io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder;
+import io.hostsync.autoconfigure.observation.GuardedCallObserver;
 import org.aopalliance.aop.Advice;
 
 import org.springframework.aop.Pointcut;
@@ -36,13 +39,14 @@ public final class GuardedMethodAdvisor extends AbstractPointcutAdvisor implemen
      * @param source how methods are guarded
      * @param verification checks at startup that the locks can be had
      * @param recorder times waits and holds, looked up at the first guarded call
+     * @param observer observes calls and waits for tracing, looked up at the first guarded call
      */
-    GuardedMethodAdvisor(GuardAttributeSource source, Runnable verification,
-            java.util.function.Supplier<io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder> recorder) {
+    GuardedMethodAdvisor(GuardAttributeSource source, Runnable verification, Supplier<HostsyncMetricsRecorder> recorder,
+            Supplier<GuardedCallObserver> observer) {
         this.source = source;
         this.verification = verification;
         this.pointcut = new GuardedMethodPointcut(source);
-        this.interceptor = new GuardedMethodInterceptor(source, recorder);
+        this.interceptor = new GuardedMethodInterceptor(source, recorder, observer);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.hostsync.LockTimeoutException;
 import io.hostsync.annotation.OnTimeout;
 import io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder;
+import io.hostsync.autoconfigure.observation.GuardedCallObserver;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
@@ -20,6 +21,10 @@ import org.springframework.aop.support.AopUtils;
  * within the guard's timeout, calls the method, and releases the lock however the method ends.
  * Reentrancy comes from the lock itself: a nested guarded call on a lock this thread holds does
  * not wait.
+ *
+ * <p>When metrics or observations are on, the wait and the hold are also recorded by the
+ * {@link HostsyncMetricsRecorder} and observed by the {@link GuardedCallObserver}; when both
+ * are off, a call reads no clock and creates no object.
  */
 final class GuardedMethodInterceptor implements MethodInterceptor {
 
@@ -30,9 +35,14 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
     /** Looked up at first use: resolving it earlier would create the MeterRegistry too early. */
     private final Supplier<HostsyncMetricsRecorder> recorder;
 
-    GuardedMethodInterceptor(GuardAttributeSource source, Supplier<HostsyncMetricsRecorder> recorder) {
+    /** Looked up at first use, like the recorder, and for the same reason. */
+    private final Supplier<GuardedCallObserver> observer;
+
+    GuardedMethodInterceptor(GuardAttributeSource source, Supplier<HostsyncMetricsRecorder> recorder,
+            Supplier<GuardedCallObserver> observer) {
         this.source = source;
         this.recorder = recorder;
+        this.observer = observer;
     }
 
     @Override
@@ -45,9 +55,49 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
         }
         Lock lock = guard.lockSource().get();
         HostsyncMetricsRecorder metrics = this.recorder.get();
-        if (metrics == HostsyncMetricsRecorder.none()) {
-            // Metrics off: no clock reads, which cost more than the lock itself.
-            if (!acquire(lock, guard, invocation, metrics, null, 0)) {
+        GuardedCallObserver observer = this.observer.get();
+        if (metrics != HostsyncMetricsRecorder.none() || observer != GuardedCallObserver.none()) {
+            return invokeRecorded(invocation, guard, lock, metrics, observer);
+        }
+        // Metrics and observations off: no clock reads, which cost more than the lock itself.
+        boolean acquired;
+        try {
+            acquired = lock.tryLock(guard.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException ex) {
+            throw interrupted(invocation, guard, ex);
+        }
+        if (!acquired) {
+            return timedOut(guard);
+        }
+        try {
+            return invocation.proceed();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private static Object invokeRecorded(MethodInvocation invocation, Guard guard, Lock lock,
+            HostsyncMetricsRecorder metrics, GuardedCallObserver observer) throws Throwable {
+        HostsyncMetricsRecorder.Mode mode = (guard.mode() == Guard.Mode.READ) ? HostsyncMetricsRecorder.Mode.READ
+                : HostsyncMetricsRecorder.Mode.WRITE;
+        GuardedCallObserver.GuardedCall call = observer.start(guard.region(), guard.lock(), mode, guard.method());
+        try {
+            call.waiting();
+            long start = System.nanoTime();
+            boolean acquired;
+            try {
+                acquired = lock.tryLock(guard.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
+            catch (InterruptedException ex) {
+                waited(guard, mode, HostsyncMetricsRecorder.Outcome.INTERRUPTED, System.nanoTime() - start, metrics, call);
+                throw interrupted(invocation, guard, ex);
+            }
+            long acquiredAt = System.nanoTime();
+            waited(guard, mode, acquired ? HostsyncMetricsRecorder.Outcome.ACQUIRED : HostsyncMetricsRecorder.Outcome.TIMEOUT,
+                    acquiredAt - start, metrics, call);
+            if (!acquired) {
                 return timedOut(guard);
             }
             try {
@@ -55,44 +105,36 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
             }
             finally {
                 lock.unlock();
+                metrics.recordHold(guard.region(), guard.lock(), mode, Duration.ofNanos(System.nanoTime() - acquiredAt));
             }
         }
-        HostsyncMetricsRecorder.Mode mode = (guard.mode() == Guard.Mode.READ) ? HostsyncMetricsRecorder.Mode.READ
-                : HostsyncMetricsRecorder.Mode.WRITE;
-        long start = System.nanoTime();
-        if (!acquire(lock, guard, invocation, metrics, mode, start)) {
-            metrics.recordAcquire(guard.region(), guard.lock(), mode, HostsyncMetricsRecorder.Outcome.TIMEOUT,
-                    Duration.ofNanos(System.nanoTime() - start));
-            return timedOut(guard);
-        }
-        long acquired = System.nanoTime();
-        metrics.recordAcquire(guard.region(), guard.lock(), mode, HostsyncMetricsRecorder.Outcome.ACQUIRED,
-                Duration.ofNanos(acquired - start));
-        try {
-            return invocation.proceed();
+        catch (Throwable ex) {
+            call.error(ex);
+            throw ex;
         }
         finally {
-            lock.unlock();
-            metrics.recordHold(guard.region(), guard.lock(), mode, Duration.ofNanos(System.nanoTime() - acquired));
+            call.end();
         }
     }
 
-    private static boolean acquire(Lock lock, Guard guard, MethodInvocation invocation, HostsyncMetricsRecorder metrics,
-            HostsyncMetricsRecorder.Mode mode, long start) throws InterruptedException {
-        try {
-            return lock.tryLock(guard.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    private static void waited(Guard guard, HostsyncMetricsRecorder.Mode mode, HostsyncMetricsRecorder.Outcome outcome,
+            long waitedNanos, HostsyncMetricsRecorder metrics, GuardedCallObserver.GuardedCall call) {
+        metrics.recordAcquire(guard.region(), guard.lock(), mode, outcome, Duration.ofNanos(waitedNanos));
+        call.waited(outcome);
+    }
+
+    /**
+     * Returns what to throw when the wait for the lock is interrupted: the interrupt itself if the
+     * method declares it, else a {@link LockTimeoutException}, with the thread's interrupt status
+     * restored for the caller to see.
+     */
+    private static Exception interrupted(MethodInvocation invocation, Guard guard, InterruptedException ex) {
+        if (declares(invocation, InterruptedException.class)) {
+            return ex;
         }
-        catch (InterruptedException ex) {
-            metrics.recordAcquire(guard.region(), guard.lock(), mode, HostsyncMetricsRecorder.Outcome.INTERRUPTED,
-                    Duration.ofNanos(System.nanoTime() - start));
-            if (declares(invocation, InterruptedException.class)) {
-                throw ex;
-            }
-            // The method cannot throw InterruptedException: keep the interrupt for the caller to see.
-            Thread.currentThread().interrupt();
-            throw new LockTimeoutException("Interrupted while waiting for " + guard.lockDescription() + " to call "
-                    + GuardAttributeSource.describe(guard.method()) + "; the method was not called.", ex);
-        }
+        Thread.currentThread().interrupt();
+        return new LockTimeoutException("Interrupted while waiting for " + guard.lockDescription() + " to call "
+                + GuardAttributeSource.describe(guard.method()) + "; the method was not called.", ex);
     }
 
     private static boolean declares(MethodInvocation invocation, Class<? extends Throwable> exception) {

@@ -6,6 +6,7 @@ import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
 import io.hostsync.autoconfigure.HostsyncProperties;
 import io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder;
+import io.hostsync.autoconfigure.observation.GuardedCallObserver;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -60,7 +61,9 @@ public final class HostsyncGuardAutoConfiguration {
         GuardAttributeSource source = new GuardAttributeSource(environment, regions, locks);
         Supplier<HostsyncMetricsRecorder> recorder = memoize(() -> beanFactory.getBeanProvider(HostsyncMetricsRecorder.class)
             .getIfAvailable(HostsyncMetricsRecorder::none));
-        GuardedMethodAdvisor advisor = new GuardedMethodAdvisor(source, () -> locks.get().verify(), recorder);
+        Supplier<GuardedCallObserver> observer = memoize(() -> beanFactory.getBeanProvider(GuardedCallObserver.class)
+            .getIfAvailable(GuardedCallObserver::none));
+        GuardedMethodAdvisor advisor = new GuardedMethodAdvisor(source, () -> locks.get().verify(), recorder, observer);
         advisor.setOrder(properties.getAnnotations().getOrder());
         return advisor;
     }
