@@ -1,5 +1,6 @@
 package io.hostsync.sample;
 
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -23,6 +24,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @SpringBootApplication
 @EnableScheduling
+// Stored as JSON through JsonCodecs, which Jackson reads and writes reflectively: kept in a native image.
+@RegisterReflectionForBinding({ PriceTable.class, Instances.Instance.class })
 @ConfigurationPropertiesScan
 public class HostsyncSampleApplication {
 

@@ -7,6 +7,7 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,8 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -80,6 +83,26 @@ final class GuardAttributeSource {
      */
     static boolean isCandidateClass(Class<?> targetClass) {
         return AnnotationUtils.isCandidateClass(targetClass, ANNOTATIONS);
+    }
+
+    /**
+     * Tells whether a class, one of its methods, or an interface it implements carries
+     * {@code @ReadGuarded} or {@code @WriteGuarded}, directly or as a meta-annotation, without
+     * checking whether they can be guarded: what AOT processing asks of every bean class.
+     *
+     * @param type the class of a bean
+     * @return {@code true} if an annotation is found
+     */
+    static boolean isAnnotated(Class<?> type) {
+        Set<AnnotatedElement> elements = new LinkedHashSet<>();
+        elements.add(type);
+        ReflectionUtils.doWithMethods(type, elements::add);
+        for (Class<?> implemented : ClassUtils.getAllInterfacesForClassAsSet(type)) {
+            elements.add(implemented);
+            ReflectionUtils.doWithMethods(implemented, elements::add);
+        }
+        return elements.stream().anyMatch((element) -> ANNOTATIONS.stream()
+            .anyMatch((annotation) -> MergedAnnotations.from(element, SearchStrategy.TYPE_HIERARCHY).isPresent(annotation)));
     }
 
     /**

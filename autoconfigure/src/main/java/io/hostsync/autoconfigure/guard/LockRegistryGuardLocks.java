@@ -23,7 +23,7 @@ final class LockRegistryGuardLocks implements GuardLocks {
     /** The property that names the registry bean. */
     static final String PROPERTY = "hostsync.annotations.lock-registry";
 
-    private static final String LOCK_REGISTRY_CLASS = "org.springframework.integration.support.locks.LockRegistry";
+    static final String LOCK_REGISTRY_CLASS = "org.springframework.integration.support.locks.LockRegistry";
 
     private final ListableBeanFactory beanFactory;
 

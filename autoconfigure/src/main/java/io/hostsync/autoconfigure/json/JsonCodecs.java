@@ -5,7 +5,7 @@ import io.hostsync.state.JacksonCodec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * JSON codecs for {@link io.hostsync.SharedValue} and {@link io.hostsync.SharedMap} that use the
+ * JSON codecs for {@link io.hostsync.state.SharedValue} and {@link io.hostsync.state.SharedMap} that use the
  * application's Jackson {@link JsonMapper}, so shared values are written with the same modules
  * and settings as the rest of the application:
  * {@code state.value("prices", jsonCodecs.of(Prices.class), 64 * 1024)}.

@@ -4,9 +4,10 @@ import java.util.Locale;
 
 /**
  * Which region layer this JVM uses. The native one needs Linux on x86-64 or aarch64 (OFD locks,
- * the futex, {@code posix_fallocate}, {@code /proc}, through jnr-ffi); everywhere else, and on
- * Linux when {@value #PORTABLE_PROPERTY} is {@code true}, the portable one: pure Java, with
- * {@link java.nio.channels.FileChannel} locks for liveness and polling instead of the futex.
+ * the futex, {@code posix_fallocate}, {@code /proc}, through jnr-ffi); everywhere else, on Linux
+ * when {@value #PORTABLE_PROPERTY} is {@code true}, and in a GraalVM native image, the portable
+ * one: pure Java, with {@link java.nio.channels.FileChannel} locks for liveness and polling
+ * instead of the futex.
  */
 public final class Platform {
 
@@ -19,12 +20,20 @@ public final class Platform {
      */
     public static final String CHANNEL_LOCKS_PROPERTY = "hostsync.file.channel-locks";
 
+    /**
+     * System property that GraalVM sets while it builds a native image ({@code buildtime}) and in
+     * the image it built ({@code runtime}). jnr-ffi defines its call stubs with ASM at run time,
+     * which a native image cannot do, so the portable layer is used there.
+     */
+    public static final String NATIVE_IMAGE_PROPERTY = "org.graalvm.nativeimage.imagecode";
+
     /** How long a portable wait sleeps before it looks again: it has no futex to be woken by. */
     public static final long PORTABLE_POLL_NANOS = 200_000;
 
     private static final boolean NATIVE_PLATFORM = nativePlatform(System.getProperty("os.name", ""),
             System.getProperty("os.arch", ""));
-    private static final boolean PORTABLE = !NATIVE_PLATFORM || Boolean.getBoolean(PORTABLE_PROPERTY);
+    private static final boolean NATIVE_IMAGE = System.getProperty(NATIVE_IMAGE_PROPERTY) != null;
+    private static final boolean PORTABLE = !NATIVE_PLATFORM || NATIVE_IMAGE || Boolean.getBoolean(PORTABLE_PROPERTY);
 
     private Platform() {
     }
@@ -32,7 +41,8 @@ public final class Platform {
     /**
      * Whether this JVM uses the portable region layer.
      *
-     * @return {@code true} off Linux x86-64/aarch64, or when {@value #PORTABLE_PROPERTY} is {@code true}
+     * @return {@code true} off Linux x86-64/aarch64, in a native image, or when
+     *     {@value #PORTABLE_PROPERTY} is {@code true}
      */
     public static boolean portable() {
         return PORTABLE;
@@ -44,9 +54,15 @@ public final class Platform {
      * @return a short reason
      */
     public static String portableReason() {
-        return NATIVE_PLATFORM ? "-D" + PORTABLE_PROPERTY + "=true is set"
-                : "this is " + System.getProperty("os.name") + " on " + System.getProperty("os.arch")
-                        + ", not Linux on x86-64 or aarch64";
+        if (!NATIVE_PLATFORM) {
+            return "this is " + System.getProperty("os.name") + " on " + System.getProperty("os.arch")
+                    + ", not Linux on x86-64 or aarch64";
+        }
+        if (NATIVE_IMAGE) {
+            return "this is a GraalVM native image (" + NATIVE_IMAGE_PROPERTY + "="
+                    + System.getProperty(NATIVE_IMAGE_PROPERTY) + "), where jnr-ffi cannot define its classes";
+        }
+        return "-D" + PORTABLE_PROPERTY + "=true is set";
     }
 
     static boolean nativePlatform(String os, String arch) {
