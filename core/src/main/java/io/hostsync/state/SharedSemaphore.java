@@ -2,7 +2,6 @@ package io.hostsync.state;
 
 import static io.hostsync.internal.region.Words.LONGS;
 
-import io.hostsync.RWLock;
 import io.hostsync.internal.lock.HostMutex;
 import io.hostsync.internal.lock.LockBackends;
 import io.hostsync.internal.region.RegionFile;

@@ -5,14 +5,9 @@ import static io.hostsync.internal.region.Words.LONGS;
 
 import io.hostsync.RegionHeader;
 import io.hostsync.internal.os.ByteLocks;
-import io.hostsync.internal.os.Native;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.region.RegionLayout;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;

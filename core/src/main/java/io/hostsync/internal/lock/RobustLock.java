@@ -6,17 +6,11 @@ import static io.hostsync.internal.region.Words.LONGS;
 
 import io.hostsync.RWLock;
 import io.hostsync.RegionHeader;
-import io.hostsync.internal.os.Futex;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.region.RegionLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * The {@code robust} backend, hostsync's default: the host-wide half of an {@link RWLock}, as a protocol on one lock record of a region, shared by

@@ -3,25 +3,9 @@ package io.hostsync.internal.os;
 import io.hostsync.HostsyncException;
 import io.hostsync.RegionAccessException;
 import io.hostsync.RegionOptions;
-import io.hostsync.RegionSpaceException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
-import java.util.Map;
-import java.util.Set;
 
 /** What the system says about the region file. */
 public final class FileStatus {

@@ -1,9 +1,7 @@
 package io.hostsync.internal.os;
 
 import io.hostsync.HostsyncException;
-import io.hostsync.RegionAccessException;
 import io.hostsync.RegionOptions;
-import io.hostsync.RegionSpaceException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;

@@ -3,32 +3,16 @@ package io.hostsync.internal.region;
 import static io.hostsync.internal.region.RegionLayout.BYTE_ORDER;
 
 import io.hostsync.Backend;
-import io.hostsync.BackendRefusedException;
-import io.hostsync.RWLock;
 import io.hostsync.RegionFormatException;
 import io.hostsync.RegionHeader;
 import io.hostsync.RegionMismatchException;
 import io.hostsync.RegionOptions;
-import io.hostsync.SharedRegion;
-import io.hostsync.internal.os.Platform;
-import io.hostsync.internal.os.ProcessIdentity;
-import io.hostsync.internal.os.RegionDescriptor;
-import io.hostsync.state.SharedState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 
 /**
  * The region header: building it from the options, writing it into a new region, and
