@@ -1,5 +1,6 @@
 package io.hostsync.state;
 
+import io.hostsync.ValueTooLargeException;
 import io.hostsync.internal.region.RegionFile;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
