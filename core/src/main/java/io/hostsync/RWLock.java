@@ -1,6 +1,7 @@
 package io.hostsync;
 
 import io.hostsync.internal.lock.LockBackend;
+import io.hostsync.internal.region.CloseGate;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -40,6 +41,11 @@ public final class RWLock implements ReadWriteLock {
     public static final long DEFAULT_LIVENESS_INTERVAL_MILLIS = 50;
 
     private final LockBackend host;
+    /**
+     * Orders the region's close with this lock's use: a thread enters it before taking the lock
+     * while holding nothing of it, and leaves it when that fails or when it releases its last hold.
+     */
+    private final CloseGate gate;
     private final ThreadLocal<HoldCount> reads = ThreadLocal.withInitial(HoldCount::new);
     private final ReadLock readLock = new ReadLock();
     private final WriteLock writeLock = new WriteLock();
@@ -50,6 +56,7 @@ public final class RWLock implements ReadWriteLock {
 
     RWLock(LockBackend host) {
         this.host = host;
+        this.gate = host.region().gate;
     }
 
     /** @return the lock's name in its region */
@@ -156,6 +163,13 @@ public final class RWLock implements ReadWriteLock {
         return Math.max(0, unit.toNanos(time));
     }
 
+    /** Ends the gate's span of an acquisition that failed or threw: the thread holds nothing. */
+    private void leaveUnless(boolean acquired) {
+        if (!acquired) {
+            gate.leave();
+        }
+    }
+
     private static final class HoldCount {
         int count;
     }
@@ -172,10 +186,15 @@ public final class RWLock implements ReadWriteLock {
         }
 
         private void acquireUninterruptibly(HoldCount holds) {
+            gate.enter();
+            boolean acquired = false;
             try {
                 host.acquireRead(-1, false);
+                acquired = true;
             } catch (InterruptedException e) {
                 throw new AssertionError("an uninterruptible wait was interrupted", e);
+            } finally {
+                leaveUnless(acquired);
             }
             holds.count++;
         }
@@ -187,7 +206,14 @@ public final class RWLock implements ReadWriteLock {
             }
             HoldCount holds = reads.get();
             if (!reenter(holds)) {
-                host.acquireRead(-1, true);
+                gate.enter();
+                boolean acquired = false;
+                try {
+                    host.acquireRead(-1, true);
+                    acquired = true;
+                } finally {
+                    leaveUnless(acquired);
+                }
                 holds.count++;
             }
         }
@@ -198,11 +224,17 @@ public final class RWLock implements ReadWriteLock {
             if (reenter(holds)) {
                 return true;
             }
-            if (host.tryAcquireRead()) {
-                holds.count++;
-                return true;
+            gate.enter();
+            boolean acquired = false;
+            try {
+                acquired = host.tryAcquireRead();
+            } finally {
+                leaveUnless(acquired);
             }
-            return false;
+            if (acquired) {
+                holds.count++;
+            }
+            return acquired;
         }
 
         @Override
@@ -214,11 +246,17 @@ public final class RWLock implements ReadWriteLock {
             if (reenter(holds)) {
                 return true;
             }
-            if (host.acquireRead(nanos(time, unit), true)) {
-                holds.count++;
-                return true;
+            gate.enter();
+            boolean acquired = false;
+            try {
+                acquired = host.acquireRead(nanos(time, unit), true);
+            } finally {
+                leaveUnless(acquired);
             }
-            return false;
+            if (acquired) {
+                holds.count++;
+            }
+            return acquired;
         }
 
         /** A thread that holds this lock already, read or write, reads again without waiting. */
@@ -239,7 +277,13 @@ public final class RWLock implements ReadWriteLock {
                         + " does not hold the read lock of '" + name() + "' in region '" + regionName() + "'");
             }
             holds.count--;
-            host.releaseRead(holds.count == 0);
+            try {
+                host.releaseRead(holds.count == 0);
+            } finally {
+                if (holds.count == 0 && writer != Thread.currentThread()) {
+                    gate.leave(); // the thread's last hold of this lock
+                }
+            }
         }
 
         @Override
@@ -254,10 +298,15 @@ public final class RWLock implements ReadWriteLock {
         @Override
         public void lock() {
             if (!reenter()) {
+                gate.enter();
+                boolean acquired = false;
                 try {
                     host.acquireWrite(-1, false);
+                    acquired = true;
                 } catch (InterruptedException e) {
                     throw new AssertionError("an uninterruptible wait was interrupted", e);
+                } finally {
+                    leaveUnless(acquired);
                 }
                 own();
             }
@@ -269,7 +318,14 @@ public final class RWLock implements ReadWriteLock {
                 throw new InterruptedException();
             }
             if (!reenter()) {
-                host.acquireWrite(-1, true);
+                gate.enter();
+                boolean acquired = false;
+                try {
+                    host.acquireWrite(-1, true);
+                    acquired = true;
+                } finally {
+                    leaveUnless(acquired);
+                }
                 own();
             }
         }
@@ -279,15 +335,19 @@ public final class RWLock implements ReadWriteLock {
             if (reenter()) {
                 return true;
             }
+            gate.enter();
+            boolean acquired = false;
             try {
-                if (host.acquireWrite(0, false)) {
-                    own();
-                    return true;
-                }
-                return false;
+                acquired = host.acquireWrite(0, false);
             } catch (InterruptedException e) {
                 throw new AssertionError("a wait of zero was interrupted", e);
+            } finally {
+                leaveUnless(acquired);
             }
+            if (acquired) {
+                own();
+            }
+            return acquired;
         }
 
         @Override
@@ -298,11 +358,17 @@ public final class RWLock implements ReadWriteLock {
             if (reenter()) {
                 return true;
             }
-            if (host.acquireWrite(nanos(time, unit), true)) {
-                own();
-                return true;
+            gate.enter();
+            boolean acquired = false;
+            try {
+                acquired = host.acquireWrite(nanos(time, unit), true);
+            } finally {
+                leaveUnless(acquired);
             }
-            return false;
+            if (acquired) {
+                own();
+            }
+            return acquired;
         }
 
         private boolean reenter() {
@@ -333,7 +399,14 @@ public final class RWLock implements ReadWriteLock {
             }
             if (--writeHolds == 0) {
                 writer = null;
-                host.releaseWrite(reads.get().count > 0);
+                boolean stillReading = reads.get().count > 0;
+                try {
+                    host.releaseWrite(stillReading);
+                } finally {
+                    if (!stillReading) {
+                        gate.leave(); // the thread's last hold of this lock; a downgrade keeps it inside
+                    }
+                }
             }
         }
 

@@ -187,7 +187,7 @@ final class FileLock extends RecordedLock {
 
     @Override
     public void addReentrantRead() {
-        region.ensureOpen();
+        region.gate.ensureSlotOwned();
         if (local.isWriteLockedByCurrentThread() && local.getReadHoldCount() == 0) {
             local.readLock().lock(); // the writer's first read: immediate
             host.lock();
@@ -199,7 +199,7 @@ final class FileLock extends RecordedLock {
 
     @Override
     public void releaseRead(boolean lastOfThread) {
-        region.ensureOpen();
+        region.gate.ensureSlotOwned();
         if (lastOfThread) {
             host.lock();
             try {
@@ -308,7 +308,7 @@ final class FileLock extends RecordedLock {
 
     @Override
     public void releaseWrite(boolean stillReading) {
-        region.ensureOpen();
+        region.gate.ensureSlotOwned();
         stopWriting(); // before the byte goes: the next writer must not take us for dead
         host.lock();
         try {
@@ -358,6 +358,7 @@ final class FileLock extends RecordedLock {
         boolean interrupted = false;
         try {
             while (true) {
+                region.ensureOpen(); // the region is closing: give up (the callers' finally blocks undo the attempt)
                 if (attempt.getAsBoolean()) {
                     return true;
                 }

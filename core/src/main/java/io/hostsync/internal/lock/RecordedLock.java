@@ -188,8 +188,12 @@ abstract class RecordedLock implements LockBackend {
     /** Host-wide figures: every live slot's holds and waits, and every slot's counters. */
     @Override
     public final LockStatistics hostStatistics() {
-        if (!region.isClosed()) {
-            noticeDeadWriter();
+        if (region.gate.tryEnter()) { // recovery counts into this slot's record: only while the slot is ours
+            try {
+                noticeDeadWriter();
+            } finally {
+                region.gate.leave();
+            }
         }
         long reads = 0;
         int waitingReaders = 0;
