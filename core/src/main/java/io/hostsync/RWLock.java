@@ -37,6 +37,14 @@ import java.util.concurrent.locks.ReadWriteLock;
  */
 public final class RWLock implements ReadWriteLock {
 
+    /**
+     * The most read holds the threads of one process may have on one lock at once (reentrant
+     * holds counted each); one more is refused with an {@link Error}, as
+     * {@link java.util.concurrent.locks.ReentrantReadWriteLock} refuses its 65,536th. The region
+     * counts a process's holds in 24 bits, and this limit leaves room below their wrap.
+     */
+    public static final int MAX_READ_HOLDS = (1 << 24) - (1 << 16);
+
     /** Default interval between liveness checks of a blocked waiter. */
     public static final long DEFAULT_LIVENESS_INTERVAL_MILLIS = 50;
 
@@ -374,6 +382,11 @@ public final class RWLock implements ReadWriteLock {
         private boolean reenter() {
             Thread current = Thread.currentThread();
             if (writer == current) {
+                if (writeHolds == Integer.MAX_VALUE) {
+                    throw new Error("Maximum write lock count (" + Integer.MAX_VALUE + ") of lock '" + name()
+                            + "' in region '" + regionName() + "' exceeded by thread " + current.getName()
+                            + ". Release every write lock you take, in a finally block.");
+                }
                 writeHolds++;
                 return true;
             }

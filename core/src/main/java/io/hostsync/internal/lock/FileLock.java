@@ -79,6 +79,7 @@ final class FileLock extends RecordedLock {
     @Override
     public boolean tryAcquireRead() {
         region.ensureOpen();
+        checkReadHoldRoom(); // before the hold is taken: failing afterwards would leave it taken
         if (!tryNow(local.readLock())) {
             return false;
         }
@@ -91,7 +92,7 @@ final class FileLock extends RecordedLock {
             }
         }
         if (ok) {
-            addReadHold();
+            countReadHold();
         }
         return ok;
     }
@@ -123,7 +124,7 @@ final class FileLock extends RecordedLock {
                 }
             }
             if (acquired) {
-                addReadHold();
+                countReadHold();
             }
             return acquired;
         } finally {
@@ -188,13 +189,14 @@ final class FileLock extends RecordedLock {
     @Override
     public void addReentrantRead() {
         region.gate.ensureSlotOwned();
+        checkReadHoldRoom();
         if (local.isWriteLockedByCurrentThread() && local.getReadHoldCount() == 0) {
             local.readLock().lock(); // the writer's first read: immediate
             host.lock();
             readers++;
             host.unlock();
         }
-        addReadHold();
+        countReadHold();
     }
 
     @Override
