@@ -147,6 +147,7 @@ final class PosixLock extends RecordedLock {
         }
         boolean acquired = false;
         try {
+            region.ensureOpen(); // the region may have started closing while this thread waited in the JVM
             Thread current = Thread.currentThread();
             boolean virtual = isVirtual(current);
             if (tryWrite(virtual)) {
