@@ -34,6 +34,11 @@ import java.util.concurrent.locks.ReadWriteLock;
  *
  * <p>{@code lock()} waits in the kernel and notices no interrupt; {@code lockInterruptibly()} and
  * {@code tryLock(time, unit)} respond to interrupts at once.
+ *
+ * <p>Once its region starts closing, the lock refuses new acquisitions, and threads waiting for it
+ * give up, with an {@link IllegalStateException}. A hold is never taken away by a close: threads
+ * that hold the lock may still re-enter and release it, and the process keeps its slot (so other
+ * processes stay out) until the last hold is released.
  */
 public final class RWLock implements ReadWriteLock {
 
