@@ -261,6 +261,8 @@ final class RobustLock extends RecordedLock {
             }
             throw e;
         } finally {
+            // The slot is still ours here, even if the region is closing: RWLock leaves the
+            // region's CloseGate only after this returns, and the slot is released only after that.
             if (registered) {
                 INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, -1);
                 clearStaleWriterWaiting();

@@ -38,6 +38,9 @@ import java.util.function.Supplier;
  */
 public final class RegionFile {
 
+    /** How long {@link #close()} waits for this JVM's lock holds and acquisitions to end. */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
     /** The options it was opened with. */
     public final RegionOptions options;
     /** The region file. */
@@ -204,9 +207,6 @@ public final class RegionFile {
                     + " before closing the region.");
         }
     }
-
-    /** How long {@link #close()} waits for this JVM's lock holds and acquisitions to end. */
-    public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private void releaseSlot() {
         slots.release();
