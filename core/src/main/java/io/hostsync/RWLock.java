@@ -1,6 +1,7 @@
 package io.hostsync;
 
 import io.hostsync.internal.lock.LockBackend;
+import io.hostsync.internal.region.CloseGate;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -33,13 +34,31 @@ import java.util.concurrent.locks.ReadWriteLock;
  *
  * <p>{@code lock()} waits in the kernel and notices no interrupt; {@code lockInterruptibly()} and
  * {@code tryLock(time, unit)} respond to interrupts at once.
+ *
+ * <p>Once its region starts closing, the lock refuses new acquisitions, and threads waiting for it
+ * give up, with an {@link IllegalStateException}. A hold is never taken away by a close: threads
+ * that hold the lock may still re-enter and release it, and the process keeps its slot (so other
+ * processes stay out) until the last hold is released.
  */
 public final class RWLock implements ReadWriteLock {
+
+    /**
+     * The most read holds the threads of one process may have on one lock at once (reentrant
+     * holds counted each); one more is refused with an {@link Error}, as
+     * {@link java.util.concurrent.locks.ReentrantReadWriteLock} refuses its 65,536th. The region
+     * counts a process's holds in 24 bits, and this limit leaves room below their wrap.
+     */
+    public static final int MAX_READ_HOLDS = (1 << 24) - (1 << 16);
 
     /** Default interval between liveness checks of a blocked waiter. */
     public static final long DEFAULT_LIVENESS_INTERVAL_MILLIS = 50;
 
     private final LockBackend host;
+    /**
+     * Orders the region's close with this lock's use: a thread enters it before taking the lock
+     * while holding nothing of it, and leaves it when that fails or when it releases its last hold.
+     */
+    private final CloseGate gate;
     private final ThreadLocal<HoldCount> reads = ThreadLocal.withInitial(HoldCount::new);
     private final ReadLock readLock = new ReadLock();
     private final WriteLock writeLock = new WriteLock();
@@ -50,6 +69,7 @@ public final class RWLock implements ReadWriteLock {
 
     RWLock(LockBackend host) {
         this.host = host;
+        this.gate = host.region().gate;
     }
 
     /** @return the lock's name in its region */
@@ -156,6 +176,13 @@ public final class RWLock implements ReadWriteLock {
         return Math.max(0, unit.toNanos(time));
     }
 
+    /** Ends the gate's span of an acquisition that failed or threw: the thread holds nothing. */
+    private void leaveUnless(boolean acquired) {
+        if (!acquired) {
+            gate.leave();
+        }
+    }
+
     private static final class HoldCount {
         int count;
     }
@@ -172,10 +199,15 @@ public final class RWLock implements ReadWriteLock {
         }
 
         private void acquireUninterruptibly(HoldCount holds) {
+            gate.enter();
+            boolean acquired = false;
             try {
                 host.acquireRead(-1, false);
+                acquired = true;
             } catch (InterruptedException e) {
                 throw new AssertionError("an uninterruptible wait was interrupted", e);
+            } finally {
+                leaveUnless(acquired);
             }
             holds.count++;
         }
@@ -187,7 +219,14 @@ public final class RWLock implements ReadWriteLock {
             }
             HoldCount holds = reads.get();
             if (!reenter(holds)) {
-                host.acquireRead(-1, true);
+                gate.enter();
+                boolean acquired = false;
+                try {
+                    host.acquireRead(-1, true);
+                    acquired = true;
+                } finally {
+                    leaveUnless(acquired);
+                }
                 holds.count++;
             }
         }
@@ -198,11 +237,17 @@ public final class RWLock implements ReadWriteLock {
             if (reenter(holds)) {
                 return true;
             }
-            if (host.tryAcquireRead()) {
-                holds.count++;
-                return true;
+            gate.enter();
+            boolean acquired = false;
+            try {
+                acquired = host.tryAcquireRead();
+            } finally {
+                leaveUnless(acquired);
             }
-            return false;
+            if (acquired) {
+                holds.count++;
+            }
+            return acquired;
         }
 
         @Override
@@ -214,11 +259,17 @@ public final class RWLock implements ReadWriteLock {
             if (reenter(holds)) {
                 return true;
             }
-            if (host.acquireRead(nanos(time, unit), true)) {
-                holds.count++;
-                return true;
+            gate.enter();
+            boolean acquired = false;
+            try {
+                acquired = host.acquireRead(nanos(time, unit), true);
+            } finally {
+                leaveUnless(acquired);
             }
-            return false;
+            if (acquired) {
+                holds.count++;
+            }
+            return acquired;
         }
 
         /** A thread that holds this lock already, read or write, reads again without waiting. */
@@ -239,7 +290,13 @@ public final class RWLock implements ReadWriteLock {
                         + " does not hold the read lock of '" + name() + "' in region '" + regionName() + "'");
             }
             holds.count--;
-            host.releaseRead(holds.count == 0);
+            try {
+                host.releaseRead(holds.count == 0);
+            } finally {
+                if (holds.count == 0 && writer != Thread.currentThread()) {
+                    gate.leave(); // the thread's last hold of this lock
+                }
+            }
         }
 
         @Override
@@ -254,10 +311,15 @@ public final class RWLock implements ReadWriteLock {
         @Override
         public void lock() {
             if (!reenter()) {
+                gate.enter();
+                boolean acquired = false;
                 try {
                     host.acquireWrite(-1, false);
+                    acquired = true;
                 } catch (InterruptedException e) {
                     throw new AssertionError("an uninterruptible wait was interrupted", e);
+                } finally {
+                    leaveUnless(acquired);
                 }
                 own();
             }
@@ -269,7 +331,14 @@ public final class RWLock implements ReadWriteLock {
                 throw new InterruptedException();
             }
             if (!reenter()) {
-                host.acquireWrite(-1, true);
+                gate.enter();
+                boolean acquired = false;
+                try {
+                    host.acquireWrite(-1, true);
+                    acquired = true;
+                } finally {
+                    leaveUnless(acquired);
+                }
                 own();
             }
         }
@@ -279,15 +348,19 @@ public final class RWLock implements ReadWriteLock {
             if (reenter()) {
                 return true;
             }
+            gate.enter();
+            boolean acquired = false;
             try {
-                if (host.acquireWrite(0, false)) {
-                    own();
-                    return true;
-                }
-                return false;
+                acquired = host.acquireWrite(0, false);
             } catch (InterruptedException e) {
                 throw new AssertionError("a wait of zero was interrupted", e);
+            } finally {
+                leaveUnless(acquired);
             }
+            if (acquired) {
+                own();
+            }
+            return acquired;
         }
 
         @Override
@@ -298,16 +371,27 @@ public final class RWLock implements ReadWriteLock {
             if (reenter()) {
                 return true;
             }
-            if (host.acquireWrite(nanos(time, unit), true)) {
-                own();
-                return true;
+            gate.enter();
+            boolean acquired = false;
+            try {
+                acquired = host.acquireWrite(nanos(time, unit), true);
+            } finally {
+                leaveUnless(acquired);
             }
-            return false;
+            if (acquired) {
+                own();
+            }
+            return acquired;
         }
 
         private boolean reenter() {
             Thread current = Thread.currentThread();
             if (writer == current) {
+                if (writeHolds == Integer.MAX_VALUE) {
+                    throw new Error("Maximum write lock count (" + Integer.MAX_VALUE + ") of lock '" + name()
+                            + "' in region '" + regionName() + "' exceeded by thread " + current.getName()
+                            + ". Release every write lock you take, in a finally block.");
+                }
                 writeHolds++;
                 return true;
             }
@@ -333,7 +417,14 @@ public final class RWLock implements ReadWriteLock {
             }
             if (--writeHolds == 0) {
                 writer = null;
-                host.releaseWrite(reads.get().count > 0);
+                boolean stillReading = reads.get().count > 0;
+                try {
+                    host.releaseWrite(stillReading);
+                } finally {
+                    if (!stillReading) {
+                        gate.leave(); // the thread's last hold of this lock; a downgrade keeps it inside
+                    }
+                }
             }
         }
 

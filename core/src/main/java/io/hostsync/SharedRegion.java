@@ -247,8 +247,11 @@ public final class SharedRegion implements AutoCloseable {
     }
 
     /**
-     * Closes this handle. When the last handle of the file in this JVM closes, the process slot
-     * is released. Idempotent. The mapping itself is released by the garbage collector, so a
+     * Closes this handle. When the last handle of the file in this JVM closes, the region's locks
+     * refuse new acquisitions and their waiters give up ({@link IllegalStateException}); the
+     * process slot is released once no thread of this JVM holds one of its locks, waiting up to
+     * 2 s for that here (a hold that lasts longer keeps the slot until it is released, and a
+     * warning is logged). Idempotent. The mapping itself is released by the garbage collector, so a
      * stray access after close never faults.
      */
     @Override

@@ -323,6 +323,47 @@ abstract class RWLockContract {
         }
     }
 
+    /**
+     * A close while a thread holds the write lock and another waits for it: the waiter gives up
+     * with "is closed", the hold is not taken away (another process still cannot get in), and the
+     * slot is given up when the holder releases. Before close was ordered with the lock's
+     * operations, the slot was freed at once and the other process's tryLock succeeded.
+     */
+    @Test
+    void closingWhileAThreadHoldsTheLockKeepsItHeldUntilReleasedAndWaitersGiveUp() throws Exception {
+        RegionOptions options = options("held-at-close").build();
+        SharedRegion closing = SharedRegion.open(options);
+        RWLock held = closing.lock();
+        held.writeLock().lock();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Boolean> waiter = threads.submit(() -> {
+                held.writeLock().lock(); // blocked by the holder, until the close makes it give up
+                held.writeLock().unlock();
+                return true;
+            });
+            threads.submit(closing::close).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.concurrent.Future<Boolean> newcomer = threads.submit(() -> held.readLock().tryLock());
+            assertThatThrownBy(() -> newcomer.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+            try (io.hostsync.testing.JvmProcess other = io.hostsync.testing.JvmProcess.start(java.util.List.of(),
+                    TryWriteProbe.class, options.directory().toString(), options.name(), backend().configName())) {
+                assertThat(other.expect("TRIED", java.time.Duration.ofSeconds(60))).as("another process while held")
+                        .isEqualTo("TRIED acquired=false");
+            }
+            held.writeLock().unlock(); // the last hold: the slot is given up now
+            assertThatThrownBy(() -> waiter.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+            try (io.hostsync.testing.JvmProcess other = io.hostsync.testing.JvmProcess.start(java.util.List.of(),
+                    TryWriteProbe.class, options.directory().toString(), options.name(), backend().configName())) {
+                assertThat(other.expect("TRIED", java.time.Duration.ofSeconds(60))).as("another process once released")
+                        .isEqualTo("TRIED acquired=true");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void conditionsAreRefusedWithAReason() {
         assertThatThrownBy(() -> lock.writeLock().newCondition()).isInstanceOf(UnsupportedOperationException.class)

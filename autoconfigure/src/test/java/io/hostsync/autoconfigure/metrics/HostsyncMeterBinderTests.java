@@ -1,6 +1,9 @@
 package io.hostsync.autoconfigure.metrics;
 
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +16,7 @@ import io.hostsync.RWLock;
 import io.hostsync.RegionOptions;
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.testing.OtherProcess;
+import io.hostsync.internal.region.RegionLayout;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -253,6 +257,35 @@ class HostsyncMeterBinderTests {
             this.binder.bindTo(this.registry);
             assertThat(this.registry.find(HostsyncMeterNames.REGION_SIZE).gauges()).hasSize(1);
             assertThat(this.binder).hasToString("HostsyncMeterBinder[" + this.region.name() + "]");
+        }
+    }
+
+    /**
+     * A slot's read acquisitions are stored in 40 bits of its holder word and wrap after 2^40 (hours
+     * at full speed). Here the stored counter is set 3 short of the wrap through a mapping of the
+     * region file; the acquire meters must keep growing through the wrap, not fall to 3.
+     */
+    @Test
+    void acquisitionMetersKeepGrowingWhenTheStoredReadAcquisitionCounterWraps() throws Exception {
+        long nearWrap = (1L << 40) - 3;
+        try (FileChannel channel = FileChannel.open(this.region.file(), StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, this.region.size());
+            mapping.order(RegionLayout.BYTE_ORDER)
+                .putLong(RegionLayout.holderOffset(this.region.header(), this.region.slot(), 0), nearWrap << 24);
+        }
+        bind();
+        RWLock lock = this.region.lock();
+        double host = lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", HOST).functionTimer().count();
+        double process = lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", PROCESS).functionTimer().count();
+        assertThat(host).isEqualTo(nearWrap);
+        for (int i = 1; i <= 6; i++) {
+            lock.readLock().lock();
+            lock.readLock().unlock();
+            assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", HOST).functionTimer().count())
+                .isEqualTo(host + i);
+            assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", PROCESS).functionTimer().count())
+                .isEqualTo(process + i);
         }
     }
 

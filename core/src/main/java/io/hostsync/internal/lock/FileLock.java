@@ -74,6 +74,7 @@ final class FileLock extends RecordedLock {
     @Override
     public boolean tryAcquireRead() {
         region.ensureOpen();
+        checkReadHoldRoom(); // before the hold is taken: failing afterwards would leave it taken
         if (!tryNow(local.readLock())) {
             return false;
         }
@@ -86,7 +87,7 @@ final class FileLock extends RecordedLock {
             }
         }
         if (ok) {
-            addReadHold();
+            countReadHold();
         }
         return ok;
     }
@@ -118,7 +119,7 @@ final class FileLock extends RecordedLock {
                 }
             }
             if (acquired) {
-                addReadHold();
+                countReadHold();
             }
             return acquired;
         } finally {
@@ -182,19 +183,20 @@ final class FileLock extends RecordedLock {
 
     @Override
     public void addReentrantRead() {
-        region.ensureOpen();
+        region.gate.ensureSlotOwned();
+        checkReadHoldRoom();
         if (local.isWriteLockedByCurrentThread() && local.getReadHoldCount() == 0) {
             local.readLock().lock(); // the writer's first read: immediate
             host.lock();
             readers++;
             host.unlock();
         }
-        addReadHold();
+        countReadHold();
     }
 
     @Override
     public void releaseRead(boolean lastOfThread) {
-        region.ensureOpen();
+        region.gate.ensureSlotOwned();
         if (lastOfThread) {
             host.lock();
             try {
@@ -303,7 +305,7 @@ final class FileLock extends RecordedLock {
 
     @Override
     public void releaseWrite(boolean stillReading) {
-        region.ensureOpen();
+        region.gate.ensureSlotOwned();
         stopWriting(); // before the byte goes: the next writer must not take us for dead
         host.lock();
         try {
@@ -353,6 +355,7 @@ final class FileLock extends RecordedLock {
         boolean interrupted = false;
         try {
             while (true) {
+                region.ensureOpen(); // the region is closing: give up (the callers' finally blocks undo the attempt)
                 if (attempt.getAsBoolean()) {
                     return true;
                 }

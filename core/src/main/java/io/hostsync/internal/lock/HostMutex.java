@@ -66,9 +66,15 @@ public final class HostMutex {
                     + " from inside its own update function");
         }
         local.lock();
+        boolean entered = false;
         try {
+            region.gate.enter(); // the slot stays ours until unlock(): a close waits for this hold
+            entered = true;
             acquireHost();
         } catch (RuntimeException | Error e) {
+            if (entered) {
+                region.gate.leave();
+            }
             local.unlock();
             throw e;
         }
@@ -108,9 +114,11 @@ public final class HostMutex {
     /** Releases the mutex and wakes whoever sleeps on its futex word (waiters and listeners). */
     public void unlock() {
         try {
-            LONGS.setVolatile(buffer, base + OWNER, 0L);
+            // Only our own ownership: a process that found this slot dead may own it now.
+            LONGS.compareAndSet(buffer, base + OWNER, mine, 0L);
             wakeSleepers();
         } finally {
+            region.gate.leave();
             local.unlock();
         }
     }

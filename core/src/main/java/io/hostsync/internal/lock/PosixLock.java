@@ -114,13 +114,13 @@ final class PosixLock extends RecordedLock {
 
     @Override
     public void addReentrantRead() {
-        region.ensureOpen();
+        region.gate.ensureSlotOwned();
         addReadHold();
     }
 
     @Override
     public void releaseRead(boolean lastOfThread) {
-        region.ensureOpen();
+        region.gate.ensureSlotOwned();
         Thread current = Thread.currentThread();
         if (lastOfThread && current != nativeWriter) {
             if (current == downgraded) {
@@ -147,6 +147,7 @@ final class PosixLock extends RecordedLock {
         }
         boolean acquired = false;
         try {
+            region.ensureOpen(); // the region may have started closing while this thread waited in the JVM
             Thread current = Thread.currentThread();
             boolean virtual = isVirtual(current);
             if (tryWrite(virtual)) {
@@ -184,7 +185,7 @@ final class PosixLock extends RecordedLock {
 
     @Override
     public void releaseWrite(boolean stillReading) {
-        region.ensureOpen();
+        region.gate.ensureSlotOwned();
         if (stillReading) {
             stopWriting(); // its read holds, still recorded, keep it visible to waiters
             downgraded = nativeWriter; // exclusive until its last read hold goes: glibc cannot downgrade
@@ -221,6 +222,7 @@ final class PosixLock extends RecordedLock {
         boolean acquired = false;
         try {
             while (true) {
+                region.ensureOpen(); // the region is closing: give up
                 if (interruptible && Thread.interrupted()) {
                     throw new InterruptedException("Interrupted while waiting for lock '" + name + "'");
                 }

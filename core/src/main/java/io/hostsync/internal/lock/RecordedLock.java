@@ -5,6 +5,8 @@ import static io.hostsync.internal.region.Words.LONGS;
 
 import io.hostsync.LockHolder;
 import io.hostsync.LockStatistics;
+import io.hostsync.RWLock;
+import io.hostsync.RegionHeader;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.region.RegionLayout;
 import java.lang.invoke.MethodHandle;
@@ -25,6 +27,8 @@ abstract class RecordedLock implements LockBackend {
     /** Holder word: reads held by the slot in bits 0-23, read acquisitions in bits 24-63. */
     static final long HOLDS_MASK = (1L << 24) - 1;
     static final long READ_ACQUISITION = 1L << 24;
+    /** The read acquisitions a holder word keeps: its upper 40 bits, which wrap after 2^40. */
+    private static final long STORED_ACQUISITIONS_MASK = (1L << 40) - 1;
 
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
@@ -44,6 +48,13 @@ abstract class RecordedLock implements LockBackend {
      */
     private final long[] baseline = new long[6];
 
+    /**
+     * Each slot's read acquisitions as this JVM has seen them grow, wraps of the stored 40 bits
+     * included (its low 40 bits are the stored value last seen), or -1 before the first look;
+     * allocated at the first look, guarded by {@code this}.
+     */
+    private long[] readAcquisitionsSeen;
+
     RecordedLock(RegionFile region, int index, String name) {
         this.region = region;
         this.buffer = region.buffer;
@@ -53,7 +64,7 @@ abstract class RecordedLock implements LockBackend {
         this.slots = region.header.slotCapacity();
         this.mySlot = region.slot;
         this.myHolder = RegionLayout.holderOffset(region.header, region.slot, index);
-        addCounters(baseline, myHolder, (long) LONGS.getVolatile(buffer, myHolder));
+        addCounters(baseline, mySlot, (long) LONGS.getVolatile(buffer, myHolder));
     }
 
     /** The offset of {@code slot}'s holder record of this lock. */
@@ -76,12 +87,41 @@ abstract class RecordedLock implements LockBackend {
 
     // ------------------------------------------------------------------ this slot's books
 
+    /**
+     * Counts one more read hold of this process, or fails, changing nothing, if it already has
+     * {@link RWLock#MAX_READ_HOLDS}. Threads that race past the limit each add and take back one:
+     * the 65,535 holds of room above the limit keep the 24-bit field from ever wrapping to 0, which
+     * would tell writers that this process reads nothing.
+     */
     final void addReadHold() {
         long before = (long) LONGS.getAndAdd(buffer, myHolder, 1 + READ_ACQUISITION);
-        if ((before & HOLDS_MASK) == HOLDS_MASK) {
+        if ((before & HOLDS_MASK) >= RWLock.MAX_READ_HOLDS) {
             LONGS.getAndAdd(buffer, myHolder, -(1 + READ_ACQUISITION));
-            throw new Error("Maximum read lock count (" + HOLDS_MASK + ") of lock '" + name + "' exceeded");
+            throw tooManyReadHolds();
         }
+    }
+
+    /**
+     * For a backend that counts a read hold only once it has taken it: fails, changing nothing,
+     * if this process has no room for another ({@link #countReadHold()} follows the acquisition).
+     */
+    final void checkReadHoldRoom() {
+        if (((long) LONGS.getVolatile(buffer, myHolder) & HOLDS_MASK) >= RWLock.MAX_READ_HOLDS) {
+            throw tooManyReadHolds();
+        }
+    }
+
+    /** Counts a read hold already taken, after {@link #checkReadHoldRoom()}; racing threads stay within the room above the limit. */
+    final void countReadHold() {
+        LONGS.getAndAdd(buffer, myHolder, 1 + READ_ACQUISITION);
+    }
+
+    private Error tooManyReadHolds() {
+        // An Error, as ReentrantReadWriteLock throws for its own limit: a program that gets here
+        // takes read locks in a loop and never releases them.
+        return new Error("Maximum read lock count (" + RWLock.MAX_READ_HOLDS + ") of lock '" + name + "' in region '"
+                + region.options.name() + "' exceeded: the threads of this process hold it that many times at once."
+                + " Release every read lock you take, in a finally block.");
     }
 
     /** Takes back a read hold added by {@link #addReadHold()} for an attempt that failed. */
@@ -187,8 +227,12 @@ abstract class RecordedLock implements LockBackend {
     /** Host-wide figures: every live slot's holds and waits, and every slot's counters. */
     @Override
     public final LockStatistics hostStatistics() {
-        if (!region.isClosed()) {
-            noticeDeadWriter();
+        if (region.gate.tryEnter()) { // recovery counts into this slot's record: only while the slot is ours
+            try {
+                noticeDeadWriter();
+            } finally {
+                region.gate.leave();
+            }
         }
         long reads = 0;
         int waitingReaders = 0;
@@ -203,7 +247,7 @@ abstract class RecordedLock implements LockBackend {
                 waitingReaders += (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_READERS_OFFSET);
                 waitingWriters += (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET);
             }
-            addCounters(counters, holder, held);
+            addCounters(counters, slot, held);
         }
         return statistics(reads, waitingReaders, waitingWriters, counters);
     }
@@ -231,7 +275,7 @@ abstract class RecordedLock implements LockBackend {
     public final LockStatistics processStatistics() {
         long held = (long) LONGS.getVolatile(buffer, myHolder);
         long[] counters = new long[6];
-        addCounters(counters, myHolder, held);
+        addCounters(counters, mySlot, held);
         for (int i = 0; i < counters.length; i++) {
             counters[i] -= baseline[i];
         }
@@ -243,13 +287,40 @@ abstract class RecordedLock implements LockBackend {
                 all.contendedAcquisitions(), all.totalWait(), all.timeouts(), all.recoveries(), all.possiblyTorn());
     }
 
-    private void addCounters(long[] counters, int holder, long held) {
-        counters[0] += held >>> 24;
+    private void addCounters(long[] counters, int slot, long held) {
+        int holder = holder(slot);
+        counters[0] += readAcquisitions(slot, held >>> 24);
         counters[1] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_WRITE_ACQUISITIONS_OFFSET);
         counters[2] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_CONTENDED_OFFSET);
         counters[3] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_WAIT_NANOS_OFFSET);
         counters[4] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_TIMEOUTS_OFFSET);
         counters[5] += (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_RECOVERIES_OFFSET);
+    }
+
+    /**
+     * The read acquisitions of {@code slot}, from the 40 bits its holder word stores, counting
+     * every wrap this JVM has seen, so that the figures (and the meters built on them) never go
+     * back. A change of 2^39 or more between two looks is taken for a decrease (a failed read
+     * attempt takes its acquisition back) and ignored: statistics must be read at least once per
+     * 2^39 read acquisitions of a slot (more than an hour at full speed), which any metrics
+     * scrape does.
+     */
+    private synchronized long readAcquisitions(int slot, long stored) {
+        if (readAcquisitionsSeen == null) {
+            readAcquisitionsSeen = new long[slots];
+            java.util.Arrays.fill(readAcquisitionsSeen, -1);
+        }
+        long seen = readAcquisitionsSeen[slot];
+        if (seen < 0) {
+            seen = stored;
+        } else {
+            long growth = (stored - seen) & STORED_ACQUISITIONS_MASK;
+            if (growth < 1L << 39) {
+                seen += growth;
+            }
+        }
+        readAcquisitionsSeen[slot] = seen;
+        return seen;
     }
 
     private LockStatistics statistics(long reads, int waitingReaders, int waitingWriters, long[] counters) {

@@ -4,6 +4,7 @@ import static io.hostsync.internal.lock.LockWord.*;
 import static io.hostsync.internal.region.Words.INTS;
 import static io.hostsync.internal.region.Words.LONGS;
 
+import io.hostsync.HostsyncException;
 import io.hostsync.RWLock;
 import io.hostsync.RegionHeader;
 import io.hostsync.internal.region.RegionFile;
@@ -81,6 +82,7 @@ final class RobustLock extends RecordedLock {
         int futex = state + RegionLayout.LOCK_FUTEX_OFFSET;
         this.waiter = new FutexWaiter(name, "hostsync-relay-" + region.options.name() + "-" + name, buffer, futex,
                 region.address + futex, livenessNanos, () -> setBits(SLEEPERS), this::checkLiveness);
+        region.gate.onClose(waiter::wakeAll); // sleeping waiters notice the close at once
     }
 
     // ------------------------------------------------------------------ read
@@ -108,11 +110,11 @@ final class RobustLock extends RecordedLock {
         return false;
     }
 
-    /** Adds a read hold for a thread that already holds this lock (read or write): no check, no wait. */
+    /** Adds a read hold for a thread that already holds this lock (read or write): no wait. */
     @Override
     public void addReentrantRead() {
-        region.ensureOpen();
-        LONGS.getAndAdd(buffer, myHolder, 1 + READ_ACQUISITION);
+        region.gate.ensureSlotOwned();
+        addReadHold();
     }
 
     /** Read-locks, waiting up to {@code timeoutNanos} (negative: forever). */
@@ -154,7 +156,7 @@ final class RobustLock extends RecordedLock {
 
     @Override
     public void releaseRead(boolean lastOfThread) {
-        region.ensureOpen();
+        region.gate.ensureSlotOwned();
         releaseReadHold(1);
     }
 
@@ -219,6 +221,7 @@ final class RobustLock extends RecordedLock {
                     timedOut = true;
                     return false;
                 }
+                region.ensureOpen(); // the region is closing: give up
             }
             // Stage 2: wait for the readers to drain; new ones see the owner and wait. The owner
             // stays counted as a waiting writer until they have.
@@ -241,6 +244,7 @@ final class RobustLock extends RecordedLock {
                     releaseOwnership();
                     return false;
                 }
+                region.ensureOpen(); // the region is closing: give up (the catch below lets go of the owner field)
             }
             startWriting();
             acquired = true;
@@ -251,6 +255,8 @@ final class RobustLock extends RecordedLock {
             }
             throw e;
         } finally {
+            // The slot is still ours here, even if the region is closing: RWLock leaves the
+            // region's CloseGate only after this returns, and the slot is released only after that.
             if (registered) {
                 INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, -1);
                 clearStaleWriterWaiting();
@@ -296,14 +302,31 @@ final class RobustLock extends RecordedLock {
     /** A downgrading writer's read holds are already counted in its slot's holder record: nothing else to do. */
     @Override
     public void releaseWrite(boolean stillReading) {
-        region.ensureOpen();
+        region.gate.ensureSlotOwned();
         stopWriting();
-        releaseOwnership();
+        if (!releaseOwnership()) {
+            throw new HostsyncException("The write lock of '" + name + "' in region '" + region.options.name() + "' ("
+                    + region.file + ") was taken from this process while one of its threads held it: another process"
+                    + " found slot " + mySlot + " dead and recovered the lock, so another writer may have changed the"
+                    + " data meanwhile. The kernel dropped this process's lock on its slot: never open and close the"
+                    + " region file with other tools or channels in a process that uses it; check the data before"
+                    + " trusting it.");
+        }
     }
 
-    private void releaseOwnership() {
+    /**
+     * Clears the owner field, if it still names this slot and generation: never another owner's.
+     * The caller's own ownership can only be gone if another process found this slot dead while
+     * we held it (see {@link #releaseWrite}).
+     *
+     * @return whether this slot owned the lock
+     */
+    private boolean releaseOwnership() {
         while (true) {
             long s = (long) LONGS.getVolatile(buffer, state);
+            if ((s & (OWNER_MASK | GENERATION_MASK)) != myOwnerBits) {
+                return false;
+            }
             long next = s & (TORN | WRITER_WAITING);
             if ((s & READERS_WAITING) != 0) {
                 next |= READER_PHASE;
@@ -315,7 +338,7 @@ final class RobustLock extends RecordedLock {
                 if ((s & SLEEPERS) != 0) {
                     waiter.wakeAll();
                 }
-                return;
+                return true;
             }
         }
     }

@@ -38,6 +38,9 @@ import java.util.function.Supplier;
  */
 public final class RegionFile {
 
+    /** How long {@link #close()} waits for this JVM's lock holds and acquisitions to end. */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
     /** The options it was opened with. */
     public final RegionOptions options;
     /** The region file. */
@@ -63,9 +66,13 @@ public final class RegionFile {
     /** The named entries and their heap. */
     public final Directory directory;
 
+    /**
+     * Orders {@link #close()} with this JVM's lock operations: the slot is released only once no
+     * thread acquires or holds a lock of the region.
+     */
+    public final CloseGate gate;
+
     private final RegionHooks hooks;
-    /** Set when the slot is released: from then on the slot's records may belong to another process. */
-    private volatile boolean closed;
 
     private RegionFile(RegionOptions options, RegionDescriptor descriptor, MappedByteBuffer buffer, RegionHeader header,
             int slot, long generation, boolean created, RegionHooks hooks) {
@@ -82,6 +89,7 @@ public final class RegionFile {
         this.slots = new SlotTable(descriptor, buffer, header, slot, generation);
         this.locks = new LockTable(this);
         this.directory = new Directory(this);
+        this.gate = new CloseGate("Region '" + options.name() + "' (" + file + ")", this::releaseSlot);
     }
 
     /**
@@ -181,27 +189,41 @@ public final class RegionFile {
         }
     }
 
-    /** Marks the slot free and closes the descriptor, which releases the slot's lock and the byte locks. */
+    /**
+     * Closes the region in this JVM. New acquisitions fail from now on, and threads waiting for a
+     * lock give up with an {@link IllegalStateException}; then the slot is released (marked free,
+     * and the descriptor closed, which releases the slot's lock and the byte locks) as soon as no
+     * thread acquires or holds a lock of the region, waiting up to {@link #CLOSE_WAIT} for that.
+     * Holds that outlast the wait keep the slot claimed, and other processes out, until the last
+     * of them is released: closing never takes a lock away from a thread that holds it.
+     */
     public void close() {
-        closed = true;
+        long left = gate.close(CLOSE_WAIT);
+        if (left != 0) {
+            System.getLogger(RegionFile.class.getName()).log(System.Logger.Level.WARNING, "Region '" + options.name()
+                    + "' (" + file + ") was closed while " + left + " lock hold(s) or acquisition(s) of this process"
+                    + " were still in progress after " + CLOSE_WAIT.toMillis() + " ms: its process slot stays claimed,"
+                    + " and other processes wait, until the threads holding its locks release them. Release locks"
+                    + " before closing the region.");
+        }
+    }
+
+    private void releaseSlot() {
         slots.release();
         descriptor.close();
     }
 
-    /** Whether the region is closed in this JVM. */
+    /** Whether closing has begun in this JVM. */
     public boolean isClosed() {
-        return closed;
+        return gate.isClosed();
     }
 
     /**
-     * Fails once the region is closed: the slot's records may then belong to another process,
-     * so a lock operation must not touch them.
+     * Fails once closing has begun: the slot's records may then belong to another process
+     * soon, so a lock operation must not start.
      */
     public void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("Region '" + options.name() + "' (" + file + ") is closed: its locks can no"
-                    + " longer be taken or released. Release locks before closing the region.");
-        }
+        gate.ensureOpen();
     }
 
     /** Fails unless another handle's options describe the same region as this one's. */
