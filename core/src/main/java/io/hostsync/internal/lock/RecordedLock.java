@@ -6,7 +6,6 @@ import static io.hostsync.internal.region.Words.LONGS;
 import io.hostsync.LockHolder;
 import io.hostsync.LockStatistics;
 import io.hostsync.RWLock;
-import io.hostsync.RegionHeader;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.region.RegionLayout;
 import java.lang.invoke.MethodHandle;
