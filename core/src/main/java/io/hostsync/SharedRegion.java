@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -228,6 +229,19 @@ public final class SharedRegion implements AutoCloseable {
     public List<String> lockNames() {
         ensureOpen();
         return region.locks.names();
+    }
+
+    /**
+     * Tells whether this JVM has lost the region: its file was removed, replaced (renamed over,
+     * restored from a copy) or truncated while in use, which a watchdog thread notices within a
+     * second. From then on this process no longer shares the region with the processes that open
+     * its path, so every lock and state operation on it throws {@link RegionLostException}; the
+     * loss is also logged once as an error. Health checks report it.
+     *
+     * @return what happened and what to do (the message of those exceptions), or empty while the region is sound
+     */
+    public Optional<String> failure() {
+        return region.failure();
     }
 
     /** @return whether {@link #close()} has been called on this instance */

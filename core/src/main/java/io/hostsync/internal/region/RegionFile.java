@@ -11,6 +11,7 @@ import io.hostsync.RegionAccessException;
 import io.hostsync.RegionFormatException;
 import io.hostsync.RegionHeader;
 import io.hostsync.RegionInUseException;
+import io.hostsync.RegionLostException;
 import io.hostsync.RegionOptions;
 import io.hostsync.internal.os.FileStatus;
 import io.hostsync.internal.os.Platform;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -63,9 +65,20 @@ public final class RegionFile {
     /** The named entries and their heap. */
     public final Directory directory;
 
+    private static final int OPEN = 0;
+    /** The file was removed, replaced or truncated: this process no longer shares it with the others. */
+    private static final int LOST = 1;
+    /** The slot was released: from then on the slot's records may belong to another process. */
+    private static final int CLOSED = 2;
+
     private final RegionHooks hooks;
-    /** Set when the slot is released: from then on the slot's records may belong to another process. */
-    private volatile boolean closed;
+    /**
+     * {@link #OPEN}, then {@link #LOST} and/or {@link #CLOSED}: one volatile read tells every lock and
+     * state operation whether it may go on ({@link #ensureOpen()}). Changed under {@code this}.
+     */
+    private volatile int condition;
+    /** Why the region was lost (null while it is not), logged once and the message of every later exception. */
+    private volatile String lostBecause;
 
     private RegionFile(RegionOptions options, RegionDescriptor descriptor, MappedByteBuffer buffer, RegionHeader header,
             int slot, long generation, boolean created, RegionHooks hooks) {
@@ -79,9 +92,10 @@ public final class RegionFile {
         this.created = created;
         this.address = descriptor.address(buffer);
         this.hooks = hooks;
-        this.slots = new SlotTable(descriptor, buffer, header, slot, generation);
+        this.slots = new SlotTable(this, descriptor, buffer, header, slot, generation);
         this.locks = new LockTable(this);
         this.directory = new Directory(this);
+        RegionWatchdog.watch(this);
     }
 
     /**
@@ -183,25 +197,93 @@ public final class RegionFile {
 
     /** Marks the slot free and closes the descriptor, which releases the slot's lock and the byte locks. */
     public void close() {
-        closed = true;
+        RegionWatchdog.unwatch(this);
+        synchronized (this) {
+            condition = CLOSED;
+        }
         slots.release();
         descriptor.close();
     }
 
     /** Whether the region is closed in this JVM. */
     public boolean isClosed() {
-        return closed;
+        return condition == CLOSED;
     }
 
     /**
-     * Fails once the region is closed: the slot's records may then belong to another process,
-     * so a lock operation must not touch them.
+     * Fails once the region is closed, or lost ({@link #lose}): the slot's records may then belong
+     * to another process, or no longer be shared with anyone, so a lock or state operation must not
+     * go on. One volatile read: this is on every lock operation's path.
      */
     public void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("Region '" + options.name() + "' (" + file + ") is closed: its locks can no"
+        if (condition != OPEN) {
+            throw unusable();
+        }
+    }
+
+    /** Fails once the region is lost; a closed region passes (for liveness checks of statistics read after close). */
+    public void ensureNotLost() {
+        if (condition == LOST) {
+            throw unusable();
+        }
+    }
+
+    private RuntimeException unusable() {
+        String because = lostBecause;
+        if (condition == CLOSED || because == null) {
+            return new IllegalStateException("Region '" + options.name() + "' (" + file + ") is closed: its locks can no"
                     + " longer be taken or released. Release locks before closing the region.");
         }
+        return new RegionLostException(because);
+    }
+
+    /**
+     * Why the region was lost, if it was: its file removed, replaced or truncated while in use.
+     *
+     * @return the message every operation on the region now throws, or empty
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(lostBecause);
+    }
+
+    /**
+     * Marks the region lost: from now on every lock and state operation on it throws a
+     * {@link RegionLostException} with this message. Logged once, as an error. If the file is
+     * shorter than the mapping, the mapping is replaced by private memory, so that no thread keeps
+     * faulting on it (HotSpot would livelock or crash it); the region is unusable either way.
+     *
+     * @param because what happened to the file and what to do, the exceptions' message
+     * @param truncated whether the file is shorter than the mapping
+     * @return whether this call lost it (false: it already was, or is closed)
+     */
+    boolean lose(String because, boolean truncated) {
+        synchronized (this) {
+            if (lostBecause != null || condition == CLOSED) {
+                return false;
+            }
+            lostBecause = because;
+            condition = LOST;
+            if (truncated) {
+                descriptor.detach(buffer, header.size());
+            }
+        }
+        System.getLogger(RegionWatchdog.class.getName()).log(System.Logger.Level.ERROR, because);
+        return true;
+    }
+
+    /**
+     * Turns a fault of a memory access to the mapping (HotSpot's asynchronous {@link InternalError},
+     * the trace of a SIGBUS on a truncated file) into the region's loss, so that the caller stops
+     * instead of retrying on memory that is gone.
+     *
+     * @param fault what the access threw
+     * @return the exception to throw
+     */
+    public RegionLostException lostBy(InternalError fault) {
+        RegionWatchdog.check(this); // says what happened to the file, if it can tell yet
+        lose("Region '" + options.name() + "' (" + file + ") faulted on a memory access (" + fault.getMessage()
+                + "): its file was probably truncated while in use. " + RegionWatchdog.WHAT_TO_DO, true);
+        return new RegionLostException(lostBecause, fault);
     }
 
     /** Fails unless another handle's options describe the same region as this one's. */
