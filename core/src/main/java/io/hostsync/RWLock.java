@@ -161,13 +161,25 @@ public final class RWLock implements ReadWriteLock {
     }
 
     /** The read half. */
+    /**
+     * A fault of a memory access to the region (HotSpot's asynchronous {@link InternalError} after
+     * its file was truncated) becomes the region's loss: the caller stops instead of retrying.
+     */
+    private RegionLostException lost(InternalError fault) {
+        return host.region().lostBy(fault);
+    }
+
     private final class ReadLock implements Lock {
 
         @Override
         public void lock() {
-            HoldCount holds = reads.get();
-            if (!reenter(holds)) {
-                acquireUninterruptibly(holds);
+            try {
+                HoldCount holds = reads.get();
+                if (!reenter(holds)) {
+                    acquireUninterruptibly(holds);
+                }
+            } catch (InternalError fault) {
+                throw lost(fault);
             }
         }
 
@@ -182,43 +194,55 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void lockInterruptibly() throws InterruptedException {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            HoldCount holds = reads.get();
-            if (!reenter(holds)) {
-                host.acquireRead(-1, true);
-                holds.count++;
+            try {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                HoldCount holds = reads.get();
+                if (!reenter(holds)) {
+                    host.acquireRead(-1, true);
+                    holds.count++;
+                }
+            } catch (InternalError fault) {
+                throw lost(fault);
             }
         }
 
         @Override
         public boolean tryLock() {
-            HoldCount holds = reads.get();
-            if (reenter(holds)) {
-                return true;
+            try {
+                HoldCount holds = reads.get();
+                if (reenter(holds)) {
+                    return true;
+                }
+                if (host.tryAcquireRead()) {
+                    holds.count++;
+                    return true;
+                }
+                return false;
+            } catch (InternalError fault) {
+                throw lost(fault);
             }
-            if (host.tryAcquireRead()) {
-                holds.count++;
-                return true;
-            }
-            return false;
         }
 
         @Override
         public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+            try {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                HoldCount holds = reads.get();
+                if (reenter(holds)) {
+                    return true;
+                }
+                if (host.acquireRead(nanos(time, unit), true)) {
+                    holds.count++;
+                    return true;
+                }
+                return false;
+            } catch (InternalError fault) {
+                throw lost(fault);
             }
-            HoldCount holds = reads.get();
-            if (reenter(holds)) {
-                return true;
-            }
-            if (host.acquireRead(nanos(time, unit), true)) {
-                holds.count++;
-                return true;
-            }
-            return false;
         }
 
         /** A thread that holds this lock already, read or write, reads again without waiting. */
@@ -233,13 +257,17 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void unlock() {
-            HoldCount holds = reads.get();
-            if (holds.count == 0) {
-                throw new IllegalMonitorStateException("Thread " + Thread.currentThread().getName()
-                        + " does not hold the read lock of '" + name() + "' in region '" + regionName() + "'");
+            try {
+                HoldCount holds = reads.get();
+                if (holds.count == 0) {
+                    throw new IllegalMonitorStateException("Thread " + Thread.currentThread().getName()
+                            + " does not hold the read lock of '" + name() + "' in region '" + regionName() + "'");
+                }
+                holds.count--;
+                host.releaseRead(holds.count == 0);
+            } catch (InternalError fault) {
+                throw lost(fault);
             }
-            holds.count--;
-            host.releaseRead(holds.count == 0);
         }
 
         @Override
@@ -253,56 +281,72 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void lock() {
-            if (!reenter()) {
-                try {
-                    host.acquireWrite(-1, false);
-                } catch (InterruptedException e) {
-                    throw new AssertionError("an uninterruptible wait was interrupted", e);
+            try {
+                if (!reenter()) {
+                    try {
+                        host.acquireWrite(-1, false);
+                    } catch (InterruptedException e) {
+                        throw new AssertionError("an uninterruptible wait was interrupted", e);
+                    }
+                    own();
                 }
-                own();
+            } catch (InternalError fault) {
+                throw lost(fault);
             }
         }
 
         @Override
         public void lockInterruptibly() throws InterruptedException {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            if (!reenter()) {
-                host.acquireWrite(-1, true);
-                own();
+            try {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                if (!reenter()) {
+                    host.acquireWrite(-1, true);
+                    own();
+                }
+            } catch (InternalError fault) {
+                throw lost(fault);
             }
         }
 
         @Override
         public boolean tryLock() {
-            if (reenter()) {
-                return true;
-            }
             try {
-                if (host.acquireWrite(0, false)) {
-                    own();
+                if (reenter()) {
                     return true;
                 }
-                return false;
-            } catch (InterruptedException e) {
-                throw new AssertionError("a wait of zero was interrupted", e);
+                try {
+                    if (host.acquireWrite(0, false)) {
+                        own();
+                        return true;
+                    }
+                    return false;
+                } catch (InterruptedException e) {
+                    throw new AssertionError("a wait of zero was interrupted", e);
+                }
+            } catch (InternalError fault) {
+                throw lost(fault);
             }
         }
 
         @Override
         public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+            try {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                if (reenter()) {
+                    return true;
+                }
+                if (host.acquireWrite(nanos(time, unit), true)) {
+                    own();
+                    return true;
+                }
+                return false;
+            } catch (InternalError fault) {
+                throw lost(fault);
             }
-            if (reenter()) {
-                return true;
-            }
-            if (host.acquireWrite(nanos(time, unit), true)) {
-                own();
-                return true;
-            }
-            return false;
         }
 
         private boolean reenter() {
@@ -327,13 +371,17 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void unlock() {
-            if (writer != Thread.currentThread()) {
-                throw new IllegalMonitorStateException("Thread " + Thread.currentThread().getName()
-                        + " does not hold the write lock of '" + name() + "' in region '" + regionName() + "'");
-            }
-            if (--writeHolds == 0) {
-                writer = null;
-                host.releaseWrite(reads.get().count > 0);
+            try {
+                if (writer != Thread.currentThread()) {
+                    throw new IllegalMonitorStateException("Thread " + Thread.currentThread().getName()
+                            + " does not hold the write lock of '" + name() + "' in region '" + regionName() + "'");
+                }
+                if (--writeHolds == 0) {
+                    writer = null;
+                    host.releaseWrite(reads.get().count > 0);
+                }
+            } catch (InternalError fault) {
+                throw lost(fault);
             }
         }
 

@@ -105,28 +105,46 @@ class LiveRegionIntegrityTest {
         return workers;
     }
 
-    /** Every thread of the worker stops, the first within a second of the event, each with the clear exception. */
+    /**
+     * The worker learns of the loss within a second of the event, and every one of its threads
+     * stops with the clear exception. After a truncation, a thread may instead meet HotSpot's
+     * asynchronous {@link InternalError} for a fault it took before the loss was known: HotSpot
+     * delivers it where it pleases, possibly in the application's own code, so hostsync cannot
+     * always turn it into its exception; it must never crash the JVM or keep a thread spinning.
+     */
     private static void assertEveryThreadStoppedWithRegionLost(JvmProcess worker, RegionOptions options, long at,
             String what) {
         List<Map<String, String>> exceptions = new ArrayList<>();
+        Map<String, String> lost = null;
         String line;
         do {
             line = worker.expect("", Duration.ofSeconds(20));
             if (line.startsWith("EXCEPTION ")) {
                 exceptions.add(fieldsWithMessage(line));
+            } else if (line.startsWith("LOST ")) {
+                lost = Lines.fields(line);
+                lost.put("reason", line.substring(line.indexOf(" reason=") + " reason=".length()));
             }
         } while (!line.startsWith("STOPPED") && !line.startsWith("STUCK"));
         assertThat(line).as("threads still running 10 s after the first stopped: a hang or a livelock; exceptions: %s",
                 exceptions).isEqualTo("STOPPED");
-        assertThat(exceptions).hasSize(6);
-        long first = exceptions.stream().mapToLong(fields -> Long.parseLong(fields.get("at"))).min().orElseThrow();
-        assertThat(first - at).as("milliseconds from the file being %s to the first thread told", what)
+        assertThat(lost).as("SharedRegion.failure() never reported the loss").isNotNull();
+        assertThat(Long.parseLong(lost.get("at")) - at).as("milliseconds from the file being %s to failure()", what)
                 .isLessThan(DETECTION_MILLIS);
+        assertThat(lost.get("reason")).contains(options.file().toString()).contains(what);
+        assertThat(exceptions).hasSize(6);
+        boolean hotspotFaultAllowed = what.equals("truncated");
         for (Map<String, String> exception : exceptions) {
+            if (hotspotFaultAllowed && exception.get("type").equals("java.lang.InternalError")) {
+                assertThat(exception.get("message")).as("%s", exception).contains("unsafe memory access");
+                continue;
+            }
             assertThat(exception.get("type")).as("exception of thread %s: %s", exception.get("thread"), exception)
                     .isEqualTo("io.hostsync.RegionLostException");
             assertThat(exception.get("message")).contains(options.file().toString()).contains(what);
         }
+        assertThat(exceptions).as("at least the threads that went on using the region were told clearly")
+                .anyMatch(exception -> exception.get("type").equals("io.hostsync.RegionLostException"));
     }
 
     private static void assertNewcomerGetsAFreshRegionWhileTheOthersRefuse(RegionOptions options, List<JvmProcess> workers) {

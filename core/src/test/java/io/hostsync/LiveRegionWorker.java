@@ -18,7 +18,8 @@ import java.util.concurrent.locks.Lock;
  * Arguments: directory, region name. Prints {@code READY slot=..}, then {@code RUNNING} once
  * every thread works.
  *
- * <p>Every thread stops at its first exception and prints {@code EXCEPTION thread=.. at=<epoch ms>
+ * <p>A monitor thread prints {@code LOST at=<epoch ms> reason=..} when {@link SharedRegion#failure()}
+ * reports the region lost. Every thread stops at its first exception and prints {@code EXCEPTION thread=.. at=<epoch ms>
  * type=<class> message=<message>}. When all have stopped it prints {@code STOPPED}; if some are
  * still running 10 s after the first stopped, it prints {@code STUCK threads=..} and halts, so a
  * livelocked or hung thread fails the test instead of the build.
@@ -58,6 +59,14 @@ public final class LiveRegionWorker {
             probe.get();
             sleep(5);
         }));
+        Thread monitor = new Thread(() -> {
+            while (region.failure().isEmpty()) {
+                sleep(5);
+            }
+            System.out.println("LOST at=" + System.currentTimeMillis() + " reason=" + region.failure().get());
+        }, "monitor");
+        monitor.setDaemon(true);
+        monitor.start();
         threads.forEach(Thread::start);
         System.out.println("RUNNING");
         BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -99,13 +108,40 @@ public final class LiveRegionWorker {
                     step.run();
                 }
             } catch (Throwable e) {
-                System.out.println("EXCEPTION thread=" + name + " at=" + System.currentTimeMillis() + " type="
-                        + e.getClass().getName() + " message=" + String.valueOf(e.getMessage()).replace('\n', ' '));
-                FIRST_FAILURE.countDown();
+                report(name, e);
             }
         }, name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /**
+     * Prints the exception that stopped a thread. HotSpot may deliver a second asynchronous fault
+     * error while it does (one per fault taken before the loss was known): the first is reported.
+     */
+    private static void report(String name, Throwable e) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                System.out.println("EXCEPTION thread=" + name + " at=" + System.currentTimeMillis() + " type="
+                        + e.getClass().getName() + " where=" + where(e) + " message="
+                        + String.valueOf(e.getMessage()).replace('\n', ' '));
+                FIRST_FAILURE.countDown();
+                return;
+            } catch (Throwable again) {
+                // the second delivery: report the first once more
+            }
+        }
+    }
+
+    /** The first frames of where it was thrown, to tell hostsync's code from the application's. */
+    private static String where(Throwable e) {
+        StringBuilder frames = new StringBuilder();
+        for (int i = 0; i < Math.min(4, e.getStackTrace().length); i++) {
+            StackTraceElement frame = e.getStackTrace()[i];
+            frames.append(i == 0 ? "" : "<").append(frame.getClassName().replaceAll(".*\\.", "")).append('.')
+                    .append(frame.getMethodName());
+        }
+        return frames.toString();
     }
 
     private static void commands(BufferedReader input, SharedRegion region, RWLock lock) {
