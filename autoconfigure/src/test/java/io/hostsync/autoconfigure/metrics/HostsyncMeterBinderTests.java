@@ -97,6 +97,15 @@ class HostsyncMeterBinderTests {
     }
 
     @Test
+    void aRegionLostWhileInUseIsCountedInRegionFailuresWhichIsRegisteredWithZeroUpFront() throws Exception {
+        bind();
+        assertThat(meter(HostsyncMeterNames.REGION_FAILURES).functionCounter().count()).isZero();
+        java.nio.file.Files.delete(this.region.file()); // what 'rm' of a live region does
+        await().atMost(java.time.Duration.ofSeconds(1))
+            .untilAsserted(() -> assertThat(meter(HostsyncMeterNames.REGION_FAILURES).functionCounter().count()).isOne());
+    }
+
+    @Test
     void everyMeterHasADescriptionAndNoneIsTaggedByProcessOrThread() {
         bind();
         assertThat(this.registry.getMeters()).isNotEmpty().allSatisfy((meter) -> {
