@@ -248,26 +248,27 @@ public final class RegionFile {
 
     /**
      * Marks the region lost: from now on every lock and state operation on it throws a
-     * {@link RegionLostException} with this message. Logged once, as an error. If the file is
-     * shorter than the mapping, the mapping is replaced by private memory, so that no thread keeps
-     * faulting on it (HotSpot would livelock or crash it); the region is unusable either way.
+     * {@link RegionLostException} with the message of {@code loss}, which is logged once, as an
+     * error. If the file is shorter than the mapping, the mapping is replaced by private memory,
+     * so that no thread keeps faulting on it (HotSpot would livelock or crash it); the region is
+     * unusable either way.
      *
-     * @param because what happened to the file and what to do, the exceptions' message
+     * @param loss what happened to the file and what to do
      * @param truncated whether the file is shorter than the mapping
      * @return whether this call lost it (false: it already was, or is closed)
      */
-    boolean lose(String because, boolean truncated) {
+    boolean lose(RegionLostException loss, boolean truncated) {
         synchronized (this) {
             if (lostBecause != null || condition == CLOSED) {
                 return false;
             }
-            lostBecause = because;
+            lostBecause = loss.getMessage();
             condition = LOST;
             if (truncated) {
                 descriptor.detach(buffer, header.size());
             }
         }
-        System.getLogger(RegionWatchdog.class.getName()).log(System.Logger.Level.ERROR, because);
+        System.getLogger(RegionWatchdog.class.getName()).log(System.Logger.Level.ERROR, loss.getMessage());
         return true;
     }
 
@@ -281,8 +282,9 @@ public final class RegionFile {
      */
     public RegionLostException lostBy(InternalError fault) {
         RegionWatchdog.check(this); // says what happened to the file, if it can tell yet
-        lose("Region '" + options.name() + "' (" + file + ") faulted on a memory access (" + fault.getMessage()
-                + "): its file was probably truncated while in use. " + RegionWatchdog.WHAT_TO_DO, true);
+        lose(new RegionLostException("Region '" + options.name() + "' (" + file + ") faulted on a memory access ("
+                + fault.getMessage() + "): its file was probably truncated while in use. " + RegionWatchdog.WHAT_TO_DO),
+                true);
         return new RegionLostException(lostBecause, fault);
     }
 

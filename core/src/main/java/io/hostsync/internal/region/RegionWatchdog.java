@@ -1,5 +1,6 @@
 package io.hostsync.internal.region;
 
+import io.hostsync.RegionLostException;
 import io.hostsync.internal.os.FileStatus;
 import io.hostsync.internal.os.RegionDescriptor;
 import java.io.IOException;
@@ -90,7 +91,7 @@ final class RegionWatchdog {
         if (region.failure().isPresent() || region.isClosed()) {
             return;
         }
-        String name = "Region '" + region.options.name() + "' (" + region.file + ")";
+        String name = region.options.name();
         FileStatus status;
         Object identity;
         try {
@@ -101,17 +102,19 @@ final class RegionWatchdog {
         }
         long mapped = region.header.size();
         if (status.size >= 0 && status.size < mapped) {
-            region.lose(name + " was truncated while in use: the file has " + status.size + " bytes, and this process"
-                    + " maps " + mapped + ". Touching its memory past the end would fault (SIGBUS), so this process"
-                    + " has stopped using it; whatever the region held past the new end is gone. " + WHAT_TO_DO, true);
+            region.lose(new RegionLostException("Region '" + name + "' (" + region.file + ") was truncated while in use:"
+                    + " the file has " + status.size + " bytes, and this process maps " + mapped + ". Touching its"
+                    + " memory past the end would fault (SIGBUS), so this process has stopped using it; whatever the"
+                    + " region held past the new end is gone. " + WHAT_TO_DO), true);
         } else if (identity == null) {
-            region.lose(name + " was removed while in use: this process still maps the deleted file, and a process"
-                    + " that opens the path now creates a new region beside it, whose locks do not exclude this"
-                    + " process's. " + WHAT_TO_DO, false);
+            region.lose(new RegionLostException("Region '" + name + "' (" + region.file + ") was removed while in use:"
+                    + " this process still maps the deleted file, and a process that opens the path now creates a new"
+                    + " region beside it, whose locks do not exclude this process's. " + WHAT_TO_DO), false);
         } else if (!identity.equals(status.key)) {
-            region.lose(name + " was replaced while in use (renamed over, or restored from a copy): the path now names"
-                    + " another file than the one this process maps, and processes that open the path now share that"
-                    + " one, whose locks do not exclude this process's. " + WHAT_TO_DO, false);
+            region.lose(new RegionLostException("Region '" + name + "' (" + region.file + ") was replaced while in use"
+                    + " (renamed over, or restored from a copy): the path now names another file than the one this"
+                    + " process maps, and processes that open the path now share that one, whose locks do not exclude"
+                    + " this process's. " + WHAT_TO_DO), false);
         }
     }
 }
