@@ -75,11 +75,14 @@ public final class SharedRegion implements AutoCloseable {
      *     permissions than configured, or the directory cannot be used
      * @throws RegionSpaceException if there is not enough space to create it
      * @throws RegionFullException if every process slot is held by a live process
+     * @throws RegionLostException if this JVM has the region open already and has lost it (see
+     *     {@link #failure()}): close every handle of it first
      */
     public static SharedRegion open(RegionOptions options) {
         synchronized (OPEN) {
             OpenRegion existing = OPEN.get(options.file());
             if (existing != null) {
+                existing.file.ensureOpen(); // a lost region is not handed out again: its handles must all close first
                 existing.file.checkSameRegion(options);
                 existing.handles++;
                 return new SharedRegion(existing);

@@ -4,7 +4,6 @@ import io.hostsync.internal.os.Native;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.types.off_t;
-import jnr.ffi.types.size_t;
 
 /**
  * The C library functions hostsync calls, bound once through jnr-ffi by {@link Native}.
@@ -27,12 +26,6 @@ public interface LibC {
     /** {@code int posix_fallocate(int fd, off_t offset, off_t len)}; returns the error number. */
     @IgnoreError
     int posix_fallocate(int fd, @off_t long offset, @off_t long length);
-
-    /**
-     * {@code void *mmap(void *address, size_t length, int protection, int flags, int fd, off_t offset)};
-     * {@code MAP_FAILED} (-1) and errno on failure.
-     */
-    long mmap(long address, @size_t long length, int protection, int flags, int fd, @off_t long offset);
 
     /** {@code int ftruncate(int fd, off_t length)}. */
     int ftruncate(int fd, @off_t long length);

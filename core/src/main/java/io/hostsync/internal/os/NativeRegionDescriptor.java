@@ -100,8 +100,8 @@ public final class NativeRegionDescriptor extends RegionDescriptor {
     @Override
     public boolean detach(MappedByteBuffer mapping, long size) {
         long address = Native.address(mapping);
-        return Native.libc().mmap(address, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0)
-                == address;
+        return Native.SYS_MMAP >= 0 && Native.libc().syscall(Native.SYS_MMAP, address, size, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0) == address;
     }
 
     @Override

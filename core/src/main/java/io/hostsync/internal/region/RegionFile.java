@@ -198,10 +198,14 @@ public final class RegionFile {
     /** Marks the slot free and closes the descriptor, which releases the slot's lock and the byte locks. */
     public void close() {
         RegionWatchdog.unwatch(this);
+        boolean lost;
         synchronized (this) {
+            lost = condition == LOST;
             condition = CLOSED;
         }
-        slots.release();
+        if (!lost) { // a lost region's memory may fault (truncated), and nobody who opens the path sees this slot
+            slots.release();
+        }
         descriptor.close();
     }
 
@@ -282,10 +286,12 @@ public final class RegionFile {
      */
     public RegionLostException lostBy(InternalError fault) {
         RegionWatchdog.check(this); // says what happened to the file, if it can tell yet
-        lose(new RegionLostException("Region '" + options.name() + "' (" + file + ") faulted on a memory access ("
-                + fault.getMessage() + "): its file was probably truncated while in use. " + RegionWatchdog.WHAT_TO_DO),
-                true);
-        return new RegionLostException(lostBecause, fault);
+        RegionLostException loss = new RegionLostException("Region '" + options.name() + "' (" + file + ") faulted on"
+                + " a memory access (" + fault.getMessage() + "): its file was probably truncated while in use. "
+                + RegionWatchdog.WHAT_TO_DO, fault);
+        lose(loss, true);
+        String because = lostBecause;
+        return because == null ? loss : new RegionLostException(because, fault);
     }
 
     /** Fails unless another handle's options describe the same region as this one's. */

@@ -29,8 +29,8 @@ final class RegionWatchdog {
 
     /** The advice every loss message ends with. */
     static final String WHAT_TO_DO = "This process no longer shares the region with the others, so its locks and"
-            + " state refuse every operation. Restart the processes that had it open (closing and opening the region"
-            + " again also works); never remove, replace or truncate the file of a region in use: stop its processes"
+            + " state refuse every operation. Restart the processes that had it open (closing every handle of the"
+            + " region in a process and opening it again also works); never remove, replace or truncate the file of a region in use: stop its processes"
             + " first, or use SharedRegion.delete, which refuses while any process has it open.";
 
     /** The regions watched; guarded by itself. */
