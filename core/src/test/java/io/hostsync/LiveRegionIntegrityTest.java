@@ -145,6 +145,7 @@ class LiveRegionIntegrityTest {
         }
         assertThat(exceptions).as("at least the threads that went on using the region were told clearly")
                 .anyMatch(exception -> exception.get("type").equals("io.hostsync.RegionLostException"));
+        assertIdle(worker);
     }
 
     private static void assertNewcomerGetsAFreshRegionWhileTheOthersRefuse(RegionOptions options, List<JvmProcess> workers) {
@@ -161,6 +162,20 @@ class LiveRegionIntegrityTest {
                 newcomer.lock("guarded").writeLock().unlock();
             }
         }
+    }
+
+    /**
+     * Once every thread has stopped, nothing in the worker keeps burning CPU: no hidden thread
+     * (a lock's relay, the watchdog) spins on the lost region. A wide margin: 0.5 s of CPU in 1 s.
+     */
+    private static void assertIdle(JvmProcess worker) {
+        worker.send("cpu");
+        long before = Long.parseLong(Lines.fields(worker.expect("CPU", TIMEOUT)).get("nanos"));
+        assertThat(before).as("the worker's CPU time is known").isPositive();
+        sleep(1000);
+        worker.send("cpu");
+        long after = Long.parseLong(Lines.fields(worker.expect("CPU", TIMEOUT)).get("nanos"));
+        assertThat(after - before).as("CPU nanoseconds used in one idle second after the loss").isLessThan(500_000_000L);
     }
 
     /** No JVM died of a signal (134: abort after a crash, 135: SIGBUS) and none wrote a crash report. */

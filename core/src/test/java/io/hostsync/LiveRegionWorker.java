@@ -25,7 +25,7 @@ import java.util.concurrent.locks.Lock;
  * livelocked or hung thread fails the test instead of the build.
  *
  * <p>Commands on standard input: {@code try} attempts the write lock once more and prints
- * {@code TRY outcome=..}; {@code exit} (or the end of the input) ends it with status 0.
+ * {@code TRY outcome=..}; {@code cpu} prints the process's CPU time so far, {@code CPU nanos=..}; {@code exit} (or the end of the input) ends it with status 0.
  */
 public final class LiveRegionWorker {
 
@@ -150,6 +150,10 @@ public final class LiveRegionWorker {
             while ((line = input.readLine()) != null) {
                 if (line.equals("exit")) {
                     break;
+                }
+                if (line.equals("cpu")) {
+                    System.out.println("CPU nanos=" + ProcessHandle.current().info().totalCpuDuration()
+                            .map(java.time.Duration::toNanos).orElse(-1L));
                 }
                 if (line.equals("try")) {
                     try {
