@@ -194,6 +194,19 @@ public final class SharedValue<T> {
     }
 
     private void watch(long baseline) {
+        try {
+            watchWhileListened(baseline);
+        } catch (RuntimeException e) {
+            if (!region.isClosed() && region.failure().isEmpty()) {
+                throw e;
+            }
+            synchronized (this) {
+                watcher = null; // closed, or lost (the watchdog has logged why): nothing left to watch
+            }
+        }
+    }
+
+    private void watchWhileListened(long baseline) {
         long seen = baseline;
         while (true) {
             synchronized (this) {
