@@ -191,7 +191,7 @@ abstract class RecordedLock implements LockBackend {
     /** Host-wide figures: every live slot's holds and waits, and every slot's counters. */
     @Override
     public final LockStatistics hostStatistics() {
-        if (!region.isClosed()) {
+        if (!region.isClosed() && region.failure().isEmpty()) { // a lost region's figures are read as they are
             noticeDeadWriter();
         }
         long reads = 0;
