@@ -160,26 +160,23 @@ public final class RWLock implements ReadWriteLock {
         int count;
     }
 
-    /** The read half. */
     /**
      * A fault of a memory access to the region (HotSpot's asynchronous {@link InternalError} after
-     * its file was truncated) becomes the region's loss: the caller stops instead of retrying.
+     * its file was truncated) becomes the region's loss, so that the caller stops instead of
+     * retrying. Caught where a lock call already has a {@code try}: the blocking acquisitions.
      */
     private RegionLostException lost(InternalError fault) {
         return host.region().lostBy(fault);
     }
 
+    /** The read half. */
     private final class ReadLock implements Lock {
 
         @Override
         public void lock() {
-            try {
-                HoldCount holds = reads.get();
-                if (!reenter(holds)) {
-                    acquireUninterruptibly(holds);
-                }
-            } catch (InternalError fault) {
-                throw lost(fault);
+            HoldCount holds = reads.get();
+            if (!reenter(holds)) {
+                acquireUninterruptibly(holds);
             }
         }
 
@@ -188,61 +185,51 @@ public final class RWLock implements ReadWriteLock {
                 host.acquireRead(-1, false);
             } catch (InterruptedException e) {
                 throw new AssertionError("an uninterruptible wait was interrupted", e);
+            } catch (InternalError fault) {
+                throw lost(fault);
             }
             holds.count++;
         }
 
         @Override
         public void lockInterruptibly() throws InterruptedException {
-            try {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                HoldCount holds = reads.get();
-                if (!reenter(holds)) {
-                    host.acquireRead(-1, true);
-                    holds.count++;
-                }
-            } catch (InternalError fault) {
-                throw lost(fault);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            HoldCount holds = reads.get();
+            if (!reenter(holds)) {
+                host.acquireRead(-1, true);
+                holds.count++;
             }
         }
 
         @Override
         public boolean tryLock() {
-            try {
-                HoldCount holds = reads.get();
-                if (reenter(holds)) {
-                    return true;
-                }
-                if (host.tryAcquireRead()) {
-                    holds.count++;
-                    return true;
-                }
-                return false;
-            } catch (InternalError fault) {
-                throw lost(fault);
+            HoldCount holds = reads.get();
+            if (reenter(holds)) {
+                return true;
             }
+            if (host.tryAcquireRead()) {
+                holds.count++;
+                return true;
+            }
+            return false;
         }
 
         @Override
         public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-            try {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                HoldCount holds = reads.get();
-                if (reenter(holds)) {
-                    return true;
-                }
-                if (host.acquireRead(nanos(time, unit), true)) {
-                    holds.count++;
-                    return true;
-                }
-                return false;
-            } catch (InternalError fault) {
-                throw lost(fault);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
+            HoldCount holds = reads.get();
+            if (reenter(holds)) {
+                return true;
+            }
+            if (host.acquireRead(nanos(time, unit), true)) {
+                holds.count++;
+                return true;
+            }
+            return false;
         }
 
         /** A thread that holds this lock already, read or write, reads again without waiting. */
@@ -257,17 +244,13 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void unlock() {
-            try {
-                HoldCount holds = reads.get();
-                if (holds.count == 0) {
-                    throw new IllegalMonitorStateException("Thread " + Thread.currentThread().getName()
-                            + " does not hold the read lock of '" + name() + "' in region '" + regionName() + "'");
-                }
-                holds.count--;
-                host.releaseRead(holds.count == 0);
-            } catch (InternalError fault) {
-                throw lost(fault);
+            HoldCount holds = reads.get();
+            if (holds.count == 0) {
+                throw new IllegalMonitorStateException("Thread " + Thread.currentThread().getName()
+                        + " does not hold the read lock of '" + name() + "' in region '" + regionName() + "'");
             }
+            holds.count--;
+            host.releaseRead(holds.count == 0);
         }
 
         @Override
@@ -281,50 +264,42 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void lock() {
-            try {
-                if (!reenter()) {
-                    try {
-                        host.acquireWrite(-1, false);
-                    } catch (InterruptedException e) {
-                        throw new AssertionError("an uninterruptible wait was interrupted", e);
-                    }
-                    own();
+            if (!reenter()) {
+                try {
+                    host.acquireWrite(-1, false);
+                } catch (InterruptedException e) {
+                    throw new AssertionError("an uninterruptible wait was interrupted", e);
+                } catch (InternalError fault) {
+                    throw lost(fault);
                 }
-            } catch (InternalError fault) {
-                throw lost(fault);
+                own();
             }
         }
 
         @Override
         public void lockInterruptibly() throws InterruptedException {
-            try {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                if (!reenter()) {
-                    host.acquireWrite(-1, true);
-                    own();
-                }
-            } catch (InternalError fault) {
-                throw lost(fault);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (!reenter()) {
+                host.acquireWrite(-1, true);
+                own();
             }
         }
 
         @Override
         public boolean tryLock() {
+            if (reenter()) {
+                return true;
+            }
             try {
-                if (reenter()) {
+                if (host.acquireWrite(0, false)) {
+                    own();
                     return true;
                 }
-                try {
-                    if (host.acquireWrite(0, false)) {
-                        own();
-                        return true;
-                    }
-                    return false;
-                } catch (InterruptedException e) {
-                    throw new AssertionError("a wait of zero was interrupted", e);
-                }
+                return false;
+            } catch (InterruptedException e) {
+                throw new AssertionError("a wait of zero was interrupted", e);
             } catch (InternalError fault) {
                 throw lost(fault);
             }
@@ -332,21 +307,17 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-            try {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                if (reenter()) {
-                    return true;
-                }
-                if (host.acquireWrite(nanos(time, unit), true)) {
-                    own();
-                    return true;
-                }
-                return false;
-            } catch (InternalError fault) {
-                throw lost(fault);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
+            if (reenter()) {
+                return true;
+            }
+            if (host.acquireWrite(nanos(time, unit), true)) {
+                own();
+                return true;
+            }
+            return false;
         }
 
         private boolean reenter() {
@@ -371,17 +342,13 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void unlock() {
-            try {
-                if (writer != Thread.currentThread()) {
-                    throw new IllegalMonitorStateException("Thread " + Thread.currentThread().getName()
-                            + " does not hold the write lock of '" + name() + "' in region '" + regionName() + "'");
-                }
-                if (--writeHolds == 0) {
-                    writer = null;
-                    host.releaseWrite(reads.get().count > 0);
-                }
-            } catch (InternalError fault) {
-                throw lost(fault);
+            if (writer != Thread.currentThread()) {
+                throw new IllegalMonitorStateException("Thread " + Thread.currentThread().getName()
+                        + " does not hold the write lock of '" + name() + "' in region '" + regionName() + "'");
+            }
+            if (--writeHolds == 0) {
+                writer = null;
+                host.releaseWrite(reads.get().count > 0);
             }
         }
 
