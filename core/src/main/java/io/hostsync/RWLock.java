@@ -187,6 +187,15 @@ public final class RWLock implements ReadWriteLock {
         int count;
     }
 
+    /**
+     * A fault of a memory access to the region (HotSpot's asynchronous {@link InternalError} after
+     * its file was truncated) becomes the region's loss, so that the caller stops instead of
+     * retrying. Caught where a lock call already has a {@code try}: the blocking acquisitions.
+     */
+    private RegionLostException lost(InternalError fault) {
+        return host.region().lostBy(fault);
+    }
+
     /** The read half. */
     private final class ReadLock implements Lock {
 
@@ -206,6 +215,8 @@ public final class RWLock implements ReadWriteLock {
                 acquired = true;
             } catch (InterruptedException e) {
                 throw new AssertionError("an uninterruptible wait was interrupted", e);
+            } catch (InternalError fault) {
+                throw lost(fault);
             } finally {
                 leaveUnless(acquired);
             }
@@ -318,6 +329,8 @@ public final class RWLock implements ReadWriteLock {
                     acquired = true;
                 } catch (InterruptedException e) {
                     throw new AssertionError("an uninterruptible wait was interrupted", e);
+                } catch (InternalError fault) {
+                    throw lost(fault);
                 } finally {
                     leaveUnless(acquired);
                 }
@@ -354,6 +367,8 @@ public final class RWLock implements ReadWriteLock {
                 acquired = host.acquireWrite(0, false);
             } catch (InterruptedException e) {
                 throw new AssertionError("a wait of zero was interrupted", e);
+            } catch (InternalError fault) {
+                throw lost(fault);
             } finally {
                 leaveUnless(acquired);
             }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -74,11 +75,14 @@ public final class SharedRegion implements AutoCloseable {
      *     permissions than configured, or the directory cannot be used
      * @throws RegionSpaceException if there is not enough space to create it
      * @throws RegionFullException if every process slot is held by a live process
+     * @throws RegionLostException if this JVM has the region open already and has lost it (see
+     *     {@link #failure()}): close every handle of it first
      */
     public static SharedRegion open(RegionOptions options) {
         synchronized (OPEN) {
             OpenRegion existing = OPEN.get(options.file());
             if (existing != null) {
+                existing.file.ensureOpen(); // a lost region is not handed out again: its handles must all close first
                 existing.file.checkSameRegion(options);
                 existing.handles++;
                 return new SharedRegion(existing);
@@ -228,6 +232,19 @@ public final class SharedRegion implements AutoCloseable {
     public List<String> lockNames() {
         ensureOpen();
         return region.locks.names();
+    }
+
+    /**
+     * Tells whether this JVM has lost the region: its file was removed, replaced (renamed over,
+     * restored from a copy) or truncated while in use, which a watchdog thread notices within a
+     * second. From then on this process no longer shares the region with the processes that open
+     * its path, so every lock and state operation on it throws {@link RegionLostException}; the
+     * loss is also logged once as an error. Health checks report it.
+     *
+     * @return what happened and what to do (the message of those exceptions), or empty while the region is sound
+     */
+    public Optional<String> failure() {
+        return region.failure();
     }
 
     /** @return whether {@link #close()} has been called on this instance */

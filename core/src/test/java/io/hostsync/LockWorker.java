@@ -36,13 +36,13 @@ public final class LockWorker {
 
     /** Longs in the record writers rewrite. */
     static final int WORDS = 8;
-    /** Offset in the data area of the record. */
+    /** Offset in the heap of the record (the heap, not the data area, whose start is the directory: its entries must stay intact). */
     static final int RECORD = 0;
-    /** Offset in the data area of the shared write counter. */
+    /** Offset in the heap of the shared write counter. */
     static final int WRITES = 128;
-    /** Offset in the data area of the dirty word. */
+    /** Offset in the heap of the dirty word. */
     static final int DIRTY = 192;
-    /** Offset in the data area of the per-worker progress counters, one cache line each. */
+    /** Offset in the heap of the per-worker progress counters, one cache line each. */
     static final int PROGRESS = 256;
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, RegionLayout.BYTE_ORDER);
@@ -60,7 +60,7 @@ public final class LockWorker {
 
     LockWorker(SharedRegion region, int id, long insideMicros) {
         this.buffer = region.buffer();
-        this.data = (int) region.header().dataOffset();
+        this.data = (int) region.header().heapOffset();
         this.lock = region.lock();
         this.id = id;
         this.insideNanos = TimeUnit.MICROSECONDS.toNanos(insideMicros);
@@ -204,18 +204,18 @@ public final class LockWorker {
 
     /** Reads the shared write counter. */
     static long writes(SharedRegion region) {
-        return region.buffer().getLong((int) region.header().dataOffset() + WRITES);
+        return region.buffer().getLong((int) region.header().heapOffset() + WRITES);
     }
 
     /** Reads a worker's progress counter. */
     static long progress(SharedRegion region, int id) {
-        return (long) LONGS.getOpaque(region.buffer(), (int) region.header().dataOffset() + PROGRESS + id * 64);
+        return (long) LONGS.getOpaque(region.buffer(), (int) region.header().heapOffset() + PROGRESS + id * 64);
     }
 
     /** Whether the record is consistent and not dirty. */
     static boolean consistent(SharedRegion region) {
         ByteBuffer buffer = region.buffer();
-        int data = (int) region.header().dataOffset();
+        int data = (int) region.header().heapOffset();
         for (int word = 1; word < WORDS; word++) {
             if (buffer.getLong(data + RECORD + word * Long.BYTES) != buffer.getLong(data + RECORD)) {
                 return false;
@@ -226,7 +226,7 @@ public final class LockWorker {
 
     /** Whether the dirty word is raised. */
     static boolean dirty(SharedRegion region) {
-        return (long) LONGS.getVolatile(region.buffer(), (int) region.header().dataOffset() + DIRTY) != 0;
+        return (long) LONGS.getVolatile(region.buffer(), (int) region.header().heapOffset() + DIRTY) != 0;
     }
 
     /** Makes the record consistent again; the caller holds the write lock. */

@@ -16,6 +16,7 @@ import java.util.function.Function;
 public final class SharedBytes {
 
     private final String name;
+    private final RegionFile region;
     private final MappedByteBuffer buffer;
     private final int offset;
     private final int size;
@@ -23,6 +24,7 @@ public final class SharedBytes {
 
     SharedBytes(RegionFile region, EntryInfo entry, RWLock lock) {
         this.name = entry.name();
+        this.region = region;
         this.buffer = region.buffer;
         this.offset = (int) entry.blockOffset();
         this.size = (int) entry.parameter();
@@ -112,7 +114,9 @@ public final class SharedBytes {
         return buffer.slice(offset, size).order(RegionLayout.BYTE_ORDER);
     }
 
+    /** Every access passes here: a lost or closed region refuses it, even to a thread holding the lock. */
     private void check(int position, int length) {
+        region.ensureOpen();
         if (position < 0 || length < 0 || (long) position + length > size) {
             throw new IndexOutOfBoundsException("Bytes " + position + " to " + ((long) position + length) + " are outside '"
                     + name + "', which has " + size + " bytes");

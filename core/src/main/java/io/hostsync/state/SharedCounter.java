@@ -10,15 +10,21 @@ import java.util.function.LongUnaryOperator;
 /**
  * A lock-free atomic long shared by every process that opens the region: {@link java.util.concurrent.atomic.AtomicLong}
  * across JVMs. Every operation has volatile semantics. The long sits alone in two cache lines.
+ *
+ * <p>Every operation throws {@link io.hostsync.RegionLostException} once the region's file was
+ * removed, replaced or truncated while in use, and {@link IllegalStateException} once the region
+ * is closed.
  */
 public final class SharedCounter {
 
     private final String name;
+    private final RegionFile region;
     private final MappedByteBuffer buffer;
     private final int offset;
 
     SharedCounter(RegionFile region, EntryInfo entry) {
         this.name = entry.name();
+        this.region = region;
         this.buffer = region.buffer;
         this.offset = (int) entry.blockOffset();
     }
@@ -30,22 +36,42 @@ public final class SharedCounter {
 
     /** @return the current value */
     public long get() {
-        return (long) LONGS.getVolatile(buffer, offset);
+        try {
+            region.ensureOpen(); // one volatile read: a lost or closed region refuses
+            return (long) LONGS.getVolatile(buffer, offset);
+        } catch (InternalError fault) {
+            throw region.lostBy(fault); // a truncated file faults: never retry on it
+        }
     }
 
     /** @param value the new value */
     public void set(long value) {
-        LONGS.setVolatile(buffer, offset, value);
+        try {
+            region.ensureOpen();
+            LONGS.setVolatile(buffer, offset, value);
+        } catch (InternalError fault) {
+            throw region.lostBy(fault);
+        }
     }
 
     /** @return the value after adding one */
     public long incrementAndGet() {
-        return (long) LONGS.getAndAdd(buffer, offset, 1L) + 1;
+        try {
+            region.ensureOpen();
+            return (long) LONGS.getAndAdd(buffer, offset, 1L) + 1;
+        } catch (InternalError fault) {
+            throw region.lostBy(fault);
+        }
     }
 
     /** @return the value after subtracting one */
     public long decrementAndGet() {
-        return (long) LONGS.getAndAdd(buffer, offset, -1L) - 1;
+        try {
+            region.ensureOpen();
+            return (long) LONGS.getAndAdd(buffer, offset, -1L) - 1;
+        } catch (InternalError fault) {
+            throw region.lostBy(fault);
+        }
     }
 
     /**
@@ -53,7 +79,12 @@ public final class SharedCounter {
      * @return the value after adding
      */
     public long addAndGet(long delta) {
-        return (long) LONGS.getAndAdd(buffer, offset, delta) + delta;
+        try {
+            region.ensureOpen();
+            return (long) LONGS.getAndAdd(buffer, offset, delta) + delta;
+        } catch (InternalError fault) {
+            throw region.lostBy(fault);
+        }
     }
 
     /**
@@ -61,7 +92,12 @@ public final class SharedCounter {
      * @return the value before adding
      */
     public long getAndAdd(long delta) {
-        return (long) LONGS.getAndAdd(buffer, offset, delta);
+        try {
+            region.ensureOpen();
+            return (long) LONGS.getAndAdd(buffer, offset, delta);
+        } catch (InternalError fault) {
+            throw region.lostBy(fault);
+        }
     }
 
     /**
@@ -69,7 +105,12 @@ public final class SharedCounter {
      * @return the value before
      */
     public long getAndSet(long value) {
-        return (long) LONGS.getAndSet(buffer, offset, value);
+        try {
+            region.ensureOpen();
+            return (long) LONGS.getAndSet(buffer, offset, value);
+        } catch (InternalError fault) {
+            throw region.lostBy(fault);
+        }
     }
 
     /**
@@ -78,7 +119,12 @@ public final class SharedCounter {
      * @return whether the value was {@code expected} and is now {@code value}
      */
     public boolean compareAndSet(long expected, long value) {
-        return LONGS.compareAndSet(buffer, offset, expected, value);
+        try {
+            region.ensureOpen();
+            return LONGS.compareAndSet(buffer, offset, expected, value);
+        } catch (InternalError fault) {
+            throw region.lostBy(fault);
+        }
     }
 
     /**
@@ -111,6 +157,6 @@ public final class SharedCounter {
 
     @Override
     public String toString() {
-        return "SharedCounter[" + name + "=" + get() + "]";
+        return "SharedCounter[" + name + "=" + (region.failure().isPresent() || region.isClosed() ? "unavailable" : get()) + "]";
     }
 }

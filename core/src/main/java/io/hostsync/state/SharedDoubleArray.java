@@ -14,12 +14,14 @@ import java.util.function.DoubleUnaryOperator;
 public final class SharedDoubleArray {
 
     private final String name;
+    private final RegionFile region;
     private final MappedByteBuffer buffer;
     private final int offset;
     private final int length;
 
     SharedDoubleArray(RegionFile region, EntryInfo entry) {
         this.name = entry.name();
+        this.region = region;
         this.buffer = region.buffer;
         this.offset = (int) entry.blockOffset();
         this.length = (int) entry.parameter();
@@ -35,7 +37,9 @@ public final class SharedDoubleArray {
         return length;
     }
 
+    /** Every element access passes here: a lost or closed region refuses it (one volatile read). */
     private int at(int index) {
+        region.ensureOpen();
         if (index < 0 || index >= length) {
             throw new IndexOutOfBoundsException("Index " + index + " is outside array '" + name + "' of length " + length);
         }

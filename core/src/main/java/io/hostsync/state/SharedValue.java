@@ -42,6 +42,7 @@ public final class SharedValue<T> {
     private final String regionName;
     private final Codec<T> codec;
     private final int capacity;
+    private final RegionFile region;
     private final MappedByteBuffer buffer;
     private final int control;
     private final int[] copies;
@@ -58,6 +59,7 @@ public final class SharedValue<T> {
         this.regionName = region.options.name();
         this.codec = Objects.requireNonNull(codec, "codec");
         this.capacity = (int) entry.parameter();
+        this.region = region;
         this.buffer = region.buffer;
         int base = (int) entry.blockOffset();
         this.control = base + CONTROL;
@@ -90,6 +92,7 @@ public final class SharedValue<T> {
      * @return the value, or {@code null} if none was ever set (or null was set)
      */
     public T get() {
+        region.ensureOpen(); // a lost or closed region refuses: one volatile read
         long committed = (long) LONGS.getAcquire(buffer, control);
         Snapshot<T> snapshot = cache;
         if (snapshot != null && snapshot.control == committed) {
@@ -104,6 +107,7 @@ public final class SharedValue<T> {
      * @return the version
      */
     public long version() {
+        region.ensureOpen();
         return (long) LONGS.getAcquire(buffer, control) >>> 1;
     }
 
@@ -190,6 +194,19 @@ public final class SharedValue<T> {
     }
 
     private void watch(long baseline) {
+        try {
+            watchWhileListened(baseline);
+        } catch (RuntimeException e) {
+            if (!region.isClosed() && region.failure().isEmpty()) {
+                throw e;
+            }
+            synchronized (this) {
+                watcher = null; // closed, or lost (the watchdog has logged why): nothing left to watch
+            }
+        }
+    }
+
+    private void watchWhileListened(long baseline) {
         long seen = baseline;
         while (true) {
             synchronized (this) {

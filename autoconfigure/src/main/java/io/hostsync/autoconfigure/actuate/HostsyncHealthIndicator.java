@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,11 @@ import org.springframework.boot.health.contributor.Health;
  *   <li>a lock is <em>possibly torn</em>: a writer died holding it and nobody has acknowledged it
  *       since, by taking the write lock and calling {@code RWLock.markConsistent()}; or</li>
  *   <li>one write hold of a lock, by any process on the host, has lasted longer than the
- *       configured maximum ({@code hostsync.health.max-hold}).</li>
+ *       configured maximum ({@code hostsync.health.max-hold}); or</li>
+ *   <li>the region is lost: its file was removed, replaced or truncated while in use
+ *       ({@code SharedRegion.failure()}), so this process no longer shares it with the others and
+ *       every operation on it fails. The problem is the region's own message: what happened to
+ *       which file, and what to do.</li>
  * </ul>
  *
  * <p>The region records no time stamps, on purpose. A write hold is recognised by the writer's
@@ -132,6 +137,9 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
     void sample() {
         long now = this.nanoTime.getAsLong();
         this.regions.forEach((regionName, region) -> {
+            if (region.failure().isPresent()) {
+                return; // its locks refuse: the health check reports the loss instead
+            }
             for (String lockName : region.lockNames()) {
                 observe(regionName, lockName, region.lock(lockName).holders(), now);
             }
@@ -179,6 +187,11 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
     }
 
     private Map<String, Object> check(SharedRegion region, long now, List<String> problems) {
+        Optional<String> failure = region.failure();
+        if (failure.isPresent()) {
+            problems.add(failure.get());
+            return Map.of("lost", failure.get());
+        }
         Map<Integer, Participant> participants = new HashMap<>();
         region.participants().forEach((participant) -> participants.put(participant.slot(), participant));
         Map<String, Object> locks = new LinkedHashMap<>();

@@ -45,7 +45,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * </table>
  *
  * <p>and per region (tag {@code region}) the gauges {@value HostsyncMeterNames#REGION_SIZE},
- * {@value HostsyncMeterNames#REGION_USED} (bytes) and {@value HostsyncMeterNames#REGION_PARTICIPANTS}.
+ * {@value HostsyncMeterNames#REGION_USED} (bytes) and {@value HostsyncMeterNames#REGION_PARTICIPANTS},
+ * and the function counter {@value HostsyncMeterNames#REGION_FAILURES}.
  * The two timers are recorded by {@link MicrometerMetricsRecorder}; they are registered here so that
  * they exist before the first guarded call.
  *
@@ -93,6 +94,11 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
             .register(registry));
         meters.add(Gauge.builder(HostsyncMeterNames.REGION_PARTICIPANTS, region, (r) -> r.participants().size())
             .description("Processes that have the region open now, as the kernel confirms")
+            .tags(tags)
+            .register(registry));
+        meters.add(FunctionCounter
+            .builder(HostsyncMeterNames.REGION_FAILURES, region, (r) -> r.failure().isPresent() ? 1 : 0)
+            .description("Times this process lost the region: its file removed, replaced or truncated while in use")
             .tags(tags)
             .register(registry));
         for (String lockName : region.lockNames()) {

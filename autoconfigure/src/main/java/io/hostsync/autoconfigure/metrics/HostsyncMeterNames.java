@@ -47,6 +47,12 @@ public final class HostsyncMeterNames {
     /** Gauge of the processes that have the region open now. */
     public static final String REGION_PARTICIPANTS = "hostsync.region.participants";
 
+    /**
+     * Counter of the times this process lost the region: its file removed, replaced or truncated
+     * while in use (0 or 1 per open region; the health contributor says why).
+     */
+    public static final String REGION_FAILURES = "hostsync.region.failures";
+
     /** Tag key: the region name. */
     public static final String TAG_REGION = "region";
 

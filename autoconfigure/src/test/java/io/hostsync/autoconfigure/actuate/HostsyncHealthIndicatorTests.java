@@ -1,6 +1,8 @@
 package io.hostsync.autoconfigure.actuate;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link HostsyncHealthIndicator}.
@@ -197,6 +200,29 @@ class HostsyncHealthIndicatorTests {
             lock.writeLock().unlock();
         }
         assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void aRegionWhoseFileWasRemovedWhileInUseIsDownWithinASecondNamingTheFileAndTheFix() throws Exception {
+        this.region.lock("cache-rebuild");
+        Files.delete(this.region.file()); // what 'rm' of a live region does
+        await().atMost(Duration.ofSeconds(1)).until(() -> this.indicator.health().getStatus().equals(Status.DOWN));
+        Health lost = this.indicator.health();
+        assertThat(problems(lost)).singleElement()
+            .asString()
+            .contains(this.region.file().toString())
+            .contains("was removed while in use")
+            .contains("SharedRegion.delete");
+        assertThat(regionDetails(lost)).containsEntry("lost", problems(lost).get(0));
+    }
+
+    @Test
+    void aRegionWhoseFileWasReplacedByACopyWhileInUseIsDownWithinASecond() throws Exception {
+        Path copy = this.directory.resolve("backup");
+        Files.copy(this.region.file(), copy);
+        Files.move(copy, this.region.file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        await().atMost(Duration.ofSeconds(1)).until(() -> this.indicator.health().getStatus().equals(Status.DOWN));
+        assertThat(problems(this.indicator.health())).singleElement().asString().contains("was replaced while in use");
     }
 
     @Test

@@ -101,6 +101,28 @@ class HostsyncMeterBinderTests {
     }
 
     @Test
+    void aRegionLostWhileInUseIsCountedInRegionFailuresWhichIsRegisteredWithZeroUpFront() throws Exception {
+        bind();
+        assertThat(meter(HostsyncMeterNames.REGION_FAILURES).functionCounter().count()).isZero();
+        java.nio.file.Files.delete(this.region.file()); // what 'rm' of a live region does
+        await().atMost(java.time.Duration.ofSeconds(1))
+            .untilAsserted(() -> assertThat(meter(HostsyncMeterNames.REGION_FAILURES).functionCounter().count()).isOne());
+    }
+
+    @Test
+    void everyMeterOfALostRegionStillReadsSoThatAScrapeDoesNotFail() throws Exception {
+        bind();
+        try (OtherProcess other = OtherProcess.holding(this.directory, this.region.name(), "default", "write")) {
+            java.nio.file.Files.delete(this.region.file());
+            await().atMost(java.time.Duration.ofSeconds(1)).until(() -> this.region.failure().isPresent());
+            for (io.micrometer.core.instrument.Meter meter : this.registry.getMeters()) {
+                assertThat(meter.measure()).as("%s", meter.getId()).allSatisfy((measurement) -> measurement.getValue());
+            }
+            assertThat(meter(HostsyncMeterNames.REGION_FAILURES).functionCounter().count()).isOne();
+        }
+    }
+
+    @Test
     void everyMeterHasADescriptionAndNoneIsTaggedByProcessOrThread() {
         bind();
         assertThat(this.registry.getMeters()).isNotEmpty().allSatisfy((meter) -> {

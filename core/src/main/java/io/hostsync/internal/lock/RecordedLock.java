@@ -159,6 +159,9 @@ abstract class RecordedLock implements LockBackend {
         } else {
             LONGS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_TIMEOUTS_OFFSET, 1L);
         }
+        if (acquired) {
+            region.ensureOpen(); // a wait that ended after the region was lost must not report success
+        }
     }
 
     /** The slot that has its writing flag set, or -1. */

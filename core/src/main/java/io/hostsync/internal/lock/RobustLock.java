@@ -393,6 +393,7 @@ final class RobustLock extends RecordedLock {
 
     /** Confirms with the kernel that the owner and the readers waited for are alive; reclaims what the dead held. */
     private void checkLiveness() {
+        region.ensureNotLost(); // every waiter stops within an interval, even one waiting for its own JVM's holder
         recoverDeadOwner();
         reclaimDeadReaders();
         clearStaleWriterWaiting();

@@ -64,6 +64,11 @@ public final class Native {
     public static final int O_NOFOLLOW;
     /** {@code SYS_futex}: 202 on x86-64, 98 on aarch64. */
     public static final long SYS_FUTEX;
+    /**
+     * {@code SYS_mmap}: 9 on x86-64, 222 on aarch64. Called through {@code syscall}: glibc's
+     * {@code mmap} bound through jnr-ffi answered {@code EINVAL} to the arguments the kernel accepts.
+     */
+    public static final long SYS_MMAP;
 
     /** {@code F_OFD_GETLK}: report whether a lock could be placed (Linux 3.15+). */
     public static final int F_OFD_GETLK = 36;
@@ -93,15 +98,19 @@ public final class Native {
         if (!os.contains("linux")) {
             O_NOFOLLOW = 0;
             SYS_FUTEX = -1;
+            SYS_MMAP = -1;
         } else if (arch.equals("amd64") || arch.equals("x86_64")) {
             O_NOFOLLOW = 0400000;
             SYS_FUTEX = 202;
+            SYS_MMAP = 9;
         } else if (arch.equals("aarch64") || arch.equals("arm64")) {
             O_NOFOLLOW = 0100000;
             SYS_FUTEX = 98;
+            SYS_MMAP = 222;
         } else {
             O_NOFOLLOW = 0;
             SYS_FUTEX = -1;
+            SYS_MMAP = -1;
         }
     }
 

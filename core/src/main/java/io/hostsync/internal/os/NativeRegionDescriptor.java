@@ -16,6 +16,12 @@ import java.util.Map;
  * {@code /proc}, through jnr-ffi.
  */
 public final class NativeRegionDescriptor extends RegionDescriptor {
+
+    private static final int PROT_READ = 0x1;
+    private static final int PROT_WRITE = 0x2;
+    private static final int MAP_PRIVATE = 0x02;
+    private static final int MAP_FIXED = 0x10;
+    private static final int MAP_ANONYMOUS = 0x20;
     private static final int FLAGS = Native.O_RDWR | Native.O_NOFOLLOW | Native.O_CLOEXEC;
 
     final int fd;
@@ -71,6 +77,18 @@ public final class NativeRegionDescriptor extends RegionDescriptor {
             return accessDenied(options, Native.describe(errno), "uid " + Native.libc().geteuid());
         }
         return Native.failure("open", options.file(), errno);
+    }
+
+    /**
+     * Maps anonymous private memory over the mapping ({@code MAP_FIXED}), atomically for the threads
+     * touching it: the garbage collector's later {@code munmap} of the buffer frees it as it would
+     * have freed the file's pages.
+     */
+    @Override
+    public boolean detach(MappedByteBuffer mapping, long size) {
+        long address = Native.address(mapping);
+        return Native.SYS_MMAP >= 0 && Native.libc().syscall(Native.SYS_MMAP, address, size, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0) == address;
     }
 
     @Override

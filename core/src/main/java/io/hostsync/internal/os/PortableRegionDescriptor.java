@@ -125,6 +125,12 @@ public final class PortableRegionDescriptor extends RegionDescriptor {
                 + e, e);
     }
 
+    /** Pure Java cannot map over a mapping: the faults of a truncated file stay HotSpot's to handle. */
+    @Override
+    public boolean detach(MappedByteBuffer mapping, long size) {
+        return false;
+    }
+
     @Override
     public FileStatus status() {
         try {

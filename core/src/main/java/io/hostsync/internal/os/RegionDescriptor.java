@@ -104,6 +104,17 @@ public abstract class RegionDescriptor implements AutoCloseable {
     /** The native address of a mapping, for futex calls; 0 on the portable layer, which has no futex. */
     public abstract long address(MappedByteBuffer mapping);
 
+    /**
+     * Replaces a mapping of this file by private zeroed memory at the same address, so that threads
+     * still touching it stop faulting once the file was truncated under it; the file is left as it
+     * is. Where the layer cannot (the portable one), HotSpot's handling of the faults remains.
+     *
+     * @param mapping a mapping of this file
+     * @param size its length in bytes
+     * @return whether the mapping was replaced
+     */
+    public abstract boolean detach(MappedByteBuffer mapping, long size);
+
     /** The {@code file} backend's byte locks; the descriptor closes them. */
     public abstract ByteLocks byteLocks();
 

@@ -1,5 +1,6 @@
 package io.hostsync.internal.region;
 
+import io.hostsync.RegionLostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,10 +37,17 @@ public final class CloseGate {
     private static final int CLOSING = 1;
     /** The slot is released: its records may belong to another process. */
     private static final int RELEASED = 2;
+    /**
+     * The file was removed, replaced or truncated ({@link #lose}): nothing may enter, and holders may
+     * not act either; {@link #close} then releases at once.
+     */
+    private static final int LOST = 3;
 
     private final String region;
     private final Runnable release;
     private final AtomicInteger state = new AtomicInteger(OPEN);
+    /** Why the region was lost, or null; written before the state turns {@link #LOST}. */
+    private volatile String lostBecause;
     /** Acquisitions in flight plus holds, of every lock of the region, in this JVM. */
     private final AtomicLong inside = new AtomicLong();
     /** Called when closing begins, to wake this JVM's sleeping waiters so that they notice. */
@@ -63,7 +71,7 @@ public final class CloseGate {
         inside.getAndIncrement();
         if (state.get() != OPEN) {
             leave();
-            throw closed();
+            throw unusable();
         }
     }
 
@@ -105,7 +113,7 @@ public final class CloseGate {
      */
     public void ensureOpen() {
         if (state.get() != OPEN) {
-            throw closed();
+            throw unusable();
         }
     }
 
@@ -116,9 +124,35 @@ public final class CloseGate {
      * @throws IllegalStateException if the slot is released
      */
     public void ensureSlotOwned() {
-        if (state.get() == RELEASED) {
-            throw closed();
+        int current = state.get();
+        if (current == RELEASED || current == LOST) {
+            throw unusable();
         }
+    }
+
+    /**
+     * Marks the region lost, unless closing has begun (a closing region keeps closing; the reason
+     * is still recorded for messages).
+     *
+     * @param because what happened to the file and what to do
+     * @return whether this call recorded the loss (false: it already was lost, or the slot is released)
+     */
+    synchronized boolean lose(String because) {
+        if (lostBecause != null || state.get() == RELEASED) {
+            return false;
+        }
+        lostBecause = because;
+        state.compareAndSet(OPEN, LOST);
+        return true;
+    }
+
+    /**
+     * Why the region was lost.
+     *
+     * @return the reason, or null while it is not lost
+     */
+    public String lostBecause() {
+        return lostBecause;
     }
 
     /**
@@ -128,6 +162,10 @@ public final class CloseGate {
      * @return the number of acquisitions and holds still inside (0: the slot is released)
      */
     long close(Duration wait) {
+        if (state.compareAndSet(LOST, RELEASED)) {
+            release.run(); // nothing of a lost region is shared any more: no hold to wait for
+            return 0;
+        }
         if (!state.compareAndSet(OPEN, CLOSING)) {
             return state.get() == RELEASED ? 0 : inside.get();
         }
@@ -154,6 +192,11 @@ public final class CloseGate {
         if (inside.get() == 0 && state.compareAndSet(CLOSING, RELEASED)) {
             release.run();
         }
+    }
+
+    private RuntimeException unusable() {
+        String because = lostBecause;
+        return because != null && state.get() == LOST ? new RegionLostException(because) : closed();
     }
 
     private IllegalStateException closed() {

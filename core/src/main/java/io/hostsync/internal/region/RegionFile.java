@@ -11,6 +11,7 @@ import io.hostsync.RegionAccessException;
 import io.hostsync.RegionFormatException;
 import io.hostsync.RegionHeader;
 import io.hostsync.RegionInUseException;
+import io.hostsync.RegionLostException;
 import io.hostsync.RegionOptions;
 import io.hostsync.internal.os.FileStatus;
 import io.hostsync.internal.os.Platform;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -67,8 +69,9 @@ public final class RegionFile {
     public final Directory directory;
 
     /**
-     * Orders {@link #close()} with this JVM's lock operations: the slot is released only once no
-     * thread acquires or holds a lock of the region.
+     * Orders {@link #close()} with this JVM's lock operations (the slot is released only once no
+     * thread acquires or holds a lock of the region), and holds whether the region is lost: one
+     * volatile read tells every lock and state operation whether it may go on.
      */
     public final CloseGate gate;
 
@@ -86,10 +89,11 @@ public final class RegionFile {
         this.created = created;
         this.address = descriptor.address(buffer);
         this.hooks = hooks;
-        this.slots = new SlotTable(descriptor, buffer, header, slot, generation);
+        this.slots = new SlotTable(this, descriptor, buffer, header, slot, generation);
         this.locks = new LockTable(this);
         this.directory = new Directory(this);
         this.gate = new CloseGate("Region '" + options.name() + "' (" + file + ")", this::releaseSlot);
+        RegionWatchdog.watch(this);
     }
 
     /**
@@ -198,6 +202,7 @@ public final class RegionFile {
      * of them is released: closing never takes a lock away from a thread that holds it.
      */
     public void close() {
+        RegionWatchdog.unwatch(this);
         long left = gate.close(CLOSE_WAIT);
         if (left != 0) {
             System.getLogger(RegionFile.class.getName()).log(System.Logger.Level.WARNING, "Region '" + options.name()
@@ -208,8 +213,13 @@ public final class RegionFile {
         }
     }
 
+    /** Run by the gate, once: frees the slot, unless the region is lost, and closes the descriptor. */
     private void releaseSlot() {
-        slots.release();
+        synchronized (this) { // with lose(), which may detach a truncated mapping
+            if (gate.lostBecause() == null) { // a lost region's memory may fault, and nobody who opens the path sees this slot
+                slots.release();
+            }
+        }
         descriptor.close();
     }
 
@@ -219,11 +229,71 @@ public final class RegionFile {
     }
 
     /**
-     * Fails once closing has begun: the slot's records may then belong to another process
-     * soon, so a lock operation must not start.
+     * Fails once closing has begun, or the region is lost ({@link #lose}): the slot's records may
+     * then belong to another process soon, or no longer be shared with anyone, so a lock or state
+     * operation must not start. One volatile read: this is on every lock operation's path.
      */
     public void ensureOpen() {
         gate.ensureOpen();
+    }
+
+    /** Fails once the region is lost; a closed region passes (for liveness checks of statistics read after close). */
+    public void ensureNotLost() {
+        String because = gate.lostBecause();
+        if (because != null) {
+            throw new RegionLostException(because);
+        }
+    }
+
+    /**
+     * Why the region was lost, if it was: its file removed, replaced or truncated while in use.
+     *
+     * @return the message every operation on the region now throws, or empty
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(gate.lostBecause());
+    }
+
+    /**
+     * Marks the region lost: from now on every lock and state operation on it throws a
+     * {@link RegionLostException} with the message of {@code loss}, which is logged once, as an
+     * error. If the file is shorter than the mapping, the mapping is replaced by private memory,
+     * so that no thread keeps faulting on it (HotSpot would livelock or crash it); the region is
+     * unusable either way.
+     *
+     * @param loss what happened to the file and what to do
+     * @param truncated whether the file is shorter than the mapping
+     * @return whether this call lost it (false: it already was, or is closed)
+     */
+    boolean lose(RegionLostException loss, boolean truncated) {
+        synchronized (this) {
+            if (!gate.lose(loss.getMessage())) {
+                return false;
+            }
+            if (truncated) {
+                descriptor.detach(buffer, header.size());
+            }
+        }
+        System.getLogger(RegionWatchdog.class.getName()).log(System.Logger.Level.ERROR, loss.getMessage());
+        return true;
+    }
+
+    /**
+     * Turns a fault of a memory access to the mapping (HotSpot's asynchronous {@link InternalError},
+     * the trace of a SIGBUS on a truncated file) into the region's loss, so that the caller stops
+     * instead of retrying on memory that is gone.
+     *
+     * @param fault what the access threw
+     * @return the exception to throw
+     */
+    public RegionLostException lostBy(InternalError fault) {
+        RegionWatchdog.check(this); // says what happened to the file, if it can tell yet
+        RegionLostException loss = new RegionLostException("Region '" + options.name() + "' (" + file + ") faulted on"
+                + " a memory access (" + fault.getMessage() + "): its file was probably truncated while in use. "
+                + RegionWatchdog.WHAT_TO_DO, fault);
+        lose(loss, true);
+        String because = gate.lostBecause();
+        return because == null ? loss : new RegionLostException(because, fault);
     }
 
     /** Fails unless another handle's options describe the same region as this one's. */

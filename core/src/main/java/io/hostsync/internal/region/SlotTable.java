@@ -29,13 +29,17 @@ public final class SlotTable {
     /** How many times a reader retries a slot record that its owner is rewriting. */
     private static final int SLOT_READ_ATTEMPTS = 100;
 
+    /** The region, asked before every liveness answer whether it was lost. */
+    private final RegionFile region;
     private final RegionDescriptor descriptor;
     private final MappedByteBuffer buffer;
     private final RegionHeader header;
     private final int slot;
     private final long generation;
 
-    SlotTable(RegionDescriptor descriptor, MappedByteBuffer buffer, RegionHeader header, int slot, long generation) {
+    SlotTable(RegionFile region, RegionDescriptor descriptor, MappedByteBuffer buffer, RegionHeader header, int slot,
+            long generation) {
+        this.region = region;
         this.descriptor = descriptor;
         this.buffer = buffer;
         this.header = header;
@@ -72,8 +76,11 @@ public final class SlotTable {
      * @param slot a slot
      * @param generation the low 32 bits of the generation to check
      * @return whether it is alive
+     * @throws io.hostsync.RegionLostException if the region was lost: every waiter asks this
+     *     within a liveness interval, so none waits on in a region nobody else shares any more
      */
     public boolean isAlive(int slot, long generation) {
+        region.ensureNotLost();
         if (slot == this.slot) {
             return (this.generation & 0xFFFF_FFFFL) == generation;
         }
@@ -89,20 +96,26 @@ public final class SlotTable {
      *
      * @param slot a slot
      * @return whether a live process holds it
+     * @throws io.hostsync.RegionLostException if the region was lost, as {@link #isAlive} does
      */
     public boolean isSlotHeld(int slot) {
+        region.ensureNotLost();
+        return isHeldNow(slot);
+    }
+
+    private boolean isHeldNow(int slot) {
         return slot == this.slot || descriptor.isLockedByOther(RegionLayout.slotOffset(slot));
     }
 
     /**
      * Like {@link #isSlotHeld(int)}, but answers a slot never claimed, or left by a clean close,
-     * without asking the kernel.
+     * without asking the kernel; and answers for a lost region too, for statistics and listings.
      *
      * @param slot a slot
      * @return whether a live process holds it
      */
     public boolean isSlotActive(int slot) {
-        return slot == this.slot || slotState(buffer, slot) == RegionLayout.SLOT_STATE_ACTIVE && isSlotHeld(slot);
+        return slot == this.slot || slotState(buffer, slot) == RegionLayout.SLOT_STATE_ACTIVE && isHeldNow(slot);
     }
 
     /** Marks this JVM's slot free, before its descriptor is closed (which releases the slot's lock). */

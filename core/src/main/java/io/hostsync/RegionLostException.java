@@ -1,0 +1,31 @@
+package io.hostsync;
+
+/**
+ * The region's file was removed, replaced or truncated while this process had it open, so this
+ * process no longer shares it with the others: every later lock or state operation on the region
+ * throws this, and {@link SharedRegion#failure()} says why. The region cannot be repaired in
+ * place; the message says what to do.
+ */
+public class RegionLostException extends HostsyncException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message what happened to which file, and what to do
+     */
+    public RegionLostException(String message) {
+        super(message);
+    }
+
+    /**
+     * Creates the exception with its cause, such as the fault of a memory access to a truncated file.
+     *
+     * @param message what happened to which file, and what to do
+     * @param cause the underlying failure
+     */
+    public RegionLostException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
