@@ -29,6 +29,8 @@ import java.util.Set;
  * {@code /proc}, through jnr-ffi.
  */
 public final class NativeRegionDescriptor extends RegionDescriptor {
+    private static final int EISDIR = 21;
+    private static final int ENXIO = 6;
     private static final int FLAGS = Native.O_RDWR | Native.O_NOFOLLOW | Native.O_CLOEXEC;
 
     final int fd;
@@ -79,6 +81,12 @@ public final class NativeRegionDescriptor extends RegionDescriptor {
     private static HostsyncException openFailure(RegionOptions options, int errno) {
         if (errno == Native.ELOOP) {
             return symbolicLink(options);
+        }
+        if (errno == EISDIR || errno == ENXIO) { // a directory, a socket (or a device without a driver)
+            RegionAccessException notRegular = notRegularFile(options);
+            if (notRegular != null) {
+                return notRegular;
+            }
         }
         if (errno == Native.EACCES || errno == 1 || errno == 30) {
             return accessDenied(options, Native.describe(errno), "uid " + Native.libc().geteuid());

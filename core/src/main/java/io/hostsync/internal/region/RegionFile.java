@@ -21,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -219,21 +218,31 @@ public final class RegionFile {
         }
     }
 
+    /**
+     * Creates the region directory if it is missing, and refuses one that others could use to
+     * remove or replace the region file under its users: a symbolic link (it could be pointed
+     * elsewhere), another user's directory, or one others may write without the sticky bit.
+     */
     private static void prepareDirectory(RegionOptions options) {
         Path directory = options.directory();
-        if (Files.isDirectory(directory)) {
-            return;
+        FileStatus status = FileStatus.ofPath(directory);
+        if (status == null) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
+                        + "' does not exist and could not be created (" + e + "): create it, or configure another directory", e);
+            }
+            status = FileStatus.ofPath(directory);
         }
-        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+        if (status != null && status.isSymbolicLink()) {
+            throw RegionDescriptor.symbolicLinkDirectory(options);
+        }
+        if (status == null || !status.isDirectory()) {
             throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
                     + "' is not a directory: configure a directory");
         }
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
-                    + "' does not exist and could not be created (" + e + "): create it, or configure another directory", e);
-        }
+        status.checkDirectory(options, RegionDescriptor.processUid());
     }
 
     private static void acquireInitLock(RegionDescriptor descriptor, long deadline, Duration timeout) {
