@@ -36,6 +36,9 @@ import java.util.stream.Collectors;
  */
 public final class HeaderFormat {
 
+    /** Layout versions above this are taken for damage: hostsync will not publish a thousand layouts. */
+    static final int MAX_PLAUSIBLE_LAYOUT_VERSION = 1000;
+
     private HeaderFormat() {
     }
 
@@ -85,7 +88,12 @@ public final class HeaderFormat {
 
     static RegionHeader validate(ByteBuffer bytes, long fileSize, Path file) {
         int version = bytes.getInt(RegionLayout.LAYOUT_VERSION_OFFSET);
-        if (version > RegionLayout.LAYOUT_VERSION) {
+        // A newer layout keeps the page size and the region size where version 1 has them (layout.md);
+        // a version far beyond any release, or without those, is damage, not an upgrade to make.
+        boolean plausiblyNewer = version <= MAX_PLAUSIBLE_LAYOUT_VERSION
+                && bytes.getInt(RegionLayout.PAGE_SIZE_OFFSET) == RegionLayout.PAGE_SIZE
+                && bytes.getLong(RegionLayout.REGION_SIZE_OFFSET) == fileSize;
+        if (version > RegionLayout.LAYOUT_VERSION && plausiblyNewer) {
             throw new RegionFormatException("Region file " + file + " has layout version " + version + ", written by a newer"
                     + " hostsync; this library reads layout version " + RegionLayout.LAYOUT_VERSION + " only. Upgrade hostsync"
                     + " in this application to the version the other applications use, or use another region name.");
@@ -120,7 +128,7 @@ public final class HeaderFormat {
                 && bytes.getLong(RegionLayout.HEAP_OFFSET_OFFSET)
                         == RegionLayout.heapOffset(capacity, lockCapacity, entryCapacity)
                 && heapTop >= bytes.getLong(RegionLayout.HEAP_OFFSET_OFFSET) && heapTop <= size;
-        if (version < 1 || !locksValid
+        if (version < 1 || version > RegionLayout.LAYOUT_VERSION || !locksValid
                 || bytes.getInt(RegionLayout.PAGE_SIZE_OFFSET) != RegionLayout.PAGE_SIZE
                 || bytes.getInt(RegionLayout.SLOT_TABLE_OFFSET_OFFSET) != RegionLayout.SLOT_TABLE_OFFSET
                 || bytes.getInt(RegionLayout.SLOT_STRIDE_OFFSET) != RegionLayout.SLOT_STRIDE

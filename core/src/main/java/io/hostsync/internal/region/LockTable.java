@@ -82,8 +82,12 @@ public final class LockTable {
         if ((int) INTS.getAcquire(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET) != 1) {
             return null;
         }
-        byte[] bytes = new byte[Math.min(buffer.getInt(record + RegionLayout.LOCK_NAME_LENGTH_OFFSET),
-                RegionLayout.LOCK_NAME_CAPACITY)];
+        int length = buffer.getInt(record + RegionLayout.LOCK_NAME_LENGTH_OFFSET);
+        if (length < 0 || length > RegionLayout.LOCK_NAME_CAPACITY) {
+            throw HeaderFormat.corrupted(region.file, "has a corrupted lock record " + index + ": its name length " + length
+                    + ", outside 0 to " + RegionLayout.LOCK_NAME_CAPACITY + " bytes");
+        }
+        byte[] bytes = new byte[length];
         buffer.get(record + RegionLayout.LOCK_NAME_OFFSET, bytes);
         return new String(bytes, StandardCharsets.UTF_8);
     }
