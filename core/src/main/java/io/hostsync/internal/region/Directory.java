@@ -140,7 +140,17 @@ public final class Directory {
         return null;
     }
 
-    private static EntryInfo readEntry(ByteBuffer buffer, RegionHeader header, Path file, int index) {
+    /**
+     * Reads one directory entry, checking every stored field against the layout.
+     *
+     * @param buffer the mapping
+     * @param header the region's header
+     * @param file the region file, for messages
+     * @param index the entry
+     * @return the entry, or null if it is free
+     * @throws io.hostsync.RegionFormatException if a field is impossible
+     */
+    public static EntryInfo readEntry(ByteBuffer buffer, RegionHeader header, Path file, int index) {
         int entry = RegionLayout.entryOffset(header, index);
         if ((int) INTS.getAcquire(buffer, entry + RegionLayout.ENTRY_STATE_OFFSET) != 1) {
             return null;

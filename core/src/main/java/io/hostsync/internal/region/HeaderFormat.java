@@ -72,7 +72,15 @@ public final class HeaderFormat {
         buffer.putInt(RegionLayout.LOCK_BACKEND_OFFSET, header.backend().code());
     }
 
-    static ByteBuffer readHeaderBytes(FileChannel channel, int length) throws IOException {
+    /**
+     * Reads the first bytes of a region file.
+     *
+     * @param channel the file
+     * @param length how many bytes
+     * @return them, in the region's byte order
+     * @throws IOException if reading fails
+     */
+    public static ByteBuffer readHeaderBytes(FileChannel channel, int length) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocate(length).order(BYTE_ORDER);
         while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
             // keep reading: positional reads of a regular file may return fewer bytes
@@ -86,7 +94,16 @@ public final class HeaderFormat {
                 + " is not needed, or choose another region name or directory.");
     }
 
-    static RegionHeader validate(ByteBuffer bytes, long fileSize, Path file) {
+    /**
+     * Validates a region's header against the layout and the file's size.
+     *
+     * @param bytes the header's bytes
+     * @param fileSize the file's size
+     * @param file the region file, for messages
+     * @return the header
+     * @throws RegionFormatException if it is not a header of this layout
+     */
+    public static RegionHeader validate(ByteBuffer bytes, long fileSize, Path file) {
         int version = bytes.getInt(RegionLayout.LAYOUT_VERSION_OFFSET);
         // A newer layout keeps the page size and the region size where version 1 has them (layout.md);
         // a version far beyond any release, or without those, is damage, not an upgrade to make.

@@ -198,7 +198,7 @@ public final class SlotTable {
     }
 
     /** Reads a slot record consistently, or returns null if its owner keeps rewriting it. */
-    static Participant readParticipant(ByteBuffer buffer, int slot, boolean self) {
+    public static Participant readParticipant(ByteBuffer buffer, int slot, boolean self) {
         int base = RegionLayout.slotOffset(slot);
         for (int attempt = 0; attempt < SLOT_READ_ATTEMPTS; attempt++) {
             long before = (long) LONGS.getAcquire(buffer, base + RegionLayout.SLOT_GENERATION_OFFSET);
