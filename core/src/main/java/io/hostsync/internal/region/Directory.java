@@ -75,7 +75,8 @@ public final class Directory {
                     + " bytes it needs");
         }
         if (found.type() != type || found.parameter() != parameter) {
-            throw new EntryMismatchException("Entry '" + name + "' of region '" + region.options.name() + "' exists as "
+            throw new EntryMismatchException("Entry '" + name + "' of region '" + region.options.name() + "' ("
+                    + region.file + ") exists as "
                     + describe(found.type(), found.parameter()) + ", but this process asked for " + describe(type, parameter)
                     + ". Use the same type and size everywhere, or another name.");
         }
