@@ -124,7 +124,8 @@ public final class SharedRegion implements AutoCloseable {
      */
     public static RegionReport verify(Path file) {
         synchronized (OPEN) {
-            if (Platform.portable() && OPEN.containsKey(file.toAbsolutePath().normalize())) {
+            Path target = file.toAbsolutePath().normalize();
+            if (Platform.portable() && OPEN.keySet().stream().anyMatch(open -> open.toAbsolutePath().normalize().equals(target))) {
                 throw new IllegalStateException("Cannot verify " + file + " from this process: it has the region open,"
                         + " and on the portable region layer a second open of the file would drop this process's locks"
                         + " on it. Run the check from another process (the inspect command).");

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeoutException;
  * started last. A hang is reported by the watchdog, which then halts the JVM.
  *
  * <p>Arguments: template file, directory, run id, base seed, first trial, end trial (exclusive),
- * slots, locks, entries, size.
+ * slots, locks, entries, size, lock backend.
  */
 public final class CorruptionFuzzWorker {
 
@@ -62,6 +62,7 @@ public final class CorruptionFuzzWorker {
         int locks = Integer.parseInt(args[7]);
         int entries = Integer.parseInt(args[8]);
         long size = Long.parseLong(args[9]);
+        Backend backend = Backend.fromConfigName(args[10]);
         ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "fuzz-trial");
             thread.setDaemon(true);
@@ -70,10 +71,11 @@ public final class CorruptionFuzzWorker {
         for (int trial = first; trial < end; trial++) {
             long trialSeed = trialSeed(seed, trial);
             RegionOptions options = RegionOptions.builder("fuzz-" + run + "-" + trial).directory(directory).size(size)
-                    .maxParticipants(slots).maxLocks(locks).maxEntries(entries).openTimeout(Duration.ofSeconds(2)).build();
+                    .maxParticipants(slots).maxLocks(locks).maxEntries(entries).backend(backend)
+                    .openTimeout(Duration.ofSeconds(2)).build();
             Files.copy(template, options.file(), StandardCopyOption.REPLACE_EXISTING);
             String corruption = corrupt(options.file(), new SplittableRandom(trialSeed), slots, locks, entries);
-            System.out.println("START " + trial + " seed=" + trialSeed + " " + corruption);
+            System.out.println("START " + trial + " seed=" + trialSeed + " backend=" + backend.configName() + " " + corruption);
             System.out.flush();
             int current = trial;
             Future<String> outcome = executor.submit(() -> use(options, current));
