@@ -64,6 +64,23 @@ class CorruptedRegionTest {
     }
 
     @Test
+    void aValueMutexOwnerBeyondTheSlotTableIsRefusedNamingTheFile() throws IOException {
+        RegionOptions options = options("mutex-owner");
+        long[] block = new long[1];
+        prepareEntry(options, region -> {
+            region.state().value("quote", Codecs.utf8(), 64).set("hello");
+            block[0] = entryOf(region, "quote").blockOffset();
+        });
+        writeLong(options.file(), block[0], 100L | (3L << 32)); // owner: slot 99 + 1, generation 3
+        try (SharedRegion region = SharedRegion.open(options)) {
+            SharedValue<String> value = region.state().value("quote", Codecs.utf8(), 64);
+            assertThatThrownBy(() -> value.set("next")).isInstanceOf(RegionFormatException.class)
+                    .hasMessageContaining("Region file " + options.file())
+                    .hasMessageContaining("corrupted owner field: it names slot 99, beyond the 8 slots");
+        }
+    }
+
+    @Test
     void aNegativeLockNameLengthIsRefusedNamingTheRecord() throws IOException {
         RegionOptions options = options("lock-name");
         int record = prepareLock(options, "orders");

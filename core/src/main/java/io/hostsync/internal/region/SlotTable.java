@@ -78,6 +78,20 @@ public final class SlotTable {
     }
 
     /**
+     * Refuses a slot number read from the region (an owner field of a lock's state word or of the
+     * mutex of a value, map or semaphore) that lies beyond the slot table: its "slot record" would
+     * be another structure's bytes, and its byte lock another structure's byte. Checked here, where
+     * every liveness question arrives, and asked only by waiters, never on an uncontended path.
+     */
+    private void checkSlot(int slot) {
+        if (slot < 0 || slot >= header.slotCapacity()) {
+            throw HeaderFormat.corrupted(descriptor.file, "has a corrupted owner field: it names slot " + slot
+                    + ", beyond the " + header.slotCapacity() + " slots of the region (in a lock's state word, or in"
+                    + " the mutex of a value, map or semaphore)");
+        }
+    }
+
+    /**
      * Tells whether the process that claimed {@code slot} as generation {@code generation} is
      * alive. The kernel decides: the slot's OFD lock is held exactly while its owner lives, and a
      * slot is claimed again only once that lock is free.
@@ -87,6 +101,7 @@ public final class SlotTable {
      * @return whether it is alive
      */
     public boolean isAlive(int slot, long generation) {
+        checkSlot(slot);
         if (slot == this.slot) {
             return (this.generation & 0xFFFF_FFFFL) == generation;
         }
@@ -104,6 +119,7 @@ public final class SlotTable {
      * @return whether a live process holds it
      */
     public boolean isSlotHeld(int slot) {
+        checkSlot(slot);
         return slot == this.slot || descriptor.isLockedByOther(RegionLayout.slotOffset(slot));
     }
 
