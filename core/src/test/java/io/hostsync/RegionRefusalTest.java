@@ -350,6 +350,15 @@ class RegionRefusalTest {
     }
 
     @Test
+    void aDirectoryBelowARegularFileIsReportedAsNotCreatable() throws IOException {
+        Path notADirectory = Files.write(temporary.resolve("plain-file"), new byte[0]);
+        RegionOptions options = regions.options("below-file", notADirectory.resolve("regions")).build();
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
+                .hasMessageContaining(notADirectory.resolve("regions") + " of region '" + options.name()
+                        + "' does not exist and could not be created");
+    }
+
+    @Test
     void aMissingPersistentDirectoryIsCreated() {
         Path missing = temporary.resolve("a/b/c");
         try (SharedRegion region = SharedRegion.open(regions.options("mkdirs", missing).build())) {

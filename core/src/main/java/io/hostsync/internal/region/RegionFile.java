@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -225,7 +226,8 @@ public final class RegionFile {
      */
     private static void prepareDirectory(RegionOptions options) {
         Path directory = options.directory();
-        FileStatus status = FileStatus.ofPath(directory);
+        // exists() is false too for a path through a regular file (ENOTDIR), which creating then reports
+        FileStatus status = Files.exists(directory, LinkOption.NOFOLLOW_LINKS) ? FileStatus.ofPath(directory) : null;
         if (status == null) {
             try {
                 Files.createDirectories(directory);
