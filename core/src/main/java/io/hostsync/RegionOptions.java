@@ -214,7 +214,8 @@ public final class RegionOptions {
          * the group. An existing file with looser bits is refused unless
          * {@link #allowLooserPermissions(boolean)}.
          *
-         * @param fileMode permission bits, within {@code 0777}
+         * @param fileMode permission bits, within {@code 0777}, at least {@code 0600}, and without write
+         *     permission for others
          * @return this builder
          */
         public Builder fileMode(int fileMode) {
@@ -225,6 +226,11 @@ public final class RegionOptions {
             if ((fileMode & 0600) != 0600) {
                 throw new IllegalArgumentException("File mode 0" + Integer.toOctalString(fileMode) + " of region '" + name
                         + "' does not let the owner read and write: use at least 0600");
+            }
+            if ((fileMode & 0002) != 0) {
+                // Anyone on the host could then take, wedge or corrupt every lock and value in it.
+                throw new IllegalArgumentException("File mode 0" + Integer.toOctalString(fileMode) + " of region '" + name
+                        + "' lets every user of the host write the region: use 0600, or 0660 to share it with a group");
             }
             this.fileMode = fileMode;
             return this;

@@ -1,6 +1,8 @@
 package io.hostsync;
 
 import io.hostsync.internal.lock.LockBackends;
+import io.hostsync.internal.lock.RegionInspector;
+import io.hostsync.internal.os.Platform;
 import io.hostsync.internal.os.RegionDescriptor;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.region.RegionHooks;
@@ -108,6 +110,31 @@ public final class SharedRegion implements AutoCloseable {
                         + " this process still has it open. Close every SharedRegion of it first.");
             }
             return RegionFile.delete(options);
+        }
+    }
+
+    /**
+     * Checks a region file without joining it: no slot is claimed and no lock taken, the file is
+     * mapped read-only, and each slot's liveness is the kernel's answer for its byte lock. Reports
+     * the header, the participants (alive or dead), the locks with their holders and waiters, the
+     * entries, and every structural problem, with the checks the library applies when it uses the
+     * region. The {@code inspect} command ({@link Inspect}) prints this report.
+     *
+     * @param file the region file, such as {@code /dev/shm/hostsync-orders}
+     * @return what was found; {@link RegionReport#healthy()} if nothing is wrong
+     * @throws RegionAccessException if there is no such file or it cannot be opened
+     * @throws IllegalStateException on the portable layer, if this process has the region open
+     *     (opening the file a second time would drop this process's locks on it)
+     */
+    public static RegionReport verify(Path file) {
+        synchronized (OPEN) {
+            Path target = file.toAbsolutePath().normalize();
+            if (Platform.portable() && OPEN.keySet().stream().anyMatch(open -> open.toAbsolutePath().normalize().equals(target))) {
+                throw new IllegalStateException("Cannot verify " + file + " from this process: it has the region open,"
+                        + " and on the portable region layer a second open of the file would drop this process's locks"
+                        + " on it. Run the check from another process (the inspect command).");
+            }
+            return RegionInspector.inspect(file);
         }
     }
 

@@ -65,6 +65,16 @@ class RegionRefusalTest {
     }
 
     @Test
+    void aFileModeThatLetsOtherUsersWriteIsRefusedNamingTheValue() {
+        assertThatThrownBy(() -> RegionOptions.builder("mode").fileMode(0666)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("File mode 0666 of region 'mode' lets every user of the host write the region")
+                .hasMessageContaining("0660");
+        assertThatThrownBy(() -> RegionOptions.builder("mode").fileMode(0602)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("File mode 0602");
+        assertThat(RegionOptions.builder("mode").fileMode(0664).build().fileMode()).isEqualTo(0664);
+    }
+
+    @Test
     void openingAnExistingRegionWithAnotherSizeIsRefusedNamingBothSizes() {
         RegionOptions options = regions.options("size").build();
         SharedRegion.open(options).close();
@@ -200,7 +210,8 @@ class RegionRefusalTest {
                 .hasMessageContaining("chmod 0600 " + options.file());
         RegionOptions allowing = RegionOptions.builder(options.name()).allowLooserPermissions(true).build();
         SharedRegion.open(allowing).close();
-        RegionOptions configured = RegionOptions.builder(options.name()).fileMode(0666).build();
+        Files.setPosixFilePermissions(options.file(), PosixFilePermissions.fromString("rw-rw----"));
+        RegionOptions configured = RegionOptions.builder(options.name()).fileMode(0660).build();
         SharedRegion.open(configured).close();
     }
 
@@ -250,6 +261,101 @@ class RegionRefusalTest {
         RegionOptions options = regions.options("in-file", notADirectory).build();
         assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
                 .hasMessageContaining(notADirectory + " of region '" + options.name() + "' is not a directory");
+    }
+
+    @Test
+    void aDirectoryThatIsASymbolicLinkIsNotFollowed() throws IOException {
+        Path real = Files.createDirectory(temporary.resolve("private"));
+        Path link = Files.createSymbolicLink(temporary.resolve("link"), real);
+        RegionOptions options = regions.options("via-link", link).build();
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
+                .hasMessageContaining("Region directory " + link + " of region '" + options.name()
+                        + "' is a symbolic link (to " + real + ")")
+                .hasMessageContaining("configure the real directory");
+        try (var files = Files.list(real)) {
+            assertThat(files).as("nothing created behind the link").isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rwxrwxrwx", "rwxrwx---", "rwx-w--w-"})
+    void aDirectoryOthersMayWriteWithoutTheStickyBitIsRefusedUnlessAllowed(String permissions) throws IOException {
+        Path shared = Files.createDirectory(temporary.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString(permissions));
+        RegionOptions options = regions.options("open-dir", shared).build();
+        String mode = Integer.toOctalString(Files.readAttributes(shared, "unix:mode").get("mode") instanceof Integer m
+                ? m & 07777 : -1);
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
+                .hasMessageContaining("Region directory " + shared + " of region '" + options.name() + "' has mode 0"
+                        + mode)
+                .hasMessageContaining("chmod +t " + shared);
+        assertThat(Files.exists(options.file())).as("no region created there").isFalse();
+        SharedRegion.open(RegionOptions.builder(options.name()).directory(shared).allowLooserPermissions(true).build())
+                .close();
+    }
+
+    @Test
+    void aDirectoryOthersMayWriteWithTheStickyBitIsAcceptedLikeDevShm() throws IOException {
+        Path sticky = Files.createDirectory(temporary.resolve("sticky"));
+        Tmpfs.run(List.of("chmod", "1777", sticky.toString()));
+        try (SharedRegion region = SharedRegion.open(regions.options("sticky", sticky).build())) {
+            assertThat(region.file().getParent()).isEqualTo(sticky);
+        }
+    }
+
+    @Test
+    void aDirectoryOwnedByAnotherUserIsRefusedUnlessAllowed() throws IOException {
+        Root.require();
+        Path foreign = Files.createDirectory(temporary.resolve("foreign"));
+        Tmpfs.run(List.of("chown", "65534", foreign.toString()));
+        RegionOptions options = regions.options("foreign-dir", foreign).build();
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
+                .hasMessageContaining("Region directory " + foreign + " of region '" + options.name()
+                        + "' is owned by uid 65534, but this process runs as uid 0")
+                .hasMessageContaining("allow foreign owners");
+        assertThat(Files.exists(options.file())).isFalse();
+        SharedRegion.open(RegionOptions.builder(options.name()).directory(foreign).allowForeignOwner(true).build()).close();
+    }
+
+    @Test
+    void aDirectoryOwnedByRootIsAccepted() throws IOException {
+        Root.require();
+        Path rootOwned = Files.createDirectory(temporary.resolve("root-owned"));
+        try (SharedRegion region = SharedRegion.open(regions.options("root-dir", rootOwned).build())) {
+            assertThat(Files.exists(region.file())).isTrue();
+        }
+    }
+
+    @Test
+    void aDirectoryAtTheRegionsPathIsNotARegularFile() throws IOException {
+        RegionOptions options = regions.options("dir-at-path", temporary).build();
+        Files.createDirectory(options.file());
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
+                .hasMessageContaining("Region file " + options.file() + " is not a regular file (a directory")
+                .hasMessageContaining("choose another region name or directory");
+        assertThat(Files.isDirectory(options.file())).isTrue();
+    }
+
+    @Test
+    void aSocketAtTheRegionsPathIsNotARegularFile() throws IOException {
+        RegionOptions options = regions.options("socket-at-path", temporary).build();
+        try (var socket = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            socket.bind(java.net.UnixDomainSocketAddress.of(options.file()));
+            assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
+                    .hasMessageContaining("Region file " + options.file() + " is not a regular file (a socket")
+                    .hasMessageContaining("choose another region name or directory");
+        } finally {
+            Files.deleteIfExists(options.file());
+        }
+    }
+
+    @Test
+    void aDirectoryBelowARegularFileIsReportedAsNotCreatable() throws IOException {
+        Path notADirectory = Files.write(temporary.resolve("plain-file"), new byte[0]);
+        RegionOptions options = regions.options("below-file", notADirectory.resolve("regions")).build();
+        assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
+                .hasMessageContaining(notADirectory.resolve("regions") + " of region '" + options.name()
+                        + "' does not exist and could not be created");
     }
 
     @Test

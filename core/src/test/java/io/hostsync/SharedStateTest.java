@@ -188,7 +188,8 @@ class SharedStateTest {
         state.counter("hits");
         state.longArray("slots", 8);
         assertThatThrownBy(() -> state.longArray("hits", 8)).isInstanceOf(EntryMismatchException.class)
-                .hasMessageContaining("Entry 'hits' of region '" + region.name() + "' exists as a counter")
+                .hasMessageContaining("Entry 'hits' of region '" + region.name() + "' (" + region.file()
+                        + ") exists as a counter")
                 .hasMessageContaining("asked for a LONG_ARRAY of length 8");
         assertThatThrownBy(() -> state.longArray("slots", 16)).isInstanceOf(EntryMismatchException.class)
                 .hasMessageContaining("exists as a LONG_ARRAY of length 8")

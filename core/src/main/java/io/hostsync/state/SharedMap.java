@@ -1,12 +1,15 @@
 package io.hostsync.state;
 
+import io.hostsync.RegionFormatException;
 import io.hostsync.ValueTooLargeException;
+import io.hostsync.internal.region.HeaderFormat;
 import io.hostsync.internal.region.RegionFile;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,7 +35,8 @@ public final class SharedMap<K, V> {
     private final SharedValue<Map<K, V>> value;
 
     SharedMap(RegionFile region, EntryInfo entry, Codec<K> keys, Codec<V> values) {
-        this.value = new SharedValue<>(region, entry, new MapCodec<>(keys, values));
+        this.value = new SharedValue<>(region, entry, new MapCodec<>(keys, values, region.file,
+                "map '" + entry.name() + "' (region '" + region.options.name() + "')"));
     }
 
     /** @return the entry's name */
@@ -157,10 +161,14 @@ public final class SharedMap<K, V> {
     private static final class MapCodec<K, V> implements Codec<Map<K, V>> {
         private final Codec<K> keys;
         private final Codec<V> values;
+        private final Path file;
+        private final String described;
 
-        MapCodec(Codec<K> keys, Codec<V> values) {
+        MapCodec(Codec<K> keys, Codec<V> values, Path file, String described) {
             this.keys = keys;
             this.values = values;
+            this.file = file;
+            this.described = described;
         }
 
         @Override
@@ -180,18 +188,27 @@ public final class SharedMap<K, V> {
 
         @Override
         public Map<K, V> decode(byte[] bytes) {
+            // The stored count and lengths are checked against the bytes there are before anything is
+            // allocated: a damaged length must not become a 2 GB array.
             try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-                int size = in.readInt();
+                int size = bytes.length < Integer.BYTES ? -1 : in.readInt();
+                if (size < 0 || size > (bytes.length - Integer.BYTES) / (2 * Integer.BYTES)) {
+                    throw damaged("stores " + size + " entries in " + bytes.length + " bytes");
+                }
                 Map<K, V> map = new LinkedHashMap<>();
                 for (int i = 0; i < size; i++) {
-                    byte[] key = read(in);
-                    byte[] entryValue = read(in);
+                    byte[] key = read(in, i, "key", bytes.length);
+                    byte[] entryValue = read(in, i, "value", bytes.length);
                     map.put(keys.decode(key), entryValue == null ? null : values.decode(entryValue));
                 }
                 return Collections.unmodifiableMap(map);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        private RegionFormatException damaged(String finding) {
+            return HeaderFormat.corrupted(file, "has a corrupted " + described + ": its encoding " + finding);
         }
 
         private static void write(DataOutputStream out, byte[] bytes) throws IOException {
@@ -201,8 +218,15 @@ public final class SharedMap<K, V> {
             }
         }
 
-        private static byte[] read(DataInputStream in) throws IOException {
+        private byte[] read(DataInputStream in, int entry, String part, int total) throws IOException {
+            if (in.available() < Integer.BYTES) {
+                throw damaged("ends in entry " + entry + ", before its " + part + " (" + total + " bytes in all)");
+            }
             int length = in.readInt();
+            if (length < -1 || length > in.available()) {
+                throw damaged("gives entry " + entry + " a " + part + " length of " + length + " bytes, with "
+                        + in.available() + " of its " + total + " bytes left");
+            }
             if (length < 0) {
                 return null;
             }

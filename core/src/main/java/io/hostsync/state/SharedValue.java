@@ -3,11 +3,14 @@ package io.hostsync.state;
 import static io.hostsync.internal.region.Words.LONGS;
 
 import io.hostsync.HostsyncException;
+import io.hostsync.RegionFormatException;
 import io.hostsync.ValueTooLargeException;
 import io.hostsync.internal.lock.HostMutex;
+import io.hostsync.internal.region.HeaderFormat;
 import io.hostsync.internal.region.RegionFile;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +43,7 @@ public final class SharedValue<T> {
 
     private final String name;
     private final String regionName;
+    private final Path file;
     private final Codec<T> codec;
     private final int capacity;
     private final RegionFile region;
@@ -57,6 +61,7 @@ public final class SharedValue<T> {
     SharedValue(RegionFile region, EntryInfo entry, Codec<T> codec) {
         this.name = entry.name();
         this.regionName = region.options.name();
+        this.file = region.file;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.capacity = (int) entry.parameter();
         this.region = region;
@@ -270,6 +275,9 @@ public final class SharedValue<T> {
                 bytes = new byte[length];
                 buffer.get(copy + 8, bytes);
             } else if (length != -1) {
+                if ((long) LONGS.getVolatile(buffer, control) == before) {
+                    throw badLength(before, length); // no writer touches the committed copy: it is damaged
+                }
                 continue; // a writer is reusing this copy: the control word has moved
             }
             VarHandle.acquireFence();
@@ -283,6 +291,9 @@ public final class SharedValue<T> {
             long before = (long) LONGS.getVolatile(buffer, control);
             int copy = copies[(int) (before & 1)];
             int length = buffer.getInt(copy);
+            if (length < -1 || length > capacity) {
+                throw badLength(before, length);
+            }
             byte[] bytes = length < 0 ? null : new byte[length];
             if (bytes != null) {
                 buffer.get(copy + 8, bytes);
@@ -293,12 +304,22 @@ public final class SharedValue<T> {
         }
     }
 
+    /** The committed copy's stored length is impossible: refused before anything is allocated or read. */
+    private RegionFormatException badLength(long committed, int length) {
+        return HeaderFormat.corrupted(file, "has a corrupted value '" + name + "' (region '" + regionName + "'): its committed"
+                + " copy " + (committed & 1) + " stores a length of " + length + " bytes, outside -1 to its capacity of "
+                + capacity);
+    }
+
     private Snapshot<T> remember(long committed, byte[] bytes) {
         T value;
         try {
             value = (bytes == null || (committed >>> 1) == 0 && bytes.length == 0) ? null : codec.decode(bytes);
+        } catch (RegionFormatException e) {
+            throw e; // the map codec found its encoding damaged, and says where
         } catch (RuntimeException e) {
-            throw new HostsyncException("Value '" + name + "' of region '" + regionName + "' (version " + (committed >>> 1)
+            throw new HostsyncException("Value '" + name + "' of region '" + regionName + "' (" + file + ", version "
+                    + (committed >>> 1)
                     + ", " + bytes.length + " bytes) could not be decoded: " + e + ". Every process must use a compatible"
                     + " codec for it.", e);
         }

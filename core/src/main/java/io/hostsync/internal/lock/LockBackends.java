@@ -3,7 +3,11 @@ package io.hostsync.internal.lock;
 import io.hostsync.Backend;
 import io.hostsync.RWLock;
 import io.hostsync.RegionHeader;
+import io.hostsync.internal.region.HeaderFormat;
 import io.hostsync.internal.region.RegionFile;
+import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.internal.region.Words;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +34,42 @@ public final class LockBackends {
      */
     public static LockBackend open(RegionFile region, String name) {
         int index = region.locks.findOrCreate(name);
+        checkRecord(region.buffer, region.header, region.file, index, name);
         return switch (region.header.backend()) {
             case ROBUST -> new RobustLock(region, index, name, LIVENESS_NANOS);
             case POSIX -> new PosixLock(region, index, name);
             case FILE -> new FileLock(region, index, name);
         };
+    }
+
+    /**
+     * Refuses a lock record whose stored slot numbers lie beyond the slot table: the lock
+     * protocols index holder records and slot bytes with them, so a damaged one would make them
+     * read or clear another structure's bytes. Checked once, when the lock is opened, so that
+     * acquiring and releasing stay as short as they are.
+     */
+    static void checkRecord(ByteBuffer buffer, RegionHeader header, Path file, int index, String name) {
+        int slots = header.slotCapacity();
+        int record = RegionLayout.lockRecordOffset(header, index);
+        String lock = "lock '" + name + "' (record " + index + ")";
+        int owner = LockWord.ownerSlot((long) Words.LONGS.getVolatile(buffer, record));
+        if (owner >= slots) {
+            throw HeaderFormat.corrupted(file, "has a corrupted " + lock + ": its state word names owner slot " + owner
+                    + ", beyond the " + slots + " slots of the region");
+        }
+        int lastWord = RegionLayout.LOCK_READER_BITMAP_OFFSET + (slots - 1) / 64 * Long.BYTES;
+        long unused = slots % 64 == 0 ? 0 : -1L << (slots % 64); // bits of slots the last bitmap word does not have
+        long beyond = (long) Words.LONGS.getVolatile(buffer, record + lastWord) & unused;
+        if (beyond != 0) {
+            throw HeaderFormat.corrupted(file, "has a corrupted " + lock + ": its reader bitmap marks slot "
+                    + ((slots - 1) / 64 * 64 + Long.numberOfTrailingZeros(beyond)) + ", beyond the " + slots
+                    + " slots of the region");
+        }
+        int deadHolder = (int) Words.INTS.getVolatile(buffer, record + RegionLayout.LOCK_DEAD_HOLDER_SLOT_OFFSET);
+        if (header.backend() == Backend.POSIX && (deadHolder < 0 || deadHolder > slots)) {
+            throw HeaderFormat.corrupted(file, "has a corrupted " + lock + ": its dead holder slot field is "
+                    + deadHolder + ", outside 0 to " + slots);
+        }
     }
 
     /**

@@ -432,7 +432,7 @@ final class PosixLock extends RecordedLock {
     }
 
     private NativeCallException failure(String call, int error) {
-        return Native.failure(call, "lock '" + name + "' of region '" + region.options.name() + "'",
+        return Native.failure(call, "lock '" + name + "' of region '" + region.options.name() + "' (" + region.file + ")",
                 error);
     }
 }

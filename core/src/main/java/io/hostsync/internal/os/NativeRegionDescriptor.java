@@ -1,6 +1,7 @@
 package io.hostsync.internal.os;
 
 import io.hostsync.HostsyncException;
+import io.hostsync.RegionAccessException;
 import io.hostsync.RegionOptions;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -22,6 +23,8 @@ public final class NativeRegionDescriptor extends RegionDescriptor {
     private static final int MAP_PRIVATE = 0x02;
     private static final int MAP_FIXED = 0x10;
     private static final int MAP_ANONYMOUS = 0x20;
+    private static final int EISDIR = 21;
+    private static final int ENXIO = 6;
     private static final int FLAGS = Native.O_RDWR | Native.O_NOFOLLOW | Native.O_CLOEXEC;
 
     final int fd;
@@ -72,6 +75,12 @@ public final class NativeRegionDescriptor extends RegionDescriptor {
     private static HostsyncException openFailure(RegionOptions options, int errno) {
         if (errno == Native.ELOOP) {
             return symbolicLink(options);
+        }
+        if (errno == EISDIR || errno == ENXIO) { // a directory, a socket (or a device without a driver)
+            RegionAccessException notRegular = notRegularFile(options);
+            if (notRegular != null) {
+                return notRegular;
+            }
         }
         if (errno == Native.EACCES || errno == 1 || errno == 30) {
             return accessDenied(options, Native.describe(errno), "uid " + Native.libc().geteuid());

@@ -1,6 +1,7 @@
 package io.hostsync.internal.os;
 
 import io.hostsync.HostsyncException;
+import io.hostsync.RegionAccessException;
 import io.hostsync.RegionOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -117,6 +118,10 @@ public final class PortableRegionDescriptor extends RegionDescriptor {
         if (Files.isSymbolicLink(options.file())) {
             return symbolicLink(options);
         }
+        RegionAccessException notRegular = notRegularFile(options); // a directory or a socket fails to open, unlike a file
+        if (notRegular != null) {
+            return notRegular;
+        }
         if (e instanceof AccessDeniedException || Files.isDirectory(options.directory()) && !Files.isWritable(options.directory())) {
             return accessDenied(options, String.valueOf(e.getMessage() != null ? e.getMessage() : e),
                     "user " + System.getProperty("user.name"));
@@ -215,6 +220,11 @@ public final class PortableRegionDescriptor extends RegionDescriptor {
 
     @Override
     public int effectiveUid() {
+        return javaUid();
+    }
+
+    /** The process's uid as the JDK tells it, or -1 where there is none (Windows). */
+    static int javaUid() {
         try {
             Class<?> unix = Class.forName("com.sun.security.auth.module.UnixSystem");
             return (int) (long) unix.getMethod("getUid").invoke(unix.getConstructor().newInstance());

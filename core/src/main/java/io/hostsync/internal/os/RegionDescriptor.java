@@ -155,16 +155,46 @@ public abstract class RegionDescriptor implements AutoCloseable {
         }
     }
 
+    /**
+     * This process's effective user id, or -1 where the system has none to compare with, asked
+     * the way the region layer in use asks.
+     */
+    public static int processUid() {
+        return Platform.portable() ? PortableRegionDescriptor.javaUid() : Native.libc().geteuid();
+    }
+
+    /**
+     * The refusal of a region directory that is a symbolic link.
+     *
+     * @param options the region's options
+     * @return the exception, to be thrown by the caller
+     */
+    public static RegionAccessException symbolicLinkDirectory(RegionOptions options) {
+        Path directory = options.directory();
+        return new RegionAccessException("Region directory " + directory + " of region '" + options.name()
+                + "' is a symbolic link (to " + linkTarget(directory) + "). hostsync does not follow symbolic links, so that"
+                + " nobody can redirect a region to another directory: configure the real directory.");
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** The refusal of whatever stands at the region's path, if it is there and not a regular file; else null. */
+    static RegionAccessException notRegularFile(RegionOptions options) {
+        FileStatus status = FileStatus.ofPath(options.file());
+        return status == null || (status.mode & 0170000) == FileStatus.REGULAR || status.isSymbolicLink() ? null
+                : FileStatus.notRegularFile(options.file(), status.mode);
+    }
+
     static RegionAccessException symbolicLink(RegionOptions options) {
         Path file = options.file();
-        String target;
-        try {
-            target = Files.readSymbolicLink(file).toString();
-        } catch (IOException e) {
-            target = "?";
-        }
         return new RegionAccessException("Region file " + file + " of region '" + options.name() + "' is a symbolic link (to "
-                + target + "). hostsync does not follow symbolic links, so that nobody can redirect a region to another"
+                + linkTarget(file) + "). hostsync does not follow symbolic links, so that nobody can redirect a region to another"
                 + " file: remove the link, or configure the real directory.");
     }
 

@@ -50,8 +50,15 @@ public final class Directory {
                 return raced != null ? raced : createEntry(name, type, parameter, blockLength);
             });
         }
+        if (found.type() == type && found.parameter() == parameter && found.blockLength() < blockLength) {
+            // The type and parameter are this process's, so valid; only the stored block can be short.
+            throw HeaderFormat.corrupted(region.file, "has a corrupted directory entry '" + name + "': " + describe(type,
+                    parameter) + " with a block of " + found.blockLength() + " bytes, smaller than the " + blockLength
+                    + " bytes it needs");
+        }
         if (found.type() != type || found.parameter() != parameter) {
-            throw new EntryMismatchException("Entry '" + name + "' of region '" + region.options.name() + "' exists as "
+            throw new EntryMismatchException("Entry '" + name + "' of region '" + region.options.name() + "' ("
+                    + region.file + ") exists as "
                     + describe(found.type(), found.parameter()) + ", but this process asked for " + describe(type, parameter)
                     + ". Use the same type and size everywhere, or another name.");
         }
@@ -116,23 +123,55 @@ public final class Directory {
         return null;
     }
 
-    private static EntryInfo readEntry(ByteBuffer buffer, RegionHeader header, Path file, int index) {
+    /**
+     * Reads one directory entry, checking every stored field against the layout.
+     *
+     * @param buffer the mapping
+     * @param header the region's header
+     * @param file the region file, for messages
+     * @param index the entry
+     * @return the entry, or null if it is free
+     * @throws io.hostsync.RegionFormatException if a field is impossible
+     */
+    public static EntryInfo readEntry(ByteBuffer buffer, RegionHeader header, Path file, int index) {
         int entry = RegionLayout.entryOffset(header, index);
         if ((int) INTS.getAcquire(buffer, entry + RegionLayout.ENTRY_STATE_OFFSET) != 1) {
             return null;
         }
-        byte[] name = new byte[Math.min(Math.max(buffer.getInt(entry + RegionLayout.ENTRY_NAME_LENGTH_OFFSET), 0),
-                RegionLayout.ENTRY_NAME_CAPACITY)];
+        int nameLength = buffer.getInt(entry + RegionLayout.ENTRY_NAME_LENGTH_OFFSET);
+        if (nameLength < 1 || nameLength > RegionLayout.ENTRY_NAME_CAPACITY) {
+            throw HeaderFormat.corrupted(file, "has a corrupted directory entry " + index + ": its name length " + nameLength
+                    + ", outside 1 to " + RegionLayout.ENTRY_NAME_CAPACITY + " bytes");
+        }
+        byte[] name = new byte[nameLength];
         buffer.get(entry + RegionLayout.ENTRY_NAME_OFFSET, name);
-        EntryType type = EntryType.fromCode(buffer.getInt(entry + RegionLayout.ENTRY_TYPE_OFFSET));
+        String described = "directory entry " + index + " ('" + new String(name, StandardCharsets.UTF_8) + "')";
+        int typeCode = buffer.getInt(entry + RegionLayout.ENTRY_TYPE_OFFSET);
+        EntryType type = EntryType.fromCode(typeCode);
         long offset = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_OFFSET);
         long length = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_LENGTH_OFFSET);
-        if (type == null || offset < header.heapOffset() || length < 0 || offset + length > header.size()) {
-            throw HeaderFormat.corrupted(file, "has a corrupted directory entry " + index + " (type " + type + ", block " + offset
-                    + "+" + length + ")");
+        String problem = type == null ? "its type " + typeCode + " is none of 1 to 8"
+                : offset % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block offset " + offset + " is not a multiple of "
+                        + RegionLayout.BLOCK_ALIGNMENT
+                : length <= 0 || length % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block length " + length
+                        + " is not a positive multiple of " + RegionLayout.BLOCK_ALIGNMENT
+                // subtraction, not offset + length, which a damaged length could overflow
+                : offset < header.heapOffset() || offset > header.size() || length > header.size() - offset
+                        ? "its block " + offset + "+" + length + " is outside the heap (" + header.heapOffset() + " to "
+                                + header.size() + ")"
+                : null;
+        if (problem != null) {
+            throw HeaderFormat.corrupted(file, "has a corrupted " + described + ": " + problem);
         }
         return new EntryInfo(new String(name, StandardCharsets.UTF_8), type,
                 buffer.getLong(entry + RegionLayout.ENTRY_PARAMETER_OFFSET), offset, length);
+    }
+
+    private void zero(long start, long length) {
+        byte[] zeros = new byte[(int) Math.min(length, 64 * 1024)];
+        for (long done = 0; done < length; done += zeros.length) {
+            buffer.put((int) (start + done), zeros, 0, (int) Math.min(zeros.length, length - done));
+        }
     }
 
     /** Called under the initialisation lock. Refuses before writing anything if there is no room. */
@@ -149,6 +188,10 @@ public final class Directory {
                     + " larger maxEntries, or use fewer names.");
         }
         long top = (long) LONGS.getVolatile(buffer, RegionLayout.HEAP_TOP_OFFSET);
+        if (top < header.heapOffset() || top > header.size()) {
+            throw HeaderFormat.corrupted(region.file, "has a corrupted header: its heap top " + top + " is outside the heap ("
+                    + header.heapOffset() + " to " + header.size() + ")");
+        }
         long start = (top + RegionLayout.BLOCK_ALIGNMENT - 1) / RegionLayout.BLOCK_ALIGNMENT * RegionLayout.BLOCK_ALIGNMENT;
         long length = (blockLength + RegionLayout.BLOCK_ALIGNMENT - 1) / RegionLayout.BLOCK_ALIGNMENT
                 * RegionLayout.BLOCK_ALIGNMENT;
@@ -158,6 +201,10 @@ public final class Directory {
                     header.size() - start) + " of the heap's " + (header.size() - header.heapOffset())
                     + " bytes are free. Recreate the region with a larger size, or make the entry smaller.");
         }
+        // Heap bytes are zero unless something wrote where it must not; a new entry must start from
+        // zero all the same (a semaphore's held permits, a value's control word), so zero it before
+        // anyone can find it.
+        zero(start, length);
         int entry = RegionLayout.entryOffset(header, free);
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         buffer.putInt(entry + RegionLayout.ENTRY_TYPE_OFFSET, type.code());

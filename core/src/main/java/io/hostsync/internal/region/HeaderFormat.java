@@ -20,6 +20,9 @@ import java.time.Instant;
  */
 public final class HeaderFormat {
 
+    /** Layout versions above this are taken for damage: hostsync will not publish a thousand layouts. */
+    static final int MAX_PLAUSIBLE_LAYOUT_VERSION = 1000;
+
     private HeaderFormat() {
     }
 
@@ -53,7 +56,15 @@ public final class HeaderFormat {
         buffer.putInt(RegionLayout.LOCK_BACKEND_OFFSET, header.backend().code());
     }
 
-    static ByteBuffer readHeaderBytes(FileChannel channel, int length) throws IOException {
+    /**
+     * Reads the first bytes of a region file.
+     *
+     * @param channel the file
+     * @param length how many bytes
+     * @return them, in the region's byte order
+     * @throws IOException if reading fails
+     */
+    public static ByteBuffer readHeaderBytes(FileChannel channel, int length) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocate(length).order(BYTE_ORDER);
         while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
             // keep reading: positional reads of a regular file may return fewer bytes
@@ -67,9 +78,23 @@ public final class HeaderFormat {
                 + " is not needed, or choose another region name or directory.");
     }
 
-    static RegionHeader validate(ByteBuffer bytes, long fileSize, Path file) {
+    /**
+     * Validates a region's header against the layout and the file's size.
+     *
+     * @param bytes the header's bytes
+     * @param fileSize the file's size
+     * @param file the region file, for messages
+     * @return the header
+     * @throws RegionFormatException if it is not a header of this layout
+     */
+    public static RegionHeader validate(ByteBuffer bytes, long fileSize, Path file) {
         int version = bytes.getInt(RegionLayout.LAYOUT_VERSION_OFFSET);
-        if (version > RegionLayout.LAYOUT_VERSION) {
+        // A newer layout keeps the page size and the region size where version 1 has them (layout.md);
+        // a version far beyond any release, or without those, is damage, not an upgrade to make.
+        boolean plausiblyNewer = version <= MAX_PLAUSIBLE_LAYOUT_VERSION
+                && bytes.getInt(RegionLayout.PAGE_SIZE_OFFSET) == RegionLayout.PAGE_SIZE
+                && bytes.getLong(RegionLayout.REGION_SIZE_OFFSET) == fileSize;
+        if (version > RegionLayout.LAYOUT_VERSION && plausiblyNewer) {
             throw new RegionFormatException("Region file " + file + " has layout version " + version + ", written by a newer"
                     + " hostsync; this library reads layout version " + RegionLayout.LAYOUT_VERSION + " only. Upgrade hostsync"
                     + " in this application to the version the other applications use, or use another region name.");
@@ -104,7 +129,7 @@ public final class HeaderFormat {
                 && bytes.getLong(RegionLayout.HEAP_OFFSET_OFFSET)
                         == RegionLayout.heapOffset(capacity, lockCapacity, entryCapacity)
                 && heapTop >= bytes.getLong(RegionLayout.HEAP_OFFSET_OFFSET) && heapTop <= size;
-        if (version < 1 || !locksValid
+        if (version < 1 || version > RegionLayout.LAYOUT_VERSION || !locksValid
                 || bytes.getInt(RegionLayout.PAGE_SIZE_OFFSET) != RegionLayout.PAGE_SIZE
                 || bytes.getInt(RegionLayout.SLOT_TABLE_OFFSET_OFFSET) != RegionLayout.SLOT_TABLE_OFFSET
                 || bytes.getInt(RegionLayout.SLOT_STRIDE_OFFSET) != RegionLayout.SLOT_STRIDE

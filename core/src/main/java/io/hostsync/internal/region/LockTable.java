@@ -4,8 +4,10 @@ import static io.hostsync.internal.region.Words.INTS;
 
 import io.hostsync.RegionFullException;
 import io.hostsync.RegionHeader;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,12 +60,30 @@ public final class LockTable {
     }
 
     private String name(int index) {
+        return readName(buffer, header, region.file, index);
+    }
+
+    /**
+     * Reads the name of a lock record, checking its stored length.
+     *
+     * @param buffer the mapping
+     * @param header the region's header
+     * @param file the region file, for messages
+     * @param index the lock record
+     * @return its name, or null if the record is free
+     * @throws io.hostsync.RegionFormatException if its name length is impossible
+     */
+    public static String readName(ByteBuffer buffer, RegionHeader header, Path file, int index) {
         int record = RegionLayout.lockRecordOffset(header, index);
         if ((int) INTS.getAcquire(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET) != 1) {
             return null;
         }
-        byte[] bytes = new byte[Math.min(buffer.getInt(record + RegionLayout.LOCK_NAME_LENGTH_OFFSET),
-                RegionLayout.LOCK_NAME_CAPACITY)];
+        int length = buffer.getInt(record + RegionLayout.LOCK_NAME_LENGTH_OFFSET);
+        if (length < 0 || length > RegionLayout.LOCK_NAME_CAPACITY) {
+            throw HeaderFormat.corrupted(file, "has a corrupted lock record " + index + ": its name length " + length
+                    + ", outside 0 to " + RegionLayout.LOCK_NAME_CAPACITY + " bytes");
+        }
+        byte[] bytes = new byte[length];
         buffer.get(record + RegionLayout.LOCK_NAME_OFFSET, bytes);
         return new String(bytes, StandardCharsets.UTF_8);
     }

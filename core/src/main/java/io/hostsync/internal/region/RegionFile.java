@@ -311,21 +311,32 @@ public final class RegionFile {
         }
     }
 
+    /**
+     * Creates the region directory if it is missing, and refuses one that others could use to
+     * remove or replace the region file under its users: a symbolic link (it could be pointed
+     * elsewhere), another user's directory, or one others may write without the sticky bit.
+     */
     private static void prepareDirectory(RegionOptions options) {
         Path directory = options.directory();
-        if (Files.isDirectory(directory)) {
-            return;
+        // exists() is false too for a path through a regular file (ENOTDIR), which creating then reports
+        FileStatus status = Files.exists(directory, LinkOption.NOFOLLOW_LINKS) ? FileStatus.ofPath(directory) : null;
+        if (status == null) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
+                        + "' does not exist and could not be created (" + e + "): create it, or configure another directory", e);
+            }
+            status = FileStatus.ofPath(directory);
         }
-        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+        if (status != null && status.isSymbolicLink()) {
+            throw RegionDescriptor.symbolicLinkDirectory(options);
+        }
+        if (status == null || !status.isDirectory()) {
             throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
                     + "' is not a directory: configure a directory");
         }
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
-                    + "' does not exist and could not be created (" + e + "): create it, or configure another directory", e);
-        }
+        status.checkDirectory(options, RegionDescriptor.processUid());
     }
 
     private static void acquireInitLock(RegionDescriptor descriptor, long deadline, Duration timeout) {

@@ -69,6 +69,20 @@ public final class SlotTable {
     }
 
     /**
+     * Refuses a slot number read from the region (an owner field of a lock's state word or of the
+     * mutex of a value, map or semaphore) that lies beyond the slot table: its "slot record" would
+     * be another structure's bytes, and its byte lock another structure's byte. Checked here, where
+     * every liveness question arrives, and asked only by waiters, never on an uncontended path.
+     */
+    private void checkSlot(int slot) {
+        if (slot < 0 || slot >= header.slotCapacity()) {
+            throw HeaderFormat.corrupted(descriptor.file, "has a corrupted owner field: it names slot " + slot
+                    + ", beyond the " + header.slotCapacity() + " slots of the region (in a lock's state word, or in"
+                    + " the mutex of a value, map or semaphore)");
+        }
+    }
+
+    /**
      * Tells whether the process that claimed {@code slot} as generation {@code generation} is
      * alive. The kernel decides: the slot's OFD lock is held exactly while its owner lives, and a
      * slot is claimed again only once that lock is free.
@@ -81,6 +95,7 @@ public final class SlotTable {
      */
     public boolean isAlive(int slot, long generation) {
         region.ensureNotLost();
+        checkSlot(slot);
         if (slot == this.slot) {
             return (this.generation & 0xFFFF_FFFFL) == generation;
         }
@@ -100,6 +115,7 @@ public final class SlotTable {
      */
     public boolean isSlotHeld(int slot) {
         region.ensureNotLost();
+        checkSlot(slot);
         return isHeldNow(slot);
     }
 
@@ -198,7 +214,7 @@ public final class SlotTable {
     }
 
     /** Reads a slot record consistently, or returns null if its owner keeps rewriting it. */
-    static Participant readParticipant(ByteBuffer buffer, int slot, boolean self) {
+    public static Participant readParticipant(ByteBuffer buffer, int slot, boolean self) {
         int base = RegionLayout.slotOffset(slot);
         for (int attempt = 0; attempt < SLOT_READ_ATTEMPTS; attempt++) {
             long before = (long) LONGS.getAcquire(buffer, base + RegionLayout.SLOT_GENERATION_OFFSET);

@@ -1,0 +1,222 @@
+package io.hostsync.internal.lock;
+
+import static io.hostsync.internal.region.Words.INTS;
+import static io.hostsync.internal.region.Words.LONGS;
+
+import io.hostsync.Backend;
+import io.hostsync.HostsyncException;
+import io.hostsync.LockHolder;
+import io.hostsync.Participant;
+import io.hostsync.RegionAccessException;
+import io.hostsync.RegionFormatException;
+import io.hostsync.RegionHeader;
+import io.hostsync.RegionOptions;
+import io.hostsync.RegionReport.LockReport;
+import io.hostsync.RegionReport.SlotReport;
+import io.hostsync.RegionReport;
+import io.hostsync.internal.os.FileStatus;
+import io.hostsync.internal.os.RegionDescriptor;
+import io.hostsync.internal.region.Directory;
+import io.hostsync.internal.region.HeaderFormat;
+import io.hostsync.internal.region.LockTable;
+import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.internal.region.SlotTable;
+import io.hostsync.state.EntryInfo;
+import io.hostsync.state.EntryType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Reads a region file without joining it — no slot claimed, no lock taken, a read-only mapping —
+ * and reports what it holds and every structural problem, using the same checks as the processes
+ * that use the region (header, lock records, directory entries), so that the checker and the
+ * library never disagree about what is damaged. Liveness is the kernel's answer for each slot's
+ * byte lock, as for a waiter.
+ */
+public final class RegionInspector {
+
+    private RegionInspector() {
+    }
+
+    /**
+     * Inspects a region file.
+     *
+     * @param file the region file, named {@code hostsync-<name>}
+     * @return what was found
+     * @throws RegionAccessException if there is no such file, or it cannot be opened
+     */
+    public static RegionReport inspect(Path file) {
+        Path name = file.getFileName();
+        if (name == null || !name.toString().startsWith(RegionOptions.FILE_PREFIX)) {
+            throw new RegionAccessException("Cannot inspect " + file + ": region files are named "
+                    + RegionOptions.FILE_PREFIX + "<region>, such as /dev/shm/hostsync-orders. Give the path of one.");
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        RegionOptions options = RegionOptions.builder(name.toString().substring(RegionOptions.FILE_PREFIX.length()))
+                .directory(directory).build();
+        RegionDescriptor descriptor = RegionDescriptor.openExisting(options);
+        if (descriptor == null) {
+            throw new RegionAccessException("Cannot inspect " + file + ": there is no such file. Regions live in /dev/shm"
+                    + " unless configured otherwise: list them with 'ls -l /dev/shm/hostsync-*'.");
+        }
+        try {
+            return inspect(options.file(), descriptor);
+        } catch (IOException e) {
+            throw new HostsyncException("I/O error while inspecting region file " + file + ": " + e, e);
+        } finally {
+            descriptor.close();
+        }
+    }
+
+    private static RegionReport inspect(Path file, RegionDescriptor descriptor) throws IOException {
+        List<String> problems = new ArrayList<>();
+        List<SlotReport> slots = new ArrayList<>();
+        List<LockReport> locks = new ArrayList<>();
+        List<EntryInfo> entries = new ArrayList<>();
+        FileStatus status = descriptor.status();
+        FileChannel channel = descriptor.channel();
+        long magic = status.size >= Long.BYTES ? HeaderFormat.readHeaderBytes(channel, Long.BYTES).getLong(0) : 0;
+        RegionHeader header = null;
+        if (magic == RegionLayout.INIT_MAGIC || status.size == 0) {
+            problems.add("The region is being created, or its creator died before finishing (magic 'HOSTINIT' or an"
+                    + " empty file): the next process to open it initialises it again.");
+        } else if (magic != RegionLayout.MAGIC) {
+            problems.add("The file is not a hostsync region: it starts with '" + RegionLayout.magicText(magic) + "'.");
+        } else {
+            try {
+                header = HeaderFormat.validate(HeaderFormat.readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH),
+                        status.size, file);
+            } catch (RegionFormatException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (header == null) {
+            return new RegionReport(file, null, slots, locks, entries, problems);
+        }
+        ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, 0, header.size()).order(RegionLayout.BYTE_ORDER);
+        boolean[] alive = new boolean[header.slotCapacity()];
+        for (int slot = 0; slot < header.slotCapacity(); slot++) {
+            alive[slot] = descriptor.isLockedByOther(RegionLayout.slotOffset(slot));
+            int base = RegionLayout.slotOffset(slot);
+            int state = (int) INTS.getAcquire(buffer, base + RegionLayout.SLOT_STATE_OFFSET);
+            int hostLength = buffer.getInt(base + RegionLayout.SLOT_HOST_LENGTH_OFFSET);
+            if (state != RegionLayout.SLOT_STATE_FREE && state != RegionLayout.SLOT_STATE_ACTIVE) {
+                problems.add("Slot " + slot + ": state " + state + ", which is neither free (0) nor active (1).");
+            }
+            if (hostLength < 0 || hostLength > RegionLayout.HOST_NAME_CAPACITY) {
+                problems.add("Slot " + slot + ": host name length " + hostLength + ", outside 0 to "
+                        + RegionLayout.HOST_NAME_CAPACITY + ".");
+            }
+            if (alive[slot] || state == RegionLayout.SLOT_STATE_ACTIVE) {
+                Participant participant = SlotTable.readParticipant(buffer, slot, false);
+                slots.add(new SlotReport(slot, alive[slot], state == RegionLayout.SLOT_STATE_ACTIVE, participant));
+            }
+        }
+        for (int index = 0; index < header.lockCapacity(); index++) {
+            LockReport lock = inspectLock(buffer, header, file, index, alive, problems);
+            if (lock != null) {
+                locks.add(lock);
+            }
+        }
+        long heapTop = (long) LONGS.getVolatile(buffer, RegionLayout.HEAP_TOP_OFFSET);
+        for (int index = 0; index < header.entryCapacity(); index++) {
+            try {
+                EntryInfo entry = Directory.readEntry(buffer, header, file, index);
+                if (entry == null) {
+                    continue;
+                }
+                if (entry.blockOffset() + entry.blockLength() > heapTop) {
+                    problems.add("Entry " + index + " ('" + entry.name() + "'): its block " + entry.blockOffset() + "+"
+                            + entry.blockLength() + " ends beyond the heap top " + heapTop + ".");
+                }
+                if (entry.type() == EntryType.VALUE || entry.type() == EntryType.MAP) {
+                    checkValueCopies(buffer, entry, problems);
+                }
+                entries.add(entry);
+            } catch (RegionFormatException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        List<EntryInfo> byOffset = new ArrayList<>(entries);
+        byOffset.sort(Comparator.comparingLong(EntryInfo::blockOffset));
+        for (int i = 1; i < byOffset.size(); i++) {
+            EntryInfo before = byOffset.get(i - 1);
+            EntryInfo after = byOffset.get(i);
+            if (before.blockOffset() + before.blockLength() > after.blockOffset()) {
+                problems.add("Entries '" + before.name() + "' and '" + after.name() + "' have overlapping blocks ("
+                        + before.blockOffset() + "+" + before.blockLength() + " and " + after.blockOffset() + "+"
+                        + after.blockLength() + ").");
+            }
+        }
+        return new RegionReport(file, header, slots, locks, entries, problems);
+    }
+
+    private static LockReport inspectLock(ByteBuffer buffer, RegionHeader header, Path file, int index, boolean[] alive,
+            List<String> problems) {
+        int record = RegionLayout.lockRecordOffset(header, index);
+        int inUse = (int) INTS.getAcquire(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET);
+        if (inUse != 0 && inUse != 1) {
+            problems.add("Lock record " + index + ": in-use flag " + inUse + ", which is neither 0 nor 1.");
+            return null;
+        }
+        String name;
+        try {
+            name = LockTable.readName(buffer, header, file, index);
+            if (name == null) {
+                return null;
+            }
+            LockBackends.checkRecord(buffer, header, file, index, name);
+        } catch (RegionFormatException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+        long state = (long) LONGS.getVolatile(buffer, record);
+        int writer = header.backend() == Backend.ROBUST ? LockWord.ownerSlot(state) : -1;
+        int bitmap = record + RegionLayout.LOCK_READER_BITMAP_OFFSET;
+        List<LockHolder> holders = new ArrayList<>();
+        for (int slot = 0; slot < header.slotCapacity(); slot++) {
+            int holder = RegionLayout.holderOffset(header, slot, index);
+            long reads = (long) LONGS.getVolatile(buffer, holder + RegionLayout.HOLDER_READS_OFFSET)
+                    & RecordedLock.HOLDS_MASK;
+            int waitingReaders = (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_READERS_OFFSET);
+            int waitingWriters = (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET);
+            if (waitingReaders < 0 || waitingWriters < 0) {
+                problems.add("Lock '" + name + "', slot " + slot + ": negative waiting counts (" + waitingReaders
+                        + " readers, " + waitingWriters + " writers).");
+            }
+            boolean marked = ((long) LONGS.getVolatile(buffer, bitmap + slot / 64 * Long.BYTES) & (1L << (slot % 64))) != 0;
+            if (header.backend() == Backend.ROBUST && reads != 0 && !marked) {
+                problems.add("Lock '" + name + "', slot " + slot + ": " + reads + " read holds, but the lock's reader"
+                        + " bitmap does not mark the slot, so a writer would not wait for them.");
+            }
+            if (reads != 0 || waitingReaders != 0 || waitingWriters != 0 || slot == writer) {
+                holders.add(new LockHolder(slot, reads, slot == writer, waitingReaders, waitingWriters,
+                        (long) LONGS.getVolatile(buffer, holder + RegionLayout.HOLDER_WRITE_ACQUISITIONS_OFFSET)));
+            }
+        }
+        return new LockReport(index, name, writer, writer >= 0 && alive[writer], (state & LockWord.TORN) != 0, holders);
+    }
+
+    /** A value's (or map's) two copies each store a length that must fit its capacity (layout.md, "Entry blocks"). */
+    private static void checkValueCopies(ByteBuffer buffer, EntryInfo entry, List<String> problems) {
+        long capacity = entry.parameter();
+        long stride = (8 + capacity + 7) & ~7L;
+        if (capacity < 0 || 128 + 2 * stride > entry.blockLength()) {
+            problems.add("Entry '" + entry.name() + "': capacity " + capacity + " does not fit its block of "
+                    + entry.blockLength() + " bytes.");
+            return;
+        }
+        for (int copy = 0; copy < 2; copy++) {
+            int length = buffer.getInt((int) (entry.blockOffset() + 128 + copy * stride));
+            if (length < -1 || length > capacity) {
+                problems.add("Entry '" + entry.name() + "': copy " + copy + " stores a length of " + length
+                        + " bytes, outside -1 to its capacity of " + capacity + ".");
+            }
+        }
+    }
+}
