@@ -60,6 +60,8 @@ class RobustWaitingTest {
             sleep(HOLD_MILLIS);
             Duration used = cpu(first).plus(cpu(second)).minus(before);
 
+            System.out.printf("RobustWaitingTest %s: %d threads blocked in two JVMs used %d ms of CPU over %d ms%n",
+                    base, 2 * (readers + writers), used.toMillis(), HOLD_MILLIS);
             holder.send("release-write");
             holder.expect("RELEASED", TIMEOUT);
             assertThat(first.expect("ACQUIRED", TIMEOUT)).isEqualTo("ACQUIRED " + (readers + writers));
