@@ -153,6 +153,7 @@ final class RobustLock extends RecordedLock {
         boolean timedOut = false;
         try {
             while (true) {
+                region.ensureOpen(); // attemptRead checked it on every round before; it may not run now
                 setBits(READERS_WAITING);
                 // Look before adding a hold: a blocked reader's attempt must change nothing that
                 // others wait on (taking back a hold may wake the draining owner).
