@@ -71,6 +71,73 @@ class RobustWaitingTest {
         }
     }
 
+    /**
+     * Writers blocked behind a writer: only one of them can own the lock next, so a release wakes
+     * one, and that one wakes the next when it leaves. Counted with the kernel's count of each
+     * writer thread's voluntary context switches (one per sleep) from just before the release until
+     * all have had the lock: one wake-up each, one park inside the lock (the 2 ms hold), and a
+     * liveness check (every 50 ms) for those that wait longest: about 30 for 12 writers, 60 allowed
+     * for a loaded machine. Woken all at once, the writers that lose the race sleep again while the
+     * winner holds, so the k-th writer in sleeps about k times: 78 + 12, and 90 were counted on the
+     * code before writers were woken one at a time.
+     */
+    @Test
+    void aReleaseWakesOneWaitingWriterNotAHerd() {
+        RegionOptions options = regions.options("writers").backend(Backend.ROBUST).build();
+        int writers = 6;
+        try (SharedRegion region = SharedRegion.open(options);
+                JvmProcess holder = start(options);
+                JvmProcess first = start(options);
+                JvmProcess second = start(options)) {
+            holder.send("hold-write");
+            holder.expect("HELD", TIMEOUT);
+            first.send("block 0 " + writers + " 2000"); // each stays 2 ms: long enough for a woken loser to sleep again
+            second.send("block 0 " + writers + " 2000");
+            first.expect("BLOCKED", TIMEOUT);
+            second.expect("BLOCKED", TIMEOUT);
+            sleep(200); // every writer past its spin phase, asleep
+
+            long before = sleeps(first) + sleeps(second);
+            holder.send("release-write");
+            first.expect("ACQUIRED", TIMEOUT);
+            second.expect("ACQUIRED", TIMEOUT);
+            long sleeps = sleeps(first) + sleeps(second) - before;
+            first.send("finish");
+            second.send("finish");
+            first.expect("FINISHED", TIMEOUT);
+            second.expect("FINISHED", TIMEOUT);
+            System.out.printf("RobustWaitingTest writers: %d writers in two JVMs slept %d times from the release on%n",
+                    2 * writers, sleeps);
+            assertThat(sleeps).as("sleeps of %d writers from the release until all had the lock", 2 * writers)
+                    .isLessThan(5L * 2 * writers);
+        }
+    }
+
+    /** Voluntary context switches of the process's writer threads so far: how often they slept. */
+    private static long sleeps(JvmProcess process) {
+        long total = 0;
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks = java.nio.file.Files
+                .newDirectoryStream(java.nio.file.Path.of("/proc", String.valueOf(process.javaPid()), "task"))) {
+            for (java.nio.file.Path task : tasks) {
+                try {
+                    if (!java.nio.file.Files.readString(task.resolve("comm")).startsWith("writer-")) {
+                        continue;
+                    }
+                    for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    throw new AssertionError("A writer thread ended before it was counted: " + task, e);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        return total;
+    }
+
     private static JvmProcess start(RegionOptions options) {
         JvmProcess process = JvmProcess.start(List.of(), WaitingProcess.class, options.directory().toString(),
                 options.name());

@@ -118,6 +118,16 @@ final class FutexWaiter {
             Futex.wakeAll(futexAddress);
         }
 
+        /**
+         * Bumps the word and wakes one process or thread sleeping on it: for waiters of whom only
+         * one can proceed. The one woken must pass the turn on (see {@code RobustLock}). A relay
+         * woken this way unparks every thread of its JVM parked on the word.
+         */
+        void wakeOne() {
+            INTS.getAndAdd(buffer, futex, 1);
+            Futex.wakeOne(futexAddress);
+        }
+
         private void sleep(long nanos, BooleanSupplier blocked) {
             sleepUnlessChanged(buffer, futex, futexAddress, announce, blocked, nanos);
         }
@@ -176,6 +186,12 @@ final class FutexWaiter {
 
     /** One thread's wait: spinning, sleeping, deadlines, interrupts and liveness checks. */
     final class Wait {
+
+        /** Whether this wait has gone to sleep (or parked) at least once. */
+        boolean slept() {
+            return slept;
+        }
+
         private final long deadline;
         private final boolean forever;
         private final boolean interruptible;
@@ -183,6 +199,7 @@ final class FutexWaiter {
         private int spins;
         private long lastCheck;
         private boolean checked;
+        private boolean slept;
 
         private Wait(long start, long timeoutNanos, boolean interruptible) {
             this.forever = timeoutNanos < 0;
@@ -223,6 +240,7 @@ final class FutexWaiter {
             // Until the next check is due, not a full interval from now: wake-ups in between must
             // not postpone it (a dead holder would otherwise block for up to two intervals).
             long sleep = Math.min(remaining, lastCheck + livenessNanos - now);
+            slept = true;
             if (relay) {
                 word.park(sleep, blocked);
             } else {

@@ -172,7 +172,7 @@ final class RobustLock extends RecordedLock {
                 finishWait(start, acquired);
             }
             if (before == 1 && (state() & READER_PHASE) != 0) {
-                wake(WRITERS_SLEEPING, writers); // writers may be waiting for the reader phase's readers to be in
+                wakeOneWriter(); // writers may be waiting for the reader phase's readers to be in
             }
         }
     }
@@ -224,12 +224,12 @@ final class RobustLock extends RecordedLock {
         try {
             // Stage 1: become the owner.
             while (!owner) {
-                if (tryTakeOwnership()) {
+                if (tryTakeOwnership(waiting.slept())) {
                     owner = true;
                     break;
                 }
                 if (timeoutNanos == 0) {
-                    if (recheckedAfterLiveness() && tryTakeOwnership()) {
+                    if (recheckedAfterLiveness() && tryTakeOwnership(false)) {
                         owner = true;
                         break;
                     }
@@ -280,18 +280,27 @@ final class RobustLock extends RecordedLock {
                 INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, -1);
                 clearStaleWriterWaiting();
             }
+            if (!acquired && !owner && waiting.slept()) {
+                writers.wakeOne(); // a release may have woken this writer alone: pass the turn on
+            }
             if (acquired || timedOut) {
                 finishWait(start, acquired);
             }
         }
     }
 
-    private boolean tryTakeOwnership() {
+    /**
+     * Takes the owner field if the lock is ownable. A writer that slept was woken alone (a
+     * release wakes one writer), so others may still sleep without their bit: it sets the
+     * writers' sleeping bit as it takes the lock, so that its own release wakes the next one.
+     * Once none is left, that costs one wake of nobody.
+     */
+    private boolean tryTakeOwnership(boolean slept) {
         long s = (long) LONGS.getVolatile(buffer, state);
         if (!ownable(s)) {
             return false;
         }
-        long next = (s & ~OWNER_MASK & ~READER_PHASE & ~GENERATION_MASK) | myOwnerBits;
+        long next = (s & ~OWNER_MASK & ~READER_PHASE & ~GENERATION_MASK) | myOwnerBits | (slept ? WRITERS_SLEEPING : 0);
         return LONGS.compareAndSet(buffer, state, s, next);
     }
 
@@ -353,11 +362,11 @@ final class RobustLock extends RecordedLock {
                     readers.wakeAll();
                 }
                 if (!phase && (s & WRITERS_SLEEPING) != 0) {
-                    writers.wakeAll();
+                    writers.wakeOne(); // only one can own; it wakes the next when it leaves
                 } else if (phase && !anyWaiting(RegionLayout.HOLDER_WAITING_READERS_OFFSET)) {
                     // The waiting readers left before the phase opened, so none will end it: after
                     // the CAS, either they saw the phase or this sees their counts at zero.
-                    wake(WRITERS_SLEEPING, writers);
+                    wakeOneWriter();
                 }
                 return;
             }
@@ -385,6 +394,14 @@ final class RobustLock extends RecordedLock {
     private void wake(long sleepingBit, FutexWaiter.Word word) {
         if ((state() & sleepingBit) != 0 && ((long) LONGS.getAndBitwiseAnd(buffer, state, ~sleepingBit) & sleepingBit) != 0) {
             word.wakeAll();
+        }
+    }
+
+    /** Wakes one sleeping writer if the writers' sleeping bit says there may be one. */
+    private void wakeOneWriter() {
+        if ((state() & WRITERS_SLEEPING) != 0
+                && ((long) LONGS.getAndBitwiseAnd(buffer, state, ~WRITERS_SLEEPING) & WRITERS_SLEEPING) != 0) {
+            writers.wakeOne();
         }
     }
 
