@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.hostsync.LockStatistics;
 import io.hostsync.RWLock;
@@ -26,7 +27,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * bound, all at once, so that dashboards show zeros before the first lock is taken.
  *
  * <p>Every value is read from the region when the registry asks for it; nothing is counted on the
- * lock's hot path. Meters tagged {@code scope=host} add up every process on the host, so any one
+ * lock's hot path. A scrape computes a lock's statistics once per scope (they ask the kernel about
+ * every participant), and all that scope's meters show that one computation. Meters tagged {@code scope=host} add up every process on the host, so any one
  * instance's dashboard shows the whole host; {@code scope=process} shows this process alone. No
  * meter is tagged by process id or thread. The names are those of {@link HostsyncMeterNames}:
  *
@@ -104,10 +106,12 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
         for (String lockName : region.lockNames()) {
             RWLock lock = region.lock(lockName);
             Tags lockTags = tags.and(HostsyncMeterNames.TAG_LOCK, lockName);
-            bindScope(lock, lockTags, HostsyncMeterNames.SCOPE_HOST, RWLock::hostStatistics,
+            // Host figures ask the kernel about every participant: computed once per scrape, and again
+            // as soon as this process's own figures (shared memory only) show a change.
+            bindScope(lock, lockTags, HostsyncMeterNames.SCOPE_HOST, RWLock::hostStatistics, RWLock::processStatistics,
                     (statistics) -> statistics.writerSlot() >= 0, registry, meters);
             int slot = region.slot();
-            bindScope(lock, lockTags, HostsyncMeterNames.SCOPE_PROCESS, RWLock::processStatistics,
+            bindScope(lock, lockTags, HostsyncMeterNames.SCOPE_PROCESS, RWLock::processStatistics, null,
                     (statistics) -> statistics.writerSlot() == slot, registry, meters);
             meters.add(Gauge.builder(HostsyncMeterNames.LOCK_POSSIBLY_TORN, lock, (l) -> l.isPossiblyTorn() ? 1 : 0)
                 .description("1 while a writer has died holding the lock and nobody has called markConsistent() since")
@@ -118,54 +122,56 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
     }
 
     /**
-     * The region-backed meters of one lock in one scope.
+     * The region-backed meters of one lock in one scope, all fed by one {@link Snapshot}.
      *
      * @param statistics reads the scope's figures
+     * @param change cheap figures that differ whenever this process changed the lock, so that a
+     *     snapshot is not reused past such a change; null to compute the figures at every reading
      * @param writing tells from the figures whether the scope holds the write lock
      */
-    private static void bindScope(RWLock lock, Tags lockTags, String scope,
-            Function<RWLock, LockStatistics> statistics, Predicate<LockStatistics> writing,
-            MeterRegistry registry, List<Meter> meters) {
+    static void bindScope(RWLock lock, Tags lockTags, String scope, Function<RWLock, LockStatistics> statistics,
+            Function<RWLock, LockStatistics> change, Predicate<LockStatistics> writing, MeterRegistry registry,
+            List<Meter> meters) {
         Tags tags = lockTags.and(HostsyncMeterNames.TAG_SCOPE, scope);
         Tags read = tags.and(HostsyncMeterNames.TAG_MODE, HostsyncMeterNames.MODE_READ);
         Tags write = tags.and(HostsyncMeterNames.TAG_MODE, HostsyncMeterNames.MODE_WRITE);
+        Snapshot snapshot = new Snapshot(() -> statistics.apply(lock), (change != null) ? () -> change.apply(lock) : null);
         meters.add(FunctionTimer
-            .builder(HostsyncMeterNames.LOCK_ACQUIRE, lock, (l) -> statistics.apply(l).acquisitions(),
-                    (l) -> statistics.apply(l).totalWait().toNanos(), TimeUnit.NANOSECONDS)
+            .builder(HostsyncMeterNames.LOCK_ACQUIRE, snapshot, (s) -> s.read(0).acquisitions(),
+                    (s) -> s.read(1).totalWait().toNanos(), TimeUnit.NANOSECONDS)
             .description("Locks taken, read and write, and the time spent waiting by those that had to wait")
             .tags(tags)
             .register(registry));
-        meters.add(Gauge.builder(HostsyncMeterNames.LOCK_WAITING, lock, (l) -> statistics.apply(l).waitingReaders())
+        meters.add(Gauge.builder(HostsyncMeterNames.LOCK_WAITING, snapshot, (s) -> s.read(2).waitingReaders())
             .description("Threads waiting for the lock now")
             .tags(read)
             .register(registry));
-        meters.add(Gauge.builder(HostsyncMeterNames.LOCK_WAITING, lock, (l) -> statistics.apply(l).waitingWriters())
+        meters.add(Gauge.builder(HostsyncMeterNames.LOCK_WAITING, snapshot, (s) -> s.read(3).waitingWriters())
             .description("Threads waiting for the lock now")
             .tags(write)
             .register(registry));
-        meters.add(Gauge.builder(HostsyncMeterNames.LOCK_HOLDERS, lock, (l) -> statistics.apply(l).readHolds())
+        meters.add(Gauge.builder(HostsyncMeterNames.LOCK_HOLDERS, snapshot, (s) -> s.read(4).readHolds())
             .description("Holds of the lock now: read holds (a reentrant hold counts each), or 1 while a writer owns it")
             .tags(read)
             .register(registry));
-        meters.add(Gauge.builder(HostsyncMeterNames.LOCK_HOLDERS, lock,
-                (l) -> writing.test(statistics.apply(l)) ? 1 : 0)
+        meters.add(Gauge.builder(HostsyncMeterNames.LOCK_HOLDERS, snapshot, (s) -> writing.test(s.read(5)) ? 1 : 0)
             .description("Holds of the lock now: read holds (a reentrant hold counts each), or 1 while a writer owns it")
             .tags(write)
             .register(registry));
-        meters.add(FunctionCounter.builder(HostsyncMeterNames.LOCK_TIMEOUTS, lock, (l) -> statistics.apply(l).timeouts())
+        meters.add(FunctionCounter.builder(HostsyncMeterNames.LOCK_TIMEOUTS, snapshot, (s) -> s.read(6).timeouts())
             .description("Attempts to take the lock that gave up when their timeout elapsed")
             .tags(tags)
             .register(registry));
-        meters.add(FunctionCounter
-            .builder(HostsyncMeterNames.LOCK_RECOVERIES, lock, (l) -> statistics.apply(l).recoveries())
+        meters.add(FunctionCounter.builder(HostsyncMeterNames.LOCK_RECOVERIES, snapshot, (s) -> s.read(7).recoveries())
             .description("Dead holders whose share of the lock was reclaimed, counted by the process that reclaimed it")
             .tags(tags)
             .register(registry));
         meters.add(FunctionCounter
-            .builder(HostsyncMeterNames.LOCK_CONTENDED, lock, (l) -> statistics.apply(l).contendedAcquisitions())
+            .builder(HostsyncMeterNames.LOCK_CONTENDED, snapshot, (s) -> s.read(8).contendedAcquisitions())
             .description("Locks taken after waiting")
             .tags(tags)
             .register(registry));
+        snapshot.lock = lock; // the meters hold the snapshot weakly (Micrometer's default); it holds the lock
     }
 
     /**
@@ -185,5 +191,64 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
     }
 
     private record Registered(MeterRegistry registry, Meter meter) {
+    }
+
+    /**
+     * One lock's statistics in one scope, computed once and read by each of the scope's meters
+     * once. A scrape reads every meter once, so it computes the statistics once; a meter that
+     * reads again (the next scrape, or someone polling one gauge) gets a fresh computation, and so
+     * does any read more than {@link #MAX_AGE_NANOS} after the computation, or after this process
+     * changed the lock: a meter never shows figures older than its own previous reading, than
+     * that age, or than this process's last change.
+     */
+    static final class Snapshot {
+
+        /** Longer than any scrape of a lock's meters takes, shorter than any scrape interval. */
+        static final long MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+        private final Supplier<LockStatistics> compute;
+
+        /** Cheap figures that change with this process's use of the lock; null: no reuse. */
+        private final Supplier<LockStatistics> change;
+
+        private LockStatistics changeSeen;
+
+        /** Keeps the lock reachable as long as a meter keeps this snapshot. */
+        RWLock lock;
+
+        private LockStatistics current;
+
+        private long takenAt;
+
+        /** Bit {@code i} set once reader {@code i} has read {@link #current}. */
+        private long readers;
+
+        Snapshot(Supplier<LockStatistics> compute, Supplier<LockStatistics> change) {
+            this.compute = compute;
+            this.change = change;
+        }
+
+        /**
+         * The statistics for reader {@code reader} (a meter's function, 0 to 63).
+         * @param reader which function of which meter reads
+         * @return the figures
+         */
+        synchronized LockStatistics read(int reader) {
+            if (this.change == null) {
+                return this.compute.get();
+            }
+            long bit = 1L << reader;
+            long now = System.nanoTime();
+            LockStatistics changeNow = this.change.get();
+            if (this.current == null || (this.readers & bit) != 0 || now - this.takenAt > MAX_AGE_NANOS
+                    || !changeNow.equals(this.changeSeen)) {
+                this.current = this.compute.get();
+                this.changeSeen = changeNow;
+                this.takenAt = now;
+                this.readers = 0;
+            }
+            this.readers |= bit;
+            return this.current;
+        }
     }
 }

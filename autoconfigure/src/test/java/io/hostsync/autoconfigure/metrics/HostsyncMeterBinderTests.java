@@ -5,11 +5,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 
 import io.hostsync.RWLock;
@@ -17,6 +19,9 @@ import io.hostsync.RegionOptions;
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.testing.OtherProcess;
 import io.hostsync.internal.region.RegionLayout;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -262,6 +267,41 @@ class HostsyncMeterBinderTests {
             lock.writeLock().unlock();
         }
         assertThat(meter(HostsyncMeterNames.LOCK_POSSIBLY_TORN).gauge().value()).isZero();
+    }
+
+    @Test
+    void aScrapeComputesALocksStatisticsOncePerScopeHoweverManyMetersShowThem() {
+        AtomicInteger computations = new AtomicInteger();
+        List<Meter> meters = new ArrayList<>();
+        HostsyncMeterBinder.bindScope(this.region.lock(), Tags.of("lock", "counted"), HOST, (lock) -> {
+            computations.incrementAndGet();
+            return lock.hostStatistics();
+        }, RWLock::processStatistics, (statistics) -> statistics.writerSlot() >= 0, this.registry, meters);
+        assertThat(meters).hasSizeGreaterThan(5);
+        scrape(meters);
+        assertThat(computations).as("host statistics computed by one scrape of %d meters", meters.size()).hasValue(1);
+        scrape(meters);
+        assertThat(computations).as("the next scrape computes them again").hasValue(2);
+    }
+
+    @Test
+    void aMeterReadAgainSeesTheLockAsItIsNow() {
+        bind();
+        RWLock lock = this.region.lock();
+        assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", HOST)).isZero();
+        lock.readLock().lock();
+        try {
+            assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", HOST)).isOne();
+        }
+        finally {
+            lock.readLock().unlock();
+        }
+        assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", HOST)).isZero();
+    }
+
+    /** What a registry does when scraped: every meter measured once. */
+    private static void scrape(List<Meter> meters) {
+        meters.forEach((meter) -> meter.measure().forEach(Measurement::getValue));
     }
 
     @Test

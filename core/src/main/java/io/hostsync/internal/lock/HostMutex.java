@@ -3,7 +3,9 @@ package io.hostsync.internal.lock;
 import static io.hostsync.internal.region.Words.INTS;
 import static io.hostsync.internal.region.Words.LONGS;
 
+import io.hostsync.RegionFormatException;
 import io.hostsync.internal.os.Futex;
+import io.hostsync.internal.region.HeaderFormat;
 import io.hostsync.internal.region.RegionFile;
 import java.nio.MappedByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,6 +18,16 @@ import java.util.function.BooleanSupplier;
  * that finds the owner dead (confirmed by the kernel) takes the mutex over. What the mutex
  * protects must therefore stay readable whatever instant its holder dies at: values write the
  * copy that is not committed, semaphores change one word at a time.
+ *
+ * <p>Waiting: a waiter sleeps on the futex word in the order that cannot lose a wake-up (read the
+ * word, announce itself in the sleepers word, look at the owner again, sleep:
+ * {@link FutexWaiter#sleepUnlessChanged}); {@link #unlock()} clears the owner before it looks for
+ * sleepers. Every sleep ends when the next liveness check is due, one interval after the last
+ * one, so a dead owner is replaced within one interval. The wait for a live owner has no bound, as
+ * with any mutex: the owner's own work (an update function) decides how long it holds. An owner
+ * word naming a slot outside the slot table is corruption and fails with a
+ * {@link RegionFormatException} rather than being waited for or taken over: its slot number may
+ * alias a live process's record, and nothing says what else in the entry was damaged with it.
  *
  * <pre>
  *   +0  owner: slot + 1 (bits 0-31) and generation (bits 32-63), 0 when free
@@ -83,11 +95,14 @@ public final class HostMutex {
     private void acquireHost() {
         region.ensureOpen();
         for (int spin = 0; spin < SPINS; spin++) {
-            if (LONGS.compareAndSet(buffer, base + OWNER, 0L, mine)) {
+            // Look before the CAS: a failing CAS still takes the line from the owner.
+            if ((long) LONGS.getVolatile(buffer, base + OWNER) == 0 && LONGS.compareAndSet(buffer, base + OWNER, 0L, mine)) {
                 return;
             }
             Thread.onSpinWait();
         }
+        long lastCheck = 0;
+        boolean checked = false;
         while (true) {
             long owner = (long) LONGS.getVolatile(buffer, base + OWNER);
             if (owner == 0) {
@@ -96,19 +111,38 @@ public final class HostMutex {
                 }
                 continue;
             }
-            int slot = (int) (owner & 0xFFFF_FFFFL) - 1;
-            if (!region.slots.isAlive(slot, owner >>> LockWord.GENERATION_SHIFT)) {
-                if (LONGS.compareAndSet(buffer, base + OWNER, owner, mine)) {
-                    return; // its holder died; what it protects is readable at any instant by design
+            int slot = ownerSlot(owner);
+            long now = System.nanoTime();
+            if (!checked || now - lastCheck >= LockBackends.LIVENESS_NANOS) {
+                checked = true;
+                lastCheck = now;
+                if (!region.slots.isAlive(slot, owner >>> LockWord.GENERATION_SHIFT)) {
+                    if (LONGS.compareAndSet(buffer, base + OWNER, owner, mine)) {
+                        return; // its holder died; what it protects is readable at any instant by design
+                    }
+                    continue;
                 }
-                continue;
             }
-            INTS.setVolatile(buffer, base + SLEEPERS, 1);
-            int seen = (int) INTS.getVolatile(buffer, base + FUTEX);
-            if ((long) LONGS.getVolatile(buffer, base + OWNER) == owner) {
-                Futex.await(futexAddress, seen, LockBackends.LIVENESS_NANOS);
-            }
+            region.ensureOpen();
+            FutexWaiter.sleepUnlessChanged(buffer, base + FUTEX, futexAddress, this::announceSleeper,
+                    () -> (long) LONGS.getVolatile(buffer, base + OWNER) == owner,
+                    lastCheck + LockBackends.LIVENESS_NANOS - now);
         }
+    }
+
+    /** The owner's slot, checked against the slot table before anything reads that slot's record. */
+    private int ownerSlot(long owner) {
+        long slot = (owner & 0xFFFF_FFFFL) - 1;
+        if (slot < 0 || slot >= region.header.slotCapacity()) {
+            throw HeaderFormat.corrupted(region.file, "has a corrupted mutex owner word in " + description
+                    + " (offset " + base + "): slot " + slot + ", outside the slot table of " + region.header.slotCapacity()
+                    + " slots");
+        }
+        return (int) slot;
+    }
+
+    private void announceSleeper() {
+        INTS.setVolatile(buffer, base + SLEEPERS, 1);
     }
 
     /** Releases the mutex and wakes whoever sleeps on its futex word (waiters and listeners). */
@@ -125,9 +159,8 @@ public final class HostMutex {
 
     /** Wakes the sleepers on the futex word, if any. */
     public void wakeSleepers() {
-        if ((int) INTS.getVolatile(buffer, base + SLEEPERS) != 0) {
-            INTS.setVolatile(buffer, base + SLEEPERS, 0);
-            INTS.getAndAdd(buffer, base + FUTEX, 1);
+        if ((int) INTS.getVolatile(buffer, base + SLEEPERS) != 0 && (int) INTS.getAndSet(buffer, base + SLEEPERS, 0) != 0) {
+            INTS.getAndAdd(buffer, base + FUTEX, 1); // after the sleepers' flag: a sleeper that set it read the word before
             Futex.wakeAll(futexAddress);
         }
     }
@@ -140,11 +173,8 @@ public final class HostMutex {
      * @param stillWaiting whether the caller still has reason to sleep
      */
     public void awaitChange(long timeoutNanos, BooleanSupplier stillWaiting) {
-        INTS.setVolatile(buffer, base + SLEEPERS, 1);
-        int seen = (int) INTS.getVolatile(buffer, base + FUTEX);
-        if (stillWaiting.getAsBoolean()) {
-            Futex.await(futexAddress, seen, Math.max(1, timeoutNanos));
-        }
+        FutexWaiter.sleepUnlessChanged(buffer, base + FUTEX, futexAddress, this::announceSleeper, stillWaiting,
+                Math.max(1, timeoutNanos));
     }
 
     /**

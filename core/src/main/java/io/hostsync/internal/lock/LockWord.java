@@ -12,8 +12,11 @@ package io.hostsync.internal.lock;
  *   bit     15  READER_PHASE: readers that waited go first; writers wait until they are in
  *   bit     16  TORN: a writer died while writing; cleared once the next writer says the
  *               data is consistent again
- *   bit     17  SLEEPERS: someone may sleep on the futex word; whoever changes what they wait
- *               for clears it, bumps the futex word and wakes them
+ *   bit     17  READERS_SLEEPING: a reader may sleep on the readers' futex word
+ *   bit     18  WRITERS_SLEEPING: a writer waiting to own the lock may sleep on the writers' word
+ *   bit     19  DRAINER_SLEEPING: the owner may sleep on the drain word until readers are out
+ *               (for each: whoever changes what those sleepers wait for clears the bit, bumps
+ *               their word and wakes them; see FutexWaiter)
  *   bits 32-63  the owner's slot generation (low 32 bits), so that a reused slot is not
  *               mistaken for the writer that died in it
  * </pre>
@@ -28,7 +31,9 @@ final class LockWord {
     static final long READERS_WAITING = 1L << 14;
     static final long READER_PHASE = 1L << 15;
     static final long TORN = 1L << 16;
-    static final long SLEEPERS = 1L << 17;
+    static final long READERS_SLEEPING = 1L << 17;
+    static final long WRITERS_SLEEPING = 1L << 18;
+    static final long DRAINER_SLEEPING = 1L << 19;
     static final int GENERATION_SHIFT = 32;
     static final long GENERATION_MASK = 0xFFFF_FFFFL << GENERATION_SHIFT;
 
@@ -52,7 +57,8 @@ final class LockWord {
 
     /**
      * The word once its owner was found dead: no owner, the waiters' flags kept, a reader phase
-     * opened if readers wait, and the torn mark set if it died writing.
+     * opened if readers wait, and the torn mark set if it died writing. The sleepers' bits are
+     * cleared: whoever makes this change wakes every word.
      */
     static long afterDeadOwner(long word, boolean diedWriting) {
         long next = word & (WRITER_WAITING | READERS_WAITING | TORN);

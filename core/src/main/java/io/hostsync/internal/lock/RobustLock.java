@@ -28,10 +28,13 @@ import java.nio.MappedByteBuffer;
  *       take the one back and wait.</li>
  *   <li>Write: CAS the owner into the state word, then wait until every slot in the lock's
  *       reader bitmap has no read held. Then set this slot's "writing" flag.</li>
- *   <li>Waiting: spin briefly, then sleep on the shared futex word, at most one liveness
- *       interval at a time. Before the first sleep and after every interval, confirm with the
- *       kernel (the slot's OFD lock) that the owner and the readers being waited for are
- *       alive; reclaim what the dead held.</li>
+ *   <li>Waiting: spin briefly, then sleep on a shared futex word: readers on one, writers
+ *       waiting to own on another, the owner waiting for readers to drain on a third, so that
+ *       a change wakes only those it may let in. A blocked reader looks at the state before
+ *       adding a hold, so its failing changes nothing another waits on. Before the first sleep
+ *       and once per liveness interval after it, confirm with the kernel (the slot's OFD lock)
+ *       that the owner and the readers being waited for are alive; reclaim what the dead held.
+ *       Nothing on a spin or in a release asks the kernel.</li>
  * </ul>
  *
  * <h2>Fairness</h2>
@@ -67,6 +70,12 @@ final class RobustLock extends RecordedLock {
     private volatile long lastZeroWaitCheck;
 
     private final FutexWaiter waiter;
+    /** What readers sleep on: changed when a writer leaves or a waiting writer's mark is cleared. */
+    private final FutexWaiter.Word readers;
+    /** What writers waiting to own sleep on: changed when the owner leaves or a reader phase ends. */
+    private final FutexWaiter.Word writers;
+    /** What the owner sleeps on while readers drain: changed by a slot's last read release. */
+    private final FutexWaiter.Word drain;
 
     RobustLock(RegionFile region, int index, String name, long livenessNanos) {
         super(region, index, name);
@@ -79,10 +88,21 @@ final class RobustLock extends RecordedLock {
         this.myBitmapWord = 1L << (mySlot % 64);
         this.livenessNanos = livenessNanos;
         this.lastZeroWaitCheck = System.nanoTime() - livenessNanos;
-        int futex = state + RegionLayout.LOCK_FUTEX_OFFSET;
-        this.waiter = new FutexWaiter(name, "hostsync-relay-" + region.options.name() + "-" + name, buffer, futex,
-                region.address + futex, livenessNanos, () -> setBits(SLEEPERS), this::checkLiveness);
-        region.gate.onClose(waiter::wakeAll); // sleeping waiters notice the close at once
+        this.waiter = new FutexWaiter(name, livenessNanos, this::checkLiveness);
+        String relay = "hostsync-relay-" + region.options.name() + "-" + name;
+        this.readers = word(relay + "-readers", RegionLayout.LOCK_FUTEX_OFFSET, READERS_SLEEPING);
+        this.writers = word(relay + "-writers", RegionLayout.LOCK_WRITERS_FUTEX_OFFSET, WRITERS_SLEEPING);
+        this.drain = word(relay + "-drain", RegionLayout.LOCK_DRAIN_FUTEX_OFFSET, DRAINER_SLEEPING);
+        region.gate.onClose(() -> { // sleeping waiters notice the close at once
+            readers.wakeAll();
+            writers.wakeAll();
+            drain.wakeAll();
+        });
+    }
+
+    private FutexWaiter.Word word(String relayName, int offset, long sleepingBit) {
+        int futex = state + offset;
+        return waiter.word(relayName, buffer, futex, region.address + futex, () -> setBits(sleepingBit));
     }
 
     // ------------------------------------------------------------------ read
@@ -133,23 +153,26 @@ final class RobustLock extends RecordedLock {
         boolean timedOut = false;
         try {
             while (true) {
+                region.ensureOpen(); // attemptRead checked it on every round before; it may not run now
                 setBits(READERS_WAITING);
-                if (attemptRead()) {
+                // Look before adding a hold: a blocked reader's attempt must change nothing that
+                // others wait on (taking back a hold may wake the draining owner).
+                if (readable(state()) && attemptRead()) {
                     acquired = true;
                     return true;
                 }
-                if (!waiting.pause(() -> !readable((long) LONGS.getVolatile(buffer, state)))) {
+                if (!waiting.pause(readers, () -> !readable(state()))) {
                     timedOut = true;
                     return false;
                 }
             }
         } finally {
-            INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_READERS_OFFSET, -1);
+            int before = (int) INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_READERS_OFFSET, -1);
             if (acquired || timedOut) {
                 finishWait(start, acquired);
             }
-            if (acquired && (state() & READER_PHASE) != 0) {
-                wake(); // a writer may be waiting for the reader phase's readers to be in
+            if (before == 1 && (state() & READER_PHASE) != 0) {
+                wakeOneWriter(); // writers may be waiting for the reader phase's readers to be in
             }
         }
     }
@@ -162,8 +185,8 @@ final class RobustLock extends RecordedLock {
 
     private void releaseReadHold(long amount) {
         long before = (long) LONGS.getAndAdd(buffer, myHolder, -amount);
-        if ((before & HOLDS_MASK) == 1 && (state() & SLEEPERS) != 0) {
-            wake(); // this slot's last read: a writer may be draining
+        if ((before & HOLDS_MASK) == 1 && (state() & DRAINER_SLEEPING) != 0) {
+            wake(DRAINER_SLEEPING, drain); // this slot's last read: the owner may be draining
         }
     }
 
@@ -201,12 +224,12 @@ final class RobustLock extends RecordedLock {
         try {
             // Stage 1: become the owner.
             while (!owner) {
-                if (tryTakeOwnership()) {
+                if (tryTakeOwnership(waiting.slept())) {
                     owner = true;
                     break;
                 }
                 if (timeoutNanos == 0) {
-                    if (recheckedAfterLiveness() && tryTakeOwnership()) {
+                    if (recheckedAfterLiveness() && tryTakeOwnership(false)) {
                         owner = true;
                         break;
                     }
@@ -217,7 +240,7 @@ final class RobustLock extends RecordedLock {
                     registered = true;
                 }
                 setBits(WRITER_WAITING);
-                if (!waiting.pause(() -> !ownable((long) LONGS.getVolatile(buffer, state)))) {
+                if (!waiting.pause(writers, () -> !ownable(state()))) {
                     timedOut = true;
                     return false;
                 }
@@ -238,7 +261,7 @@ final class RobustLock extends RecordedLock {
                     INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, 1);
                     registered = true;
                 }
-                if (!waiting.pause(() -> !drained())) {
+                if (!waiting.pause(drain, () -> !drained())) {
                     timedOut = true;
                     owner = false;
                     releaseOwnership();
@@ -261,27 +284,40 @@ final class RobustLock extends RecordedLock {
                 INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, -1);
                 clearStaleWriterWaiting();
             }
+            if (!acquired && !owner && waiting.slept()) {
+                writers.wakeOne(); // a release may have woken this writer alone: pass the turn on
+            }
             if (acquired || timedOut) {
                 finishWait(start, acquired);
             }
         }
     }
 
-    private boolean tryTakeOwnership() {
+    /**
+     * Takes the owner field if the lock is ownable. A writer that slept was woken alone (a
+     * release wakes one writer), so others may still sleep without their bit: it sets the
+     * writers' sleeping bit as it takes the lock, so that its own release wakes the next one.
+     * Once none is left, that costs one wake of nobody.
+     */
+    private boolean tryTakeOwnership(boolean slept) {
         long s = (long) LONGS.getVolatile(buffer, state);
         if (!ownable(s)) {
             return false;
         }
-        long next = (s & ~OWNER_MASK & ~READER_PHASE & ~GENERATION_MASK) | myOwnerBits;
+        long next = (s & ~OWNER_MASK & ~READER_PHASE & ~GENERATION_MASK) | myOwnerBits | (slept ? WRITERS_SLEEPING : 0);
         return LONGS.compareAndSet(buffer, state, s, next);
     }
 
-    /** Whether a writer may take the owner field now. */
+    /**
+     * Whether a writer may take the owner field now. Reads shared memory only (it runs on every
+     * spin): readers counted as waiting by a dead slot hold a reader phase open until a liveness
+     * check ends it ({@link #endAbandonedReaderPhase()}).
+     */
     private boolean ownable(long s) {
         if ((s & OWNER_MASK) != 0) {
             return false;
         }
-        return (s & READER_PHASE) == 0 || !anyLiveWaiting(RegionLayout.HOLDER_WAITING_READERS_OFFSET);
+        return (s & READER_PHASE) == 0 || !anyWaiting(RegionLayout.HOLDER_WAITING_READERS_OFFSET);
     }
 
     /** Whether no live slot holds a read; reads held by dead slots are reclaimed on the way. */
@@ -317,26 +353,38 @@ final class RobustLock extends RecordedLock {
     /**
      * Clears the owner field, if it still names this slot and generation: never another owner's.
      * The caller's own ownership can only be gone if another process found this slot dead while
-     * we held it (see {@link #releaseWrite}).
+     * we held it (see {@link #releaseWrite}). Wakes the readers, or, when no reader phase opens,
+     * the writers. During a phase the writers' sleeping bit stays set: the phase's last waiting
+     * reader wakes them. No system call before the CAS succeeds: whether writers still wait is
+     * read from shared memory (a dead slot's count keeps the mark until a liveness check clears it).
      *
      * @return whether this slot owned the lock
      */
     private boolean releaseOwnership() {
+        boolean writersWaiting = (state() & WRITER_WAITING) != 0 && anyWaiting(RegionLayout.HOLDER_WAITING_WRITERS_OFFSET);
         while (true) {
             long s = (long) LONGS.getVolatile(buffer, state);
             if ((s & (OWNER_MASK | GENERATION_MASK)) != myOwnerBits) {
                 return false;
             }
             long next = s & (TORN | WRITER_WAITING);
-            if ((s & READERS_WAITING) != 0) {
-                next |= READER_PHASE;
+            boolean phase = (s & READERS_WAITING) != 0;
+            if (phase) {
+                next |= READER_PHASE | (s & WRITERS_SLEEPING);
             }
-            if ((next & WRITER_WAITING) != 0 && !anyLiveWaiting(RegionLayout.HOLDER_WAITING_WRITERS_OFFSET)) {
+            if ((next & WRITER_WAITING) != 0 && !writersWaiting) {
                 next &= ~WRITER_WAITING;
             }
             if (LONGS.compareAndSet(buffer, state, s, next)) {
-                if ((s & SLEEPERS) != 0) {
-                    waiter.wakeAll();
+                if ((s & READERS_SLEEPING) != 0) {
+                    readers.wakeAll();
+                }
+                if (!phase && (s & WRITERS_SLEEPING) != 0) {
+                    writers.wakeOne(); // only one can own; it wakes the next when it leaves
+                } else if (phase && !anyWaiting(RegionLayout.HOLDER_WAITING_READERS_OFFSET)) {
+                    // The waiting readers left before the phase opened, so none will end it: after
+                    // the CAS, either they saw the phase or this sees their counts at zero.
+                    wakeOneWriter();
                 }
                 return true;
             }
@@ -349,22 +397,37 @@ final class RobustLock extends RecordedLock {
         return (long) LONGS.getVolatile(buffer, state);
     }
 
+    /**
+     * Sets bits of the state word. Finding them set with a volatile read is as good as setting
+     * them for a sleeper's announcement: a waker that clears them afterwards bumps the word the
+     * sleeper read before (see {@link FutexWaiter}).
+     */
     private void setBits(long bits) {
         if ((state() & bits) != bits) {
             LONGS.getAndBitwiseOr(buffer, state, bits);
         }
     }
 
-    /** Wakes every sleeper if there may be one. */
-    private void wake() {
-        long s;
-        do {
-            s = state();
-            if ((s & SLEEPERS) == 0) {
-                return;
-            }
-        } while (!LONGS.compareAndSet(buffer, state, s, s & ~SLEEPERS));
-        waiter.wakeAll();
+    /** Wakes the sleepers on {@code word} if its sleeping bit says there may be some. */
+    private void wake(long sleepingBit, FutexWaiter.Word word) {
+        if ((state() & sleepingBit) != 0 && ((long) LONGS.getAndBitwiseAnd(buffer, state, ~sleepingBit) & sleepingBit) != 0) {
+            word.wakeAll();
+        }
+    }
+
+    /** Wakes one sleeping writer if the writers' sleeping bit says there may be one. */
+    private void wakeOneWriter() {
+        if ((state() & WRITERS_SLEEPING) != 0
+                && ((long) LONGS.getAndBitwiseAnd(buffer, state, ~WRITERS_SLEEPING) & WRITERS_SLEEPING) != 0) {
+            writers.wakeOne();
+        }
+    }
+
+    /** After a change any waiter may care about (a dead owner or reader reclaimed): wakes every word. */
+    private void wakeEveryone() {
+        readers.wakeAll();
+        writers.wakeAll();
+        drain.wakeAll();
     }
 
     // ------------------------------------------------------------------ liveness and recovery
@@ -397,6 +460,7 @@ final class RobustLock extends RecordedLock {
         recoverDeadOwner();
         reclaimDeadReaders();
         clearStaleWriterWaiting();
+        endAbandonedReaderPhase();
     }
 
     private void recoverDeadOwner() {
@@ -418,7 +482,7 @@ final class RobustLock extends RecordedLock {
     private void recover(long s, boolean torn) {
         if (LONGS.compareAndSet(buffer, state, s, afterDeadOwner(s, torn))) {
             countRecovery();
-            waiter.wakeAll();
+            wakeEveryone();
         }
     }
 
@@ -435,7 +499,7 @@ final class RobustLock extends RecordedLock {
                         // so this fails if the slot was claimed again meanwhile.
                         && LONGS.compareAndSet(buffer, holder, held, held & ~HOLDS_MASK)) {
                     countRecovery();
-                    waiter.wakeAll();
+                    drain.wakeAll();
                 }
             }
         }
@@ -446,8 +510,32 @@ final class RobustLock extends RecordedLock {
         if ((s & WRITER_WAITING) != 0 && (s & OWNER_MASK) == 0
                 && !anyLiveWaiting(RegionLayout.HOLDER_WAITING_WRITERS_OFFSET)
                 && LONGS.compareAndSet(buffer, state, s, s & ~WRITER_WAITING)) {
-            waiter.wakeAll();
+            readers.wakeAll();
         }
+    }
+
+    /**
+     * Ends a reader phase whose waiting readers are all counted by dead slots: they will never
+     * come in to end it, and writers would wait for them.
+     */
+    private void endAbandonedReaderPhase() {
+        long s = state();
+        if ((s & READER_PHASE) != 0 && (s & OWNER_MASK) == 0
+                && anyWaiting(RegionLayout.HOLDER_WAITING_READERS_OFFSET)
+                && !anyLiveWaiting(RegionLayout.HOLDER_WAITING_READERS_OFFSET)
+                && LONGS.compareAndSet(buffer, state, s, s & ~READER_PHASE)) {
+            writers.wakeAll();
+        }
+    }
+
+    /** Whether any slot, live or dead, counts a waiting thread at the given holder record offset: shared memory only. */
+    private boolean anyWaiting(int offset) {
+        for (int slot = 0; slot < slots; slot++) {
+            if ((int) INTS.getVolatile(buffer, holder(slot) + offset) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a live slot has a thread waiting, at the given holder record offset. */

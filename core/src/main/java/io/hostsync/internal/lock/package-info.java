@@ -9,8 +9,9 @@
  *   <li>One class per backend: {@code RobustLock} (the default: a CAS state word,
  *       {@code LockWord}, with per-slot reader counts), {@code PosixLock}
  *       ({@code pthread_rwlock_t}), {@code FileLock} (kernel byte-range locks).</li>
- *   <li>{@code FutexWaiter}: how the robust lock's waiters spin, sleep on the futex word and
- *       check liveness.</li>
+ *   <li>{@code FutexWaiter}: how the robust lock's waiters spin, sleep on their futex word
+ *       (readers, writers, the draining owner: one each) and check liveness, and the one
+ *       sleep order that every waiter in hostsync uses, so that no wake-up is lost.</li>
  *   <li>{@link io.hostsync.internal.lock.HostMutex}: the crash-safe mutex under values, maps and
  *       semaphores.</li>
  * </ul>

@@ -46,6 +46,19 @@ public final class Futex {
         Linux.wakeAll(address);
     }
 
+    /**
+     * Wakes one process or thread sleeping on the word at {@code address}, if any: for waiters
+     * of whom only one can proceed.
+     *
+     * @param address the word's address
+     */
+    public static void wakeOne(long address) {
+        if (Platform.portable()) {
+            return;
+        }
+        Linux.wake(address, 1);
+    }
+
     /** The system calls, in a class of their own so that the portable layer never loads jnr-ffi. */
     private static final class Linux {
         private static final long FUTEX_WAIT = 0;
@@ -62,7 +75,11 @@ public final class Futex {
         }
 
         static void wakeAll(long address) {
-            Native.libc().syscall(Native.SYS_FUTEX, address, FUTEX_WAKE, Integer.MAX_VALUE, 0, 0, 0);
+            wake(address, Integer.MAX_VALUE);
+        }
+
+        static void wake(long address, int count) {
+            Native.libc().syscall(Native.SYS_FUTEX, address, FUTEX_WAKE, count, 0, 0, 0);
         }
     }
 }

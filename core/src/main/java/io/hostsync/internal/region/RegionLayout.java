@@ -80,11 +80,13 @@ import java.nio.charset.StandardCharsets;
  *   +-------------------------------------------------------------------------------+
  *   |  state: owner slot+1 (bits 0-12), flags (13-17), owner generation (32-63)     |  0
  *   +---------------------------------------+---------------------------------------+
- *   |          futex word                   |              (reserved)               |  8
+ *   |   robust: readers' futex word         |   robust: writers' futex word         |  8
  *   +---------------------------------------+---------------------------------------+
  *   |      posix: pid of a process that died holding or waiting (0: none)           | 16
  *   +---------------------------------------+---------------------------------------+
- *   |      posix: its slot + 1 (0: none)    |  (reserved to the end of the line)    | 24..63
+ *   |      posix: its slot + 1 (0: none)    |   robust: drain futex word            | 24
+ *   +---------------------------------------+---------------------------------------+
+ *   |                       (reserved to the end of the line)                       | 32..63
  *   +---------------------------------------+---------------------------------------+
  *   |   in use (0 free, 1 named)            |          name length                  | 64
  *   +---------------------------------------+---------------------------------------+
@@ -261,8 +263,18 @@ public final class RegionLayout {
 
     /** Offset, in a lock record, of the state word (long); see {@code RobustLock} and {@code LockWord} for its bits. */
     public static final int LOCK_STATE_OFFSET = 0;
-    /** Offset, in a lock record, of the 32-bit futex word waiters sleep on (int). */
+    /**
+     * Offset, in a lock record, of the 32-bit futex word {@code robust} readers sleep on (int),
+     * bumped by whoever changes what they wait for before it wakes them.
+     */
     public static final int LOCK_FUTEX_OFFSET = 8;
+    /** Offset, in a lock record, of the futex word {@code robust} writers waiting to own the lock sleep on (int). */
+    public static final int LOCK_WRITERS_FUTEX_OFFSET = 12;
+    /**
+     * Offset, in a lock record, of the futex word the {@code robust} owner sleeps on while readers
+     * drain (int): a reader's last release wakes it alone.
+     */
+    public static final int LOCK_DRAIN_FUTEX_OFFSET = 28;
     /** Offset, in a lock record, of its in-use flag (int): 0 free, 1 named. */
     public static final int LOCK_IN_USE_OFFSET = CACHE_LINE;
     /** Offset, in a lock record, of the length of its name (int). */

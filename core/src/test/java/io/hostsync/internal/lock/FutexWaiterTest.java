@@ -1,0 +1,98 @@
+package io.hostsync.internal.lock;
+
+import static io.hostsync.internal.region.Words.INTS;
+import static io.hostsync.internal.region.Words.LONGS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hostsync.RegionHeader;
+import io.hostsync.internal.region.RegionFile;
+import io.hostsync.internal.region.RegionHooks;
+import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.testing.TestRegions;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The check-then-sleep order of a futex wait, with the one interleaving that loses a wake-up
+ * forced: another waker's wake lands between the waiter's announcing that it will sleep and its
+ * sleeping. The liveness interval here is long (30 s), so a lost wake-up cannot hide behind it.
+ */
+class FutexWaiterTest {
+
+    private static final long LIVENESS_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long SLEEPERS = 1;
+
+    @RegisterExtension
+    final TestRegions regions = new TestRegions();
+
+    @Test
+    void aWakeBetweenAnnouncingAndSleepingIsNotLost() throws Exception {
+        RegionFile region = RegionFile.open(regions.options("futex").build(), NO_HOOKS);
+        try {
+            MappedByteBuffer buffer = region.buffer;
+            int flags = RegionLayout.lockRecordOffset(region.header, 0);
+            int futex = flags + RegionLayout.LOCK_FUTEX_OFFSET;
+            AtomicBoolean released = new AtomicBoolean();
+            AtomicInteger announcements = new AtomicInteger();
+            FutexWaiter waiter = new FutexWaiter("futex", LIVENESS_NANOS, () -> { });
+            FutexWaiter.Word[] word = new FutexWaiter.Word[1];
+            word[0] = waiter.word("relay", buffer, futex, region.address + futex, () -> {
+                LONGS.getAndBitwiseOr(buffer, flags, SLEEPERS);
+                if (announcements.incrementAndGet() == 1) {
+                    // An unrelated waker (a reader bouncing off a writer) runs right here: it sees the
+                    // sleepers flag, clears it, bumps the word and wakes.
+                    wake(buffer, flags, word[0]);
+                }
+            });
+
+            CompletableFuture<Long> waited = CompletableFuture.supplyAsync(() -> {
+                long start = System.nanoTime();
+                FutexWaiter.Wait wait = waiter.begin(start, -1, false);
+                try {
+                    while (!released.get()) {
+                        wait.pause(word[0], () -> !released.get());
+                    }
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                return System.nanoTime() - start;
+            });
+            while (announcements.get() < 1) {
+                Thread.onSpinWait();
+            }
+            Thread.sleep(200); // the waiter is asleep by now, or about to be
+            released.set(true); // what the waiter waits for changes, then the waker wakes
+            wake(buffer, flags, word[0]);
+
+            assertThat(waited.get(10, TimeUnit.SECONDS)).as("nanoseconds waited")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(5));
+            assertThat((int) INTS.getVolatile(buffer, futex)).isGreaterThanOrEqualTo(1);
+        } finally {
+            region.close();
+        }
+    }
+
+    /** What every waker does: clears the sleepers flag if set, then bumps the word and wakes. */
+    private static void wake(MappedByteBuffer buffer, int flags, FutexWaiter.Word word) {
+        long seen = (long) LONGS.getAndBitwiseAnd(buffer, flags, ~SLEEPERS);
+        if ((seen & SLEEPERS) != 0) {
+            word.wakeAll();
+        }
+    }
+
+    private static final RegionHooks NO_HOOKS = new RegionHooks() {
+        @Override
+        public void initialiseLock(long address, RegionHeader header, int index, Path file) {
+        }
+
+        @Override
+        public void reclaimSlot(MappedByteBuffer buffer, RegionHeader header, int slot, Path file) {
+        }
+    };
+}
