@@ -76,7 +76,8 @@ class CorruptedRegionTest {
             SharedValue<String> value = region.state().value("quote", Codecs.utf8(), 64);
             assertThatThrownBy(() -> value.set("next")).isInstanceOf(RegionFormatException.class)
                     .hasMessageContaining("Region file " + options.file())
-                    .hasMessageContaining("corrupted owner field: it names slot 99, beyond the 8 slots");
+                    .hasMessageContaining("corrupted mutex owner word in Value 'quote'")
+                    .hasMessageContaining("slot 99, outside the slot table of 8 slots");
         }
     }
 
