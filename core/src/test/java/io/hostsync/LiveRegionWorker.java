@@ -87,6 +87,7 @@ public final class LiveRegionWorker {
             System.out.flush();
             Runtime.getRuntime().halt(3);
         }
+        monitor.join(1000); // its LOST line comes first: it polls every 5 ms, and the threads may stop sooner
         System.out.println("STOPPED");
         commands.join();
     }
