@@ -65,6 +65,13 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
     private final List<Registered> registered = new ArrayList<>();
 
     /**
+     * The snapshots the meters read: Micrometer holds a meter's state object weakly, and nothing
+     * else holds a snapshot, so without this a collection would turn the meters into NaN. Guarded
+     * by {@link #registered}.
+     */
+    private final List<Snapshot> snapshots = new ArrayList<>();
+
+    /**
      * Creates a binder for some regions. Regions with the same name are bound once.
      *
      * @param regions the regions whose meters to register
@@ -76,13 +83,16 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
     @Override
     public void bindTo(MeterRegistry registry) {
         List<Meter> meters = new ArrayList<>();
-        this.regions.values().forEach((region) -> bindRegion(region, registry, meters));
+        List<Snapshot> sources = new ArrayList<>();
+        this.regions.values().forEach((region) -> bindRegion(region, registry, meters, sources));
         synchronized (this.registered) {
             meters.forEach((meter) -> this.registered.add(new Registered(registry, meter)));
+            this.snapshots.addAll(sources);
         }
     }
 
-    private static void bindRegion(SharedRegion region, MeterRegistry registry, List<Meter> meters) {
+    private static void bindRegion(SharedRegion region, MeterRegistry registry, List<Meter> meters,
+            List<Snapshot> snapshots) {
         Tags tags = Tags.of(HostsyncMeterNames.TAG_REGION, region.name());
         meters.add(Gauge.builder(HostsyncMeterNames.REGION_SIZE, region, SharedRegion::size)
             .description("Size of the region file")
@@ -108,11 +118,11 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
             Tags lockTags = tags.and(HostsyncMeterNames.TAG_LOCK, lockName);
             // Host figures ask the kernel about every participant: computed once per scrape, and again
             // as soon as this process's own figures (shared memory only) show a change.
-            bindScope(lock, lockTags, HostsyncMeterNames.SCOPE_HOST, RWLock::hostStatistics, RWLock::processStatistics,
-                    (statistics) -> statistics.writerSlot() >= 0, registry, meters);
+            snapshots.add(bindScope(lock, lockTags, HostsyncMeterNames.SCOPE_HOST, RWLock::hostStatistics,
+                    RWLock::processStatistics, (statistics) -> statistics.writerSlot() >= 0, registry, meters));
             int slot = region.slot();
-            bindScope(lock, lockTags, HostsyncMeterNames.SCOPE_PROCESS, RWLock::processStatistics, null,
-                    (statistics) -> statistics.writerSlot() == slot, registry, meters);
+            snapshots.add(bindScope(lock, lockTags, HostsyncMeterNames.SCOPE_PROCESS, RWLock::processStatistics, null,
+                    (statistics) -> statistics.writerSlot() == slot, registry, meters));
             meters.add(Gauge.builder(HostsyncMeterNames.LOCK_POSSIBLY_TORN, lock, (l) -> l.isPossiblyTorn() ? 1 : 0)
                 .description("1 while a writer has died holding the lock and nobody has called markConsistent() since")
                 .tags(lockTags)
@@ -128,8 +138,9 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
      * @param change cheap figures that differ whenever this process changed the lock, so that a
      *     snapshot is not reused past such a change; null to compute the figures at every reading
      * @param writing tells from the figures whether the scope holds the write lock
+     * @return the snapshot the meters read, which the caller must keep reachable (meters hold it weakly)
      */
-    static void bindScope(RWLock lock, Tags lockTags, String scope, Function<RWLock, LockStatistics> statistics,
+    static Snapshot bindScope(RWLock lock, Tags lockTags, String scope, Function<RWLock, LockStatistics> statistics,
             Function<RWLock, LockStatistics> change, Predicate<LockStatistics> writing, MeterRegistry registry,
             List<Meter> meters) {
         Tags tags = lockTags.and(HostsyncMeterNames.TAG_SCOPE, scope);
@@ -172,6 +183,7 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
             .tags(tags)
             .register(registry));
         snapshot.lock = lock; // the meters hold the snapshot weakly (Micrometer's default); it holds the lock
+        return snapshot;
     }
 
     /**
@@ -182,6 +194,7 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
         synchronized (this.registered) {
             this.registered.forEach((entry) -> entry.registry().remove(entry.meter()));
             this.registered.clear();
+            this.snapshots.clear();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hostsync.autoconfigure.metrics;
 
+import java.lang.ref.Reference;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -273,15 +274,28 @@ class HostsyncMeterBinderTests {
     void aScrapeComputesALocksStatisticsOncePerScopeHoweverManyMetersShowThem() {
         AtomicInteger computations = new AtomicInteger();
         List<Meter> meters = new ArrayList<>();
-        HostsyncMeterBinder.bindScope(this.region.lock(), Tags.of("lock", "counted"), HOST, (lock) -> {
-            computations.incrementAndGet();
-            return lock.hostStatistics();
-        }, RWLock::processStatistics, (statistics) -> statistics.writerSlot() >= 0, this.registry, meters);
+        HostsyncMeterBinder.Snapshot snapshot = HostsyncMeterBinder.bindScope(this.region.lock(),
+                Tags.of("lock", "counted"), HOST, (lock) -> {
+                    computations.incrementAndGet();
+                    return lock.hostStatistics();
+                }, RWLock::processStatistics, (statistics) -> statistics.writerSlot() >= 0, this.registry, meters);
         assertThat(meters).hasSizeGreaterThan(5);
         scrape(meters);
         assertThat(computations).as("host statistics computed by one scrape of %d meters", meters.size()).hasValue(1);
         scrape(meters);
         assertThat(computations).as("the next scrape computes them again").hasValue(2);
+        Reference.reachabilityFence(snapshot); // the meters hold it weakly, as in the binder
+    }
+
+    @Test
+    void theMetersStillReadAfterAGarbageCollection() {
+        bind();
+        for (int i = 0; i < 3; i++) {
+            System.gc(); // Micrometer holds what a meter reads weakly: the binder must hold it
+        }
+        assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", HOST)).isZero();
+        assertThat(gauge(HostsyncMeterNames.LOCK_WAITING, "default", "read", PROCESS)).isZero();
+        assertThat(lockMeter(HostsyncMeterNames.LOCK_CONTENDED, "default", HOST).functionCounter().count()).isZero();
     }
 
     @Test
