@@ -39,6 +39,10 @@ import java.util.concurrent.locks.ReadWriteLock;
  * give up, with an {@link IllegalStateException}. A hold is never taken away by a close: threads
  * that hold the lock may still re-enter and release it, and the process keeps its slot (so other
  * processes stay out) until the last hold is released.
+ *
+ * <p>One class of about 450 lines, like the JDK's {@code ReentrantReadWriteLock}: the read and
+ * write halves share the per-thread books, the close gate and the reentrancy rules, and are
+ * checked against each other when read together.
  */
 public final class RWLock implements ReadWriteLock {
 

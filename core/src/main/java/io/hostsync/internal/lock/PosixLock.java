@@ -53,6 +53,9 @@ import java.util.function.IntSupplier;
  * blocking in glibc, so that its carrier is never pinned. Waits run in slices of
  * {@link #SLICE_NANOS} on {@code CLOCK_MONOTONIC}, between which interrupts and dead holders are
  * checked.
+ *
+ * <p>About 440 lines: the glibc calls, the in-JVM layer above them and the detection of a dead
+ * holder or waiter are one protocol around one {@code pthread_rwlock_t}.
  */
 final class PosixLock extends RecordedLock {
 

@@ -37,6 +37,10 @@ import java.util.function.Supplier;
  * of its layout, each with a class of its own: the {@link SlotTable}, the {@link LockTable} and
  * the {@link Directory}. Shared by every {@code SharedRegion} handle of the same file in the
  * JVM, so the whole JVM is one participant.
+ *
+ * <p>About 440 lines: the lifecycle is one piece (create or validate under the initialisation lock,
+ * claim a slot, lose, close), since each step is ordered with the others; the parts of the layout
+ * live in their own classes.
  */
 public final class RegionFile {
 
