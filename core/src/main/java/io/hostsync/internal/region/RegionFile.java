@@ -255,7 +255,9 @@ public final class RegionFile {
      * @return the message every operation on the region now throws, or empty
      */
     public Optional<String> failure() {
-        return Optional.ofNullable(gate.lostBecause());
+        synchronized (this) { // lose() records the loss, then detaches a truncated mapping, under this lock
+            return Optional.ofNullable(gate.lostBecause());
+        }
     }
 
     /**
