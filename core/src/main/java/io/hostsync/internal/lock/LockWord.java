@@ -50,11 +50,6 @@ final class LockWord {
         return (int) (word & OWNER_MASK) - 1;
     }
 
-    /** The owner's generation (low 32 bits) of an owner field. */
-    static long ownerGeneration(long word) {
-        return word >>> GENERATION_SHIFT;
-    }
-
     /**
      * The word once its owner was found dead: no owner, the waiters' flags kept, a reader phase
      * opened if readers wait, and the torn mark set if it died writing. The sleepers' bits are
