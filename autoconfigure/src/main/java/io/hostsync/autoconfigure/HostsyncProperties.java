@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.hostsync.Backend;
 import io.hostsync.RegionOptions;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -357,7 +358,7 @@ public class HostsyncProperties {
          * not crash-safe, one PID namespace only) or "file" (kernel byte-range locks:
          * crash-safe, slower; the default elsewhere). Every process must use the same.
          */
-        private String backend;
+        private Backend backend;
 
         /**
          * Maximum number of locks in the region: the default lock and the named ones. Every
@@ -534,19 +535,20 @@ public class HostsyncProperties {
         /**
          * Returns the lock implementation of the region.
          *
-         * @return the backend, "robust" by default
+         * @return the backend, or {@code null} for the platform's default
+         *     ({@link Backend#platformDefault()}: robust on Linux, file elsewhere)
          */
-        public String getBackend() {
+        public Backend getBackend() {
             return this.backend;
         }
 
         /**
-         * Sets the lock implementation of the region. The value is checked when the region is
-         * opened.
+         * Sets the lock implementation of the region. Bound from a name in any case, such as
+         * {@code robust}; a name that is none of the backends fails binding, listing them.
          *
-         * @param backend the backend, such as "robust"
+         * @param backend the backend, or {@code null} for the platform's default
          */
-        public void setBackend(String backend) {
+        public void setBackend(Backend backend) {
             this.backend = backend;
         }
 

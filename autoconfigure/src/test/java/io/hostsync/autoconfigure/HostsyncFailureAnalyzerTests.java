@@ -231,8 +231,10 @@ class HostsyncFailureAnalyzerTests {
     @Test
     void whenTheBackendIsUnknownThenTheStartupReportNamesThePropertyAndTheAllowedValues(CapturedOutput output) {
         assertThatException().isThrownBy(() -> start("hostsync.regions.orders.backend=shm"));
-        assertThat(output).contains("APPLICATION FAILED TO START", "hostsync.regions.orders.backend", "'shm'",
-                "The allowed values are: robust");
+        // Spring Boot's own analysis of a failed enum conversion; any case of the names binds.
+        assertThat(output).contains("APPLICATION FAILED TO START",
+                "Failed to bind properties under 'hostsync.regions.orders.backend' to io.hostsync.Backend",
+                "Value: \"shm\"", "The following values are valid:", "FILE", "POSIX", "ROBUST");
     }
 
     @Test

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * docs/configuration.md is generated from the configuration metadata the build writes
- * ({@code META-INF/spring-configuration-metadata.json}, the file IDEs read), so that the reference
- * cannot drift from the properties: this test fails when the committed page differs from what it
+ * ({@code META-INF/spring-configuration-metadata.json}, the file IDEs read) and, for the settings
+ * of a region, which the metadata format cannot describe, from what IDEs read instead
+ * ({@link RegionSettings}), so that the reference cannot drift from the properties: this test fails when the committed page differs from what it
  * would generate, and rewrites it when run with {@code -Dhostsync.docs.update=true}.
  */
 class ConfigurationReferenceTests {
@@ -62,12 +63,14 @@ class ConfigurationReferenceTests {
                 "| `hostsync.regions.<name>.size` | `DataSize` | `1MB` | Size of the region file.",
                 "| `hostsync.health.max-hold` | `Duration` | `30s` |", "| `hostsync.directory` | `Path` | `/dev/shm` |",
                 "| `hostsync.regions.<name>.locks` | `List<String>` |  | Named locks",
-                "`robust`: A lock word and per-process reader counts in the region");
+                "| `hostsync.regions.<name>.backend` | `Backend` |  | Lock implementation of the region:",
+                "Values: `robust`, `posix`, `file`", "| `management.health.hostsync.enabled` | `Boolean` | `true` |");
     }
 
     /** Renders the page: one section per group of properties, one table row per property. */
     static String generate(Map<String, Object> metadata) {
-        List<Map<String, Object>> properties = list(metadata.get("properties"));
+        List<Map<String, Object>> properties = new ArrayList<>(list(metadata.get("properties")));
+        properties.addAll(RegionSettings.describe());
         Map<String, List<Map<String, Object>>> hints = new LinkedHashMap<>();
         for (Map<String, Object> hint : list(metadata.get("hints"))) {
             hints.put((String) hint.get("name"), list(hint.get("values")));
@@ -143,7 +146,10 @@ class ConfigurationReferenceTests {
             text.append('.');
         }
         List<Map<String, Object>> values = hints.getOrDefault(name, hints.get(name + ".keys"));
-        if (values != null) {
+        if (property.get("values") instanceof List<?> names) {
+            text.append("<br>Values: ").append(names.stream().map((value) -> "`" + value + "`").collect(Collectors.joining(", ")));
+        }
+        else if (values != null) {
             text.append(name.endsWith("regions") ? "<br>Names: " : "<br>Values: ");
             text.append(values.stream()
                 .map((value) -> "`" + value.get("value") + "`"
