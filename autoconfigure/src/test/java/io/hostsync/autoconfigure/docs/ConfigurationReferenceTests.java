@@ -89,10 +89,12 @@ class ConfigurationReferenceTests {
         page.append("# Configuration reference\n\n");
         page.append("Every property of the hostsync Spring Boot starter, generated from the configuration metadata\n")
             .append("that the build writes and that IDEs use to complete and explain `application.yml`. A region's\n")
-            .append("properties are under `hostsync.regions.<name>`, where `<name>` is the region name (the file is\n")
-            .append("`<directory>/hostsync-<name>`). Durations take `500ms`, `30s`, `2m` or ISO-8601 (`PT30S`); sizes\n")
-            .append("take `64KB`, `4MB`. How the properties are used: [getting-started.md](getting-started.md),\n")
-            .append("[annotations.md](annotations.md), [operations.md](operations.md).\n");
+            .append("properties (which the metadata format cannot list: IDEs complete them from the javadoc of\n")
+            .append("`HostsyncProperties.Region`, and so does this page) are under `hostsync.regions.<name>`,\n")
+            .append("where `<name>` is the region name (the file is `<directory>/hostsync-<name>`). Durations\n")
+            .append("take `500ms`, `30s`, `2m` or ISO-8601 (`PT30S`); sizes take `64KB`, `4MB`. How the properties\n")
+            .append("are used: [getting-started.md](getting-started.md), [annotations.md](annotations.md),\n")
+            .append("[operations.md](operations.md).\n");
         sections.forEach((section, members) -> {
             page.append("\n## `").append(display(section)).append("`\n\n");
             page.append("| Property | Type | Default | Description |\n");
