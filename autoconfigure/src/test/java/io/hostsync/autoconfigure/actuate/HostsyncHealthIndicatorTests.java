@@ -191,7 +191,7 @@ class HostsyncHealthIndicatorTests {
     }
 
     @Test
-    void anotherProcesssLongWriteHoldIsAHostProblemListedWhileUpAndDownOnlyWithScopeHost() throws Exception {
+    void aLongWriteHoldOfAnotherProcessIsAHostProblemListedWhileUpAndDownOnlyWithScopeHost() throws Exception {
         try (OtherProcess other = OtherProcess.holding(this.directory, this.region.name(), "default", "write")) {
             this.indicator.health();
             this.hostIndicator.health();

@@ -149,7 +149,8 @@ class ConfigurationReferenceTests {
         }
         List<Map<String, Object>> values = hints.getOrDefault(name, hints.get(name + ".keys"));
         if (property.get("values") instanceof List<?> names) {
-            text.append("<br>Values: ").append(names.stream().map((value) -> "`" + value + "`").collect(Collectors.joining(", ")));
+            text.append("<br>Values: ")
+                .append(names.stream().map((value) -> "`" + value + "`").collect(Collectors.joining(", ")));
         }
         else if (values != null) {
             text.append(name.endsWith("regions") ? "<br>Names: " : "<br>Values: ");

@@ -203,7 +203,8 @@ public final class CloseGate {
 
     private RuntimeException unusable() {
         String because = lostBecause;
-        return because != null && state.get() == LOST ? new RegionLostException(because, regionName, file, null) : closed();
+        return because != null && state.get() == LOST ? new RegionLostException(because, regionName, file, null)
+                : closed();
     }
 
     private IllegalStateException closed() {

@@ -201,8 +201,8 @@ public final class Directory {
             throw new RegionFullException("Region '" + region.options.name() + "' (" + region.file + ") has no room for entry '" + name
                     + "' (" + describe(type, parameter) + "): it needs " + length + " bytes and " + Math.max(0,
                     header.size() - start) + " of the heap's " + (header.size() - header.heapOffset())
-                    + " bytes are free. Recreate the region with a larger size, or make the entry smaller.", region.options.name(), region.file,
-                    RegionSetting.SIZE, header.size());
+                    + " bytes are free. Recreate the region with a larger size, or make the entry smaller.",
+                    region.options.name(), region.file, RegionSetting.SIZE, header.size());
         }
         // Heap bytes are zero unless something wrote where it must not; a new entry must start from
         // zero all the same (a semaphore's held permits, a value's control word), so zero it before
