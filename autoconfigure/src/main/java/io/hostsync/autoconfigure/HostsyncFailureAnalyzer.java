@@ -6,6 +6,7 @@ import io.hostsync.HostsyncException;
 import io.hostsync.RegionAccessException;
 import io.hostsync.RegionFormatException;
 import io.hostsync.RegionFullException;
+import io.hostsync.RegionLostException;
 import io.hostsync.RegionMismatchException;
 import io.hostsync.RegionSetting;
 import io.hostsync.RegionSpaceException;
@@ -61,6 +62,11 @@ final class HostsyncFailureAnalyzer extends AbstractFailureAnalyzer<HostsyncExce
             return "The file is not a region this version of hostsync can open. Point " + directoryProperties(region)
                     + " at another directory or choose another region name, or delete the file if no other program"
                     + " uses it.";
+        }
+        if (cause instanceof RegionLostException) {
+            return "Restart this application: this JVM had the region open when its file was removed, replaced or"
+                    + " truncated, and cannot share it again until every handle of it is closed. Find what touched the"
+                    + " file (see the description) and stop it; after a truncation, delete the damaged file first.";
         }
         if (cause instanceof BackendRefusedException) {
             return "Set " + property(region, RegionSetting.BACKEND) + " to " + Backend.ROBUST.configName()

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 
 import io.hostsync.Backend;
 import io.hostsync.BackendRefusedException;
@@ -14,9 +15,12 @@ import io.hostsync.HostsyncException;
 import io.hostsync.RegionAccessException;
 import io.hostsync.RegionFormatException;
 import io.hostsync.RegionFullException;
+import io.hostsync.RegionLostException;
 import io.hostsync.RegionMismatchException;
+import io.hostsync.RegionOptions;
 import io.hostsync.RegionSetting;
 import io.hostsync.RegionSpaceException;
+import io.hostsync.SharedRegion;
 import io.hostsync.state.SharedCounter;
 import io.hostsync.state.SharedState;
 import io.hostsync.autoconfigure.guard.InvalidGuardException;
@@ -43,6 +47,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link HostsyncFailureAnalyzer}, and for what a failed startup reports.
@@ -154,6 +159,26 @@ class HostsyncFailureAnalyzerTests {
                         + " entries: hostsync.regions.small.max-entries (1 in the existing region) takes effect when the"
                         + " region is created, so stop every process that uses it and delete its file first.");
             });
+    }
+
+    @Test
+    void whenThisJvmLostTheRegionThenStartingAgainFailsAndTheActionSaysToRestart() throws Exception {
+        SharedRegion lostHere = SharedRegion.open(RegionOptions.builder("orders").directory(this.directory).build());
+        try {
+            Files.delete(lostHere.file()); // what 'rm' of a live region does
+            await().atMost(Duration.ofSeconds(5)).until(() -> lostHere.failure().isPresent());
+            this.contextRunner.withPropertyValues("hostsync.directory=" + this.directory).withPropertyValues(
+                    "hostsync.regions.orders.size=" + lostHere.size() + "B").run((context) -> {
+                        FailureAnalysis analysis = this.analyzer.analyze(context.getStartupFailure());
+                        RegionLostException lost = (RegionLostException) analysis.getCause();
+                        assertThat(lost.regionName()).contains("orders");
+                        assertThat(lost.file()).contains(this.directory.resolve("hostsync-orders"));
+                        assertThat(analysis.getAction()).startsWith("Restart this application:");
+                    });
+        }
+        finally {
+            lostHere.close();
+        }
     }
 
     @Test
