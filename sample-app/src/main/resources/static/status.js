@@ -1,7 +1,8 @@
 // The status page of the hostsync sample. Every second it reads three JSON documents and redraws:
 //   actuator/hostsync         the region, its participants and every lock's holders and figures
 //   api/status                the sample's shared state: instances and their ports, prices, counters
-//   actuator/health/hostsync  UP, or DOWN with the problems (a torn lock, a stuck writer)
+//   actuator/health/hostsync  UP, or DOWN with this instance's problems; the host's (a torn lock,
+//                             another instance's stuck writer) as hostProblems
 // Every figure is host-wide: any instance's page shows the same host.
 'use strict';
 
@@ -225,7 +226,8 @@ function renderPrices(status) {
 function renderHealth(health) {
   const status = health.status || 'UNKNOWN';
   setText('health', status, status === 'UP' ? 'up' : 'down');
-  const problems = (health.details && health.details.problems) || [];
+  const details = health.details || {};
+  const problems = (details.problems || []).concat(details.hostProblems || []);
   document.getElementById('health-note').textContent =
     problems.length ? problems.join(' ') : 'no torn lock, no stuck writer';
 }

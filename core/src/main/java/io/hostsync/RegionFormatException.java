@@ -1,5 +1,7 @@
 package io.hostsync;
 
+import java.nio.file.Path;
+
 /**
  * A file is not a usable hostsync region: foreign, truncated, half-initialised, or written by a newer layout version.
  */
@@ -24,5 +26,17 @@ public class RegionFormatException extends HostsyncException {
      */
     public RegionFormatException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /**
+     * Creates the exception about a region's file.
+     *
+     * @param message what happened, to which file, and what to do
+     * @param regionName the region, or {@code null} if not known (a file opened by path)
+     * @param file the region file
+     * @param cause the underlying failure, or {@code null}
+     */
+    public RegionFormatException(String message, String regionName, Path file, Throwable cause) {
+        super(message, regionName, file, cause);
     }
 }

@@ -1,28 +1,55 @@
 package io.hostsync;
 
+import java.nio.file.Path;
+
 /**
- * Every process slot of a region is held by a live process, so no further process can join it.
+ * A region has no room for one more of something its creation fixed: every process slot is held
+ * by a live process, every lock record or directory entry is in use, or the heap has no room for
+ * a new entry. {@link #setting()} names the setting that fixed the room, and {@link #capacity()}
+ * its value.
  */
 public class RegionFullException extends HostsyncException {
 
     private static final long serialVersionUID = 1L;
 
+    private final RegionSetting setting;
+
+    private final long capacity;
+
     /**
      * Creates the exception.
      *
      * @param message what happened, to which file, and what to do
+     * @param regionName the region
+     * @param file the region file
+     * @param setting the setting that fixed the room: {@link RegionSetting#MAX_PARTICIPANTS},
+     *     {@link RegionSetting#MAX_LOCKS}, {@link RegionSetting#MAX_ENTRIES} or
+     *     {@link RegionSetting#SIZE} (the heap)
+     * @param capacity the region's value of that setting
      */
-    public RegionFullException(String message) {
-        super(message);
+    public RegionFullException(String message, String regionName, Path file, RegionSetting setting, long capacity) {
+        super(message, regionName, file, null);
+        this.setting = setting;
+        this.capacity = capacity;
     }
 
     /**
-     * Creates the exception with its cause.
+     * Returns the setting that fixed the room that ran out; a region gets more room only by being
+     * created again with a larger value.
      *
-     * @param message what happened, to which file, and what to do
-     * @param cause the underlying failure
+     * @return the setting
      */
-    public RegionFullException(String message, Throwable cause) {
-        super(message, cause);
+    public RegionSetting setting() {
+        return setting;
+    }
+
+    /**
+     * Returns the region's value of {@link #setting()}: the number of slots, lock records or
+     * entries, or the region size in bytes.
+     *
+     * @return the capacity
+     */
+    public long capacity() {
+        return capacity;
     }
 }

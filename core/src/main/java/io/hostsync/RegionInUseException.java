@@ -1,5 +1,7 @@
 package io.hostsync;
 
+import java.nio.file.Path;
+
 /**
  * An operation that needs a region to be unused (such as deleting it) was refused because another participant is alive.
  */
@@ -24,5 +26,17 @@ public class RegionInUseException extends HostsyncException {
      */
     public RegionInUseException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /**
+     * Creates the exception about a region's file.
+     *
+     * @param message what happened, to which file, and what to do
+     * @param regionName the region, or {@code null} if not known (a file opened by path)
+     * @param file the region file
+     * @param cause the underlying failure, or {@code null}
+     */
+    public RegionInUseException(String message, String regionName, Path file, Throwable cause) {
+        super(message, regionName, file, cause);
     }
 }

@@ -1,5 +1,7 @@
 package io.hostsync;
 
+import java.nio.file.Path;
+
 /**
  * The region's file was removed, replaced or truncated while this process had it open, so this
  * process no longer shares it with the others: every later lock or state operation on the region
@@ -27,5 +29,17 @@ public class RegionLostException extends HostsyncException {
      */
     public RegionLostException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /**
+     * Creates the exception about a region's file.
+     *
+     * @param message what happened, to which file, and what to do
+     * @param regionName the region, or {@code null} if not known (a file opened by path)
+     * @param file the region file
+     * @param cause the underlying failure, or {@code null}
+     */
+    public RegionLostException(String message, String regionName, Path file, Throwable cause) {
+        super(message, regionName, file, cause);
     }
 }

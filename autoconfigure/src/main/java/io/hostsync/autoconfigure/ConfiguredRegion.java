@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 
 import io.hostsync.RegionFullException;
 import io.hostsync.Names;
-import io.hostsync.Backend;
 import io.hostsync.RegionOptions;
 import io.hostsync.SharedRegion;
 
@@ -145,27 +144,15 @@ record ConfiguredRegion(RegionOptions options, boolean primary, List<String> loc
                 () -> builder.maxParticipants(region.getMaxParticipants()));
         check(propertyName(name, "open-timeout"), region.getOpenTimeout(),
                 () -> builder.openTimeout(region.getOpenTimeout()));
-        builder.backend(backend(name, region.getBackend()));
+        if (region.getBackend() != null) {
+            builder.backend(region.getBackend());
+        }
         check(propertyName(name, "max-locks"), region.getMaxLocks(), () -> builder.maxLocks(region.getMaxLocks()));
         check(propertyName(name, "max-entries"), region.getMaxEntries(),
                 () -> builder.maxEntries(region.getMaxEntries()));
         // Only the size is checked at build(), as it depends on the numbers of participants, locks and entries.
         return check(propertyName(name, "size"), region.getSize(),
                 () -> builder.size(region.getSize().toBytes()).build());
-    }
-
-    private static Backend backend(String name, String backend) {
-        if (backend == null || backend.isBlank()) {
-            return Backend.platformDefault();
-        }
-        try {
-            return Backend.fromConfigName(backend);
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidConfigurationPropertyValueException(propertyName(name, "backend"), backend,
-                    "Unknown backend. The allowed values are: robust (crash-safe, the default on Linux), posix (a"
-                            + " pthread_rwlock shared with C and Python programs) and file (kernel byte-range locks).");
-        }
     }
 
     private static void checkAcquireTimeout(String name, Duration acquireTimeout) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.hostsync.Backend;
 import io.hostsync.RegionOptions;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -182,9 +183,19 @@ public class HostsyncProperties {
 
         /**
          * Longest time one write hold of a lock may last before the hostsync health
-         * contributor reports DOWN.
+         * contributor reports it as a problem: DOWN when this process holds it, or with scope
+         * "host".
          */
         private Duration maxHold = Duration.ofSeconds(30);
+
+        /**
+         * Which problems make the hostsync health contributor DOWN: "process" for those of this
+         * process (a region it lost, a write hold of its own longer than max-hold), "host" for
+         * those of every process on the host (also another process's long write hold, and a
+         * lock left possibly torn by a writer that died). The other problems are listed in the
+         * details as hostProblems.
+         */
+        private Scope scope = Scope.PROCESS;
 
         /**
          * Returns the longest healthy write hold.
@@ -202,6 +213,38 @@ public class HostsyncProperties {
          */
         public void setMaxHold(Duration maxHold) {
             this.maxHold = maxHold;
+        }
+
+        /**
+         * Returns which problems make the health contributor DOWN.
+         *
+         * @return {@link Scope#PROCESS} by default
+         */
+        public Scope getScope() {
+            return this.scope;
+        }
+
+        /**
+         * Sets which problems make the health contributor DOWN.
+         *
+         * @param scope the scope
+         */
+        public void setScope(Scope scope) {
+            this.scope = scope;
+        }
+
+        /**
+         * Which problems make the health contributor DOWN. Each instance on a host reports the
+         * same host-wide facts, so a host-wide problem reported as DOWN takes every instance
+         * out of service at once, which repairs nothing.
+         */
+        public enum Scope {
+
+            /** Only problems of this process: a region it lost, a write hold of its own too long. */
+            PROCESS,
+
+            /** Problems of any process on the host, as well: every instance reports them alike. */
+            HOST
         }
     }
 
@@ -357,7 +400,7 @@ public class HostsyncProperties {
          * not crash-safe, one PID namespace only) or "file" (kernel byte-range locks:
          * crash-safe, slower; the default elsewhere). Every process must use the same.
          */
-        private String backend;
+        private Backend backend;
 
         /**
          * Maximum number of locks in the region: the default lock and the named ones. Every
@@ -534,19 +577,20 @@ public class HostsyncProperties {
         /**
          * Returns the lock implementation of the region.
          *
-         * @return the backend, "robust" by default
+         * @return the backend, or {@code null} for the platform's default
+         *     ({@link Backend#platformDefault()}: robust on Linux, file elsewhere)
          */
-        public String getBackend() {
+        public Backend getBackend() {
             return this.backend;
         }
 
         /**
-         * Sets the lock implementation of the region. The value is checked when the region is
-         * opened.
+         * Sets the lock implementation of the region. Bound from a name in any case, such as
+         * {@code robust}; a name that is none of the backends fails binding, listing them.
          *
-         * @param backend the backend, such as "robust"
+         * @param backend the backend, or {@code null} for the platform's default
          */
-        public void setBackend(String backend) {
+        public void setBackend(Backend backend) {
             this.backend = backend;
         }
 

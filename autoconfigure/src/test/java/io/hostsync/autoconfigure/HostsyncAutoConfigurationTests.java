@@ -16,6 +16,8 @@ import io.hostsync.autoconfigure.guard.HostsyncGuardAutoConfiguration;
 import io.hostsync.autoconfigure.integration.HostsyncIntegrationAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
@@ -357,21 +359,25 @@ class HostsyncAutoConfigurationTests {
                     .isEqualTo("hostsync.regions." + orders + ".max-entries")));
     }
 
-    @Test
-    void whenBackendIsRobustThenTheRegionOpens() {
-        inTemporaryDirectory().withPropertyValues("hostsync.regions." + uniqueName("orders") + ".backend=robust")
-            .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SharedRegion.class));
+    @ParameterizedTest
+    @ValueSource(strings = { "robust", "ROBUST", "Robust" })
+    void whenBackendIsRobustInAnyCaseThenTheRegionOpensWithIt(String spelling) {
+        inTemporaryDirectory().withPropertyValues("hostsync.regions." + uniqueName("orders") + ".backend=" + spelling)
+            .run((context) -> {
+                assertThat(context).hasNotFailed().hasSingleBean(SharedRegion.class);
+                assertThat(context.getBean(RWLock.class).backend()).isEqualTo(Backend.ROBUST);
+            });
     }
 
     @Test
-    void whenBackendIsUnknownThenStartupFailsNamingThePropertyAndTheAllowedValues() {
+    void whenBackendIsUnknownThenBindingFailsNamingThePropertyAndTheValue() {
         String orders = uniqueName("orders");
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".backend=redis")
             .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
-                InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
-                assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".backend");
-                assertThat(invalid.getValue()).isEqualTo("redis");
-                assertThat(invalid.getReason()).contains("Unknown backend", "robust");
+                BindException binding = causeOfType(failure, BindException.class);
+                assertThat(binding.getProperty().getName()).hasToString("hostsync.regions." + orders + ".backend");
+                assertThat(binding.getProperty().getValue()).isEqualTo("redis");
+                assertThat(binding.getTarget().getType().resolve()).isEqualTo(Backend.class);
             }));
     }
 

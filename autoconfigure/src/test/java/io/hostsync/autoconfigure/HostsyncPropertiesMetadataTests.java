@@ -2,8 +2,6 @@ package io.hostsync.autoconfigure;
 
 import java.beans.PropertyDescriptor;
 import java.io.InputStream;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
+import io.hostsync.autoconfigure.docs.RegionSettings;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.BeanUtils;
@@ -20,9 +19,10 @@ import org.springframework.beans.BeanUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that every property of {@link HostsyncProperties}, the fields of each region included,
- * is described in the configuration metadata that IDEs read, so that they complete and explain
- * it.
+ * Tests that every property of {@link HostsyncProperties} is described in the configuration
+ * metadata that IDEs read, so that they complete and explain it; a region's settings, which the
+ * metadata format cannot describe (the properties of a map's values), by the javadoc of
+ * {@link HostsyncProperties.Region}, from which IDEs take them.
  */
 class HostsyncPropertiesMetadataTests {
 
@@ -33,25 +33,41 @@ class HostsyncPropertiesMetadataTests {
             .merge(name, description, (first, second) -> first.isBlank() ? second : first));
         List<String> properties = new ArrayList<>();
         collect(HostsyncProperties.PREFIX, HostsyncProperties.class, properties);
-        assertThat(properties).contains("hostsync.directory", "hostsync.annotations.lock-registry",
-                "hostsync.regions.*.backend", "hostsync.regions.*.acquire-timeout", "hostsync.regions.*.default");
+        assertThat(properties).contains("hostsync.directory", "hostsync.annotations.lock-registry", "hostsync.regions");
         for (String property : properties) {
             assertThat(descriptions).as("metadata of %s", property).containsKey(property);
             assertThat(descriptions.get(property)).as("description of %s", property).isNotBlank();
         }
+        assertThat(descriptions.get("management.health.hostsync.enabled")).as("the health contributor's switch")
+            .isNotBlank();
     }
 
     @Test
-    void additionalMetadataDescribesExactlyTheFieldsOfARegion() throws Exception {
-        List<String> names = JsonPath.parse(read("META-INF/additional-spring-configuration-metadata.json"))
-            .read("$.properties[?(@.name =~ /hostsync\\.regions\\.\\*\\..*/)].name");
-        List<String> properties = new ArrayList<>();
-        collect(HostsyncProperties.PREFIX, HostsyncProperties.class, properties);
-        assertThat(names).containsExactlyInAnyOrderElementsOf(
-                properties.stream().filter((name) -> name.startsWith("hostsync.regions.*.")).toList());
+    void theMetadataUsesOnlyNamesOfItsFormatAndNamesTheTypeOfARegionForIdes() throws Exception {
+        for (String resource : List.of("META-INF/spring-configuration-metadata.json",
+                "META-INF/additional-spring-configuration-metadata.json")) {
+            List<String> names = JsonPath.parse(read(resource)).read("$..name");
+            assertThat(names).as("names in %s (a map's values have no metadata entries; '*' is not a name)", resource)
+                .noneMatch((name) -> name.contains("*"));
+        }
+        List<String> regionsType = JsonPath.parse(read("META-INF/spring-configuration-metadata.json"))
+            .read("$.properties[?(@.name == 'hostsync.regions')].type");
+        assertThat(regionsType).as("IDEs complete a region's settings from the map's value type")
+            .containsExactly("java.util.Map<java.lang.String,io.hostsync.autoconfigure.HostsyncProperties$Region>");
     }
 
-    /** Walks the bean properties: nested groups recursively, map values as {@code <map>.*}. */
+    @Test
+    void everySettingOfARegionHasTheJavadocIdesShow() {
+        List<Map<String, Object>> settings = RegionSettings.describe();
+        assertThat(settings).extracting((setting) -> setting.get("name"))
+            .contains("hostsync.regions.*.backend", "hostsync.regions.*.acquire-timeout", "hostsync.regions.*.default");
+        for (Map<String, Object> setting : settings) {
+            assertThat((String) setting.get("description")).as("javadoc of the field of %s", setting.get("name"))
+                .isNotBlank();
+        }
+    }
+
+    /** Walks the bean properties: nested groups recursively; a map is one property. */
     private static void collect(String prefix, Class<?> type, List<String> properties) {
         for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
             if (descriptor.getReadMethod() == null || "class".equals(descriptor.getName())) {
@@ -62,13 +78,6 @@ class HostsyncPropertiesMetadataTests {
             if (isGroup(propertyType)) {
                 collect(name, propertyType, properties);
             }
-            else if (Map.class.isAssignableFrom(propertyType)) {
-                properties.add(name);
-                Class<?> valueType = mapValueType(descriptor.getReadMethod().getGenericReturnType());
-                if (isGroup(valueType)) {
-                    collect(name + ".*", valueType, properties);
-                }
-            }
             else {
                 properties.add(name);
             }
@@ -77,11 +86,6 @@ class HostsyncPropertiesMetadataTests {
 
     private static boolean isGroup(Class<?> type) {
         return type.getEnclosingClass() == HostsyncProperties.class;
-    }
-
-    private static Class<?> mapValueType(Type type) {
-        Type value = ((ParameterizedType) type).getActualTypeArguments()[1];
-        return (value instanceof Class<?> valueClass) ? valueClass : Object.class;
     }
 
     private static String kebabCase(String name) {

@@ -112,8 +112,8 @@ public class PriceBook {
      * Clears the mark a writer killed while holding {@code lock} left on it.
      *
      * <p>hostsync marks a lock possibly torn when its writer dies holding it, because the data it
-     * guards may be half written, and the health contributor reports DOWN until a writer says it
-     * is consistent. What this sample guards is written atomically (a shared value is never torn),
+     * guards may be half written, and the health contributor lists it as a host problem until a
+     * writer says it is consistent. What this sample guards is written atomically (a shared value is never torn),
      * so there is nothing to repair: the next writer acknowledges. Data updated in several steps
      * would be checked or rebuilt here first.
      *

@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@code hostsync} health contributor, {@link HostsyncHealthIndicator}.
  * Applies when Spring Boot's health support is on the class path, unless
  * {@code management.health.hostsync.enabled} is {@code false}. The longest healthy write hold is
- * {@code hostsync.health.max-hold}.
+ * {@code hostsync.health.max-hold}, and {@code hostsync.health.scope} says which problems make it
+ * DOWN. Its background sampler starts and stops with the application context.
  */
 @AutoConfiguration(after = HostsyncAutoConfiguration.class, before = HealthContributorAutoConfiguration.class)
 @ConditionalOnClass({ Health.class, SharedRegion.class })
@@ -31,6 +32,7 @@ public final class HostsyncHealthContributorAutoConfiguration {
     @ConditionalOnEnabledHealthIndicator("hostsync")
     @ConditionalOnMissingBean(name = "hostsyncHealthIndicator")
     HostsyncHealthIndicator hostsyncHealthIndicator(List<SharedRegion> regions, HostsyncProperties properties) {
-        return new HostsyncHealthIndicator(regions, properties.getHealth().getMaxHold());
+        return new HostsyncHealthIndicator(regions, properties.getHealth().getMaxHold(),
+                properties.getHealth().getScope());
     }
 }

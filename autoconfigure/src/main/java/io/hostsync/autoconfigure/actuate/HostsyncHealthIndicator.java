@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -18,36 +19,44 @@ import io.hostsync.LockStatistics;
 import io.hostsync.Participant;
 import io.hostsync.RWLock;
 import io.hostsync.SharedRegion;
+import io.hostsync.autoconfigure.HostsyncProperties.Health.Scope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.context.SmartLifecycle;
 
 /**
- * The {@code hostsync} health contributor. It reports DOWN when, in any region this application
- * has opened:
+ * The {@code hostsync} health contributor. It finds these problems in the regions this
+ * application has opened:
  * <ul>
- *   <li>a lock is <em>possibly torn</em>: a writer died holding it and nobody has acknowledged it
- *       since, by taking the write lock and calling {@code RWLock.markConsistent()}; or</li>
- *   <li>one write hold of a lock, by any process on the host, has lasted longer than the
- *       configured maximum ({@code hostsync.health.max-hold}); or</li>
  *   <li>the region is lost: its file was removed, replaced or truncated while in use
  *       ({@code SharedRegion.failure()}), so this process no longer shares it with the others and
  *       every operation on it fails. The problem is the region's own message: what happened to
- *       which file, and what to do.</li>
+ *       which file, and what to do. A problem of this process;</li>
+ *   <li>one write hold of a lock has lasted longer than the configured maximum
+ *       ({@code hostsync.health.max-hold}): a problem of this process if it holds the lock, of
+ *       the host if another process does;</li>
+ *   <li>a lock is <em>possibly torn</em>: a writer died holding it and nobody has acknowledged it
+ *       since, by taking the write lock and calling {@code RWLock.markConsistent()}. A problem of
+ *       the host: every process that opened the region sees it alike.</li>
  * </ul>
+ * With {@link Scope#PROCESS} (the default) only the problems of this process make it DOWN, and
+ * those of the host are listed as {@code hostProblems}; with {@link Scope#HOST} every problem
+ * makes it DOWN, on every instance of the host at once.
  *
  * <p>The region records no time stamps, on purpose. A write hold is recognised by the writer's
  * slot and its count of write acquisitions: a sampler that sees the same pair twice knows that the
  * same hold lasted between its two looks. This indicator samples every lock on each health check
  * and, in the background, every tenth of the maximum hold (at least every
- * {@value #MIN_SAMPLE_INTERVAL_MILLIS} ms), on one daemon thread that {@link #close()} stops. A
+ * {@value #MIN_SAMPLE_INTERVAL_MILLIS} ms), on one daemon thread that runs from {@link #start()} (when
+ * the application context starts) to {@link #stop()} or {@link #close()}. A
  * hold is therefore reported within about 1.1 times the maximum of its start, however rarely
  * health is asked for, and never before it has truly lasted the maximum: the time shown,
  * {@code heldForAtLeastMillis}, counts from the first sample that saw the hold.
  */
-public class HostsyncHealthIndicator extends AbstractHealthIndicator implements AutoCloseable {
+public class HostsyncHealthIndicator extends AbstractHealthIndicator implements SmartLifecycle, AutoCloseable {
 
     /** The shortest interval between background samples. */
     static final long MIN_SAMPLE_INTERVAL_MILLIS = 10;
@@ -61,22 +70,28 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
 
     private final Duration maxHold;
 
+    private final Scope scope;
+
+    private final boolean sampleInBackground;
+
     private final LongSupplier nanoTime;
 
     /** The write hold last seen on each lock, by region name then lock name; guarded by itself. */
     private final Map<String, Map<String, WriteHold>> writeHolds = new HashMap<>();
 
-    private final ScheduledExecutorService sampler;
+    /** The background sampler while started, else null; guarded by this. */
+    private ScheduledExecutorService sampler;
 
     /**
-     * Creates the indicator and starts its background sampler.
+     * Creates the indicator; its background sampler runs from {@link #start()}.
      *
      * @param regions the regions to watch; regions with the same name are watched once
      * @param maxHold the longest healthy write hold, zero or more
+     * @param scope which problems make it DOWN
      * @throws IllegalArgumentException if {@code maxHold} is {@code null} or negative
      */
-    public HostsyncHealthIndicator(Collection<SharedRegion> regions, Duration maxHold) {
-        this(regions, maxHold, System::nanoTime, true);
+    public HostsyncHealthIndicator(Collection<SharedRegion> regions, Duration maxHold, Scope scope) {
+        this(regions, maxHold, scope, System::nanoTime, true);
     }
 
     /**
@@ -84,10 +99,11 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
      *
      * @param regions the regions to watch
      * @param maxHold the longest healthy write hold
+     * @param scope which problems make it DOWN
      * @param nanoTime the clock, in nanoseconds
-     * @param sampleInBackground whether to sample between health checks as well
+     * @param sampleInBackground whether {@link #start()} starts sampling between health checks
      */
-    HostsyncHealthIndicator(Collection<SharedRegion> regions, Duration maxHold, LongSupplier nanoTime,
+    HostsyncHealthIndicator(Collection<SharedRegion> regions, Duration maxHold, Scope scope, LongSupplier nanoTime,
             boolean sampleInBackground) {
         super("hostsync health check failed");
         if (maxHold == null || maxHold.isNegative()) {
@@ -96,8 +112,40 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
         }
         regions.forEach((region) -> this.regions.putIfAbsent(region.name(), region));
         this.maxHold = maxHold;
+        this.scope = scope;
         this.nanoTime = nanoTime;
-        this.sampler = sampleInBackground ? startSampler(sampleInterval(maxHold)) : null;
+        this.sampleInBackground = sampleInBackground;
+    }
+
+    /**
+     * Starts sampling the locks in the background, on one daemon thread.
+     */
+    @Override
+    public synchronized void start() {
+        if (this.sampleInBackground && this.sampler == null) {
+            this.sampler = startSampler(sampleInterval(this.maxHold));
+        }
+    }
+
+    /**
+     * Stops the background sampler; health checks still sample.
+     */
+    @Override
+    public synchronized void stop() {
+        if (this.sampler != null) {
+            this.sampler.shutdownNow();
+            this.sampler = null;
+        }
+    }
+
+    /**
+     * Tells whether the background sampler runs.
+     *
+     * @return {@code true} between {@link #start()} and {@link #stop()}
+     */
+    @Override
+    public synchronized boolean isRunning() {
+        return this.sampler != null;
     }
 
     /**
@@ -174,22 +222,33 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         long now = this.nanoTime.getAsLong();
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         Map<String, Object> regionDetails = new LinkedHashMap<>();
         this.regions.forEach((name, region) -> regionDetails.put(name, check(region, now, problems)));
-        if (problems.isEmpty()) {
+        List<String> down = new ArrayList<>(problems.ofProcess);
+        List<String> listed = problems.ofHost;
+        if (this.scope == Scope.HOST) {
+            down.addAll(problems.ofHost);
+            listed = List.of();
+        }
+        if (down.isEmpty()) {
             builder.up();
         }
         else {
-            builder.down().withDetail("problems", problems);
+            builder.down().withDetail("problems", down);
         }
-        builder.withDetail("maxHoldMillis", this.maxHold.toMillis()).withDetail("regions", regionDetails);
+        if (!listed.isEmpty()) {
+            builder.withDetail("hostProblems", listed);
+        }
+        builder.withDetail("scope", this.scope.name().toLowerCase(Locale.ROOT))
+            .withDetail("maxHoldMillis", this.maxHold.toMillis())
+            .withDetail("regions", regionDetails);
     }
 
-    private Map<String, Object> check(SharedRegion region, long now, List<String> problems) {
+    private Map<String, Object> check(SharedRegion region, long now, Problems problems) {
         Optional<String> failure = region.failure();
         if (failure.isPresent()) {
-            problems.add(failure.get());
+            problems.add(Scope.PROCESS, failure.get());
             return Map.of("lost", failure.get());
         }
         Map<Integer, Participant> participants = new HashMap<>();
@@ -207,9 +266,9 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
             details.put("recoveries", statistics.recoveries());
             details.put("possiblyTorn", statistics.possiblyTorn());
             if (statistics.possiblyTorn()) {
-                problems.add("Lock '" + lockName + "' of region '" + region.name() + "' is possibly torn: a writer"
-                        + " died while holding it, so the data it protects may be half written. Check or repair the"
-                        + " data, then " + ACKNOWLEDGE + ".");
+                problems.add(Scope.HOST, "Lock '" + lockName + "' of region '" + region.name()
+                        + "' is possibly torn: a writer died while holding it, so the data it protects may be half"
+                        + " written. Check or repair the data, then " + ACKNOWLEDGE + ".");
             }
             if (statistics.writerSlot() >= 0) {
                 details.put("writerSlot", statistics.writerSlot());
@@ -223,8 +282,9 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
                 }
                 details.put("heldForAtLeastMillis", heldMillis);
                 if (now - hold.firstSeenNanos() > this.maxHold.toNanos()) {
-                    problems.add("Lock '" + lockName + "' of region '" + region.name() + "' has been write-held by "
-                            + describe(hold.slot(), writer) + " for at least " + heldMillis
+                    Scope ofWhom = (writer != null && writer.self()) ? Scope.PROCESS : Scope.HOST;
+                    problems.add(ofWhom, "Lock '" + lockName + "' of region '" + region.name()
+                            + "' has been write-held by " + describe(hold.slot(), writer) + " for at least " + heldMillis
                             + " ms, longer than hostsync.health.max-hold (" + this.maxHold.toMillis() + " ms).");
                 }
             }
@@ -249,12 +309,22 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
     }
 
     /**
-     * Stops the background sampler.
+     * Stops the background sampler, as {@link #stop()} does.
      */
     @Override
     public void close() {
-        if (this.sampler != null) {
-            this.sampler.shutdownNow();
+        stop();
+    }
+
+    /** The problems found by one health check: those of this process, and those of the host. */
+    private static final class Problems {
+
+        private final List<String> ofProcess = new ArrayList<>();
+
+        private final List<String> ofHost = new ArrayList<>();
+
+        void add(Scope scope, String problem) {
+            ((scope == Scope.PROCESS) ? this.ofProcess : this.ofHost).add(problem);
         }
     }
 

@@ -74,6 +74,25 @@ class HostsyncActuatorAutoConfigurationTests {
     }
 
     @Test
+    void theHealthIndicatorUsesTheConfiguredScopeAndProcessByDefault() {
+        withRegion().run((context) -> assertThat(context.getBean(HostsyncHealthIndicator.class).health().getDetails())
+            .containsEntry("scope", "process"));
+        withRegion().withPropertyValues("hostsync.health.scope=host")
+            .run((context) -> assertThat(context.getBean(HostsyncHealthIndicator.class).health().getDetails())
+                .containsEntry("scope", "host"));
+    }
+
+    @Test
+    void theHealthIndicatorSamplesInTheBackgroundFromTheStartOfTheContextToItsClose() {
+        HostsyncHealthIndicator[] started = new HostsyncHealthIndicator[1];
+        withRegion().run((context) -> {
+            started[0] = context.getBean(HostsyncHealthIndicator.class);
+            assertThat(started[0].isRunning()).isTrue();
+        });
+        assertThat(started[0].isRunning()).as("stopped when the context closed").isFalse();
+    }
+
+    @Test
     void whenTheHealthIndicatorIsDisabledThenThereIsNone() {
         withRegion().withPropertyValues("management.health.hostsync.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean(HostsyncHealthIndicator.class));

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.hostsync.RWLock;
 import io.hostsync.RegionOptions;
 import io.hostsync.SharedRegion;
+import io.hostsync.autoconfigure.HostsyncProperties.Health.Scope;
 import io.hostsync.autoconfigure.testing.OtherProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,19 +41,27 @@ class HostsyncHealthIndicatorTests {
 
     private SharedRegion region;
 
+    /** With the default scope, {@link Scope#PROCESS}. */
     private HostsyncHealthIndicator indicator;
+
+    /** With {@link Scope#HOST}. */
+    private HostsyncHealthIndicator hostIndicator;
 
     @BeforeEach
     void openRegion() {
         this.region = SharedRegion.open(RegionOptions.builder("health-" + UUID.randomUUID().toString().substring(0, 8))
             .directory(this.directory)
             .build());
-        this.indicator = new HostsyncHealthIndicator(List.of(this.region), MAX_HOLD, this.nanoTime::get, false);
+        this.indicator = new HostsyncHealthIndicator(List.of(this.region), MAX_HOLD, Scope.PROCESS, this.nanoTime::get,
+                false);
+        this.hostIndicator = new HostsyncHealthIndicator(List.of(this.region), MAX_HOLD, Scope.HOST,
+                this.nanoTime::get, false);
     }
 
     @AfterEach
     void closeRegion() {
         this.indicator.close();
+        this.hostIndicator.close();
         this.region.close();
     }
 
@@ -144,7 +153,8 @@ class HostsyncHealthIndicatorTests {
     @Test
     void theBackgroundSamplerLetsTheFirstHealthCheckAfterALongHoldReportIt() throws Exception {
         try (HostsyncHealthIndicator sampled = new HostsyncHealthIndicator(List.of(this.region),
-                Duration.ofMillis(100))) {
+                Duration.ofMillis(100), Scope.PROCESS)) {
+            sampled.start();
             RWLock lock = this.region.lock();
             lock.writeLock().lock();
             try {
@@ -155,6 +165,48 @@ class HostsyncHealthIndicatorTests {
                 lock.writeLock().unlock();
             }
             assertThat(sampled.health().getStatus()).isEqualTo(Status.UP);
+        }
+    }
+
+    @Test
+    void creatingTheIndicatorStartsNoSamplerAndStoppingItStopsTheSampler() throws Exception {
+        try (HostsyncHealthIndicator sampled = new HostsyncHealthIndicator(List.of(this.region),
+                Duration.ofMillis(100), Scope.PROCESS)) {
+            assertThat(sampled.isRunning()).isFalse();
+            RWLock lock = this.region.lock();
+            lock.writeLock().lock();
+            try {
+                Thread.sleep(400);
+                assertThat(sampled.health().getStatus()).as("no sample before this check saw the hold")
+                    .isEqualTo(Status.UP);
+            }
+            finally {
+                lock.writeLock().unlock();
+            }
+            sampled.start();
+            assertThat(sampled.isRunning()).isTrue();
+            sampled.stop();
+            assertThat(sampled.isRunning()).isFalse();
+        }
+    }
+
+    @Test
+    void aLongWriteHoldOfAnotherProcessIsAHostProblemListedWhileUpAndDownOnlyWithScopeHost() throws Exception {
+        try (OtherProcess other = OtherProcess.holding(this.directory, this.region.name(), "default", "write")) {
+            this.indicator.health();
+            this.hostIndicator.health();
+            advance(MAX_HOLD.plusMillis(1));
+            Health process = this.indicator.health();
+            assertThat(process.getStatus()).isEqualTo(Status.UP);
+            assertThat(process.getDetails()).doesNotContainKey("problems").containsEntry("scope", "process");
+            assertThat(hostProblems(process)).singleElement()
+                .asString()
+                .contains("Lock 'default' of region '" + this.region.name() + "' has been write-held by slot")
+                .contains("(pid " + other.pid() + " on ");
+            Health host = this.hostIndicator.health();
+            assertThat(host.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(problems(host)).isEqualTo(hostProblems(process));
+            assertThat(host.getDetails()).doesNotContainKey("hostProblems").containsEntry("scope", "host");
         }
     }
 
@@ -175,7 +227,7 @@ class HostsyncHealthIndicatorTests {
     }
 
     @Test
-    void aLockWhoseWriterDiedHoldingItIsDownUntilSomeoneMarksItConsistent() throws Exception {
+    void aLockWhoseWriterDiedHoldingItIsAHostProblemDownWithScopeHostUntilSomeoneMarksItConsistent() throws Exception {
         RWLock lock = this.region.lock();
         try (OtherProcess other = OtherProcess.holding(this.directory, this.region.name(), "default", "write")) {
             Health held = this.indicator.health();
@@ -185,7 +237,10 @@ class HostsyncHealthIndicatorTests {
         }
         assertThat(lock.writeLock().tryLock(30, TimeUnit.SECONDS)).isTrue();
         lock.writeLock().unlock();
-        Health torn = this.indicator.health();
+        Health listed = this.indicator.health();
+        assertThat(listed.getStatus()).as("with scope process: listed, not DOWN").isEqualTo(Status.UP);
+        assertThat(hostProblems(listed)).singleElement().asString().contains("is possibly torn");
+        Health torn = this.hostIndicator.health();
         assertThat(torn.getStatus()).isEqualTo(Status.DOWN);
         assertThat(lockDetails(torn, "default")).containsEntry("possiblyTorn", true).containsEntry("recoveries", 1L);
         assertThat(problems(torn)).singleElement()
@@ -199,7 +254,8 @@ class HostsyncHealthIndicatorTests {
         finally {
             lock.writeLock().unlock();
         }
-        assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(this.hostIndicator.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(this.indicator.health().getDetails()).doesNotContainKey("hostProblems");
     }
 
     @Test
@@ -236,7 +292,7 @@ class HostsyncHealthIndicatorTests {
     @Test
     void aNegativeMaximumHoldIsRefusedNamingTheProperty() {
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new HostsyncHealthIndicator(List.of(this.region), Duration.ofSeconds(-1)))
+            .isThrownBy(() -> new HostsyncHealthIndicator(List.of(this.region), Duration.ofSeconds(-1), Scope.PROCESS))
             .withMessageContaining("hostsync.health.max-hold must be zero or more");
     }
 
@@ -257,5 +313,10 @@ class HostsyncHealthIndicatorTests {
     @SuppressWarnings("unchecked")
     private static List<String> problems(Health health) {
         return (List<String>) health.getDetails().get("problems");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> hostProblems(Health health) {
+        return (List<String>) health.getDetails().get("hostProblems");
     }
 }

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * docs/configuration.md is generated from the configuration metadata the build writes
- * ({@code META-INF/spring-configuration-metadata.json}, the file IDEs read), so that the reference
- * cannot drift from the properties: this test fails when the committed page differs from what it
+ * ({@code META-INF/spring-configuration-metadata.json}, the file IDEs read) and, for the settings
+ * of a region, which the metadata format cannot describe, from what IDEs read instead
+ * ({@link RegionSettings}), so that the reference cannot drift from the properties: this test fails when the committed page differs from what it
  * would generate, and rewrites it when run with {@code -Dhostsync.docs.update=true}.
  */
 class ConfigurationReferenceTests {
@@ -62,12 +63,14 @@ class ConfigurationReferenceTests {
                 "| `hostsync.regions.<name>.size` | `DataSize` | `1MB` | Size of the region file.",
                 "| `hostsync.health.max-hold` | `Duration` | `30s` |", "| `hostsync.directory` | `Path` | `/dev/shm` |",
                 "| `hostsync.regions.<name>.locks` | `List<String>` |  | Named locks",
-                "`robust`: A lock word and per-process reader counts in the region");
+                "| `hostsync.regions.<name>.backend` | `Backend` |  | Lock implementation of the region:",
+                "Values: `robust`, `posix`, `file`", "| `management.health.hostsync.enabled` | `Boolean` | `true` |");
     }
 
     /** Renders the page: one section per group of properties, one table row per property. */
     static String generate(Map<String, Object> metadata) {
-        List<Map<String, Object>> properties = list(metadata.get("properties"));
+        List<Map<String, Object>> properties = new ArrayList<>(list(metadata.get("properties")));
+        properties.addAll(RegionSettings.describe());
         Map<String, List<Map<String, Object>>> hints = new LinkedHashMap<>();
         for (Map<String, Object> hint : list(metadata.get("hints"))) {
             hints.put((String) hint.get("name"), list(hint.get("values")));
@@ -86,10 +89,12 @@ class ConfigurationReferenceTests {
         page.append("# Configuration reference\n\n");
         page.append("Every property of the hostsync Spring Boot starter, generated from the configuration metadata\n")
             .append("that the build writes and that IDEs use to complete and explain `application.yml`. A region's\n")
-            .append("properties are under `hostsync.regions.<name>`, where `<name>` is the region name (the file is\n")
-            .append("`<directory>/hostsync-<name>`). Durations take `500ms`, `30s`, `2m` or ISO-8601 (`PT30S`); sizes\n")
-            .append("take `64KB`, `4MB`. How the properties are used: [getting-started.md](getting-started.md),\n")
-            .append("[annotations.md](annotations.md), [operations.md](operations.md).\n");
+            .append("properties (which the metadata format cannot list: IDEs complete them from the javadoc of\n")
+            .append("`HostsyncProperties.Region`, and so does this page) are under `hostsync.regions.<name>`,\n")
+            .append("where `<name>` is the region name (the file is `<directory>/hostsync-<name>`). Durations\n")
+            .append("take `500ms`, `30s`, `2m` or ISO-8601 (`PT30S`); sizes take `64KB`, `4MB`. How the properties\n")
+            .append("are used: [getting-started.md](getting-started.md), [annotations.md](annotations.md),\n")
+            .append("[operations.md](operations.md).\n");
         sections.forEach((section, members) -> {
             page.append("\n## `").append(display(section)).append("`\n\n");
             page.append("| Property | Type | Default | Description |\n");
@@ -143,7 +148,11 @@ class ConfigurationReferenceTests {
             text.append('.');
         }
         List<Map<String, Object>> values = hints.getOrDefault(name, hints.get(name + ".keys"));
-        if (values != null) {
+        if (property.get("values") instanceof List<?> names) {
+            text.append("<br>Values: ")
+                .append(names.stream().map((value) -> "`" + value + "`").collect(Collectors.joining(", ")));
+        }
+        else if (values != null) {
             text.append(name.endsWith("regions") ? "<br>Names: " : "<br>Values: ");
             text.append(values.stream()
                 .map((value) -> "`" + value.get("value") + "`"

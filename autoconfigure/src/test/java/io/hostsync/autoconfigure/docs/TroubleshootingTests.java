@@ -1,15 +1,23 @@
 package io.hostsync.autoconfigure.docs;
 
+import java.io.Serializable;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Parameter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.hostsync.Backend;
+import io.hostsync.BackendRefusedException;
 import io.hostsync.HostsyncException;
 import io.hostsync.RegionAccessException;
+import io.hostsync.RegionFullException;
 import io.hostsync.RegionMismatchException;
+import io.hostsync.RegionSetting;
 import io.hostsync.docs.Documentation;
 import org.junit.jupiter.api.Test;
 
@@ -110,37 +118,47 @@ class TroubleshootingTests {
                 failures.add(instantiate(type.asSubclass(HostsyncException.class), "A failure."));
             }
         }
-        for (String mismatch : List.of("exists with size " + SAMPLE_NUMBER + " bytes",
-                "exists with " + SAMPLE_NUMBER + " participant slots", "exists with room for " + SAMPLE_NUMBER + " entries",
-                "exists with room for " + SAMPLE_NUMBER + " locks")) {
-            failures.add(new RegionMismatchException("Region 'orders' (/dev/shm/hostsync-orders) " + mismatch + "."));
+        // No region name: the actions then name the region <name>, as the page writes it.
+        Path file = Path.of("/dev/shm/hostsync-orders");
+        for (RegionSetting setting : RegionSetting.values()) {
+            Serializable value = (setting == RegionSetting.BACKEND) ? Backend.FILE : Long.valueOf(SAMPLE_NUMBER);
+            failures.add(new RegionMismatchException("Region 'orders' differs.", null, file, setting, value, value));
+            if (setting != RegionSetting.BACKEND) {
+                failures.add(new RegionFullException("Region 'orders' is full.", null, file, setting,
+                        Long.parseLong(SAMPLE_NUMBER)));
+            }
         }
-        failures.add(new RegionAccessException("Region directory /srv/regions of region 'orders' is not a directory"));
+        failures.add(new RegionAccessException("Region directory /srv/regions of region 'orders' is not a directory",
+                null, Path.of("/srv/regions"), RegionAccessException.Refused.DIRECTORY, null));
+        failures.add(new BackendRefusedException("Region 'orders' cannot use posix.", null, file, Backend.POSIX));
         return failures;
     }
 
+    /**
+     * An exception made with its shortest public constructor: the message for the parameter
+     * named {@code message} (the sources are compiled with {@code -parameters}), zero for
+     * numbers, null for the rest (the typed fields, such as the region name, that the analyzer
+     * must do without).
+     */
     private static HostsyncException instantiate(Class<? extends HostsyncException> type, String message)
             throws Exception {
-        for (Constructor<?> constructor : type.getConstructors()) {
-            Class<?>[] parameters = constructor.getParameterTypes();
-            Object[] arguments = new Object[parameters.length];
-            boolean simple = true;
-            for (int index = 0; index < parameters.length; index++) {
-                if (parameters[index] == String.class) {
-                    arguments[index] = message;
-                }
-                else if (parameters[index] == int.class) {
-                    arguments[index] = 0;
-                }
-                else {
-                    simple = false;
-                }
+        Constructor<?> constructor = Arrays.stream(type.getConstructors())
+            .min(Comparator.comparingInt(Constructor::getParameterCount))
+            .orElseThrow(() -> new IllegalStateException(type + " has no public constructor"));
+        Parameter[] parameters = constructor.getParameters();
+        Object[] arguments = new Object[parameters.length];
+        for (int index = 0; index < parameters.length; index++) {
+            if (parameters[index].getName().equals("message")) {
+                arguments[index] = message;
             }
-            if (simple) {
-                return (HostsyncException) constructor.newInstance(arguments);
+            else if (parameters[index].getType() == int.class) {
+                arguments[index] = 0;
+            }
+            else if (parameters[index].getType() == long.class) {
+                arguments[index] = 0L;
             }
         }
-        throw new IllegalStateException(type + " has no constructor taking only a message");
+        return (HostsyncException) constructor.newInstance(arguments);
     }
 
     /** The analyzer as Spring Boot finds it, through spring.factories. */

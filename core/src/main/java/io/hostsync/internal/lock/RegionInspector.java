@@ -54,7 +54,8 @@ public final class RegionInspector {
         Path name = file.getFileName();
         if (name == null || !name.toString().startsWith(RegionOptions.FILE_PREFIX)) {
             throw new RegionAccessException("Cannot inspect " + file + ": region files are named "
-                    + RegionOptions.FILE_PREFIX + "<region>, such as /dev/shm/hostsync-orders. Give the path of one.");
+                    + RegionOptions.FILE_PREFIX + "<region>, such as /dev/shm/hostsync-orders. Give the path of one.",
+                    null, file, RegionAccessException.Refused.FILE, null);
         }
         Path directory = file.toAbsolutePath().getParent();
         RegionOptions options = RegionOptions.builder(name.toString().substring(RegionOptions.FILE_PREFIX.length()))
@@ -62,7 +63,8 @@ public final class RegionInspector {
         RegionDescriptor descriptor = RegionDescriptor.openExisting(options);
         if (descriptor == null) {
             throw new RegionAccessException("Cannot inspect " + file + ": there is no such file. Regions live in /dev/shm"
-                    + " unless configured otherwise: list them with 'ls -l /dev/shm/hostsync-*'.");
+                    + " unless configured otherwise: list them with 'ls -l /dev/shm/hostsync-*'.", options.name(), file,
+                    RegionAccessException.Refused.FILE, null);
         }
         try {
             return inspect(options.file(), descriptor);

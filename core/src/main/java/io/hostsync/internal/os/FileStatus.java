@@ -98,7 +98,8 @@ public final class FileStatus {
             throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
                     + "' is owned by uid " + uid + ", but this process runs as uid " + self + ". Its owner could remove or"
                     + " replace the region file while it is in use: use a directory of this user or of root, or allow"
-                    + " foreign owners for region '" + options.name() + "' if the sharing is intended.");
+                    + " foreign owners for region '" + options.name() + "' if the sharing is intended.", options.name(),
+                    directory, RegionAccessException.Refused.DIRECTORY, null);
         }
         if ((mode & 0022) != 0 && (mode & STICKY) == 0 && !options.allowLooserPermissions()) {
             throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
@@ -106,7 +107,8 @@ public final class FileStatus {
                     + " and without the sticky bit (which /dev/shm has, mode 1777) they could remove or replace the"
                     + " region file while it is in use. Run 'chmod +t " + directory + "' or 'chmod go-w " + directory
                     + "', configure another directory, or allow looser permissions for region '" + options.name()
-                    + "' if every user who may write the directory is trusted.");
+                    + "' if every user who may write the directory is trusted.", options.name(), directory,
+                    RegionAccessException.Refused.DIRECTORY, null);
         }
     }
 
@@ -120,7 +122,8 @@ public final class FileStatus {
      */
     public static RegionAccessException notRegularFile(Path file, int mode) {
         return new RegionAccessException("Region file " + file + " is not a regular file (" + typeName(mode) + ", mode 0"
-                + Integer.toOctalString(mode) + "): remove it, or choose another region name or directory.");
+                + Integer.toOctalString(mode) + "): remove it, or choose another region name or directory.", null, file,
+                RegionAccessException.Refused.FILE, null);
     }
 
     private static String typeName(int mode) {
@@ -158,7 +161,8 @@ public final class FileStatus {
         if (uid >= 0 && self >= 0 && uid != self && !options.allowForeignOwner()) {
             throw new RegionAccessException("Region file " + file + " is owned by uid " + uid + ", but this process runs"
                     + " as uid " + self + ". Another user's region could be used against this application: run as uid "
-                    + uid + ", or allow foreign owners for region '" + options.name() + "' if the sharing is intended.");
+                    + uid + ", or allow foreign owners for region '" + options.name() + "' if the sharing is intended.",
+                    options.name(), file, RegionAccessException.Refused.FILE, null);
         }
         int permissions = mode & 0777;
         if (uid >= 0 && (permissions & ~options.fileMode()) != 0 && !options.allowLooserPermissions()) {
@@ -166,7 +170,8 @@ public final class FileStatus {
                     + ", looser than the configured 0" + Integer.toOctalString(options.fileMode()) + ": other users could"
                     + " read or change it. Run 'chmod 0" + Integer.toOctalString(options.fileMode()) + " " + file
                     + "', configure file mode 0" + Integer.toOctalString(permissions) + ", or allow looser permissions"
-                    + " for region '" + options.name() + "'.");
+                    + " for region '" + options.name() + "'.", options.name(), file,
+                    RegionAccessException.Refused.FILE, null);
         }
     }
 }

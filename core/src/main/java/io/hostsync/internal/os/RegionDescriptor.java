@@ -144,7 +144,8 @@ public abstract class RegionDescriptor implements AutoCloseable {
         return new RegionSpaceException("Not enough space for region '" + options.name() + "' in " + options.directory()
                 + ": it needs " + size + " bytes and " + (usable < 0 ? "less" : usable + " bytes")
                 + " are free (" + reason + "). Free space there, choose a smaller size, or enlarge"
-                + " the file system (for Docker, --shm-size; for Kubernetes, the emptyDir sizeLimit).");
+                + " the file system (for Docker, --shm-size; for Kubernetes, the emptyDir sizeLimit).", options.name(),
+                options.file(), size, null);
     }
 
     static long usableSpace(Path directory) {
@@ -173,7 +174,8 @@ public abstract class RegionDescriptor implements AutoCloseable {
         Path directory = options.directory();
         return new RegionAccessException("Region directory " + directory + " of region '" + options.name()
                 + "' is a symbolic link (to " + linkTarget(directory) + "). hostsync does not follow symbolic links, so that"
-                + " nobody can redirect a region to another directory: configure the real directory.");
+                + " nobody can redirect a region to another directory: configure the real directory.",
+                options.name(), directory, RegionAccessException.Refused.DIRECTORY, null);
     }
 
     private static String linkTarget(Path link) {
@@ -195,13 +197,15 @@ public abstract class RegionDescriptor implements AutoCloseable {
         Path file = options.file();
         return new RegionAccessException("Region file " + file + " of region '" + options.name() + "' is a symbolic link (to "
                 + linkTarget(file) + "). hostsync does not follow symbolic links, so that nobody can redirect a region to another"
-                + " file: remove the link, or configure the real directory.");
+                + " file: remove the link, or configure the real directory.", options.name(), file,
+                RegionAccessException.Refused.FILE, null);
     }
 
     static RegionAccessException accessDenied(RegionOptions options, String reason, String user) {
         return new RegionAccessException("Cannot open region file " + options.file() + " of region '" + options.name() + "': "
                 + reason + ". This process runs as " + user + ": make " + options.directory() + " and the file readable and"
-                + " writable for it, or configure a directory it may write.");
+                + " writable for it, or configure a directory it may write.", options.name(), options.file(),
+                RegionAccessException.Refused.FILE, null);
     }
 
     static void closeQuietly(FileChannel channel) {

@@ -1,6 +1,7 @@
 package io.hostsync.internal.region;
 
 import io.hostsync.RegionLostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,6 +44,9 @@ public final class CloseGate {
      */
     private static final int LOST = 3;
 
+    private final String regionName;
+    private final Path file;
+    /** How messages name the region: {@code Region 'orders' (/dev/shm/hostsync-orders)}. */
     private final String region;
     private final Runnable release;
     private final AtomicInteger state = new AtomicInteger(OPEN);
@@ -54,11 +58,14 @@ public final class CloseGate {
     private final List<Runnable> wakers = new CopyOnWriteArrayList<>();
 
     /**
-     * @param region how messages name the region: {@code Region 'orders' (/dev/shm/hostsync-orders)}
+     * @param regionName the region, for messages and exceptions
+     * @param file the region file, for messages and exceptions
      * @param release frees the process slot; run once, when nothing is inside any more
      */
-    CloseGate(String region, Runnable release) {
-        this.region = region;
+    CloseGate(String regionName, Path file, Runnable release) {
+        this.regionName = regionName;
+        this.file = file;
+        this.region = "Region '" + regionName + "' (" + file + ")";
         this.release = release;
     }
 
@@ -196,7 +203,8 @@ public final class CloseGate {
 
     private RuntimeException unusable() {
         String because = lostBecause;
-        return because != null && state.get() == LOST ? new RegionLostException(because) : closed();
+        return because != null && state.get() == LOST ? new RegionLostException(because, regionName, file, null)
+                : closed();
     }
 
     private IllegalStateException closed() {

@@ -6,6 +6,7 @@ import static io.hostsync.internal.region.Words.LONGS;
 import io.hostsync.EntryMismatchException;
 import io.hostsync.RegionFullException;
 import io.hostsync.RegionHeader;
+import io.hostsync.RegionSetting;
 import io.hostsync.state.EntryInfo;
 import io.hostsync.state.EntryType;
 import java.nio.ByteBuffer;
@@ -185,7 +186,8 @@ public final class Directory {
         if (free < 0) {
             throw new RegionFullException("Region '" + region.options.name() + "' (" + region.file + ") has no room for entry '" + name
                     + "': all " + header.entryCapacity() + " directory entries are in use. Recreate the region with a"
-                    + " larger maxEntries, or use fewer names.");
+                    + " larger maxEntries, or use fewer names.", region.options.name(), region.file,
+                    RegionSetting.MAX_ENTRIES, header.entryCapacity());
         }
         long top = (long) LONGS.getVolatile(buffer, RegionLayout.HEAP_TOP_OFFSET);
         if (top < header.heapOffset() || top > header.size()) {
@@ -199,7 +201,8 @@ public final class Directory {
             throw new RegionFullException("Region '" + region.options.name() + "' (" + region.file + ") has no room for entry '" + name
                     + "' (" + describe(type, parameter) + "): it needs " + length + " bytes and " + Math.max(0,
                     header.size() - start) + " of the heap's " + (header.size() - header.heapOffset())
-                    + " bytes are free. Recreate the region with a larger size, or make the entry smaller.");
+                    + " bytes are free. Recreate the region with a larger size, or make the entry smaller.",
+                    region.options.name(), region.file, RegionSetting.SIZE, header.size());
         }
         // Heap bytes are zero unless something wrote where it must not; a new entry must start from
         // zero all the same (a semaphore's held permits, a value's control word), so zero it before

@@ -7,6 +7,7 @@ import io.hostsync.RegionFormatException;
 import io.hostsync.RegionHeader;
 import io.hostsync.RegionMismatchException;
 import io.hostsync.RegionOptions;
+import io.hostsync.RegionSetting;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -75,7 +76,8 @@ public final class HeaderFormat {
     static RegionFormatException foreign(RegionOptions options, long size, String finding) {
         return new RegionFormatException("File " + options.file() + " (" + size + " bytes) is not a hostsync region: it " + finding
                 + " where a region starts with 'HOSTSYNC'. Another program may use this name: remove or move the file if it"
-                + " is not needed, or choose another region name or directory.");
+                + " is not needed, or choose another region name or directory.",
+                options.name(), options.file(), null);
     }
 
     /**
@@ -97,7 +99,8 @@ public final class HeaderFormat {
         if (version > RegionLayout.LAYOUT_VERSION && plausiblyNewer) {
             throw new RegionFormatException("Region file " + file + " has layout version " + version + ", written by a newer"
                     + " hostsync; this library reads layout version " + RegionLayout.LAYOUT_VERSION + " only. Upgrade hostsync"
-                    + " in this application to the version the other applications use, or use another region name.");
+                    + " in this application to the version the other applications use, or use another region name.",
+                    null, file, null);
         }
         if (fileSize < RegionLayout.PAGE_SIZE) {
             throw corrupted(file, "is " + fileSize + " bytes long, shorter than a region header (" + RegionLayout.PAGE_SIZE
@@ -154,7 +157,7 @@ public final class HeaderFormat {
      */
     public static RegionFormatException corrupted(Path file, String finding) {
         return new RegionFormatException("Region file " + file + " " + finding + ". It cannot be used safely: stop the"
-                + " processes that use it, delete the file, and let hostsync create it again.");
+                + " processes that use it, delete the file, and let hostsync create it again.", null, file, null);
     }
 
     static void checkMatches(RegionHeader header, RegionOptions options, Path file) {
@@ -163,31 +166,36 @@ public final class HeaderFormat {
                     + header.backend().configName() + ", but this process asked for " + options.backend().configName()
                     + ". Processes using different backends would not exclude each other, so every process must use the"
                     + " same: configure backend " + header.backend().configName() + ", or delete the region while no"
-                    + " process uses it so that it is created again with the new backend.");
+                    + " process uses it so that it is created again with the new backend.", options.name(), file,
+                    RegionSetting.BACKEND, header.backend(), options.backend());
         }
         if (header.size() != options.size()) {
             throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with size " + header.size()
                     + " bytes, but this process asked for " + options.size() + " bytes. Every process must open a region"
                     + " with the same size: configure size " + header.size() + ", or delete the region while no process"
-                    + " uses it so that it is created again with the new size.");
+                    + " uses it so that it is created again with the new size.", options.name(), file,
+                    RegionSetting.SIZE, header.size(), options.size());
         }
         if (header.slotCapacity() != options.maxParticipants()) {
             throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with "
                     + header.slotCapacity() + " participant slots, but this process asked for " + options.maxParticipants()
                     + ". Every process must open a region with the same maxParticipants: configure "
-                    + header.slotCapacity() + ", or delete the region while no process uses it.");
+                    + header.slotCapacity() + ", or delete the region while no process uses it.", options.name(), file,
+                    RegionSetting.MAX_PARTICIPANTS, header.slotCapacity(), options.maxParticipants());
         }
         if (header.entryCapacity() != options.maxEntries()) {
             throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with room for "
                     + header.entryCapacity() + " entries, but this process asked for " + options.maxEntries()
                     + ". Every process must open a region with the same maxEntries: configure "
-                    + header.entryCapacity() + ", or delete the region while no process uses it.");
+                    + header.entryCapacity() + ", or delete the region while no process uses it.", options.name(), file,
+                    RegionSetting.MAX_ENTRIES, header.entryCapacity(), options.maxEntries());
         }
         if (header.lockCapacity() != options.maxLocks()) {
             throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with room for "
                     + header.lockCapacity() + " locks, but this process asked for " + options.maxLocks()
                     + ". Every process must open a region with the same maxLocks: configure "
-                    + header.lockCapacity() + ", or delete the region while no process uses it.");
+                    + header.lockCapacity() + ", or delete the region while no process uses it.", options.name(), file,
+                    RegionSetting.MAX_LOCKS, header.lockCapacity(), options.maxLocks());
         }
     }
 }

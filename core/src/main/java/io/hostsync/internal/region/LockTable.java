@@ -4,6 +4,7 @@ import static io.hostsync.internal.region.Words.INTS;
 
 import io.hostsync.RegionFullException;
 import io.hostsync.RegionHeader;
+import io.hostsync.RegionSetting;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +116,8 @@ public final class LockTable {
             }
             throw new RegionFullException("Region '" + region.options.name() + "' (" + region.file + ") has no room for"
                     + " lock '" + name + "': all " + header.lockCapacity() + " lock records are in use ("
-                    + String.join(", ", names()) + "). Recreate the region with a larger maxLocks, or use fewer lock names.");
+                    + String.join(", ", names()) + "). Recreate the region with a larger maxLocks, or use fewer lock names.",
+                    region.options.name(), region.file, RegionSetting.MAX_LOCKS, header.lockCapacity());
         });
     }
 

@@ -96,7 +96,7 @@ public final class RegionFile {
         this.slots = new SlotTable(this, descriptor, buffer, header, slot, generation);
         this.locks = new LockTable(this);
         this.directory = new Directory(this);
-        this.gate = new CloseGate("Region '" + options.name() + "' (" + file + ")", this::releaseSlot);
+        this.gate = new CloseGate(options.name(), file, this::releaseSlot);
         RegionWatchdog.watch(this);
     }
 
@@ -113,7 +113,8 @@ public final class RegionFile {
                     + " portable one (" + Platform.portableReason() + ")" : Posix.unsupportedReason();
             if (reason != null) {
                 throw new BackendRefusedException("Region '" + options.name() + "' cannot use the posix lock backend here: "
-                        + reason + ". Use backend robust (crash-safe, the default on Linux) or file.");
+                        + reason + ". Use backend robust (crash-safe, the default on Linux) or file.", options.name(),
+                        options.file(), Backend.POSIX);
             }
         }
         prepareDirectory(options);
@@ -180,12 +181,13 @@ public final class RegionFile {
                     if (!live.isEmpty()) {
                         throw new RegionInUseException("Region '" + options.name() + "' (" + file + ") was not deleted: "
                                 + live.size() + " participant(s) still have it open: " + SlotTable.describe(live)
-                                + ". Close the region in those processes (or stop them), then delete it.");
+                                + ". Close the region in those processes (or stop them), then delete it.", options.name(),
+                                file, null);
                     }
                 } else if (magic != RegionLayout.INIT_MAGIC && status.size != 0) {
                     throw new RegionFormatException("Refusing to delete " + file + ": it is not a hostsync region (magic '"
                             + RegionLayout.magicText(magic) + "', expected 'HOSTSYNC'). If you are sure it is not used,"
-                            + " remove it by hand.");
+                            + " remove it by hand.", options.name(), file, null);
                 }
                 Files.delete(file);
                 return true;
@@ -245,7 +247,7 @@ public final class RegionFile {
     public void ensureNotLost() {
         String because = gate.lostBecause();
         if (because != null) {
-            throw new RegionLostException(because);
+            throw new RegionLostException(because, options.name(), file, null);
         }
     }
 
@@ -296,10 +298,10 @@ public final class RegionFile {
         RegionWatchdog.check(this); // says what happened to the file, if it can tell yet
         RegionLostException loss = new RegionLostException("Region '" + options.name() + "' (" + file + ") faulted on"
                 + " a memory access (" + fault.getMessage() + "): its file was probably truncated while in use. "
-                + RegionWatchdog.WHAT_TO_DO, fault);
+                + RegionWatchdog.WHAT_TO_DO, options.name(), file, fault);
         lose(loss, true);
         String because = gate.lostBecause();
-        return because == null ? loss : new RegionLostException(because, fault);
+        return because == null ? loss : new RegionLostException(because, options.name(), file, fault);
     }
 
     /** Fails unless another handle's options describe the same region as this one's. */
@@ -331,7 +333,8 @@ public final class RegionFile {
                 Files.createDirectories(directory);
             } catch (IOException e) {
                 throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
-                        + "' does not exist and could not be created (" + e + "): create it, or configure another directory", e);
+                        + "' does not exist and could not be created (" + e + "): create it, or configure another directory",
+                        options.name(), directory, RegionAccessException.Refused.DIRECTORY, e);
             }
             status = FileStatus.ofPath(directory);
         }
@@ -340,7 +343,8 @@ public final class RegionFile {
         }
         if (status == null || !status.isDirectory()) {
             throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
-                    + "' is not a directory: configure a directory");
+                    + "' is not a directory: configure a directory", options.name(), directory,
+                    RegionAccessException.Refused.DIRECTORY, null);
         }
         status.checkDirectory(options, RegionDescriptor.processUid());
     }

@@ -3,11 +3,13 @@ package io.hostsync.internal.region;
 import static io.hostsync.internal.region.Words.INTS;
 import static io.hostsync.internal.region.Words.LONGS;
 
+import io.hostsync.Backend;
 import io.hostsync.BackendRefusedException;
 import io.hostsync.Participant;
 import io.hostsync.RegionFullException;
 import io.hostsync.RegionHeader;
 import io.hostsync.RegionOptions;
+import io.hostsync.RegionSetting;
 import io.hostsync.internal.os.ProcessIdentity;
 import io.hostsync.internal.os.RegionDescriptor;
 import java.lang.invoke.VarHandle;
@@ -151,7 +153,8 @@ public final class SlotTable {
         }
         throw new RegionFullException("All " + header.slotCapacity() + " participant slots of region '" + options.name()
                 + "' (" + options.file() + ") are held by live processes. Close the region in processes that no longer"
-                + " need it, or recreate the region with a larger maxParticipants.");
+                + " need it, or recreate the region with a larger maxParticipants.",
+                options.name(), options.file(), RegionSetting.MAX_PARTICIPANTS, header.slotCapacity());
     }
 
     /**
@@ -176,7 +179,8 @@ public final class SlotTable {
                         + describeNamespace(mine) + ". A pthread_rwlock records its writer by thread id, and thread ids"
                         + " collide between namespaces (containers), so it would fail with false EDEADLK or release another"
                         + " process's lock. Use backend robust (the default), which works across containers, or run every"
-                        + " process in one PID namespace (docker run --pid=host, or shareProcessNamespace in Kubernetes).");
+                        + " process in one PID namespace (docker run --pid=host, or shareProcessNamespace in Kubernetes).",
+                        options.name(), options.file(), Backend.POSIX);
             }
         }
     }
