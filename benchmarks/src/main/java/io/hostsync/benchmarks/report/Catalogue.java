@@ -61,8 +61,9 @@ final class Catalogue {
                     new Row("fileChannelWriteHandoffToParked", "FileChannel lock")),
             List.of("placement"), false, true);
 
-    static final Scenario MIXED = new Scenario("mixed", "Mixed 90/10 read/write throughput",
-            "Every participant runs the same loop, nine read lock+unlock for one write lock+unlock; the score is the"
+    static final Scenario MIXED = new Scenario("mixed", "Mixed read/write throughput",
+            "Every participant runs the same loop, nine read lock+unlock for one write lock+unlock (10 % writes), or 99"
+                    + " for one (1 % writes); the score is the"
                     + " measured participant's own rate (the host's total is about the number of participants times"
                     + " it). Other participants are processes for the locks shared between processes, threads for the"
                     + " JVM-local ones. Higher is better.",
@@ -72,7 +73,7 @@ final class Catalogue {
                     new Row("hostsync", "hostsync {backend} (processes)"),
                     new Row("fileChannel", "FileChannel lock (processes)"),
                     new Row("redisson", "Redisson (processes)")),
-            List.of("participants"), false, false);
+            List.of("writePercent", "participants"), false, false);
 
     static final Scenario COUNTER = new Scenario("counter", "Counter increment",
             "One thread: `incrementAndGet()`.",
@@ -177,7 +178,7 @@ final class Catalogue {
                     List.of(TWO_READERS), List.of("read"), true),
             new Chart("locks-handoff", "Write lock handoff to a parked process, mean (lower is better)",
                     List.of(HANDOFF), List.of(""), false),
-            new Chart("locks-mixed", "90/10 read/write, throughput of one participant (higher is better)",
+            new Chart("locks-mixed", "Mixed read/write, throughput of one participant (higher is better)",
                     List.of(MIXED), List.of(""), true));
 
     /** The state and annotation scenarios, drawn together: one category each, hostsync against its baseline. */

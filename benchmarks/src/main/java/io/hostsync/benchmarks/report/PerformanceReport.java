@@ -306,6 +306,7 @@ public final class PerformanceReport {
         return group.entrySet().stream().map(entry -> switch (entry.getKey()) {
             case "participants" -> entry.getValue() + (entry.getValue().equals("1") ? " participant" : " participants");
             case "placement" -> entry.getValue();
+            case "writePercent" -> entry.getValue() + " % writes";
             default -> entry.getKey() + "=" + entry.getValue();
         }).collect(Collectors.joining(", "));
     }
