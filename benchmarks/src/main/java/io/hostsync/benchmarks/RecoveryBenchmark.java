@@ -4,9 +4,11 @@ import io.hostsync.RWLock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Recovery from a holder's death: a {@link Partner} JVM holds the write lock, {@value #WAITERS}
- * threads of this JVM wait for it (asleep in the kernel: parked), and the timed part sends the
+ * threads of this JVM wait for it (asleep in the kernel: parked, then a random 0 to 2 liveness
+ * intervals more, so that the death falls anywhere in their cycle of checks), and the timed part sends the
  * holder SIGKILL and spins until the first waiter has the lock. Nothing wakes the waiters but
  * their own liveness checks, which ask the kernel whether the owner's slot is still locked: the
  * time is how long after the death the first of them looked, plus the reclaim.
@@ -45,6 +48,7 @@ public class RecoveryBenchmark {
     /** Threads already waiting when the holder dies. */
     static final int WAITERS = 8;
     private static final Duration PARK_TIMEOUT = Duration.ofSeconds(10);
+    private static final long LIVENESS_NANOS = TimeUnit.MILLISECONDS.toNanos(RWLock.DEFAULT_LIVENESS_INTERVAL_MILLIS);
 
     /** A region, a holder JVM about to be killed, and the waiters. */
     @State(Scope.Thread)
@@ -99,6 +103,9 @@ public class RecoveryBenchmark {
                     parked.await(PARK_TIMEOUT);
                 }
             }
+            // A waiter parks right after its first liveness check: killing now would always land a
+            // whole interval before the next one. A holder dies at any moment of the waiters' cycle.
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(2 * LIVENESS_NANOS));
         }
 
         private void acquireAndRelease(Lock write, boolean timed) {
