@@ -196,14 +196,10 @@ public class HandoffBenchmark {
         private long relayTid = -1;
         private Proc.ParkWatch relayParked;
 
-        /** Opens the region and starts the partner. */
+        /** Opens a region on the default backend (whose relay thread it watches for) and starts the partner. */
         @Setup(Level.Trial)
-        public void open(HostsyncBackend backend, Placement placement) {
-            if (!"robust".equals(backend.backend)) {
-                throw new IllegalArgumentException("The timed handoff watches robust's relay thread; backend=" + backend.backend
-                        + " waits another way: run it with -p backend=robust");
-            }
-            start(LockUnderTest.hostsync(backend.backend), placement, "timed-lock-handoff");
+        public void open(Placement placement) {
+            start(LockUnderTest.hostsync(Regions.DEFAULT_BACKEND), placement, "timed-lock-handoff");
         }
 
         @Override

@@ -62,14 +62,13 @@ public class RecoveryBenchmark {
         final AtomicInteger acquired = new AtomicInteger();
         private final List<Thread> waiters = new ArrayList<>();
 
-        /** Creates the region. */
+        /**
+         * Creates the region, on the default backend only: {@code posix} is not crash-safe, and
+         * {@code file}'s lock is freed by the kernel itself.
+         */
         @Setup(Level.Trial)
-        public void open(HostsyncBackend backend) {
-            if (!"robust".equals(backend.backend)) {
-                throw new IllegalArgumentException("Recovery from a killed holder is robust's; backend=" + backend.backend
-                        + " (posix is not crash-safe, file's kernel lock is freed by the kernel): run it with -p backend=robust");
-            }
-            lock = LockUnderTest.hostsync(backend.backend);
+        public void open() {
+            lock = LockUnderTest.hostsync(Regions.DEFAULT_BACKEND);
         }
 
         /** Untimed: a new holder JVM takes the write lock; {@value #WAITERS} threads here queue for it and park. */
