@@ -195,6 +195,8 @@ public class HandoffBenchmark {
 
         private long relayTid = -1;
         private Proc.ParkWatch relayParked;
+        /** Relay threads seen asleep: one per handoff when each wait starts a new relay. */
+        private long relaysSeen;
 
         /** Opens a region on the default backend (whose relay thread it watches for) and starts the partner. */
         @Setup(Level.Trial)
@@ -254,6 +256,7 @@ public class HandoffBenchmark {
                 relayParked.close();
             }
             relayTid = tid;
+            relaysSeen++;
             relayParked = new Proc.ParkWatch(partner.pid(), tid, futexRanges, false, false);
             Affinity.place(placement, tid);
         }
@@ -264,6 +267,8 @@ public class HandoffBenchmark {
             if (relayParked != null) {
                 relayParked.close();
             }
+            System.out.println();
+            System.out.println("relay threads seen: " + relaysSeen);
         }
     }
 
