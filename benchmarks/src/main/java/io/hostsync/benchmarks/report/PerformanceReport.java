@@ -155,7 +155,7 @@ public final class PerformanceReport {
         Estimate compared;
         String text;
         switch (goal.kind()) {
-            case RATIO_AT_MOST -> {
+            case RATIO_AT_MOST, RATIO_AT_LEAST -> {
                 Estimate reference = base(baseline.get());
                 compared = Estimate.ratio(value, reference);
                 text = Format.ratio(compared) + " (" + Format.quantity(value.value(), throughput) + " vs "

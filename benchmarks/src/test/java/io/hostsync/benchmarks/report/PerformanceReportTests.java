@@ -200,6 +200,20 @@ class PerformanceReportTests {
     }
 
     @Test
+    void throughputGoalIsMetWhenTheRateIsAtLeastTheBaselines() throws IOException {
+        Path file = directory.resolve("perf-service.json");
+        Files.writeString(file, List.of(
+                result("ServiceShapeBenchmark.hostsync", "thrpt", Map.of("backend", "robust"), 3, 0.1, "ops/us"),
+                result("ServiceShapeBenchmark.rrwl", "thrpt", Map.of(), 4, 0.1, "ops/us")).stream()
+                .collect(Collectors.joining(",\n", "[\n", "\n]\n")));
+
+        PerformanceReport.GoalResult service = new PerformanceReport(JmhResults.read(file), Optional.empty(), file).judge(goal("10"));
+
+        assertThat(service.compared().value()).isCloseTo(0.75, within(1e-9));
+        assertThat(service.verdict()).isEqualTo(Verdict.MISSED);
+    }
+
+    @Test
     void verdictsAtLeastMirrorVerdictsAtMost() {
         assertThat(Verdict.judge(new Estimate(1100, 50), 1000, false)).isEqualTo(Verdict.MET);
         assertThat(Verdict.judge(new Estimate(1020, 50), 1000, false)).isEqualTo(Verdict.MET_NARROWLY);
