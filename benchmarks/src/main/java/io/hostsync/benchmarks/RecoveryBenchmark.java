@@ -24,10 +24,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Recovery from a holder's death: a {@link Partner} JVM holds the write lock, {@value #WAITERS}
- * threads of this JVM wait for it (asleep in the kernel: parked, then a random 0 to 2 liveness
- * intervals more, so that the death falls anywhere in their cycle of checks), and the timed part sends the
- * holder SIGKILL and spins until the first waiter has the lock. Nothing wakes the waiters but
+ * Recovery from a holder's death: a {@link Partner} JVM holds the write lock, {@code waiters}
+ * threads of this JVM (8 unless {@code -p waiters=N} says otherwise) wait for it (asleep in the
+ * kernel: parked, then a random 0 to 2 liveness intervals more, so that the death falls anywhere
+ * in their cycle of checks), and the timed part sends the holder SIGKILL and spins until the
+ * first waiter has the lock. Nothing wakes the waiters but
  * their own liveness checks, which ask the kernel whether the owner's slot is still locked: the
  * time is how long after the death the first of them looked, plus the reclaim.
  *
@@ -45,8 +46,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 40)
 public class RecoveryBenchmark {
 
-    /** Threads already waiting when the holder dies. */
-    static final int WAITERS = 8;
     private static final Duration PARK_TIMEOUT = Duration.ofSeconds(10);
     private static final long LIVENESS_NANOS = TimeUnit.MILLISECONDS.toNanos(RWLock.DEFAULT_LIVENESS_INTERVAL_MILLIS);
 
@@ -57,10 +56,14 @@ public class RecoveryBenchmark {
         @Param({"lock", "tryLock"})
         public String wait;
 
+        /** How many threads wait when the holder dies. */
+        @Param({"8"})
+        public int waiters;
+
         LockUnderTest lock;
         PartnerProcess holder;
         final AtomicInteger acquired = new AtomicInteger();
-        private final List<Thread> waiters = new ArrayList<>();
+        private final List<Thread> waitingThreads = new ArrayList<>();
 
         /**
          * Creates the region, on the default backend only: {@code posix} is not crash-safe, and
@@ -71,7 +74,7 @@ public class RecoveryBenchmark {
             lock = LockUnderTest.hostsync(Regions.DEFAULT_BACKEND);
         }
 
-        /** Untimed: a new holder JVM takes the write lock; {@value #WAITERS} threads here queue for it and park. */
+        /** Untimed: a new holder JVM takes the write lock; {@code waiters} threads here queue for it and park. */
         @Setup(Level.Iteration)
         public void arm() {
             acquired.set(0);
@@ -81,7 +84,7 @@ public class RecoveryBenchmark {
             Lock write = lock.readWriteLock().writeLock();
             boolean timed = wait.equals("tryLock");
             List<Long> tids = new ArrayList<>();
-            for (int i = 0; i < WAITERS; i++) {
+            for (int i = 0; i < waiters; i++) {
                 long[] tid = new long[] {-1};
                 Thread waiter = new Thread(() -> {
                     synchronized (tid) {
@@ -92,7 +95,7 @@ public class RecoveryBenchmark {
                 }, "recovery-waiter-" + i);
                 waiter.setDaemon(true);
                 waiter.start();
-                waiters.add(waiter);
+                waitingThreads.add(waiter);
                 tids.add(awaitTid(tid));
             }
             List<long[]> futexRanges = Proc.mappings(ProcessHandle.current().pid(), lock.sleepFile());
@@ -142,13 +145,13 @@ public class RecoveryBenchmark {
         @TearDown(Level.Iteration)
         public void settle() throws InterruptedException {
             holder.awaitExit();
-            for (Thread waiter : waiters) {
+            for (Thread waiter : waitingThreads) {
                 waiter.join(TimeUnit.SECONDS.toMillis(30));
                 if (waiter.isAlive()) {
                     throw new IllegalStateException(waiter.getName() + " did not get the lock within 30 s of the holder's death");
                 }
             }
-            waiters.clear();
+            waitingThreads.clear();
         }
 
         /** Deletes the region. */
