@@ -88,7 +88,8 @@ final class OtherParticipants implements AutoCloseable {
         int number = 2;
         for (PartnerProcess process : processes) {
             String done = process.stop();
-            report(number++, threadsPerProcess == 1 ? "process" : "process of " + threadsPerProcess + " threads, all together", done == null ? -1 : field(done, "operations="), done == null ? -1 : field(done, "nanos="));
+            String kind = threadsPerProcess == 1 ? "process" : "process of " + threadsPerProcess + " threads, all together";
+            report(number++, kind, done == null ? -1 : field(done, "operations="), done == null ? -1 : field(done, "nanos="));
         }
         long nanos = System.nanoTime() - startNanos;
         for (int i = 0; i < threads.size(); i++) {

@@ -37,9 +37,11 @@ import java.util.stream.LongStream;
  *       the word changes, then bumps {@link Channel#ACK} and goes back to sleep.</li>
  *   <li>{@code hold-write <lock...>}: takes the write lock, prints {@code ready <tid>} and holds
  *       it until it is killed (the recovery benchmark's holder) or told to stop.</li>
- *   <li>{@code wait <read|write> <threads> <lock...>}: starts that many threads that ask for the read or write lock with {@code lock()} (someone
- *       else holds the write lock), and release it at once when they get it; prints {@code ready <tid>}, then
- *       {@code waiting <tid>} for each of them, and {@code done acquired=<n>} when told to stop.</li>
+ *   <li>{@code wait <read|write> <threads> <lock...>}: starts that many threads that ask for
+ *       the read or write lock with {@code lock()} (someone else holds the write lock) and
+ *       release it at once when they get it; prints {@code ready <tid>}, then
+ *       {@code waiting <tid>} for each of them, and {@code done acquired=<n>} when told to
+ *       stop.</li>
  *   <li>{@code wait-local <read|write> <threads>}: the same on a {@code ReentrantReadWriteLock} of
  *       its own, whose write lock its main thread holds until told to stop (the baseline of the
  *       blocked waiters' CPU).</li>
