@@ -28,6 +28,8 @@ final class Channel {
     static final int TURN = 128;
     /** Set to 1 by the benchmark when the partner should exit. */
     static final int STOP = 192;
+    /** Bumped by the partner right before it asks for the lock (the timed handoff watches for its park after that). */
+    static final int ASKING = 256;
 
     private static final int SIZE = 4096;
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());

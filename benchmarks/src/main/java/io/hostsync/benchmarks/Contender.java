@@ -20,6 +20,7 @@ public abstract class Contender {
     long operations;
     private LockUnderTest lock;
     private OtherParticipants others;
+    private Workload workload;
 
     /**
      * Opens the contender and starts its other participants.
@@ -29,11 +30,24 @@ public abstract class Contender {
      * @param workload what they do
      */
     void open(LockUnderTest lock, int otherParticipants, Workload workload) {
+        open(lock, otherParticipants, 1, workload);
+    }
+
+    /**
+     * Opens the contender and starts its other participants, grouped into processes.
+     *
+     * @param lock the lock under test
+     * @param otherParticipants participating threads besides the measured ones
+     * @param threadsPerProcess how many of them each partner process runs (for a lock shared between processes)
+     * @param workload what they do
+     */
+    void open(LockUnderTest lock, int otherParticipants, int threadsPerProcess, Workload workload) {
         this.lock = lock;
+        this.workload = workload;
         this.read = lock.readWriteLock().readLock();
         this.write = lock.readWriteLock().writeLock();
         try {
-            this.others = OtherParticipants.start(lock, otherParticipants, workload);
+            this.others = OtherParticipants.start(lock, otherParticipants, threadsPerProcess, workload);
         } catch (RuntimeException e) {
             lock.close();
             this.lock = null;
@@ -41,9 +55,9 @@ public abstract class Contender {
         }
     }
 
-    /** @return one step of the mixed workload by the measured thread */
-    long mixedStep() {
-        return Workload.mixed(read, write, data, operations++);
+    /** @return one step of the workload (the one the other participants run) by the measured thread */
+    long step() {
+        return workload.step(read, write, data, operations++);
     }
 
     /** Stops the other participants, then closes (and if created here, deletes) the lock. */

@@ -1,6 +1,7 @@
 package io.hostsync.benchmarks;
 
 import io.hostsync.internal.os.Futex;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,25 +87,44 @@ public class HandoffBenchmark {
         Proc.ParkWatch partnerParked;
         int ack;
 
+        List<long[]> futexRanges = List.of();
+        String placement;
+
         /** Starts the partner on the lock and finds where it will sleep. */
         void start(LockUnderTest lock, Placement placement) {
+            start(lock, placement, "lock-handoff");
+        }
+
+        /** Starts the partner in a mode of {@link Partner} on the lock and finds where it will sleep. */
+        void start(LockUnderTest lock, Placement placement, String partnerMode) {
             this.lock = lock;
+            this.placement = placement.placement;
             write = lock.readWriteLock().writeLock();
             channel = Channel.create();
-            List<String> arguments = new ArrayList<>(List.of("lock-handoff", channel.file().toString()));
+            List<String> arguments = new ArrayList<>(List.of(partnerMode, channel.file().toString()));
             arguments.addAll(lock.joinArguments());
             partner = PartnerProcess.start(arguments);
             Path sleepFile = lock.sleepFile();
-            List<long[]> futexRanges = List.of();
             if (sleepFile != null) {
                 futexRanges = Proc.mappings(partner.pid(), sleepFile);
                 if (futexRanges.isEmpty()) {
                     throw new IllegalStateException("The partner has not mapped " + sleepFile);
                 }
             }
-            partnerParked = new Proc.ParkWatch(partner.pid(), partner.tid(), futexRanges, sleepFile == null,
-                    lock.pollingWaiter());
+            partnerParked = newParkWatch(sleepFile);
             Affinity.place(placement.placement, partner.tid());
+        }
+
+        /** Stops reading the partner's {@code /proc} files. */
+        void closeWatches() {
+            if (partnerParked != null) {
+                partnerParked.close();
+            }
+        }
+
+        /** @return the watch that tells when the partner's working thread has parked for the lock */
+        Proc.ParkWatch newParkWatch(Path sleepFile) {
+            return new Proc.ParkWatch(partner.pid(), partner.tid(), futexRanges, sleepFile == null, lock.pollingWaiter());
         }
 
         /** Untimed: take the lock, let the partner queue for it, wait until it is parked. */
@@ -112,8 +132,18 @@ public class HandoffBenchmark {
         public void arm() {
             write.lock();
             ack = channel.get(Channel.ACK);
+            int asking = channel.get(Channel.ASKING);
             channel.increment(Channel.TURN);
             Futex.wakeAll(channel.address(Channel.TURN));
+            awaitParked(asking);
+        }
+
+        /**
+         * Returns once the partner waits for the lock asleep in the kernel.
+         *
+         * @param asking {@link Channel#ASKING} before the partner was let go
+         */
+        void awaitParked(int asking) {
             partnerParked.await(PARK_TIMEOUT);
         }
 
@@ -121,9 +151,7 @@ public class HandoffBenchmark {
         @TearDown(Level.Trial)
         public void stop() {
             try {
-                if (partnerParked != null) {
-                    partnerParked.close();
-                }
+                closeWatches();
                 if (partner != null) {
                     channel.set(Channel.STOP, 1);
                     channel.increment(Channel.TURN);
@@ -149,6 +177,98 @@ public class HandoffBenchmark {
         @Setup(Level.Trial)
         public void open(HostsyncBackend backend, Placement placement) {
             start(LockUnderTest.hostsync(backend.backend), placement);
+        }
+    }
+
+    /**
+     * hostsync's default lock, the partner asking with {@code tryLock(timeout)}: its thread parks
+     * in Java ({@code LockSupport.parkNanos}) and a relay thread of its JVM sleeps on the lock's
+     * futex word and unparks it. Parked means both: the working thread in a futex wait after it
+     * announced that it asks ({@link Channel#ASKING}), and a relay thread ({@code hostsync-relay-…})
+     * in a futex wait on the region's mapping. With {@code placement=pinned} the relay is pinned
+     * with the working thread's CPU.
+     */
+    @State(Scope.Thread)
+    public static class HostsyncTimedHandoff extends LockHandoff {
+        /** The first 15 characters of the relay threads' names: what {@code /proc/<pid>/task/<tid>/comm} shows. */
+        private static final String RELAY_THREAD_NAME = "hostsync-relay-";
+
+        private long relayTid = -1;
+        private Proc.ParkWatch relayParked;
+        /** Relay threads seen asleep: one per handoff when each wait starts a new relay. */
+        private long relaysSeen;
+
+        /** Opens a region on the default backend (whose relay thread it watches for) and starts the partner. */
+        @Setup(Level.Trial)
+        public void open(Placement placement) {
+            start(LockUnderTest.hostsync(Regions.DEFAULT_BACKEND), placement, "timed-lock-handoff");
+        }
+
+        @Override
+        Proc.ParkWatch newParkWatch(Path sleepFile) {
+            // parkNanos: a futex wait on a word of the JVM's own, anywhere
+            return new Proc.ParkWatch(partner.pid(), partner.tid(), futexRanges, false, true);
+        }
+
+        @Override
+        void awaitParked(int asking) {
+            long deadline = System.nanoTime() + PARK_TIMEOUT.toNanos();
+            // Before ASKING moves, the partner may still sleep on TURN: a futex wait, but not the lock's.
+            while (channel.get(Channel.ASKING) == asking) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("The partner did not ask for the lock within " + PARK_TIMEOUT);
+                }
+                Thread.onSpinWait();
+            }
+            partnerParked.await(PARK_TIMEOUT);
+            while (true) {
+                if (relayParked != null && parked(relayParked)) {
+                    return; // the relay of the last handoff, still asleep for this one: no need to list the threads
+                }
+                List<Long> relays = Proc.threadsNamed(partner.pid(), RELAY_THREAD_NAME);
+                for (long tid : relays) {
+                    if (tid != relayTid) {
+                        watchRelay(tid);
+                    }
+                    if (parked(relayParked)) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("No relay thread (" + RELAY_THREAD_NAME + "…) of partner process "
+                            + partner.pid() + " slept on the region within " + PARK_TIMEOUT + "; found " + relays);
+                }
+                Thread.onSpinWait();
+            }
+        }
+
+        /** A relay that ended since it was listed is not parked: its {@code /proc} file reads fail. */
+        private static boolean parked(Proc.ParkWatch relay) {
+            try {
+                return relay.parked();
+            } catch (UncheckedIOException e) {
+                return false;
+            }
+        }
+
+        private void watchRelay(long tid) {
+            if (relayParked != null) {
+                relayParked.close();
+            }
+            relayTid = tid;
+            relaysSeen++;
+            relayParked = new Proc.ParkWatch(partner.pid(), tid, futexRanges, false, false);
+            Affinity.place(placement, tid);
+        }
+
+        @Override
+        void closeWatches() {
+            super.closeWatches();
+            if (relayParked != null) {
+                relayParked.close();
+            }
+            System.out.println();
+            System.out.println("relay threads seen: " + relaysSeen);
         }
     }
 
@@ -218,6 +338,16 @@ public class HandoffBenchmark {
     /** Release the write lock to a writer of another process parked on it; spin until it has it. */
     @Benchmark
     public void hostsyncWriteHandoffToParked(HostsyncHandoff s) {
+        s.write.unlock();
+        s.channel.spinWhileEquals(Channel.ACK, s.ack);
+    }
+
+    /**
+     * Release the write lock to a writer of another process waiting in {@code tryLock(timeout)}
+     * (parked in Java, its JVM's relay thread asleep on the futex word); spin until it has it.
+     */
+    @Benchmark
+    public void hostsyncTimedWriteHandoffToParked(HostsyncTimedHandoff s) {
         s.write.unlock();
         s.channel.spinWhileEquals(Channel.ACK, s.ack);
     }

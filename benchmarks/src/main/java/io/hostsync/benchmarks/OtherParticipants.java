@@ -17,6 +17,7 @@ final class OtherParticipants implements AutoCloseable {
     private final List<PartnerProcess> processes = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<long[]> threadCounts = new ArrayList<>();
+    private int threadsPerProcess = 1;
     private volatile boolean stopped;
     private long startNanos;
 
@@ -32,12 +33,34 @@ final class OtherParticipants implements AutoCloseable {
      * @return the running participants
      */
     static OtherParticipants start(LockUnderTest lock, int count, Workload workload) {
+        return start(lock, count, 1, workload);
+    }
+
+    /**
+     * Starts the others and returns once each is running the workload.
+     *
+     * @param lock the lock under test
+     * @param count how many participating threads besides the measured ones; 0 for none
+     * @param threadsPerProcess for a lock shared between processes, how many of them each partner
+     *     process runs ({@code count} must be a multiple of it); a JVM-local lock's are all threads here
+     * @param workload what they do
+     * @return the running participants
+     */
+    static OtherParticipants start(LockUnderTest lock, int count, int threadsPerProcess, Workload workload) {
+        if (threadsPerProcess < 1 || count % threadsPerProcess != 0) {
+            throw new IllegalArgumentException(count + " other participants cannot be split into processes of " + threadsPerProcess
+                    + " threads");
+        }
         OtherParticipants others = new OtherParticipants();
+        others.threadsPerProcess = threadsPerProcess;
         try {
             List<String> join = lock.joinArguments();
             for (int i = 0; i < count; i++) {
                 if (join != null) {
-                    List<String> arguments = new ArrayList<>(List.of("workload", workload.id()));
+                    if (i % threadsPerProcess != 0) {
+                        continue; // started with the process of this group's first thread
+                    }
+                    List<String> arguments = new ArrayList<>(List.of("workload", workload.id(), Integer.toString(threadsPerProcess)));
                     arguments.addAll(join);
                     others.processes.add(PartnerProcess.start(arguments));
                 } else {
@@ -65,7 +88,8 @@ final class OtherParticipants implements AutoCloseable {
         int number = 2;
         for (PartnerProcess process : processes) {
             String done = process.stop();
-            report(number++, "process", done == null ? -1 : field(done, "operations="), done == null ? -1 : field(done, "nanos="));
+            String kind = threadsPerProcess == 1 ? "process" : "process of " + threadsPerProcess + " threads, all together";
+            report(number++, kind, done == null ? -1 : field(done, "operations="), done == null ? -1 : field(done, "nanos="));
         }
         long nanos = System.nanoTime() - startNanos;
         for (int i = 0; i < threads.size(); i++) {

@@ -151,6 +151,23 @@ final class PartnerProcess implements AutoCloseable {
         return done;
     }
 
+    /** Sends the partner SIGKILL ({@link Process#destroyForcibly()} on Linux) and returns at once. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    /** Waits (at most 30 s) until the partner has exited, after {@link #kill()}. */
+    void awaitExit() {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Partner process " + pid() + " did not exit within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

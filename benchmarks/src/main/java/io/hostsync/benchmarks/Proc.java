@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -44,6 +45,69 @@ final class Proc {
             throw new UncheckedIOException("Could not read the mappings of process " + pid, e);
         }
         return ranges;
+    }
+
+    /**
+     * Finds the threads of process {@code pid} whose name ({@code /proc/<pid>/task/<tid>/comm},
+     * the first 15 characters of a Java thread's name) starts with {@code prefix}.
+     *
+     * @return their thread ids; empty if none
+     */
+    static List<Long> threadsNamed(long pid, String prefix) {
+        List<Long> tids = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
+                        tids.add(Long.parseLong(task.getFileName().toString()));
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list the threads of process " + pid, e);
+        }
+        return tids;
+    }
+
+    /**
+     * The CPU time a thread has used, from the scheduler's own count
+     * ({@code /proc/<pid>/task/<tid>/schedstat}, first field: nanoseconds on a CPU), exact where
+     * {@code /proc/<pid>/stat} counts 10 ms ticks.
+     *
+     * @return nanoseconds
+     */
+    static long cpuNanos(long pid, long tid) {
+        try {
+            String schedstat = Files.readString(Path.of("/proc/" + pid + "/task/" + tid + "/schedstat"));
+            return Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the CPU time of thread " + tid + " of process " + pid, e);
+        }
+    }
+
+    /**
+     * The CPU time the living threads of a process have used ({@link #cpuNanos} summed over
+     * {@code /proc/<pid>/task}): besides the threads one watches, the JVM's own (compiler, GC)
+     * and a library's (relays).
+     *
+     * @return nanoseconds
+     */
+    static long processCpuNanos(long pid) {
+        long sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    sum += cpuNanos(pid, Long.parseLong(task.getFileName().toString()));
+                } catch (UncheckedIOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list the threads of process " + pid, e);
+        }
+        return sum;
     }
 
     /** {@code SYS_fcntl}: 72 on x86-64, 25 on aarch64. */
@@ -100,8 +164,8 @@ final class Proc {
          *     in {@code LockSupport.parkNanos} between two looks)
          */
         ParkWatch(long pid, long tid, List<long[]> futexRanges, boolean fcntlWait, boolean anyFutexWait) {
-            if (futexRanges.isEmpty() && !fcntlWait) {
-                throw new IllegalArgumentException("Nothing to watch for: give futex ranges or allow fcntl");
+            if (futexRanges.isEmpty() && !fcntlWait && !anyFutexWait) {
+                throw new IllegalArgumentException("Nothing to watch for: give futex ranges or allow fcntl or any futex wait");
             }
             if (fcntlWait && SYS_FCNTL < 0) {
                 throw new IllegalStateException("Unknown fcntl system call number on " + System.getProperty("os.arch"));

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.BenchmarkList;
@@ -56,6 +57,11 @@ public final class Suite {
     static final String ALL = "io\\.hostsync\\.benchmarks\\..*Benchmark";
     /** Seconds each fork spends besides its iterations (JVM start, setup, partner JVMs, teardown), measured here. */
     private static final double FORK_OVERHEAD_SECONDS = 3;
+    /**
+     * Seconds of one single-shot iteration with its setup ({@code RecoveryBenchmark}: a holder JVM
+     * started, 8 waiters parked, a random pause, the kill), measured here.
+     */
+    private static final double SINGLE_SHOT_ITERATION_SECONDS = 1.2;
 
     private Suite() {
     }
@@ -258,8 +264,11 @@ public final class Suite {
         TimeValue warmup = options.getWarmupTime().orElse(entry.getWarmupTime().orElse(TimeValue.seconds(10)));
         int measurements = options.getMeasurementIterations().orElse(entry.getMeasurementIterations().orElse(5));
         TimeValue measurement = options.getMeasurementTime().orElse(entry.getMeasurementTime().orElse(TimeValue.seconds(10)));
-        double iterations = warmups * warmup.convertTo(TimeUnit.MILLISECONDS) / 1000.0
-                + measurements * measurement.convertTo(TimeUnit.MILLISECONDS) / 1000.0;
+        double iterations = entry.getMode() == Mode.SingleShotTime
+                // one invocation per iteration, whatever the iteration time says
+                ? (warmups + measurements) * SINGLE_SHOT_ITERATION_SECONDS
+                : warmups * warmup.convertTo(TimeUnit.MILLISECONDS) / 1000.0
+                        + measurements * measurement.convertTo(TimeUnit.MILLISECONDS) / 1000.0;
         return Math.max(1, forks) * (iterations + FORK_OVERHEAD_SECONDS);
     }
 

@@ -27,7 +27,15 @@ enum Workload {
     MIXED_90_10("mixed-90-10") {
         @Override
         long step(Lock read, Lock write, long[] data, long operation) {
-            return mixed(read, write, data, operation);
+            return mixed(read, write, data, operation, 10);
+        }
+    },
+
+    /** 99 reads for one write: as {@link #MIXED_90_10}, with every hundredth operation a write. */
+    MIXED_99_1("mixed-99-1") {
+        @Override
+        long step(Lock read, Lock write, long[] data, long operation) {
+            return mixed(read, write, data, operation, 100);
         }
     };
 
@@ -67,6 +75,18 @@ enum Workload {
         return operations;
     }
 
+    /**
+     * @param writePercent 10 or 1
+     * @return the mixed workload with that share of writes
+     */
+    static Workload mixedWithWritePercent(int writePercent) {
+        return switch (writePercent) {
+            case 10 -> MIXED_90_10;
+            case 1 -> MIXED_99_1;
+            default -> throw new IllegalArgumentException("writePercent=" + writePercent + ": give 10 or 1");
+        };
+    }
+
     /** @return the workload of that {@link #id()} */
     static Workload of(String id) {
         for (Workload workload : values()) {
@@ -89,9 +109,13 @@ enum Workload {
         return 0;
     }
 
-    /** @return the protected word as read or written */
-    static long mixed(Lock read, Lock write, long[] data, long operation) {
-        if (operation % 10 == 0) {
+    /**
+     * The mixed workloads' step: a write every {@code writeEvery} operations, reads between.
+     *
+     * @return the protected word as read or written
+     */
+    static long mixed(Lock read, Lock write, long[] data, long operation, int writeEvery) {
+        if (operation % writeEvery == 0) {
             write.lock();
             try {
                 return ++data[0];

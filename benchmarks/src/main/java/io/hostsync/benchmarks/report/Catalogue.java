@@ -2,6 +2,7 @@ package io.hostsync.benchmarks.report;
 
 import io.hostsync.benchmarks.report.Goal.Kind;
 import io.hostsync.benchmarks.report.Scenario.Row;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,15 +55,19 @@ final class Catalogue {
                     + " the baseline wakes a process asleep on a bare shared futex. The file backend's waiter polls"
                     + " (pauses growing from 20 µs to 1 ms) instead of sleeping where a release wakes it: its handoff"
                     + " includes what was left of its pause, here one of its first, short ones (a waiter that has waited"
-                    + " long looks once a millisecond). Mean with JMH's error, median and 99th percentile.",
+                    + " long looks once a millisecond). The tryLock(timeout) row's waiter parks in Java and a relay"
+                    + " thread sleeps on the futex for it (the annotations' path). Mean with JMH's error, median and"
+                    + " 99th percentile.",
             "HandoffBenchmark", "rawFutexWakeOfParked", List.of(
                     new Row("rawFutexWakeOfParked", "raw futex wake"),
                     new Row("hostsyncWriteHandoffToParked", "hostsync {backend}"),
+                    new Row("hostsyncTimedWriteHandoffToParked", "hostsync robust, tryLock(timeout)"),
                     new Row("fileChannelWriteHandoffToParked", "FileChannel lock")),
             List.of("placement"), false, true);
 
-    static final Scenario MIXED = new Scenario("mixed", "Mixed 90/10 read/write throughput",
-            "Every participant runs the same loop, nine read lock+unlock for one write lock+unlock; the score is the"
+    static final Scenario MIXED = new Scenario("mixed", "Mixed read/write throughput",
+            "Every participant runs the same loop, nine read lock+unlock for one write lock+unlock (10 % writes), or 99"
+                    + " for one (1 % writes); the score is the"
                     + " measured participant's own rate (the host's total is about the number of participants times"
                     + " it). Other participants are processes for the locks shared between processes, threads for the"
                     + " JVM-local ones. Higher is better.",
@@ -72,7 +77,16 @@ final class Catalogue {
                     new Row("hostsync", "hostsync {backend} (processes)"),
                     new Row("fileChannel", "FileChannel lock (processes)"),
                     new Row("redisson", "Redisson (processes)")),
-            List.of("participants"), false, false);
+            List.of("writePercent", "participants"), false, false);
+
+    static final Scenario SERVICE_SHAPE = new Scenario("service-shape", "Service shape: 4 JVMs × 16 threads, 1 % writes",
+            "64 request threads on one lock, 99 reads for one write: for hostsync 4 JVMs of 16 threads, for the"
+                    + " baseline one JVM. The score is 16 of the threads' total (those of the measuring JVM). Higher is"
+                    + " better.",
+            "ServiceShapeBenchmark", "rrwl", List.of(
+                    new Row("rrwl", "ReentrantReadWriteLock, 64 threads of one JVM"),
+                    new Row("hostsync", "hostsync {backend}, 4 JVMs × 16 threads")),
+            List.of(), false, false);
 
     static final Scenario COUNTER = new Scenario("counter", "Counter increment",
             "One thread: `incrementAndGet()`.",
@@ -122,7 +136,7 @@ final class Catalogue {
 
     /** Every scenario, in the order of the report. */
     static final List<Scenario> SCENARIOS = List.of(UNCONTENDED_READ, UNCONTENDED_WRITE, TWO_READERS, HANDOFF, MIXED,
-            COUNTER, VALUE_UNCHANGED, VALUE_CHANGED, TRANSFER, GUARDED_READ, GUARDED_WRITE);
+            SERVICE_SHAPE, COUNTER, VALUE_UNCHANGED, VALUE_CHANGED, TRANSFER, GUARDED_READ, GUARDED_WRITE);
 
     /** The goals, in the order of the report. */
     static final List<Goal> GOALS = List.of(
@@ -137,6 +151,14 @@ final class Catalogue {
                     "HandoffBenchmark.rawFutexWakeOfParked", Map.of("placement", "pinned"), Kind.RATIO_AT_MOST, 1.3),
             new Goal("4 (free)", "parked write handoff ≤ 1.3× a raw futex wake, threads placed by the scheduler", "handoff ≤ 1.3× futex, free",
                     "HandoffBenchmark.hostsyncWriteHandoffToParked", Map.of("backend", "robust", "placement", "free"),
+                    "HandoffBenchmark.rawFutexWakeOfParked", Map.of("placement", "free"), Kind.RATIO_AT_MOST, 1.3),
+            new Goal("4 (timed, pinned)", "parked write handoff through tryLock(timeout) ≤ 1.3× a raw futex wake, pinned",
+                    "timed handoff ≤ 1.3× futex, pinned",
+                    "HandoffBenchmark.hostsyncTimedWriteHandoffToParked", Map.of("placement", "pinned"),
+                    "HandoffBenchmark.rawFutexWakeOfParked", Map.of("placement", "pinned"), Kind.RATIO_AT_MOST, 1.3),
+            new Goal("4 (timed, free)", "parked write handoff through tryLock(timeout) ≤ 1.3× a raw futex wake, free",
+                    "timed handoff ≤ 1.3× futex, free",
+                    "HandoffBenchmark.hostsyncTimedWriteHandoffToParked", Map.of("placement", "free"),
                     "HandoffBenchmark.rawFutexWakeOfParked", Map.of("placement", "free"), Kind.RATIO_AT_MOST, 1.3),
             new Goal("5 (read)", "uncontended read lock+unlock ≥ 1000× faster than Redisson's on the same host", "read pair ≥ 1000× faster than Redisson",
                     "UncontendedBenchmark.hostsyncRead", ROBUST, "UncontendedBenchmark.redissonRead", Map.of(),
@@ -155,7 +177,23 @@ final class Catalogue {
                     Kind.ADDED_NANOS_AT_MOST, 100),
             new Goal("8 (write)", "@WriteGuarded adds ≤ 100 ns to taking the lock by hand", "@WriteGuarded adds ≤ 100 ns",
                     "GuardedCallBenchmark.guardedWrite", Map.of(), "GuardedCallBenchmark.directWrite", Map.of(),
-                    Kind.ADDED_NANOS_AT_MOST, 100));
+                    Kind.ADDED_NANOS_AT_MOST, 100),
+            mixedGoal("10", 1), mixedGoal("10", 2), mixedGoal("10", 4), mixedGoal("10", 8),
+            mixedGoal("1", 1), mixedGoal("1", 2), mixedGoal("1", 4), mixedGoal("1", 8),
+            new Goal("10", "4 JVMs × 16 threads, 1 % writes ≥ 1.0× 64 threads of one JVM on ReentrantReadWriteLock",
+                    "service shape ≥ 1.0× RRWL", "ServiceShapeBenchmark.hostsync", ROBUST, "ServiceShapeBenchmark.rrwl", Map.of(),
+                    Kind.RATIO_AT_LEAST, 1.0));
+
+    /** Goal 9 at one share of writes and one count: a participant's rate at least that of a thread on ReentrantReadWriteLock. */
+    private static Goal mixedGoal(String writePercent, int participants) {
+        String where = writePercent + " % writes, " + participants + (participants == 1 ? " participant" : " participants");
+        Map<String, String> params = Map.of("writePercent", writePercent, "participants", Integer.toString(participants));
+        Map<String, String> hostsync = new HashMap<>(params);
+        hostsync.put("backend", "robust");
+        return new Goal("9 (" + where + ")", "mixed read/write, " + where + " ≥ 1.0× ReentrantReadWriteLock (threads)",
+                "mixed " + writePercent + " %, " + participants + " ≥ 1.0× RRWL", "MixedBenchmark.hostsync", Map.copyOf(hostsync),
+                "MixedBenchmark.rrwl", params, Kind.RATIO_AT_LEAST, 1.0);
+    }
 
     /**
      * A chart: the scenarios it draws, each a series (or one series per group of a grouped scenario).
@@ -177,7 +215,7 @@ final class Catalogue {
                     List.of(TWO_READERS), List.of("read"), true),
             new Chart("locks-handoff", "Write lock handoff to a parked process, mean (lower is better)",
                     List.of(HANDOFF), List.of(""), false),
-            new Chart("locks-mixed", "90/10 read/write, throughput of one participant (higher is better)",
+            new Chart("locks-mixed", "Mixed read/write, throughput of one participant (higher is better)",
                     List.of(MIXED), List.of(""), true));
 
     /** The state and annotation scenarios, drawn together: one category each, hostsync against its baseline. */

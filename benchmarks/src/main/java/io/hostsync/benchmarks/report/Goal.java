@@ -23,6 +23,8 @@ public record Goal(String number, String text, String label, String measured, Ma
     public enum Kind {
         /** measured / baseline at most the threshold (times: lower is better). */
         RATIO_AT_MOST(true),
+        /** measured / baseline at least the threshold (throughputs: higher is better). */
+        RATIO_AT_LEAST(false),
         /** baseline / measured at least the threshold: "N times faster than". */
         SPEEDUP_AT_LEAST(false),
         /** measured (in nanoseconds) at most the threshold. */

@@ -155,7 +155,7 @@ public final class PerformanceReport {
         Estimate compared;
         String text;
         switch (goal.kind()) {
-            case RATIO_AT_MOST -> {
+            case RATIO_AT_MOST, RATIO_AT_LEAST -> {
                 Estimate reference = base(baseline.get());
                 compared = Estimate.ratio(value, reference);
                 text = Format.ratio(compared) + " (" + Format.quantity(value.value(), throughput) + " vs "
@@ -306,6 +306,7 @@ public final class PerformanceReport {
         return group.entrySet().stream().map(entry -> switch (entry.getKey()) {
             case "participants" -> entry.getValue() + (entry.getValue().equals("1") ? " participant" : " participants");
             case "placement" -> entry.getValue();
+            case "writePercent" -> entry.getValue() + " % writes";
             default -> entry.getKey() + "=" + entry.getValue();
         }).collect(Collectors.joining(", "));
     }

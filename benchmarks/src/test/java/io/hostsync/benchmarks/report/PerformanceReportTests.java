@@ -181,6 +181,39 @@ class PerformanceReportTests {
     }
 
     @Test
+    void mixedRowsAreComparedWithTheBaselineOfTheSameShareOfWrites() throws IOException {
+        Path file = directory.resolve("perf-mixed.json");
+        Files.writeString(file, List.of(
+                result("MixedBenchmark.rrwl", "thrpt", Map.of("participants", "2", "writePercent", "10"), 10, 0.1, "ops/us"),
+                result("MixedBenchmark.rrwl", "thrpt", Map.of("participants", "2", "writePercent", "1"), 40, 0.1, "ops/us"),
+                result("MixedBenchmark.hostsync", "thrpt", Map.of("backend", "robust", "participants", "2", "writePercent", "10"), 5, 0.1,
+                        "ops/us"),
+                result("MixedBenchmark.hostsync", "thrpt", Map.of("backend", "robust", "participants", "2", "writePercent", "1"), 20, 0.1,
+                        "ops/us")).stream().collect(Collectors.joining(",\n", "[\n", "\n]\n")));
+
+        List<PerformanceReport.TableRow> rows = new PerformanceReport(JmhResults.read(file), Optional.empty(), file).rows(Catalogue.MIXED)
+                .stream().filter(row -> row.result() != null && row.label().equals("hostsync robust (processes)")).toList();
+
+        assertThat(rows).hasSize(2).allSatisfy(row -> assertThat(row.ratio().value()).isCloseTo(0.5, within(1e-9)));
+        assertThat(rows).extracting(PerformanceReport.TableRow::group).containsExactly(
+                Map.of("writePercent", "1", "participants", "2"), Map.of("writePercent", "10", "participants", "2"));
+    }
+
+    @Test
+    void throughputGoalIsMetWhenTheRateIsAtLeastTheBaselines() throws IOException {
+        Path file = directory.resolve("perf-service.json");
+        Files.writeString(file, List.of(
+                result("ServiceShapeBenchmark.hostsync", "thrpt", Map.of("backend", "robust"), 3, 0.1, "ops/us"),
+                result("ServiceShapeBenchmark.rrwl", "thrpt", Map.of(), 4, 0.1, "ops/us")).stream()
+                .collect(Collectors.joining(",\n", "[\n", "\n]\n")));
+
+        PerformanceReport.GoalResult service = new PerformanceReport(JmhResults.read(file), Optional.empty(), file).judge(goal("10"));
+
+        assertThat(service.compared().value()).isCloseTo(0.75, within(1e-9));
+        assertThat(service.verdict()).isEqualTo(Verdict.MISSED);
+    }
+
+    @Test
     void verdictsAtLeastMirrorVerdictsAtMost() {
         assertThat(Verdict.judge(new Estimate(1100, 50), 1000, false)).isEqualTo(Verdict.MET);
         assertThat(Verdict.judge(new Estimate(1020, 50), 1000, false)).isEqualTo(Verdict.MET_NARROWLY);
