@@ -9,12 +9,16 @@ import io.hostsync.internal.region.Directory;
 import io.hostsync.internal.region.HeaderFormat;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.internal.table.HashTable;
+import io.hostsync.internal.table.TableLayout;
+import io.hostsync.internal.table.TableLayout.Geometry;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The data side of a region: named counters, arrays, values, raw bytes, semaphores and maps that
@@ -149,20 +153,25 @@ public final class SharedState {
     }
 
     /**
-     * Finds or creates a map.
+     * Finds or creates a map: a crash-safe hash table in the region, whose capacity is fixed when
+     * it is created (see {@link SharedMap} and {@link MapCapacity}).
      *
      * @param name the entry's name
-     * @param keys the codec of keys
+     * @param keys the codec of keys (equal keys must encode to equal bytes)
      * @param values the codec of values
-     * @param capacity the largest encoded map, in bytes
+     * @param capacity the entries and average entry size the map is created for; every process
+     *     must give the same
      * @param <K> the key type
      * @param <V> the value type
      * @return the map, empty when created
+     * @throws EntryMismatchException if the name holds something else, another capacity, or a map
+     *     in the encoded format of earlier versions
      */
-    public <K, V> SharedMap<K, V> map(String name, Codec<K> keys, Codec<V> values, int capacity) {
-        checkLength(name, capacity);
-        return get(name, EntryType.MAP, capacity, SharedValue.blockLength(capacity),
-                entry -> new SharedMap<>(region, entry, keys, values));
+    public <K, V> SharedMap<K, V> map(String name, Codec<K> keys, Codec<V> values, MapCapacity capacity) {
+        Geometry geometry = TableLayout.geometry(capacity.entries(), capacity.averageEntryBytes());
+        return get(name, EntryType.MAP, capacity.parameter(), geometry.blockLength(),
+                block -> HashTable.initialise(region.buffer, block, geometry),
+                entry -> new SharedMap<>(region, entry, keys, values, capacity, geometry));
     }
 
     /** @return the entries of the region's directory, created by any process */
@@ -171,14 +180,18 @@ public final class SharedState {
         return region.directory.entries();
     }
 
+    private <E> E get(String name, EntryType type, long parameter, long blockLength, Function<EntryInfo, E> factory) {
+        return get(name, type, parameter, blockLength, block -> { }, factory);
+    }
+
     @SuppressWarnings("unchecked")
-    private <E> E get(String name, EntryType type, long parameter, long blockLength,
-            java.util.function.Function<EntryInfo, E> factory) {
+    private <E> E get(String name, EntryType type, long parameter, long blockLength, LongConsumer initialiser,
+            Function<EntryInfo, E> factory) {
         region.ensureOpen();
         Held held = entries.get(name);
         if (held == null) {
             Names.requireEntryName(name);
-            EntryInfo entry = region.directory.entry(name, type, parameter, blockLength);
+            EntryInfo entry = region.directory.entry(name, type, parameter, blockLength, initialiser);
             held = entries.computeIfAbsent(name, key -> new Held(entry, factory.apply(entry)));
         }
         if (held.entry.type() != type || held.entry.parameter() != parameter) {
