@@ -590,7 +590,7 @@ public final class HashTable {
         int base = segmentBases[segment];
         int hole = buffer.getInt(base + INTENT_BUCKET_OFFSET);
         int next = hole;
-        boolean moved = false;
+        int moves = 0;
         while (true) {
             next = (next + 1) & bucketMask;
             long word = bucketWord(base, next);
@@ -601,12 +601,12 @@ public final class HashTable {
             if (((next - home) & bucketMask) >= ((next - hole) & bucketMask)) {
                 LONGS.set(buffer, base + BUCKETS_OFFSET + hole * Long.BYTES, word);
                 INTS.setRelease(buffer, base + INTENT_BUCKET_OFFSET, next);
-                if (!moved) {
-                    moved = true;
-                    pause("remove.shift");
-                }
                 hole = next;
+                moves++;
             }
+        }
+        if (moves > 1) {
+            pause("remove.shift"); // after the last of several moves: a resume must start from the recorded hole
         }
         LONGS.set(buffer, base + BUCKETS_OFFSET + hole * Long.BYTES, 0L);
     }
