@@ -8,6 +8,7 @@ import io.hostsync.state.Codec;
 import io.hostsync.state.Codecs;
 import io.hostsync.state.EntryInfo;
 import io.hostsync.state.MapCapacity;
+import io.hostsync.state.MapStatistics;
 import io.hostsync.state.SharedMap;
 import io.hostsync.state.SharedState;
 import io.hostsync.testing.TestRegions;
@@ -290,6 +291,21 @@ class SharedMapTest {
             SharedMap<String, Long> again = second.state().map("sessions", Codecs.utf8(), longs(), MapCapacity.of(1000, 24));
             assertThat(again.get("shared")).isEqualTo(7L);
         }
+    }
+
+    @Test
+    void everyMapsFiguresAreReadWithoutItsCodecs() {
+        map.put("a", 1L);
+        map.put("b", 2L);
+        state.map("other", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(5000, 40)).put("x", "y");
+        assertThat(state.mapStatistics()).extracting(MapStatistics::name).containsExactly("sessions", "other");
+        MapStatistics sessions = state.mapStatistics("sessions");
+        assertThat(sessions.size()).isEqualTo(2);
+        assertThat(sessions.capacity()).isEqualTo(MapCapacity.of(1000, 24));
+        assertThat(sessions.segments()).isOne();
+        assertThat(sessions.recoveries()).isZero();
+        assertThat(state.mapStatistics("other").segments()).isEqualTo(8);
+        assertThat(state.mapStatistics("missing")).isNull();
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.hostsync.HostsyncException;
 import io.hostsync.RegionFullException;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.table.HashTable;
-import io.hostsync.internal.table.TableLayout.Geometry;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -66,14 +65,14 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     private Set<K> keySet;
 
     SharedMap(RegionFile region, EntryInfo entry, Codec<K> keys, Codec<V> values, MapCapacity capacity,
-            Geometry geometry) {
+            HashTable table) {
         this.name = entry.name();
         this.description = "Map '" + name + "' of region '" + region.options.name() + "'";
         this.file = region.file;
         this.keys = Objects.requireNonNull(keys, "keys");
         this.values = Objects.requireNonNull(values, "values");
         this.capacity = capacity;
-        this.table = new HashTable(region, entry.blockOffset(), geometry, description);
+        this.table = table;
     }
 
     /** @return the entry's name */

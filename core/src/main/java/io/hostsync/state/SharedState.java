@@ -14,6 +14,7 @@ import io.hostsync.internal.table.TableLayout;
 import io.hostsync.internal.table.TableLayout.Geometry;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,7 @@ public final class SharedState {
     private final RegionFile region;
     private final Function<String, RWLock> locks;
     private final Map<String, Held> entries = new ConcurrentHashMap<>();
+    private final Map<String, HashTable> tables = new ConcurrentHashMap<>();
 
     private record Held(EntryInfo entry, Object object) {
     }
@@ -171,7 +173,65 @@ public final class SharedState {
         Geometry geometry = TableLayout.geometry(capacity.entries(), capacity.averageEntryBytes());
         return get(name, EntryType.MAP, capacity.parameter(), geometry.blockLength(),
                 block -> HashTable.initialise(region.buffer, block, geometry),
-                entry -> new SharedMap<>(region, entry, keys, values, capacity, geometry));
+                entry -> new SharedMap<>(region, entry, keys, values, capacity, table(entry, capacity)));
+    }
+
+    /**
+     * Reads the figures of a map that any process created, without its codecs.
+     *
+     * @param name the map's name
+     * @return its figures, or {@code null} if the region has no map of that name
+     */
+    public MapStatistics mapStatistics(String name) {
+        region.ensureOpen();
+        for (EntryInfo entry : region.directory.entries()) {
+            if (entry.type() == EntryType.MAP && entry.name().equals(name)) {
+                return statistics(entry);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads the figures of every map in the region, created by any process, without their codecs.
+     *
+     * @return the maps' figures, in directory order
+     */
+    public List<MapStatistics> mapStatistics() {
+        region.ensureOpen();
+        List<MapStatistics> maps = new ArrayList<>();
+        for (EntryInfo entry : region.directory.entries()) {
+            if (entry.type() == EntryType.MAP) {
+                maps.add(statistics(entry));
+            }
+        }
+        return maps;
+    }
+
+    private MapStatistics statistics(EntryInfo entry) {
+        MapCapacity capacity;
+        try {
+            capacity = new MapCapacity((int) entry.parameter(), (int) (entry.parameter() >>> 32));
+        } catch (IllegalArgumentException e) {
+            throw HeaderFormat.corrupted(region.file, "has a corrupted directory entry '" + entry.name() + "': its map"
+                    + " capacity is impossible (" + e.getMessage() + ")");
+        }
+        HashTable table = table(entry, capacity);
+        return new MapStatistics(entry.name(), table.size(), capacity, table.geometry().segments(), table.recoveries());
+    }
+
+    /** One table per map and JVM, shared by the map and its statistics, so that its mutexes are one per segment. */
+    private HashTable table(EntryInfo entry, MapCapacity capacity) {
+        return tables.computeIfAbsent(entry.name(), name -> {
+            Geometry geometry = TableLayout.geometry(capacity.entries(), capacity.averageEntryBytes());
+            if (geometry.blockLength() > entry.blockLength()) {
+                throw HeaderFormat.corrupted(region.file, "has a corrupted directory entry '" + name + "': a map of "
+                        + capacity + " with a block of " + entry.blockLength() + " bytes, smaller than the "
+                        + geometry.blockLength() + " bytes it needs");
+            }
+            return new HashTable(region, entry.blockOffset(), geometry,
+                    "Map '" + name + "' of region '" + region.options.name() + "'");
+        });
     }
 
     /** @return the entries of the region's directory, created by any process */
