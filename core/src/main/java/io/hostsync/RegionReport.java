@@ -1,6 +1,8 @@
 package io.hostsync;
 
 import io.hostsync.state.EntryInfo;
+import io.hostsync.state.EntryType;
+import io.hostsync.state.MapCapacity;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -95,7 +97,9 @@ public record RegionReport(Path file, RegionHeader header, List<SlotReport> part
         }
         text.append("Entries (").append(entries.size()).append(")\n");
         for (EntryInfo entry : entries) {
-            text.append("  '").append(entry.name()).append("' ").append(entry.type()).append(" (").append(entry.parameter())
+            String parameter = entry.type() == EntryType.MAP ? MapCapacity.describe(entry.parameter())
+                    : String.valueOf(entry.parameter());
+            text.append("  '").append(entry.name()).append("' ").append(entry.type()).append(" (").append(parameter)
                     .append("), block ").append(entry.blockOffset()).append('+').append(entry.blockLength()).append('\n');
         }
         text.append(problems.isEmpty() ? "No problems found.\n" : "Problems (" + problems.size() + ")\n");

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.internal.table.TableLayout;
+import io.hostsync.internal.table.TableLayout.Geometry;
 import io.hostsync.state.Codecs;
 import io.hostsync.state.EntryInfo;
+import io.hostsync.state.MapCapacity;
 import io.hostsync.state.SharedMap;
 import io.hostsync.state.SharedValue;
 import io.hostsync.testing.TestRegions;
@@ -169,19 +172,22 @@ class CorruptedRegionTest {
     @Test
     void aStoredMapKeyLengthOfTwoGigabytesIsRefusedNotAllocated() throws IOException {
         RegionOptions options = options("huge-key");
+        MapCapacity capacity = MapCapacity.of(16, 16);
+        Geometry geometry = TableLayout.geometry(capacity.entries(), capacity.averageEntryBytes());
         long[] block = new long[1];
         prepareEntry(options, region -> {
-            region.state().map("prices", Codecs.utf8(), Codecs.utf8(), 256).put("apple", "3");
+            region.state().map("prices", Codecs.utf8(), Codecs.utf8(), capacity).put("apple", "3");
             block[0] = entryOf(region, "prices").blockOffset();
         });
-        // copy 1: length (4), padding (4), then the map: count (4), key length (4), key...
-        writeBigEndianInt(options.file(), block[0] + 128 + align8(8 + 256) + 8 + 4, 0x7ffffff0);
+        // One segment; the only record is at the start of its data area: key length (int), value length (int), bytes.
+        assertThat(geometry.segments()).isOne();
+        writeInt(options.file(), TableLayout.segmentOffset(block[0], geometry, 0) + geometry.dataOffset(), 0x7ffffff0);
         try (SharedRegion region = SharedRegion.open(options)) {
-            SharedMap<String, String> map = region.state().map("prices", Codecs.utf8(), Codecs.utf8(), 256);
+            SharedMap<String, String> map = region.state().map("prices", Codecs.utf8(), Codecs.utf8(), capacity);
             assertThatThrownBy(() -> map.get("apple")).isInstanceOf(RegionFormatException.class)
                     .hasMessageContaining("Region file " + options.file())
                     .hasMessageContaining("map 'prices'")
-                    .hasMessageContaining("length of 2147483632 bytes");
+                    .hasMessageContaining("stores a key of 2147483632");
         }
     }
 
@@ -260,10 +266,6 @@ class CorruptedRegionTest {
 
     static void writeInt(Path file, long offset, int value) throws IOException {
         write(file, offset, ByteBuffer.allocate(4).order(RegionLayout.BYTE_ORDER).putInt(0, value));
-    }
-
-    private static void writeBigEndianInt(Path file, long offset, int value) throws IOException {
-        write(file, offset, ByteBuffer.allocate(4).putInt(0, value)); // DataOutputStream's order
     }
 
     private static void write(Path file, long offset, ByteBuffer bytes) throws IOException {

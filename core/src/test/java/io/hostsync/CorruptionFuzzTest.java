@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hostsync.internal.os.Platform;
 import io.hostsync.state.Codecs;
+import io.hostsync.state.MapCapacity;
 import io.hostsync.testing.JvmProcess;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -147,7 +148,7 @@ class CorruptionFuzzTest {
             region.state().counter("hits").addAndGet(5);
             region.state().longArray("slots", 8).set(1, 42);
             region.state().value("quote", Codecs.utf8(), 64).set("hello");
-            region.state().map("prices", Codecs.utf8(), Codecs.utf8(), 256).put("apple", "3");
+            region.state().map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(16, 16)).put("apple", "3");
             region.state().semaphore("permits", 4).tryAcquire(1);
             region.state().bytes("blob", 64).write(0, new byte[] {1, 2, 3});
             Files.copy(options.file(), template);

@@ -2,6 +2,7 @@ package io.hostsync;
 
 import io.hostsync.internal.region.RegionLayout;
 import io.hostsync.state.Codecs;
+import io.hostsync.state.MapCapacity;
 import io.hostsync.state.SharedMap;
 import io.hostsync.state.SharedSemaphore;
 import io.hostsync.state.SharedState;
@@ -147,7 +148,7 @@ public final class CorruptionFuzzWorker {
             SharedValue<String> value = state.value("quote", Codecs.utf8(), 64);
             value.get();
             value.set("trial " + trial);
-            SharedMap<String, String> map = state.map("prices", Codecs.utf8(), Codecs.utf8(), 256);
+            SharedMap<String, String> map = state.map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(16, 16));
             map.get("apple");
             map.put("trial", String.valueOf(trial));
             SharedSemaphore permits = state.semaphore("permits", 4);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.internal.table.TableLayout;
 import io.hostsync.state.Codecs;
 import io.hostsync.state.EntryInfo;
+import io.hostsync.state.MapCapacity;
 import io.hostsync.state.SharedMap;
 import io.hostsync.testing.JvmProcess;
 import io.hostsync.testing.Lines;
@@ -45,14 +47,14 @@ class HostMutexAcrossProcessesTest {
         try (SharedRegion region = SharedRegion.open(options);
                 JvmProcess other = JvmProcess.start(List.of(), RegionProbe.class, options.directory().toString(),
                         options.name(), String.valueOf(options.size()), String.valueOf(options.maxParticipants()))) {
-            SharedMap<String, String> map = region.state().map("prices", Codecs.utf8(), Codecs.utf8(), 256);
+            SharedMap<String, String> map = region.state().map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(16, 16));
             other.expect("READY", TIMEOUT);
             other.send("open");
             Map<String, String> opened = Lines.fields(other.expect("OPENED", TIMEOUT));
             int otherSlot = Integer.parseInt(opened.get("slot"));
             long otherGeneration = Long.parseLong(opened.get("generation"));
             long mutex = region.state().entries().stream().filter(entry -> entry.name().equals("prices"))
-                    .mapToLong(EntryInfo::blockOffset).findFirst().orElseThrow();
+                    .mapToLong(EntryInfo::blockOffset).findFirst().orElseThrow() + TableLayout.TABLE_HEADER_LENGTH; // segment 0's mutex
             long aliasOfOther = (1L << 25) + otherSlot;
             LONGS.setVolatile(region.buffer(), (int) mutex, ((otherGeneration & 0xFFFF_FFFFL) << 32) | (aliasOfOther + 1));
 

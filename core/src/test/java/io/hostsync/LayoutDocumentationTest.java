@@ -3,6 +3,7 @@ package io.hostsync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.internal.table.TableLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,56 @@ class LayoutDocumentationTest {
         assertThat(RegionLayout.SLOT_TABLE_OFFSET).isEqualTo(4096);
         assertThat(RegionLayout.SLOT_STRIDE).isEqualTo(128);
         assertThat(RegionLayout.HOST_NAME_CAPACITY).isEqualTo(80);
+    }
+
+    @Test
+    void theMapBlockTablesInTheDocsMatchTheTableDescriptor() throws IOException {
+        Map<String, Integer> documented = table("## Map block");
+        assertThat(documented).containsEntry("table magic", TableLayout.MAGIC_OFFSET)
+                .containsEntry("segment count", TableLayout.SEGMENT_COUNT_OFFSET)
+                .containsEntry("bucket count", TableLayout.BUCKET_COUNT_OFFSET)
+                .containsEntry("entries per segment", TableLayout.SEGMENT_ENTRIES_OFFSET)
+                .containsEntry("data bytes", TableLayout.DATA_BYTES_OFFSET)
+                .containsEntry("segment stride", TableLayout.SEGMENT_STRIDE_OFFSET)
+                .containsEntry("chunk size", TableLayout.CHUNK_SIZE_OFFSET)
+                .containsEntry("entries", TableLayout.ENTRIES_ASKED_OFFSET)
+                .containsEntry("average entry bytes", TableLayout.AVERAGE_BYTES_ASKED_OFFSET)
+                .containsEntry("mutex", TableLayout.MUTEX_OFFSET)
+                .containsEntry("version", TableLayout.VERSION_OFFSET)
+                .containsEntry("count", TableLayout.COUNT_OFFSET)
+                .containsEntry("hint", TableLayout.HINT_OFFSET)
+                .containsEntry("recoveries", TableLayout.RECOVERIES_OFFSET)
+                .containsEntry("intent kind", TableLayout.INTENT_KIND_OFFSET)
+                .containsEntry("intent bucket", TableLayout.INTENT_BUCKET_OFFSET)
+                .containsEntry("intent new word", TableLayout.INTENT_NEW_WORD_OFFSET)
+                .containsEntry("intent old word", TableLayout.INTENT_OLD_WORD_OFFSET)
+                .containsEntry("buckets", TableLayout.BUCKETS_OFFSET);
+        assertThat(TableLayout.TABLE_HEADER_LENGTH).isEqualTo(128);
+        assertThat(TableLayout.CHUNK).isEqualTo(8);
+        TableLayout.Geometry million = TableLayout.geometry(1_000_000, 80);
+        assertThat(million.segmentStride()).as("the stride formula in the docs").isEqualTo((int) align(
+                TableLayout.BUCKETS_OFFSET + million.buckets() * 8L + million.dataBytes() / 64 + million.dataBytes(), 128));
+    }
+
+    @Test
+    void theDocumentedHashOfAKeyIsTheOneTheTableUses() {
+        // the recipe of docs/layout.md, step by step, for a key of 11 bytes (one word and a padded tail)
+        byte[] key = "hello-world".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer padded = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).put(key);
+        long h = key.length * 0x9E3779B97F4A7C15L;
+        for (int word = 0; word < 2; word++) {
+            h = Long.rotateLeft(h ^ (padded.getLong(word * 8) * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
+        }
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 33;
+        assertThat(TableLayout.hash(key)).isEqualTo(h);
+    }
+
+    private static long align(long value, long alignment) {
+        return (value + alignment - 1) / alignment * alignment;
     }
 
     /** Reads "| offset | size | field | ..." rows of the table under a heading. */

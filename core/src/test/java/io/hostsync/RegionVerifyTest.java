@@ -7,7 +7,9 @@ import io.hostsync.RegionReport.LockReport;
 import io.hostsync.RegionReport.SlotReport;
 import io.hostsync.docs.LockHoldingProcess;
 import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.internal.table.TableLayout;
 import io.hostsync.state.Codecs;
+import io.hostsync.state.MapCapacity;
 import io.hostsync.testing.JvmProcess;
 import io.hostsync.testing.TestRegions;
 import java.io.IOException;
@@ -55,6 +57,23 @@ class RegionVerifyTest {
         }
         // verify joined nothing: the region has no participant once the holder is gone
         assertThat(SharedRegion.verify(options.file()).participants()).isEmpty();
+    }
+
+    @Test
+    void aMapIsReportedWithItsCapacityAndADamagedTableHeaderAsAProblem() throws IOException {
+        RegionOptions options = regions.options("map").build();
+        long block;
+        try (SharedRegion region = SharedRegion.open(options)) {
+            region.state().map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(1000, 24)).put("EURUSD", "1.08");
+            block = region.state().entries().get(0).blockOffset();
+        }
+        RegionReport healthy = SharedRegion.verify(options.file());
+        assertThat(healthy.problems()).isEmpty();
+        assertThat(healthy.format()).contains("'prices' MAP (1000 entries of 24 bytes on average)");
+        CorruptedRegionTest.writeInt(options.file(), block + TableLayout.BUCKET_COUNT_OFFSET, 3);
+        assertThat(SharedRegion.verify(options.file()).problems()).singleElement().asString()
+                .contains("Entry 'prices': the map's table header is damaged: its bucket count at offset "
+                        + (block + TableLayout.BUCKET_COUNT_OFFSET) + " is 3");
     }
 
     @Test

@@ -13,7 +13,6 @@ import io.hostsync.state.SharedCounter;
 import io.hostsync.state.SharedDoubleArray;
 import io.hostsync.state.SharedIntArray;
 import io.hostsync.state.SharedLongArray;
-import io.hostsync.state.SharedMap;
 import io.hostsync.state.SharedSemaphore;
 import io.hostsync.state.SharedState;
 import io.hostsync.state.SharedValue;
@@ -276,26 +275,6 @@ class SharedStateTest {
         semaphore.release(1);
         assertThat(acquired.await(10, TimeUnit.SECONDS)).isTrue();
         waiter.join();
-    }
-
-    @Test
-    void aMapChangesAtomicallyAndIteratesASnapshot() {
-        SharedMap<String, Long> map = state.map("sessions", Codecs.utf8(), longs(), 256);
-        assertThat(map.put("a", 1L)).isNull();
-        assertThat(map.put("a", 2L)).isEqualTo(1L);
-        assertThat(map.putIfAbsent("b", 5L)).isNull();
-        assertThat(map.compute("a", (key, old) -> old + 10)).isEqualTo(12L);
-        assertThat(map.computeIfAbsent("c", key -> 7L)).isEqualTo(7L);
-        Map<String, Long> snapshot = map.snapshot();
-        map.remove("b");
-        assertThat(snapshot).containsExactly(Map.entry("a", 12L), Map.entry("b", 5L), Map.entry("c", 7L));
-        assertThat(map.snapshot()).containsOnlyKeys("a", "c");
-        assertThat(map.get("c")).isEqualTo(7L);
-        assertThat(map.size()).isEqualTo(2);
-        assertThatThrownBy(() -> map.put("x".repeat(300), 1L)).isInstanceOf(ValueTooLargeException.class);
-        assertThat(map.size()).isEqualTo(2);
-        map.clear();
-        assertThat(map.snapshot()).isEmpty();
     }
 
     @Test

@@ -1,8 +1,12 @@
 package io.hostsync;
 
+import io.hostsync.internal.table.HashTable;
+import io.hostsync.state.Codec;
 import io.hostsync.state.Codecs;
+import io.hostsync.state.MapCapacity;
 import io.hostsync.state.SharedCounter;
 import io.hostsync.state.SharedLongArray;
+import io.hostsync.state.SharedMap;
 import io.hostsync.state.SharedState;
 import io.hostsync.state.SharedValue;
 import java.io.BufferedReader;
@@ -11,6 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A process that uses a region's SharedState, for the tests across processes. Arguments:
@@ -24,6 +32,17 @@ import java.util.List;
  *   <li>{@code get}: prints {@code GOT value=.. version=..} for value "greeting".</li>
  *   <li>{@code hold-permits N}: takes N permits of semaphore "pool" (3 permits); prints {@code HELD}.</li>
  *   <li>{@code set-loop}: sets value "record" to self-checking payloads, forever (to be killed).</li>
+ *   <li>{@code map-mix ID THREADS OPS}: after {@code go}, each thread does OPS random operations of
+ *       every kind on map "mixed" (merges, computes, compare-and-set loops, transfers between keys,
+ *       reads, iteration), each adding 1 to the sum of its values or moving value between keys;
+ *       prints {@code DONE increments=..}.</li>
+ *   <li>{@code map-writer ID THREADS}: after {@code go}, each thread T puts {@link #record}(i) under
+ *       key "main-ID-T" of map "records" for i = 1, 2, ..., and after each put sets element
+ *       {@code ID * THREADS + T} of long array "acks" to i; between them it puts and removes
+ *       "churn" keys. Until {@code stop}, then prints {@code DONE}; or until killed.</li>
+ *   <li>{@code map-pause POINT OP KEY [VALUE]}: stops inside an operation on map "paused" (OP
+ *       {@code put} or {@code remove}) at the named point of {@code HashTable}, which prints
+ *       {@code PAUSED POINT} and holds the segment until this process is killed.</li>
  * </ul>
  */
 public final class StateWorker {
@@ -41,6 +60,9 @@ public final class StateWorker {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
+        if (args[2].equals("map-pause")) {
+            System.setProperty(HashTable.PAUSE_PROPERTY, args[3]); // before HashTable is loaded
+        }
         SharedRegion region = SharedRegion.open(RegionOptions.builder(args[1]).directory(Path.of(args[0])).build());
         SharedState state = region.state();
         BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -91,12 +113,170 @@ public final class StateWorker {
                     record.set(payload(next++));
                 }
             }
+            case "map-mix" -> {
+                SharedMap<String, Long> map = state.map("mixed", Codecs.utf8(), paddedLongs(), MIXED_CAPACITY);
+                int threads = Integer.parseInt(args[4]);
+                int operations = Integer.parseInt(args[5]);
+                long seed = Long.parseLong(args[3]) * 1_000_003L + System.nanoTime();
+                if (!"go".equals(input.readLine())) {
+                    return;
+                }
+                AtomicLong increments = new AtomicLong();
+                List<Thread> workers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Random random = new Random(seed + t);
+                    Thread thread = new Thread(() -> increments.addAndGet(mix(map, random, operations)));
+                    thread.start();
+                    workers.add(thread);
+                }
+                for (Thread thread : workers) {
+                    thread.join();
+                }
+                System.out.println("DONE increments=" + increments.get());
+            }
+            case "map-writer" -> {
+                int id = Integer.parseInt(args[3]);
+                int threads = Integer.parseInt(args[4]);
+                SharedMap<String, String> records = state.map("records", Codecs.utf8(), Codecs.utf8(), RECORDS_CAPACITY);
+                SharedLongArray acks = state.longArray("acks", ACKS);
+                if (!"go".equals(input.readLine())) {
+                    return;
+                }
+                AtomicBoolean stop = new AtomicBoolean();
+                List<Thread> workers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    Thread writer = new Thread(() -> {
+                        Random random = new Random(id * 31L + thread);
+                        for (long i = 1; !stop.get(); i++) {
+                            records.put("main-" + id + "-" + thread, record(i));
+                            acks.set(id * threads + thread, i);
+                            String churn = "churn-" + id + "-" + thread + "-" + random.nextInt(16);
+                            if (random.nextBoolean()) {
+                                records.put(churn, record(random.nextInt(1000)));
+                            } else {
+                                records.remove(churn);
+                            }
+                        }
+                    });
+                    writer.start();
+                    workers.add(writer);
+                }
+                if (!"stop".equals(input.readLine())) {
+                    return;
+                }
+                stop.set(true);
+                for (Thread thread : workers) {
+                    thread.join();
+                }
+                System.out.println("DONE");
+            }
+            case "map-pause" -> {
+                SharedMap<String, String> paused = state.map("paused", Codecs.utf8(), Codecs.utf8(), PAUSED_CAPACITY);
+                if (args[4].equals("put")) {
+                    paused.put(args[5], args[6]);
+                } else {
+                    paused.remove(args[5]);
+                }
+                System.out.println("FAILED the operation never reached " + args[3]);
+            }
             default -> throw new IllegalArgumentException(args[2]);
         }
         while (input.readLine() != null) {
             // keep the region open until the test lets go
         }
         region.close();
+    }
+
+    /** Capacity of map "mixed". */
+    static final MapCapacity MIXED_CAPACITY = MapCapacity.of(256, 32);
+    /** Capacity of map "records". */
+    static final MapCapacity RECORDS_CAPACITY = MapCapacity.of(2048, 120);
+    /** Capacity of map "paused": four segments. */
+    static final MapCapacity PAUSED_CAPACITY = MapCapacity.of(3000, 16);
+    /** Length of long array "acks". */
+    static final int ACKS = 64;
+
+    /** One thread's share of {@code map-mix}; returns how much it added to the sum of the values. */
+    private static long mix(SharedMap<String, Long> map, Random random, int operations) {
+        long increments = 0;
+        for (int op = 0; op < operations; op++) {
+            String key = "k" + random.nextInt(64);
+            switch (random.nextInt(7)) {
+                case 0 -> {
+                    map.merge(key, 1L, Long::sum);
+                    increments++;
+                }
+                case 1 -> {
+                    map.compute(key, (k, v) -> v == null ? 1L : v + 1);
+                    increments++;
+                }
+                case 2 -> {
+                    while (true) { // compare-and-set, as ConcurrentMap users write it
+                        Long current = map.get(key);
+                        if (current == null ? map.putIfAbsent(key, 1L) == null : map.replace(key, current, current + 1)) {
+                            break;
+                        }
+                    }
+                    increments++;
+                }
+                case 3 -> {
+                    Long moved = map.get(key);
+                    if (moved != null && map.remove(key, moved)) { // a transfer: removes, then adds elsewhere
+                        map.merge("k" + random.nextInt(64), moved, Long::sum);
+                    }
+                }
+                case 4 -> {
+                    if (map.computeIfPresent(key, (k, v) -> v + 1) != null) {
+                        increments++;
+                    }
+                }
+                case 5 -> map.get(key);
+                default -> {
+                    if (op % 50 == 0) {
+                        for (Map.Entry<String, Long> entry : map.entrySet()) {
+                            entry.getValue(); // decoding checks each value is whole
+                        }
+                    }
+                }
+            }
+        }
+        return increments;
+    }
+
+    /**
+     * Longs encoded as text padded with as many '#' as the value modulo 17, so that a value's size
+     * changes when it does, and a decoded value checks that its padding matches.
+     */
+    static Codec<Long> paddedLongs() {
+        return new Codec<>() {
+            @Override
+            public byte[] encode(Long value) {
+                return (value + ":" + "#".repeat((int) Math.floorMod(value, 17L))).getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public Long decode(byte[] bytes) {
+                String text = new String(bytes, StandardCharsets.UTF_8);
+                long value = Long.parseLong(text.substring(0, text.indexOf(':')));
+                if (text.length() != text.indexOf(':') + 1 + Math.floorMod(value, 17L)) {
+                    throw new IllegalStateException("torn value '" + text + "'");
+                }
+                return value;
+            }
+        };
+    }
+
+    /** A map value whose parts must agree: "N:" + a run of one letter of a length chosen by N + ":N". */
+    static String record(long n) {
+        char letter = (char) ('a' + Math.floorMod(n, 26));
+        return n + ":" + String.valueOf(letter).repeat(10 + (int) Math.floorMod(n, 150)) + ":" + n;
+    }
+
+    /** Whether a map value read is a whole {@link #record}. */
+    static boolean wholeRecord(String value) {
+        String[] parts = value.split(":");
+        return parts.length == 3 && parts[0].equals(parts[2]) && value.equals(record(Long.parseLong(parts[0])));
     }
 
     /** A value whose parts must agree: "N:" + a run of one letter of a length chosen by N + ":N". */

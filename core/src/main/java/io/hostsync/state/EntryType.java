@@ -17,8 +17,13 @@ public enum EntryType {
     BYTES(6),
     /** A {@link SharedSemaphore}. */
     SEMAPHORE(7),
-    /** A {@link SharedMap}: an encoded map, stored as a value. */
-    MAP(8);
+    /**
+     * A map encoded whole into a value, the format of {@link SharedMap} before it became a hash
+     * table. No longer created; opening one as a map fails with an {@link io.hostsync.EntryMismatchException}.
+     */
+    ENCODED_MAP(8),
+    /** A {@link SharedMap}: a crash-safe hash table in segments (see {@link MapCapacity}). */
+    MAP(9);
 
     private final int code;
 

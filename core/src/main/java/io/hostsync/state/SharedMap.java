@@ -1,155 +1,331 @@
 package io.hostsync.state;
 
-import io.hostsync.RegionFormatException;
-import io.hostsync.ValueTooLargeException;
-import io.hostsync.internal.region.HeaderFormat;
+import io.hostsync.HostsyncException;
+import io.hostsync.RegionFullException;
 import io.hostsync.internal.region.RegionFile;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.hostsync.internal.table.HashTable;
 import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
- * A small map shared by every process that opens the region — Python's {@code Manager().dict()}
- * for JVMs on one host. Keys and values go through {@link Codec}s.
+ * A {@link ConcurrentMap} shared by every process that opens the region: a crash-safe hash table
+ * in the region's memory, in segments (see {@link MapCapacity} for its capacity, and
+ * {@code docs/shared-state.md}).
  *
- * <p>Simple and correct rather than fast: the whole map is one {@link SharedValue}, encoded in a
- * block of fixed capacity. Reads decode a snapshot once per change and are never torn; every
- * change ({@link #put}, {@link #remove}, {@link #compute}...) decodes, changes and re-encodes the
- * whole map under the value's crash-safe mutex, so it is atomic across processes. Limits: the
- * encoded map must fit the capacity (a change that would not fit is refused and changes
- * nothing), and a change costs time proportional to the map's size.
+ * <ul>
+ *   <li>Keys and values go through {@link Codec}s. <b>Keys are equal when their encoded bytes
+ *       are</b>: the codec of keys must encode equal keys to equal bytes (a JSON codec of a map
+ *       with unordered fields would not). Values are compared with {@link Object#equals} after
+ *       decoding ({@link #remove(Object, Object)}, {@link #replace(Object, Object, Object)}).
+ *       {@code null} keys and values are refused, as by {@link java.util.concurrent.ConcurrentHashMap}.</li>
+ *   <li>{@link #get} takes no lock and never returns a half-written value. Every change of a key
+ *       is atomic across processes: it runs holding the mutex of the key's segment.</li>
+ *   <li>{@link #compute}, {@link #computeIfAbsent}, {@link #computeIfPresent} and {@link #merge}
+ *       call their function <b>once, while the key's segment is locked</b> for every process: keep
+ *       it short, and do not change this map from inside it (that fails with an
+ *       {@link IllegalStateException}). If the function throws, nothing is changed and the
+ *       exception reaches the caller.</li>
+ *   <li>A process killed in the middle of a change leaves the map as if the change happened
+ *       entirely or not at all: the next writer of that segment completes it, while other segments
+ *       go on as usual.</li>
+ *   <li>{@link #size}, iteration, {@link #clear} and bulk operations are weakly consistent, as in
+ *       {@code ConcurrentHashMap}: iteration sees each segment as it was at one moment, segment
+ *       after segment, and never throws {@link java.util.ConcurrentModificationException}.</li>
+ *   <li>A put that finds no room in its segment throws {@link RegionFullException} and changes
+ *       nothing.</li>
+ * </ul>
  *
  * @param <K> the key type
  * @param <V> the value type
  */
-public final class SharedMap<K, V> {
+public final class SharedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
 
-    private final SharedValue<Map<K, V>> value;
+    private final String name;
+    private final String description;
+    private final Path file;
+    private final Codec<K> keys;
+    private final Codec<V> values;
+    private final MapCapacity capacity;
+    private final HashTable table;
+    /** Set while this thread runs a function given to compute or merge, which must not change the map. */
+    private final ThreadLocal<Boolean> inFunction = new ThreadLocal<>();
+    private Set<Map.Entry<K, V>> entrySet;
+    private Set<K> keySet;
 
-    SharedMap(RegionFile region, EntryInfo entry, Codec<K> keys, Codec<V> values) {
-        this.value = new SharedValue<>(region, entry, new MapCodec<>(keys, values, region.file,
-                "map '" + entry.name() + "' (region '" + region.options.name() + "')"));
+    SharedMap(RegionFile region, EntryInfo entry, Codec<K> keys, Codec<V> values, MapCapacity capacity,
+            HashTable table) {
+        this.name = entry.name();
+        this.description = "Map '" + name + "' of region '" + region.options.name() + "'";
+        this.file = region.file;
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.values = Objects.requireNonNull(values, "values");
+        this.capacity = capacity;
+        this.table = table;
     }
 
     /** @return the entry's name */
     public String name() {
-        return value.name();
+        return name;
     }
 
-    /** @return the capacity in bytes of the encoded map */
-    public int capacity() {
-        return value.capacity();
-    }
-
-    /**
-     * @param key a key
-     * @return its value, or {@code null}
-     */
-    public V get(K key) {
-        return snapshot().get(key);
+    /** @return the capacity the map was created with */
+    public MapCapacity capacity() {
+        return capacity;
     }
 
     /**
-     * @param key a key
-     * @return whether the map holds it
-     */
-    public boolean containsKey(K key) {
-        return snapshot().containsKey(key);
-    }
-
-    /** @return the number of entries */
-    public int size() {
-        return snapshot().size();
-    }
-
-    /**
-     * Returns the whole map as it was at one committed change: iterate over it freely.
+     * Returns how many changes of processes that died in the middle of them were completed by the
+     * next writer of their segment, since the map was created.
      *
-     * @return an unmodifiable snapshot, in insertion order
+     * @return the number of such recoveries
      */
-    public Map<K, V> snapshot() {
-        Map<K, V> map = value.get();
-        return map == null ? Map.of() : map;
+    public long recoveries() {
+        return table.recoveries();
     }
 
     /**
-     * @param key a key
-     * @param newValue its value
-     * @return the previous value, or {@code null}
-     * @throws ValueTooLargeException if the map would no longer fit its capacity
-     */
-    public V put(K key, V newValue) {
-        Object[] previous = new Object[1];
-        change(map -> previous[0] = map.put(key, newValue));
-        return cast(previous[0]);
-    }
-
-    /**
-     * @param key a key
-     * @param newValue its value if it has none
-     * @return the current value if there was one, else {@code null}
-     */
-    public V putIfAbsent(K key, V newValue) {
-        Object[] previous = new Object[1];
-        change(map -> previous[0] = map.putIfAbsent(key, newValue));
-        return cast(previous[0]);
-    }
-
-    /**
-     * @param key a key
-     * @return the removed value, or {@code null}
-     */
-    public V remove(K key) {
-        Object[] previous = new Object[1];
-        change(map -> previous[0] = map.remove(key));
-        return cast(previous[0]);
-    }
-
-    /**
-     * Computes a key's value atomically across processes, as {@link Map#compute} does.
+     * Checks the map's structure, segment by segment under each segment's mutex: counts, buckets,
+     * records and free-space bitmap agree. For tests and diagnostics; it takes every segment's
+     * mutex in turn.
      *
-     * @param key a key
-     * @param function from the key and its value (maybe {@code null}) to the new value ({@code null} removes)
-     * @return the new value
+     * @return the problems found, empty if none
      */
-    public V compute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
-        Object[] result = new Object[1];
-        change(map -> result[0] = map.compute(key, function));
-        return cast(result[0]);
+    public List<String> verify() {
+        return table.verify();
     }
 
-    /**
-     * Computes a value for an absent key atomically across processes.
-     *
-     * @param key a key
-     * @param function from the key to its value
-     * @return the current or computed value
-     */
-    public V computeIfAbsent(K key, Function<? super K, ? extends V> function) {
-        Object[] result = new Object[1];
-        change(map -> result[0] = map.computeIfAbsent(key, function));
-        return cast(result[0]);
+    @Override
+    public V get(Object key) {
+        byte[] value = table.get(encodeKey(key));
+        return value == null ? null : decodeValue(value);
     }
 
-    /** Removes every entry. */
-    public void clear() {
-        change(Map::clear);
+    @Override
+    public boolean containsKey(Object key) {
+        return table.get(encodeKey(key)) != null;
     }
 
-    private void change(java.util.function.Consumer<Map<K, V>> change) {
-        value.update(current -> {
-            Map<K, V> next = current == null ? new LinkedHashMap<>() : new LinkedHashMap<>(current);
-            change.accept(next);
-            return Collections.unmodifiableMap(next);
+    @Override
+    public V put(K key, V value) {
+        byte[] encoded = encodeValue(value);
+        return decodeOrNull(change(key, current -> encoded));
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        byte[] encoded = encodeValue(value);
+        return decodeOrNull(change(key, current -> current == null ? encoded : current));
+    }
+
+    @Override
+    public V remove(Object key) {
+        return decodeOrNull(change(key, current -> null));
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        if (value == null) {
+            return false;
+        }
+        boolean[] removed = new boolean[1];
+        change(key, current -> {
+            removed[0] = current != null && value.equals(decodeValue(current));
+            return removed[0] ? null : current;
         });
+        return removed[0];
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        Objects.requireNonNull(oldValue, "oldValue");
+        byte[] encoded = encodeValue(newValue);
+        boolean[] replaced = new boolean[1];
+        change(key, current -> {
+            replaced[0] = current != null && oldValue.equals(decodeValue(current));
+            return replaced[0] ? encoded : current;
+        });
+        return replaced[0];
+    }
+
+    @Override
+    public V replace(K key, V value) {
+        byte[] encoded = encodeValue(value);
+        return decodeOrNull(change(key, current -> current == null ? null : encoded));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The function runs at most once, holding the key's segment locked for every process.
+     */
+    @Override
+    public V computeIfAbsent(K key, Function<? super K, ? extends V> function) {
+        Objects.requireNonNull(function, "function");
+        Object[] result = new Object[1];
+        change(key, current -> {
+            if (current != null) {
+                result[0] = decodeValue(current);
+                return current;
+            }
+            V computed = callFunction(() -> function.apply(key));
+            result[0] = computed;
+            return computed == null ? null : encodeValue(computed);
+        });
+        return cast(result[0]);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The function runs at most once, holding the key's segment locked for every process.
+     */
+    @Override
+    public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+        Objects.requireNonNull(function, "function");
+        Object[] result = new Object[1];
+        change(key, current -> {
+            if (current == null) {
+                return null;
+            }
+            V old = decodeValue(current);
+            V computed = callFunction(() -> function.apply(key, old));
+            result[0] = computed;
+            return computed == null ? null : encodeValue(computed);
+        });
+        return cast(result[0]);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The function runs exactly once, holding the key's segment locked for every process.
+     */
+    @Override
+    public V compute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+        Objects.requireNonNull(function, "function");
+        Object[] result = new Object[1];
+        change(key, current -> {
+            V old = current == null ? null : decodeValue(current);
+            V computed = callFunction(() -> function.apply(key, old));
+            result[0] = computed;
+            return computed == null ? null : encodeValue(computed);
+        });
+        return cast(result[0]);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The function runs at most once, holding the key's segment locked for every process.
+     */
+    @Override
+    public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> function) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(function, "function");
+        Object[] result = new Object[1];
+        change(key, current -> {
+            V merged = current == null ? value : callFunction(() -> function.apply(decodeValue(current), value));
+            result[0] = merged;
+            return merged == null ? null : encodeValue(merged);
+        });
+        return cast(result[0]);
+    }
+
+    /** Removes every entry, one segment at a time: each segment is emptied atomically. */
+    @Override
+    public void clear() {
+        checkNotInFunction();
+        table.clear();
+    }
+
+    /** @return the number of entries, summed segment after segment (weakly consistent) */
+    @Override
+    public int size() {
+        return (int) Math.min(Integer.MAX_VALUE, table.size());
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return table.size() == 0;
+    }
+
+    @Override
+    public Set<Map.Entry<K, V>> entrySet() {
+        Set<Map.Entry<K, V>> entries = entrySet;
+        return entries != null ? entries : (entrySet = new EntrySet());
+    }
+
+    @Override
+    public Set<K> keySet() {
+        Set<K> set = keySet;
+        return set != null ? set : (keySet = new KeySet());
+    }
+
+    private byte[] change(Object key, UnaryOperator<byte[]> function) {
+        checkNotInFunction();
+        return table.compute(encodeKey(key), function);
+    }
+
+    private void checkNotInFunction() {
+        if (inFunction.get() != null) {
+            throw new IllegalStateException(description + " is being changed by this thread already: do not change it"
+                    + " from inside a function given to its compute, computeIfAbsent, computeIfPresent or merge");
+        }
+    }
+
+    private <T> T callFunction(java.util.function.Supplier<T> function) {
+        inFunction.set(Boolean.TRUE);
+        try {
+            return function.get();
+        } finally {
+            inFunction.remove();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private byte[] encodeKey(Object key) {
+        return keys.encode((K) Objects.requireNonNull(key, "key"));
+    }
+
+    private byte[] encodeValue(V value) {
+        return values.encode(Objects.requireNonNull(value, "value"));
+    }
+
+    private V decodeOrNull(byte[] bytes) {
+        return bytes == null ? null : decodeValue(bytes);
+    }
+
+    private V decodeValue(byte[] bytes) {
+        try {
+            return values.decode(bytes);
+        } catch (RuntimeException e) {
+            throw undecodable("value", bytes, e);
+        }
+    }
+
+    private K decodeKey(byte[] bytes) {
+        try {
+            return keys.decode(bytes);
+        } catch (RuntimeException e) {
+            throw undecodable("key", bytes, e);
+        }
+    }
+
+    private HostsyncException undecodable(String part, byte[] bytes, RuntimeException e) {
+        return new HostsyncException(description + " (" + file + ") holds a " + part + " of " + bytes.length
+                + " bytes that could not be decoded: " + e + ". Every process must use compatible codecs for it.", e);
     }
 
     @SuppressWarnings("unchecked")
@@ -157,82 +333,132 @@ public final class SharedMap<K, V> {
         return (V) value;
     }
 
-    /** Encodes a map as a count, then length-prefixed keys and values. */
-    private static final class MapCodec<K, V> implements Codec<Map<K, V>> {
-        private final Codec<K> keys;
-        private final Codec<V> values;
-        private final Path file;
-        private final String described;
+    /** An entry seen by an iterator; {@link #setValue} writes through to the map. */
+    private final class MapEntry extends AbstractMap.SimpleEntry<K, V> {
+        private static final long serialVersionUID = 1L;
 
-        MapCodec(Codec<K> keys, Codec<V> values, Path file, String described) {
-            this.keys = keys;
-            this.values = values;
-            this.file = file;
-            this.described = described;
+        MapEntry(K key, V value) {
+            super(key, value);
         }
 
         @Override
-        public byte[] encode(Map<K, V> map) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(map.size());
-                for (Map.Entry<K, V> entry : map.entrySet()) {
-                    write(out, keys.encode(entry.getKey()));
-                    write(out, entry.getValue() == null ? null : values.encode(entry.getValue()));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        public V setValue(V value) {
+            put(getKey(), value);
+            return super.setValue(value);
+        }
+    }
+
+    /** Walks the segments in order, each one copied as it was at one moment. */
+    private final class EntryIterator implements Iterator<Map.Entry<K, V>> {
+        private int segment;
+        private Iterator<byte[][]> current = Collections.emptyIterator();
+        private MapEntry last;
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext() && segment < table.geometry().segments()) {
+                current = table.entries(segment++).iterator();
             }
-            return bytes.toByteArray();
+            return current.hasNext();
         }
 
         @Override
-        public Map<K, V> decode(byte[] bytes) {
-            // The stored count and lengths are checked against the bytes there are before anything is
-            // allocated: a damaged length must not become a 2 GB array.
-            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-                int size = bytes.length < Integer.BYTES ? -1 : in.readInt();
-                if (size < 0 || size > (bytes.length - Integer.BYTES) / (2 * Integer.BYTES)) {
-                    throw damaged("stores " + size + " entries in " + bytes.length + " bytes");
+        public Map.Entry<K, V> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            byte[][] entry = current.next();
+            last = new MapEntry(decodeKey(entry[0]), decodeValue(entry[1]));
+            return last;
+        }
+
+        @Override
+        public void remove() {
+            if (last == null) {
+                throw new IllegalStateException("next() has not returned an entry to remove");
+            }
+            SharedMap.this.remove(last.getKey());
+            last = null;
+        }
+    }
+
+    private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
+        @Override
+        public Iterator<Map.Entry<K, V>> iterator() {
+            return new EntryIterator();
+        }
+
+        @Override
+        public int size() {
+            return SharedMap.this.size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            if (!(o instanceof Map.Entry<?, ?> entry) || entry.getKey() == null || entry.getValue() == null) {
+                return false;
+            }
+            V value = get(entry.getKey());
+            return value != null && value.equals(entry.getValue());
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            return o instanceof Map.Entry<?, ?> entry && entry.getKey() != null
+                    && SharedMap.this.remove(entry.getKey(), entry.getValue());
+        }
+
+        @Override
+        public void clear() {
+            SharedMap.this.clear();
+        }
+    }
+
+    private final class KeySet extends AbstractSet<K> {
+        @Override
+        public Iterator<K> iterator() {
+            Iterator<Map.Entry<K, V>> entries = new EntryIterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return entries.hasNext();
                 }
-                Map<K, V> map = new LinkedHashMap<>();
-                for (int i = 0; i < size; i++) {
-                    byte[] key = read(in, i, "key", bytes.length);
-                    byte[] entryValue = read(in, i, "value", bytes.length);
-                    map.put(keys.decode(key), entryValue == null ? null : values.decode(entryValue));
+
+                @Override
+                public K next() {
+                    return entries.next().getKey();
                 }
-                return Collections.unmodifiableMap(map);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+
+                @Override
+                public void remove() {
+                    entries.remove();
+                }
+            };
         }
 
-        private RegionFormatException damaged(String finding) {
-            return HeaderFormat.corrupted(file, "has a corrupted " + described + ": its encoding " + finding);
+        @Override
+        public int size() {
+            return SharedMap.this.size();
         }
 
-        private static void write(DataOutputStream out, byte[] bytes) throws IOException {
-            out.writeInt(bytes == null ? -1 : bytes.length);
-            if (bytes != null) {
-                out.write(bytes);
-            }
+        @Override
+        public boolean contains(Object o) {
+            return o != null && containsKey(o);
         }
 
-        private byte[] read(DataInputStream in, int entry, String part, int total) throws IOException {
-            if (in.available() < Integer.BYTES) {
-                throw damaged("ends in entry " + entry + ", before its " + part + " (" + total + " bytes in all)");
-            }
-            int length = in.readInt();
-            if (length < -1 || length > in.available()) {
-                throw damaged("gives entry " + entry + " a " + part + " length of " + length + " bytes, with "
-                        + in.available() + " of its " + total + " bytes left");
-            }
-            if (length < 0) {
-                return null;
-            }
-            byte[] bytes = new byte[length];
-            in.readFully(bytes);
-            return bytes;
+        @Override
+        public boolean remove(Object o) {
+            return o != null && SharedMap.this.remove(o) != null;
         }
+
+        @Override
+        public void clear() {
+            SharedMap.this.clear();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedMap[" + description + ", " + size() + " entries]";
     }
 }

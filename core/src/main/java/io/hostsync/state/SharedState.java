@@ -9,12 +9,17 @@ import io.hostsync.internal.region.Directory;
 import io.hostsync.internal.region.HeaderFormat;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.internal.table.HashTable;
+import io.hostsync.internal.table.TableLayout;
+import io.hostsync.internal.table.TableLayout.Geometry;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The data side of a region: named counters, arrays, values, raw bytes, semaphores and maps that
@@ -33,6 +38,7 @@ public final class SharedState {
     private final RegionFile region;
     private final Function<String, RWLock> locks;
     private final Map<String, Held> entries = new ConcurrentHashMap<>();
+    private final Map<String, HashTable> tables = new ConcurrentHashMap<>();
 
     private record Held(EntryInfo entry, Object object) {
     }
@@ -149,20 +155,83 @@ public final class SharedState {
     }
 
     /**
-     * Finds or creates a map.
+     * Finds or creates a map: a crash-safe hash table in the region, whose capacity is fixed when
+     * it is created (see {@link SharedMap} and {@link MapCapacity}).
      *
      * @param name the entry's name
-     * @param keys the codec of keys
+     * @param keys the codec of keys (equal keys must encode to equal bytes)
      * @param values the codec of values
-     * @param capacity the largest encoded map, in bytes
+     * @param capacity the entries and average entry size the map is created for; every process
+     *     must give the same
      * @param <K> the key type
      * @param <V> the value type
      * @return the map, empty when created
+     * @throws EntryMismatchException if the name holds something else, another capacity, or a map
+     *     in the encoded format of earlier versions
      */
-    public <K, V> SharedMap<K, V> map(String name, Codec<K> keys, Codec<V> values, int capacity) {
-        checkLength(name, capacity);
-        return get(name, EntryType.MAP, capacity, SharedValue.blockLength(capacity),
-                entry -> new SharedMap<>(region, entry, keys, values));
+    public <K, V> SharedMap<K, V> map(String name, Codec<K> keys, Codec<V> values, MapCapacity capacity) {
+        Geometry geometry = TableLayout.geometry(capacity.entries(), capacity.averageEntryBytes());
+        return get(name, EntryType.MAP, capacity.parameter(), geometry.blockLength(),
+                block -> HashTable.initialise(region.buffer, block, geometry),
+                entry -> new SharedMap<>(region, entry, keys, values, capacity, table(entry, capacity)));
+    }
+
+    /**
+     * Reads the figures of a map that any process created, without its codecs.
+     *
+     * @param name the map's name
+     * @return its figures, or {@code null} if the region has no map of that name
+     */
+    public MapStatistics mapStatistics(String name) {
+        region.ensureOpen();
+        for (EntryInfo entry : region.directory.entries()) {
+            if (entry.type() == EntryType.MAP && entry.name().equals(name)) {
+                return statistics(entry);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads the figures of every map in the region, created by any process, without their codecs.
+     *
+     * @return the maps' figures, in directory order
+     */
+    public List<MapStatistics> mapStatistics() {
+        region.ensureOpen();
+        List<MapStatistics> maps = new ArrayList<>();
+        for (EntryInfo entry : region.directory.entries()) {
+            if (entry.type() == EntryType.MAP) {
+                maps.add(statistics(entry));
+            }
+        }
+        return maps;
+    }
+
+    private MapStatistics statistics(EntryInfo entry) {
+        MapCapacity capacity;
+        try {
+            capacity = new MapCapacity((int) entry.parameter(), (int) (entry.parameter() >>> 32));
+        } catch (IllegalArgumentException e) {
+            throw HeaderFormat.corrupted(region.file, "has a corrupted directory entry '" + entry.name() + "': its map"
+                    + " capacity is impossible (" + e.getMessage() + ")");
+        }
+        HashTable table = table(entry, capacity);
+        return new MapStatistics(entry.name(), table.size(), capacity, table.geometry().segments(), table.recoveries());
+    }
+
+    /** One table per map and JVM, shared by the map and its statistics, so that its mutexes are one per segment. */
+    private HashTable table(EntryInfo entry, MapCapacity capacity) {
+        return tables.computeIfAbsent(entry.name(), name -> {
+            Geometry geometry = TableLayout.geometry(capacity.entries(), capacity.averageEntryBytes());
+            if (geometry.blockLength() > entry.blockLength()) {
+                throw HeaderFormat.corrupted(region.file, "has a corrupted directory entry '" + name + "': a map of "
+                        + capacity + " with a block of " + entry.blockLength() + " bytes, smaller than the "
+                        + geometry.blockLength() + " bytes it needs");
+            }
+            return new HashTable(region, entry.blockOffset(), geometry,
+                    "Map '" + name + "' of region '" + region.options.name() + "'");
+        });
     }
 
     /** @return the entries of the region's directory, created by any process */
@@ -171,14 +240,18 @@ public final class SharedState {
         return region.directory.entries();
     }
 
+    private <E> E get(String name, EntryType type, long parameter, long blockLength, Function<EntryInfo, E> factory) {
+        return get(name, type, parameter, blockLength, block -> { }, factory);
+    }
+
     @SuppressWarnings("unchecked")
-    private <E> E get(String name, EntryType type, long parameter, long blockLength,
-            java.util.function.Function<EntryInfo, E> factory) {
+    private <E> E get(String name, EntryType type, long parameter, long blockLength, LongConsumer initialiser,
+            Function<EntryInfo, E> factory) {
         region.ensureOpen();
         Held held = entries.get(name);
         if (held == null) {
             Names.requireEntryName(name);
-            EntryInfo entry = region.directory.entry(name, type, parameter, blockLength);
+            EntryInfo entry = region.directory.entry(name, type, parameter, blockLength, initialiser);
             held = entries.computeIfAbsent(name, key -> new Held(entry, factory.apply(entry)));
         }
         if (held.entry.type() != type || held.entry.parameter() != parameter) {

@@ -9,6 +9,7 @@ import io.hostsync.SharedRegion;
 import io.hostsync.ValueTooLargeException;
 import io.hostsync.state.Codec;
 import io.hostsync.state.Codecs;
+import io.hostsync.state.MapCapacity;
 import io.hostsync.state.SharedBytes;
 import io.hostsync.state.SharedCounter;
 import io.hostsync.state.SharedLongArray;
@@ -163,13 +164,15 @@ class SharedStateExamples {
     void aMapIsChangedAtomicallyByAnyProcess() {
         SharedState state = region.state();
         // tag::map[]
-        SharedMap<String, String> owners = state.map("owners", Codecs.utf8(), Codecs.utf8(), 16 * 1024);
+        SharedMap<String, String> owners = state.map("owners", Codecs.utf8(), Codecs.utf8(),
+                MapCapacity.of(1_000, 32));                              // entries, and key + value bytes on average
         owners.putIfAbsent("invoice-42", "slot-" + region.slot());    // the first process to ask owns it
-        String owner = owners.get("invoice-42");
-        Map<String, String> everything = owners.snapshot();            // one consistent copy to iterate
+        String owner = owners.get("invoice-42");                       // takes no lock
+        owners.merge("invoices-owned", "1", (a, b) -> String.valueOf(Long.parseLong(a) + 1)); // atomic for the host
+        Map<String, String> copy = Map.copyOf(owners);                 // a weakly consistent copy
         // end::map[]
         assertThat(owner).isEqualTo("slot-" + region.slot());
-        assertThat(everything).containsOnlyKeys("invoice-42");
+        assertThat(copy).containsOnlyKeys("invoice-42", "invoices-owned");
     }
 
     @Test

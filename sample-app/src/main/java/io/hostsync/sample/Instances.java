@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.hostsync.state.Codecs;
+import io.hostsync.state.MapCapacity;
 import io.hostsync.Participant;
 import io.hostsync.state.SharedMap;
 import io.hostsync.SharedRegion;
@@ -38,7 +39,8 @@ public class Instances {
      */
     public Instances(SharedRegion region, JsonCodecs codecs) {
         this.region = region;
-        this.ports = region.state().map("instances", Codecs.utf8(), codecs.of(Instance.class), 16 * 1024);
+        this.ports = region.state().map("instances", Codecs.utf8(), codecs.of(Instance.class),
+                MapCapacity.of(64, 128));
     }
 
     /**

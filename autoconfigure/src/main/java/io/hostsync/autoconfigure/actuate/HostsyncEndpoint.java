@@ -14,6 +14,7 @@ import io.hostsync.Participant;
 import io.hostsync.RWLock;
 import io.hostsync.RegionHeader;
 import io.hostsync.SharedRegion;
+import io.hostsync.state.MapStatistics;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -22,8 +23,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code hostsync} actuator endpoint: for every region, its file and usage, the processes
- * that have it open, and for every lock in it the host-wide statistics, who holds and who waits,
- * how many dead holders were recovered, and whether the lock is possibly torn.
+ * that have it open, for every lock in it the host-wide statistics, who holds and who waits,
+ * how many dead holders were recovered, and whether the lock is possibly torn, and for every
+ * shared map its size, capacity and recoveries.
  *
  * <p>Everything is read from the shared region when the endpoint is called, so any one instance
  * shows the whole host. {@code /actuator/hostsync} lists every region;
@@ -76,10 +78,14 @@ public class HostsyncEndpoint {
         for (String name : region.lockNames()) {
             locks.put(name, describe(region.lock(name), bySlot));
         }
+        Map<String, MapDescriptor> maps = new LinkedHashMap<>();
+        for (MapStatistics map : region.state().mapStatistics()) {
+            maps.put(map.name(), MapDescriptor.of(map));
+        }
         RegionHeader header = region.header();
         return new RegionDescriptor(region.file().toString(), region.size(), region.usedBytes(),
                 header.created().toString(), header.layoutVersion(), header.slotCapacity(), header.lockCapacity(),
-                region.slot(), participants.stream().map(ParticipantDescriptor::of).toList(), locks);
+                region.slot(), participants.stream().map(ParticipantDescriptor::of).toList(), locks, maps);
     }
 
     private static LockDescriptor describe(RWLock lock, Map<Integer, Participant> participants) {
@@ -113,10 +119,29 @@ public class HostsyncEndpoint {
      * @param slot the process slot of this application
      * @param participants the live processes that have the region open, by slot
      * @param locks every lock in the region, by name, the default lock first
+     * @param maps every shared map in the region, by name, created by any process
      */
     public record RegionDescriptor(String file, long size, long used, String created, int layoutVersion,
             int slotCapacity, int lockCapacity, int slot, List<ParticipantDescriptor> participants,
-            Map<String, LockDescriptor> locks) implements OperationResponseBody {
+            Map<String, LockDescriptor> locks, Map<String, MapDescriptor> maps) implements OperationResponseBody {
+    }
+
+    /**
+     * One shared map, for the whole host.
+     *
+     * @param size the entries in it now
+     * @param capacity the entries it was created for
+     * @param averageEntryBytes the average key and value bytes it was created for
+     * @param segments the segments it is split into
+     * @param recoveries changes of processes that died in the middle of them, completed by the next
+     *     writer of their segment
+     */
+    public record MapDescriptor(long size, int capacity, int averageEntryBytes, int segments, long recoveries) {
+
+        static MapDescriptor of(MapStatistics map) {
+            return new MapDescriptor(map.size(), map.capacity().entries(), map.capacity().averageEntryBytes(),
+                    map.segments(), map.recoveries());
+        }
     }
 
     /**

@@ -9,10 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 import io.hostsync.LockStatistics;
 import io.hostsync.RWLock;
 import io.hostsync.SharedRegion;
+import io.hostsync.state.MapStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -48,13 +50,17 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *
  * <p>and per region (tag {@code region}) the gauges {@value HostsyncMeterNames#REGION_SIZE},
  * {@value HostsyncMeterNames#REGION_USED} (bytes) and {@value HostsyncMeterNames#REGION_PARTICIPANTS},
- * and the function counter {@value HostsyncMeterNames#REGION_FAILURES}.
+ * and the function counter {@value HostsyncMeterNames#REGION_FAILURES}; per shared map (tags
+ * {@code region}, {@code map}) the gauges {@value HostsyncMeterNames#MAP_SIZE} and
+ * {@value HostsyncMeterNames#MAP_CAPACITY} (entries) and the function counter
+ * {@value HostsyncMeterNames#MAP_RECOVERIES}, for the whole host.
  * The two timers are recorded by {@link MicrometerMetricsRecorder}; they are registered here so that
  * they exist before the first guarded call.
  *
  * <p>A lock created after binding gets its timers from the recorder when first used, but no
  * region-backed meters: configure the locks a dashboard should show, so that they exist at
- * startup. {@link #close()} removes every meter this binder registered, since a closed region has
+ * startup. Likewise, only the maps that exist when the binder is bound (created by any process)
+ * have meters. {@link #close()} removes every meter this binder registered, since a closed region has
  * nothing left to report.
  */
 public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
@@ -113,6 +119,9 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
             .description("Times this process lost the region: its file removed, replaced or truncated while in use")
             .tags(tags)
             .register(registry));
+        for (MapStatistics map : region.state().mapStatistics()) {
+            bindMap(region, map.name(), tags.and(HostsyncMeterNames.TAG_MAP, map.name()), registry, meters);
+        }
         for (String lockName : region.lockNames()) {
             RWLock lock = region.lock(lockName);
             Tags lockTags = tags.and(HostsyncMeterNames.TAG_LOCK, lockName);
@@ -129,6 +138,29 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
                 .register(registry));
             meters.addAll(LockTimers.register(registry, region.name(), lockName).meters());
         }
+    }
+
+    /** The meters of one map; each reading asks the region (a sum over the map's segments). */
+    private static void bindMap(SharedRegion region, String name, Tags tags, MeterRegistry registry, List<Meter> meters) {
+        meters.add(Gauge.builder(HostsyncMeterNames.MAP_SIZE, region, (r) -> mapFigure(r, name, MapStatistics::size))
+            .description("Entries in the shared map now, for the whole host")
+            .tags(tags)
+            .register(registry));
+        meters.add(Gauge
+            .builder(HostsyncMeterNames.MAP_CAPACITY, region, (r) -> mapFigure(r, name, (map) -> map.capacity().entries()))
+            .description("Entries the shared map was created for")
+            .tags(tags)
+            .register(registry));
+        meters.add(FunctionCounter
+            .builder(HostsyncMeterNames.MAP_RECOVERIES, region, (r) -> mapFigure(r, name, MapStatistics::recoveries))
+            .description("Changes of processes that died in the middle of them, completed by the next writer of their segment")
+            .tags(tags)
+            .register(registry));
+    }
+
+    private static double mapFigure(SharedRegion region, String name, ToDoubleFunction<MapStatistics> figure) {
+        MapStatistics map = region.state().mapStatistics(name);
+        return (map != null) ? figure.applyAsDouble(map) : Double.NaN;
     }
 
     /**

@@ -53,11 +53,23 @@ public final class HostsyncMeterNames {
      */
     public static final String REGION_FAILURES = "hostsync.region.failures";
 
+    /** Gauge of the entries of a shared map now, for the whole host. */
+    public static final String MAP_SIZE = "hostsync.map.size";
+
+    /** Gauge of the entries a shared map was created for. */
+    public static final String MAP_CAPACITY = "hostsync.map.capacity";
+
+    /** Counter of changes of dead processes that the next writer of their map segment completed. */
+    public static final String MAP_RECOVERIES = "hostsync.map.recoveries";
+
     /** Tag key: the region name. */
     public static final String TAG_REGION = "region";
 
     /** Tag key: the lock name within its region. */
     public static final String TAG_LOCK = "lock";
+
+    /** Tag key: the map name within its region. */
+    public static final String TAG_MAP = "map";
 
     /** Tag key: {@value #MODE_READ} or {@value #MODE_WRITE}. */
     public static final String TAG_MODE = "mode";

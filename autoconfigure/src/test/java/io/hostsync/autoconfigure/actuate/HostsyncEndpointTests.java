@@ -8,8 +8,12 @@ import io.hostsync.RWLock;
 import io.hostsync.RegionOptions;
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.actuate.HostsyncEndpoint.LockDescriptor;
+import io.hostsync.autoconfigure.actuate.HostsyncEndpoint.MapDescriptor;
 import io.hostsync.autoconfigure.actuate.HostsyncEndpoint.RegionDescriptor;
 import io.hostsync.autoconfigure.testing.OtherProcess;
+import io.hostsync.state.Codecs;
+import io.hostsync.state.MapCapacity;
+import io.hostsync.state.SharedMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +56,22 @@ class HostsyncEndpointTests {
         assertThat(described.layoutVersion()).isEqualTo(this.region.header().layoutVersion());
         assertThat(described.slotCapacity()).isEqualTo(this.region.header().slotCapacity());
         assertThat(described.slot()).isEqualTo(this.region.slot());
+    }
+
+    @Test
+    void everySharedMapIsListedWithItsSizeCapacityAndRecoveries() {
+        SharedMap<String, String> prices = this.region.state()
+            .map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(500, 24));
+        prices.put("EURUSD", "1.08");
+        prices.put("GBPUSD", "1.27");
+        RegionDescriptor described = this.endpoint.region(this.region.name());
+        assertThat(described.maps()).containsOnlyKeys("prices");
+        MapDescriptor map = described.maps().get("prices");
+        assertThat(map.size()).isEqualTo(2);
+        assertThat(map.capacity()).isEqualTo(500);
+        assertThat(map.averageEntryBytes()).isEqualTo(24);
+        assertThat(map.segments()).isOne();
+        assertThat(map.recoveries()).isZero();
     }
 
     @Test

@@ -20,6 +20,9 @@ import io.hostsync.RegionOptions;
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.testing.OtherProcess;
 import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.state.Codecs;
+import io.hostsync.state.MapCapacity;
+import io.hostsync.state.SharedMap;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
@@ -93,6 +96,24 @@ class HostsyncMeterBinderTests {
                 }
             }
         }
+    }
+
+    @Test
+    void everySharedMapHasItsSizeCapacityAndRecoveriesForTheWholeHost() {
+        SharedMap<String, String> prices = this.region.state()
+            .map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(500, 24));
+        bind();
+        RequiredSearch size = meter(HostsyncMeterNames.MAP_SIZE).tag(HostsyncMeterNames.TAG_MAP, "prices");
+        assertThat(size.gauge().value()).isZero();
+        prices.put("EURUSD", "1.08");
+        prices.put("GBPUSD", "1.27");
+        assertThat(size.gauge().value()).as("read from the region at each reading").isEqualTo(2);
+        assertThat(meter(HostsyncMeterNames.MAP_CAPACITY).tag(HostsyncMeterNames.TAG_MAP, "prices").gauge().value())
+            .isEqualTo(500);
+        assertThat(meter(HostsyncMeterNames.MAP_RECOVERIES)
+            .tag(HostsyncMeterNames.TAG_MAP, "prices")
+            .functionCounter()
+            .count()).isZero();
     }
 
     @Test

@@ -21,6 +21,8 @@ import io.hostsync.internal.region.HeaderFormat;
 import io.hostsync.internal.region.LockTable;
 import io.hostsync.internal.region.RegionLayout;
 import io.hostsync.internal.region.SlotTable;
+import io.hostsync.internal.table.HashTable;
+import io.hostsync.internal.table.TableLayout;
 import io.hostsync.state.EntryInfo;
 import io.hostsync.state.EntryType;
 import java.io.IOException;
@@ -136,8 +138,11 @@ public final class RegionInspector {
                     problems.add("Entry " + index + " ('" + entry.name() + "'): its block " + entry.blockOffset() + "+"
                             + entry.blockLength() + " ends beyond the heap top " + heapTop + ".");
                 }
-                if (entry.type() == EntryType.VALUE || entry.type() == EntryType.MAP) {
+                if (entry.type() == EntryType.VALUE || entry.type() == EntryType.ENCODED_MAP) {
                     checkValueCopies(buffer, entry, problems);
+                }
+                if (entry.type() == EntryType.MAP) {
+                    checkTableHeader(buffer, entry, problems);
                 }
                 entries.add(entry);
             } catch (RegionFormatException e) {
@@ -204,7 +209,35 @@ public final class RegionInspector {
         return new LockReport(index, name, writer, writer >= 0 && alive[writer], (state & LockWord.TORN) != 0, holders);
     }
 
-    /** A value's (or map's) two copies each store a length that must fit its capacity (layout.md, "Entry blocks"). */
+    /** A map's table header must give the geometry its capacity (the entry's parameter) gives (layout.md, "Map block"). */
+    private static void checkTableHeader(ByteBuffer buffer, EntryInfo entry, List<String> problems) {
+        int entries = (int) entry.parameter();
+        int averageBytes = (int) (entry.parameter() >>> 32);
+        if (entries < 1 || entries > TableLayout.MAX_ENTRIES || averageBytes < 1
+                || averageBytes > TableLayout.MAX_AVERAGE_ENTRY_BYTES) {
+            problems.add("Entry '" + entry.name() + "': a map capacity of " + entries + " entries of " + averageBytes
+                    + " bytes on average is out of range.");
+            return;
+        }
+        TableLayout.Geometry geometry;
+        try {
+            geometry = TableLayout.geometry(entries, averageBytes);
+        } catch (IllegalArgumentException e) {
+            problems.add("Entry '" + entry.name() + "': " + e.getMessage() + ".");
+            return;
+        }
+        if (geometry.blockLength() > entry.blockLength()) {
+            problems.add("Entry '" + entry.name() + "': its map needs " + geometry.blockLength() + " bytes, more than its"
+                    + " block of " + entry.blockLength() + " bytes.");
+            return;
+        }
+        String problem = HashTable.headerProblem(buffer, entry.blockOffset(), geometry);
+        if (problem != null) {
+            problems.add("Entry '" + entry.name() + "': the map's table header is damaged: " + problem + ".");
+        }
+    }
+
+    /** A value's (or encoded map's) two copies each store a length that must fit its capacity (layout.md, "Entry blocks"). */
     private static void checkValueCopies(ByteBuffer buffer, EntryInfo entry, List<String> problems) {
         long capacity = entry.parameter();
         long stride = (8 + capacity + 7) & ~7L;

@@ -9,12 +9,14 @@ import io.hostsync.RegionHeader;
 import io.hostsync.RegionSetting;
 import io.hostsync.state.EntryInfo;
 import io.hostsync.state.EntryType;
+import io.hostsync.state.MapCapacity;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * The directory of named entries of an open region, and the heap their blocks are allocated
@@ -44,11 +46,28 @@ public final class Directory {
      * @throws EntryMismatchException if it exists with another type or parameter
      */
     public EntryInfo entry(String name, EntryType type, long parameter, long blockLength) {
+        return entry(name, type, parameter, blockLength, block -> { });
+    }
+
+    /**
+     * Finds the entry of that name, or creates it with a zeroed block of {@code blockLength}
+     * bytes that {@code initialiser} fills in before any other process can find the entry.
+     *
+     * @param name a valid entry name
+     * @param type its type
+     * @param parameter its length, capacity or permits
+     * @param blockLength the bytes its block needs
+     * @param initialiser called with the new block's offset, under the initialisation lock, before
+     *     the entry is published; not called for an existing entry
+     * @return the entry
+     * @throws EntryMismatchException if it exists with another type or parameter
+     */
+    public EntryInfo entry(String name, EntryType type, long parameter, long blockLength, LongConsumer initialiser) {
         EntryInfo found = findEntry(name);
         if (found == null) {
             found = region.underInitLock(() -> {
                 EntryInfo raced = findEntry(name);
-                return raced != null ? raced : createEntry(name, type, parameter, blockLength);
+                return raced != null ? raced : createEntry(name, type, parameter, blockLength, initialiser);
             });
         }
         if (found.type() == type && found.parameter() == parameter && found.blockLength() < blockLength) {
@@ -70,7 +89,11 @@ public final class Directory {
         return switch (type) {
             case COUNTER -> "a counter";
             case LONG_ARRAY, INT_ARRAY, DOUBLE_ARRAY -> "a " + type + " of length " + parameter;
-            case VALUE, MAP -> "a " + type + " of capacity " + parameter + " bytes";
+            case VALUE -> "a " + type + " of capacity " + parameter + " bytes";
+            case ENCODED_MAP -> "a map of capacity " + parameter + " bytes in the encoded format of hostsync before"
+                    + " SharedMap became a hash table, which this version no longer reads (delete the region, or use"
+                    + " another name, to create a new map)";
+            case MAP -> "a map of " + MapCapacity.describe(parameter);
             case BYTES -> "BYTES of size " + parameter;
             case SEMAPHORE -> "a semaphore of " + parameter + " permits";
         };
@@ -151,7 +174,7 @@ public final class Directory {
         EntryType type = EntryType.fromCode(typeCode);
         long offset = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_OFFSET);
         long length = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_LENGTH_OFFSET);
-        String problem = type == null ? "its type " + typeCode + " is none of 1 to 8"
+        String problem = type == null ? "its type " + typeCode + " is none of 1 to 9"
                 : offset % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block offset " + offset + " is not a multiple of "
                         + RegionLayout.BLOCK_ALIGNMENT
                 : length <= 0 || length % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block length " + length
@@ -176,7 +199,8 @@ public final class Directory {
     }
 
     /** Called under the initialisation lock. Refuses before writing anything if there is no room. */
-    private EntryInfo createEntry(String name, EntryType type, long parameter, long blockLength) {
+    private EntryInfo createEntry(String name, EntryType type, long parameter, long blockLength,
+            LongConsumer initialiser) {
         int free = -1;
         for (int index = 0; index < header.entryCapacity() && free < 0; index++) {
             if ((int) INTS.getAcquire(buffer, RegionLayout.entryOffset(header, index) + RegionLayout.ENTRY_STATE_OFFSET) != 1) {
@@ -208,6 +232,7 @@ public final class Directory {
         // zero all the same (a semaphore's held permits, a value's control word), so zero it before
         // anyone can find it.
         zero(start, length);
+        initialiser.accept(start);
         int entry = RegionLayout.entryOffset(header, free);
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         buffer.putInt(entry + RegionLayout.ENTRY_TYPE_OFFSET, type.code());
