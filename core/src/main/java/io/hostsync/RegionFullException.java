@@ -4,9 +4,10 @@ import java.nio.file.Path;
 
 /**
  * A region has no room for one more of something its creation fixed: every process slot is held
- * by a live process, every lock record or directory entry is in use, or the heap has no room for
- * a new entry. {@link #setting()} names the setting that fixed the room, and {@link #capacity()}
- * its value.
+ * by a live process, every lock record or directory entry is in use, the heap has no room for
+ * a new entry, or a shared map's segment has no room for one more. {@link #setting()} names the
+ * region setting that fixed the room (none for a map, whose creator chose its capacity), and
+ * {@link #capacity()} its value.
  */
 public class RegionFullException extends HostsyncException {
 
@@ -24,8 +25,9 @@ public class RegionFullException extends HostsyncException {
      * @param file the region file
      * @param setting the setting that fixed the room: {@link RegionSetting#MAX_PARTICIPANTS},
      *     {@link RegionSetting#MAX_LOCKS}, {@link RegionSetting#MAX_ENTRIES} or
-     *     {@link RegionSetting#SIZE} (the heap)
-     * @param capacity the region's value of that setting
+     *     {@link RegionSetting#SIZE} (the heap); {@code null} for a shared map's own capacity, which
+     *     its creator chose ({@code io.hostsync.state.MapCapacity})
+     * @param capacity the region's value of that setting, or the map's capacity in entries
      */
     public RegionFullException(String message, String regionName, Path file, RegionSetting setting, long capacity) {
         super(message, regionName, file, null);
@@ -37,7 +39,7 @@ public class RegionFullException extends HostsyncException {
      * Returns the setting that fixed the room that ran out; a region gets more room only by being
      * created again with a larger value.
      *
-     * @return the setting
+     * @return the setting, or {@code null} when a shared map ran out of its own capacity
      */
     public RegionSetting setting() {
         return setting;

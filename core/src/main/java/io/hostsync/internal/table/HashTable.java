@@ -796,7 +796,7 @@ public final class HashTable {
         return new RegionFullException(description + " (" + file + ") is full: " + finding + " (capacity "
                 + geometry.entries() + " entries of " + geometry.averageEntryBytes() + " bytes on average, in "
                 + geometry.segments() + " segments). Nothing was written. Remove entries, or create the map under a new"
-                + " name (or in a new region) with a larger capacity.");
+                + " name (or in a new region) with a larger capacity.", region.options.name(), file, null, geometry.entries());
     }
 
     private static String lower(String description) {
