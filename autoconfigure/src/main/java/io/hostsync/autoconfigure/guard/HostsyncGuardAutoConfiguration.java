@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
 import io.hostsync.autoconfigure.HostsyncProperties;
+import io.hostsync.autoconfigure.HostsyncPropertyNames;
 import io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder;
 import io.hostsync.autoconfigure.observation.GuardedCallObserver;
 
@@ -14,7 +15,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
@@ -51,8 +51,7 @@ public final class HostsyncGuardAutoConfiguration {
     @ConditionalOnMissingBean
     static GuardedMethodAdvisor hostsyncGuardedMethodAdvisor(Environment environment,
             ConfigurableListableBeanFactory beanFactory) {
-        HostsyncProperties properties = Binder.get(environment)
-            .bindOrCreate(HostsyncProperties.PREFIX, HostsyncProperties.class);
+        HostsyncProperties properties = HostsyncPropertyNames.bind(environment);
         GuardRegions regions = new GuardRegions(beanFactory, properties);
         String lockRegistry = properties.getAnnotations().getLockRegistry();
         Supplier<GuardLocks> locks = memoize(() -> StringUtils.hasText(lockRegistry)

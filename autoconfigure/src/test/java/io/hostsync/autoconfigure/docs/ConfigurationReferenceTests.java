@@ -87,8 +87,12 @@ class ConfigurationReferenceTests {
         page.append("Every property of the hostsync Spring Boot starter, generated from the configuration metadata\n")
             .append("that the build writes and that IDEs use to complete and explain `application.yml`. A region's\n")
             .append("properties are under `hostsync.regions.<name>`, where `<name>` is the region name (the file is\n")
-            .append("`<directory>/hostsync-<name>`). Durations take `500ms`, `30s`, `2m` or ISO-8601 (`PT30S`); sizes\n")
-            .append("take `64KB`, `4MB`. How the properties are used: [getting-started.md](getting-started.md),\n")
+            .append("`<directory>/hostsync-<name>`). A region name with a dot goes in brackets:\n")
+            .append("`hostsync.regions.[orders.v2].size`, and in YAML the quoted key `\"[orders.v2]\":`. Without\n")
+            .append("them Spring Boot would read `orders.v2` as region `orders` with a setting `v2`, so startup\n")
+            .append("fails and names the property to write instead, as it does for any `hostsync.*` property that\n")
+            .append("is not listed here. Durations take `500ms`, `30s`, `2m` or ISO-8601 (`PT30S`); sizes take\n")
+            .append("`64KB`, `4MB`. How the properties are used: [getting-started.md](getting-started.md),\n")
             .append("[annotations.md](annotations.md), [operations.md](operations.md).\n");
         sections.forEach((section, members) -> {
             page.append("\n## `").append(display(section)).append("`\n\n");
