@@ -167,7 +167,7 @@ public final class HostsyncPropertyNames {
             int index = setting.indexOf('[');
             String settingName = (index >= 0) ? setting.substring(0, index) : setting;
             if (REGION_SETTINGS.contains(DataObjectPropertyName.toDashedForm(settingName))) {
-                return ConfiguredRegion.propertyName("[" + rest.substring(0, dot) + "]", setting);
+                return ConfiguredRegion.propertyName(rest.substring(0, dot), setting);
             }
         }
         return null;
@@ -187,7 +187,7 @@ public final class HostsyncPropertyNames {
                     for (int part = REGION_SETTING_ELEMENT - 1; part < element; part++) {
                         regionName.add(name.getElement(part, Form.ORIGINAL));
                     }
-                    String replacement = ConfiguredRegion.propertyName("[" + String.join(".", regionName) + "]",
+                    String replacement = ConfiguredRegion.propertyName(String.join(".", regionName),
                             render(name, element));
                     return new InvalidPropertyName(written, property.getOrigin(), Problem.REGION_NAME_WITH_DOT,
                             replacement);

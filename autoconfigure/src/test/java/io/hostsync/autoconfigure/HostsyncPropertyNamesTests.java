@@ -162,6 +162,14 @@ class HostsyncPropertyNamesTests {
     }
 
     @Test
+    void anInvalidValueOfARegionWithADotIsReportedWithTheBracketedPropertyName() {
+        this.contextRunner
+            .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions.[" + this.region + ".v2].max-locks=0")
+            .run((context) -> assertThat(context).hasFailed().getFailure()
+                .hasMessageContaining("hostsync.regions.[" + this.region + ".v2].max-locks"));
+    }
+
+    @Test
     void relaxedNamesOfSettingsAreAccepted() {
         this.contextRunner
             .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions." + this.region + ".maxLocks=4",
