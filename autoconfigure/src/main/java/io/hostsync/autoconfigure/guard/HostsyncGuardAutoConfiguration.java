@@ -9,6 +9,7 @@ import io.hostsync.autoconfigure.HostsyncPropertyNames;
 import io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder;
 import io.hostsync.autoconfigure.observation.GuardedCallObserver;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -68,15 +69,19 @@ public final class HostsyncGuardAutoConfiguration {
     }
 
     /**
-     * The check that every guarded method of a proxied bean can be intercepted by its proxy.
+     * The check that every guarded method of a proxied bean can be intercepted by its proxy, and
+     * that a guarded bean can be proxied at all.
      *
+     * @param environment tells whether beans get class-based proxies
+     * @param advisor the advisor, looked up when a bean of a final class is checked
      * @return the check
      */
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
-    static GuardedProxyVerifier hostsyncGuardedProxyVerifier() {
-        return new GuardedProxyVerifier();
+    static GuardedProxyVerifier hostsyncGuardedProxyVerifier(Environment environment,
+            ObjectProvider<GuardedMethodAdvisor> advisor) {
+        return new GuardedProxyVerifier(GuardedMethodProxyRegistrar.proxiesClasses(environment), advisor);
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {
