@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration of the {@code @ReadGuarded} and {@code @WriteGuarded} annotations: a
@@ -55,13 +56,15 @@ public final class HostsyncGuardAutoConfiguration {
         HostsyncProperties properties = HostsyncPropertyNames.bind(environment);
         GuardRegions regions = new GuardRegions(beanFactory, properties);
         String lockRegistry = properties.getAnnotations().getLockRegistry();
-        Supplier<GuardLocks> locks = memoize(() -> StringUtils.hasText(lockRegistry)
+        Supplier<GuardLocks> locks = SingletonSupplier.of(() -> StringUtils.hasText(lockRegistry)
                 ? LockRegistryGuardLocks.of(beanFactory, lockRegistry.trim(), beanFactory.getBeanClassLoader())
                 : new HostsyncGuardLocks(regions));
         GuardAttributeSource source = new GuardAttributeSource(environment, regions, locks);
-        Supplier<HostsyncMetricsRecorder> recorder = memoize(() -> beanFactory.getBeanProvider(HostsyncMetricsRecorder.class)
+        Supplier<HostsyncMetricsRecorder> recorder = SingletonSupplier.of(() -> beanFactory
+            .getBeanProvider(HostsyncMetricsRecorder.class)
             .getIfAvailable(HostsyncMetricsRecorder::none));
-        Supplier<GuardedCallObserver> observer = memoize(() -> beanFactory.getBeanProvider(GuardedCallObserver.class)
+        Supplier<GuardedCallObserver> observer = SingletonSupplier.of(() -> beanFactory
+            .getBeanProvider(GuardedCallObserver.class)
             .getIfAvailable(GuardedCallObserver::none));
         GuardedMethodAdvisor advisor = new GuardedMethodAdvisor(source, () -> locks.get().verify(), recorder, observer);
         advisor.setOrder(properties.getAnnotations().getOrder());
@@ -82,22 +85,5 @@ public final class HostsyncGuardAutoConfiguration {
     static GuardedProxyVerifier hostsyncGuardedProxyVerifier(Environment environment,
             ObjectProvider<GuardedMethodAdvisor> advisor) {
         return new GuardedProxyVerifier(GuardedMethodProxyRegistrar.proxiesClasses(environment), advisor);
-    }
-
-    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
-        return new Supplier<>() {
-
-            private volatile T value;
-
-            @Override
-            public T get() {
-                T result = this.value;
-                if (result == null) {
-                    result = supplier.get();
-                    this.value = result;
-                }
-                return result;
-            }
-        };
     }
 }
