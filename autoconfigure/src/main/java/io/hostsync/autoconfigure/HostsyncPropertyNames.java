@@ -41,7 +41,9 @@ import org.springframework.core.env.PropertySource;
  * characters a property name cannot hold, so that {@code hostsync.regions.../x.size} configures
  * region {@code x}. Neither is an error for Spring Boot; for hostsync both mean the application
  * would share other regions than those configured, so both fail startup, as does a misspelled
- * setting.
+ * setting. Names under {@code hostsync} outside the groups of {@link HostsyncProperties} (and
+ * not a near miss of one) are left alone: they are switches of the JVM, such as
+ * {@code -Dhostsync.portable=true}, read by hostsync-core without Spring.
  */
 public final class HostsyncPropertyNames {
 
@@ -54,6 +56,9 @@ public final class HostsyncPropertyNames {
 
     /** The settings of a region, such as {@code max-locks}, read from {@link HostsyncProperties.Region}. */
     private static final List<String> REGION_SETTINGS = settings(HostsyncProperties.Region.class);
+
+    /** The properties and groups right under {@code hostsync}, such as {@code regions} and {@code metrics}. */
+    private static final List<String> GROUPS = settings(HostsyncProperties.class);
 
     /** Every property outside {@code hostsync.regions}, such as {@code hostsync.metrics.enabled}. */
     private static final List<String> PROPERTIES = properties(HostsyncProperties.class, HostsyncProperties.PREFIX);
@@ -83,7 +88,7 @@ public final class HostsyncPropertyNames {
                 throw ex;
             }
             for (ConfigurationProperty property : unbound.getUnboundProperties()) {
-                if (!reported.contains(property.getName())) {
+                if (isMeantForHostsyncProperties(property.getName()) && !reported.contains(property.getName())) {
                     invalid.add(unbound(property));
                 }
             }
@@ -91,7 +96,24 @@ public final class HostsyncPropertyNames {
         if (!invalid.isEmpty()) {
             throw new InvalidPropertyNamesException(List.copyOf(invalid));
         }
-        return properties;
+        // Unbound names that are not hostsync's own (JVM switches) failed the strict binding: bind again leniently.
+        return (properties != null) ? properties
+                : Binder.get(environment).bindOrCreate(HostsyncProperties.PREFIX, HostsyncProperties.class);
+    }
+
+    /**
+     * Whether a name is meant for {@link HostsyncProperties}: it is in one of their groups (such
+     * as {@code hostsync.regions}), or in a group whose name is a near miss of one (such as
+     * {@code hostsync.metric}). Other names under {@code hostsync} are not configuration
+     * properties but switches of the JVM, such as core's {@code hostsync.portable}, or of tools,
+     * and are left alone.
+     */
+    private static boolean isMeantForHostsyncProperties(ConfigurationPropertyName name) {
+        if (name.getNumberOfElements() < 2) {
+            return true;
+        }
+        String group = name.getElement(1, Form.DASHED);
+        return GROUPS.contains(group) || closest(group, GROUPS) != null;
     }
 
     /**

@@ -135,6 +135,21 @@ class HostsyncPropertyNamesTests {
     }
 
     @Test
+    void misspelledGroupFailsStartup() {
+        this.contextRunner.withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regoins.orders.size=2MB")
+            .run((context) -> assertThat(single(context.getStartupFailure()).problem())
+                .isEqualTo(Problem.UNKNOWN_PROPERTY));
+    }
+
+    @Test
+    void switchesOfTheJvmUnderHostsyncAreNotSpringProperties() {
+        this.contextRunner
+            .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.portable=false",
+                    "hostsync.file.channel-locks=false", "hostsync.bench.command=scripts/bench.sh")
+            .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SharedRegion.class));
+    }
+
+    @Test
     void everyPropertyThatWouldBeIgnoredIsNamedAtOnce() {
         this.contextRunner
             .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions.a.b.size=2MB",
