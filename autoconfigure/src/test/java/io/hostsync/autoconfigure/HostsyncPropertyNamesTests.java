@@ -1,5 +1,7 @@
 package io.hostsync.autoconfigure;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -237,8 +239,8 @@ class HostsyncPropertyNamesTests {
                     .load("application.yml", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8), "application.yml"))
                     .get(0));
             }
-            catch (java.io.IOException ex) {
-                throw new java.io.UncheckedIOException(ex);
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
             }
         });
     }
