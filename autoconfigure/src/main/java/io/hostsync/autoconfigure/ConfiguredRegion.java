@@ -98,10 +98,12 @@ record ConfiguredRegion(RegionOptions options, boolean primary, List<String> loc
      *
      * @param regionName the region name
      * @param setting the setting in kebab case, such as {@code size}, or {@code null} for the region
-     * @return the property name, such as {@code hostsync.regions.orders.size}
+     * @return the property name, such as {@code hostsync.regions.orders.size}, with a region name
+     *     that has a dot in brackets, as it must be written: {@code hostsync.regions.[orders.v2].size}
      */
     static String propertyName(String regionName, String setting) {
-        String region = HostsyncProperties.PREFIX + ".regions." + regionName;
+        String key = (regionName.indexOf('.') >= 0) ? "[" + regionName + "]" : regionName;
+        String region = HostsyncProperties.PREFIX + ".regions." + key;
         return (setting != null) ? region + "." + setting : region;
     }
 

@@ -9,7 +9,6 @@ import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
@@ -19,7 +18,8 @@ import org.springframework.core.type.AnnotationMetadata;
  * {@link SharedState} or its default {@link RWLock}, each qualified by the region name and
  * primary for the default region. A registrar rather than {@code @Bean} methods, because how
  * many beans there are depends on the configuration; it binds {@link HostsyncProperties} itself,
- * as the properties bean does not exist yet. One subclass per bean type, so that each type
+ * as the properties bean does not exist yet, through {@link HostsyncPropertyNames}, which refuses
+ * region names that binding would drop or change. One subclass per bean type, so that each type
  * backs off on its own {@code @ConditionalOnMissingBean}.
  *
  * <p>The definitions name a factory method and its arguments, never an instance supplier, so
@@ -39,8 +39,7 @@ abstract sealed class RegionBeanRegistrar implements ImportBeanDefinitionRegistr
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata importingClassMetadata, BeanDefinitionRegistry registry) {
-        HostsyncProperties properties = Binder.get(this.environment)
-            .bindOrCreate(HostsyncProperties.PREFIX, HostsyncProperties.class);
+        HostsyncProperties properties = HostsyncPropertyNames.bind(this.environment);
         for (ConfiguredRegion region : ConfiguredRegion.resolve(properties)) {
             String regionName = region.options().name();
             if (isRegistered(registry, regionName)) {

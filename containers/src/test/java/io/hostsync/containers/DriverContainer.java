@@ -9,15 +9,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
@@ -200,17 +200,16 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
      * @throws AssertionError if it still runs after the timeout
      */
     long awaitExit(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            InspectContainerResponse.ContainerState state = getDockerClient().inspectContainerCmd(getContainerId())
-                .exec()
-                .getState();
-            if (!Boolean.TRUE.equals(state.getRunning())) {
-                return state.getExitCodeLong();
-            }
-            sleep(100);
+        try {
+            return Poll.await(this.service + " exiting", timeout, Duration.ofMillis(100))
+                .until(() -> getDockerClient().inspectContainerCmd(getContainerId()).exec().getState(),
+                        (state) -> !Boolean.TRUE.equals(state.getRunning()))
+                .getExitCodeLong();
         }
-        throw new AssertionError(this.service + " still runs after " + timeout + "; its log:\n" + tail(getLogs()));
+        catch (ConditionTimeoutException ex) {
+            throw new AssertionError(this.service + " still runs after " + timeout + "; its log:\n" + tail(getLogs()),
+                    ex);
+        }
     }
 
     /**
@@ -292,16 +291,6 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
         return mounted;
     }
 
-    private static void sleep(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
     /**
      * An answer of the driver.
      *
@@ -348,21 +337,21 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
 
         @Override
         protected void waitUntilReady() {
-            long deadline = System.nanoTime() + this.startupTimeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                String log = this.waitStrategyTarget.getLogs();
-                if (countStarts(log) >= this.starts) {
-                    return;
-                }
-                if (!this.waitStrategyTarget.isRunning()) {
-                    throw new ContainerLaunchException("The driver in " + DriverContainer.this.service
-                            + " exited during startup; its log:\n" + tail(log));
-                }
-                sleep(200);
+            String driver = "the driver in " + DriverContainer.this.service;
+            try {
+                Poll.await(driver + " starting", this.startupTimeout, Poll.INTERVAL)
+                    .failFast(driver + " exited during startup", () -> !this.waitStrategyTarget.isRunning())
+                    .until(() -> countStarts(this.waitStrategyTarget.getLogs()) >= this.starts);
             }
-            throw new ContainerLaunchException("The driver in " + DriverContainer.this.service + " did not log '"
-                    + STARTED + "' within " + this.startupTimeout + "; its log:\n"
-                    + tail(this.waitStrategyTarget.getLogs()));
+            catch (TerminalFailureException ex) {
+                throw new ContainerLaunchException("The driver in " + DriverContainer.this.service
+                        + " exited during startup; its log:\n" + tail(this.waitStrategyTarget.getLogs()), ex);
+            }
+            catch (ConditionTimeoutException ex) {
+                throw new ContainerLaunchException("The driver in " + DriverContainer.this.service + " did not log '"
+                        + STARTED + "' within " + this.startupTimeout + "; its log:\n"
+                        + tail(this.waitStrategyTarget.getLogs()), ex);
+            }
         }
     }
 }

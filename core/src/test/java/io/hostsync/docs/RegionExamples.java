@@ -3,6 +3,7 @@ package io.hostsync.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import io.hostsync.Backend;
 import io.hostsync.Participant;
 import io.hostsync.RegionInUseException;
 import io.hostsync.RegionOptions;
@@ -47,6 +48,26 @@ class RegionExamples {
         });
         assertThat(printed).startsWith("slot 0: pid " + ProcessHandle.current().pid() + " on ");
         assertThat(Path.of("/dev/shm/hostsync-" + regionName)).isRegularFile();
+    }
+
+    @Test
+    void aRegionWithThePosixBackendLocksWithAPthreadRwlock() {
+        String regionName = regions.name("prices");
+        // tag::posix-backend[]
+        RegionOptions options = RegionOptions.builder(regionName)
+                .backend(Backend.POSIX)        // a pthread_rwlock that C and Python programs can share
+                .build();                      // every process must use the same backend
+        // end::posix-backend[]
+        try (SharedRegion region = SharedRegion.open(options)) {
+            assertThat(region.options().backend()).isEqualTo(Backend.POSIX);
+            region.lock().writeLock().lock();
+            try {
+                assertThat(region.lock().hostStatistics().writerSlot()).isEqualTo(region.slot());
+            }
+            finally {
+                region.lock().writeLock().unlock();
+            }
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+// tag::imports[]
 import io.hostsync.EntryMismatchException;
 import io.hostsync.SharedRegion;
 import io.hostsync.ValueTooLargeException;
@@ -17,6 +18,7 @@ import io.hostsync.state.SharedMap;
 import io.hostsync.state.SharedSemaphore;
 import io.hostsync.state.SharedState;
 import io.hostsync.state.SharedValue;
+// end::imports[]
 import io.hostsync.testing.TestRegions;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.HostsyncProperties;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The regions that guarded methods may name: every {@link SharedRegion} bean, by region name,
@@ -21,7 +22,7 @@ final class GuardRegions {
 
     private final HostsyncProperties properties;
 
-    private volatile Snapshot snapshot;
+    private final SingletonSupplier<Snapshot> snapshot = SingletonSupplier.of(this::takeSnapshot);
 
     GuardRegions(ListableBeanFactory beanFactory, HostsyncProperties properties) {
         this.beanFactory = beanFactory;
@@ -77,13 +78,7 @@ final class GuardRegions {
     }
 
     private Snapshot snapshot() {
-        Snapshot snapshot = this.snapshot;
-        if (snapshot == null) {
-            // Racing threads compute the same snapshot: the beans are singletons.
-            snapshot = takeSnapshot();
-            this.snapshot = snapshot;
-        }
-        return snapshot;
+        return this.snapshot.obtain();
     }
 
     private Snapshot takeSnapshot() {

@@ -1,6 +1,8 @@
 package io.hostsync.autoconfigure.guard;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
@@ -15,6 +17,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Calls a guarded method holding its lock: acquires it with {@link Lock#tryLock(long, TimeUnit)}
@@ -29,6 +32,10 @@ import org.springframework.aop.support.AopUtils;
 final class GuardedMethodInterceptor implements MethodInterceptor {
 
     private static final Log logger = LogFactory.getLog(GuardedMethodInterceptor.class);
+
+    /** The units a timeout is written in, largest first, as in application.yml. */
+    private static final List<ChronoUnit> FORMAT_UNITS = List.of(ChronoUnit.HOURS, ChronoUnit.MINUTES,
+            ChronoUnit.SECONDS, ChronoUnit.MILLIS);
 
     private final GuardAttributeSource source;
 
@@ -161,13 +168,16 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
                 + " onTimeout = SKIP to skip the call instead.");
     }
 
-    /** Formats a timeout the way it is configured, such as 50ms, 5s or 2m. */
+    /**
+     * Formats a timeout the way it is configured, such as 50ms, 5s or 2m: Spring Boot's simple
+     * style in the largest unit that gives a whole number.
+     */
     static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis % 1000 != 0 || millis == 0) {
-            return millis + "ms";
+        for (ChronoUnit unit : FORMAT_UNITS) {
+            if (!duration.isZero() && duration.toNanos() % unit.getDuration().toNanos() == 0) {
+                return DurationStyle.SIMPLE.print(duration, unit);
+            }
         }
-        long seconds = millis / 1000;
-        return (seconds % 60 != 0) ? seconds + "s" : (seconds / 60) + "m";
+        return DurationStyle.SIMPLE.print(duration, duration.isZero() ? ChronoUnit.MILLIS : ChronoUnit.NANOS);
     }
 }

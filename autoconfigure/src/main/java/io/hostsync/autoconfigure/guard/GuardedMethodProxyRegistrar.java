@@ -23,8 +23,19 @@ final class GuardedMethodProxyRegistrar implements ImportBeanDefinitionRegistrar
     @Override
     public void registerBeanDefinitions(AnnotationMetadata importingClassMetadata, BeanDefinitionRegistry registry) {
         AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
-        if (this.environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true)) {
+        if (proxiesClasses(this.environment)) {
             AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
         }
+    }
+
+    /**
+     * Whether guarded beans get class-based proxies: unless {@code spring.aop.proxy-target-class}
+     * is false, as in Spring Boot.
+     *
+     * @param environment the environment
+     * @return true by default
+     */
+    static boolean proxiesClasses(Environment environment) {
+        return environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true);
     }
 }

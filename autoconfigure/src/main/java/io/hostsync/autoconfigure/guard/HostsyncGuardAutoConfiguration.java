@@ -5,21 +5,23 @@ import java.util.function.Supplier;
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
 import io.hostsync.autoconfigure.HostsyncProperties;
+import io.hostsync.autoconfigure.HostsyncPropertyNames;
 import io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder;
 import io.hostsync.autoconfigure.observation.GuardedCallObserver;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration of the {@code @ReadGuarded} and {@code @WriteGuarded} annotations: a
@@ -51,17 +53,18 @@ public final class HostsyncGuardAutoConfiguration {
     @ConditionalOnMissingBean
     static GuardedMethodAdvisor hostsyncGuardedMethodAdvisor(Environment environment,
             ConfigurableListableBeanFactory beanFactory) {
-        HostsyncProperties properties = Binder.get(environment)
-            .bindOrCreate(HostsyncProperties.PREFIX, HostsyncProperties.class);
+        HostsyncProperties properties = HostsyncPropertyNames.bind(environment);
         GuardRegions regions = new GuardRegions(beanFactory, properties);
         String lockRegistry = properties.getAnnotations().getLockRegistry();
-        Supplier<GuardLocks> locks = memoize(() -> StringUtils.hasText(lockRegistry)
+        Supplier<GuardLocks> locks = SingletonSupplier.of(() -> StringUtils.hasText(lockRegistry)
                 ? LockRegistryGuardLocks.of(beanFactory, lockRegistry.trim(), beanFactory.getBeanClassLoader())
                 : new HostsyncGuardLocks(regions));
         GuardAttributeSource source = new GuardAttributeSource(environment, regions, locks);
-        Supplier<HostsyncMetricsRecorder> recorder = memoize(() -> beanFactory.getBeanProvider(HostsyncMetricsRecorder.class)
+        Supplier<HostsyncMetricsRecorder> recorder = SingletonSupplier.of(() -> beanFactory
+            .getBeanProvider(HostsyncMetricsRecorder.class)
             .getIfAvailable(HostsyncMetricsRecorder::none));
-        Supplier<GuardedCallObserver> observer = memoize(() -> beanFactory.getBeanProvider(GuardedCallObserver.class)
+        Supplier<GuardedCallObserver> observer = SingletonSupplier.of(() -> beanFactory
+            .getBeanProvider(GuardedCallObserver.class)
             .getIfAvailable(GuardedCallObserver::none));
         GuardedMethodAdvisor advisor = new GuardedMethodAdvisor(source, () -> locks.get().verify(), recorder, observer);
         advisor.setOrder(properties.getAnnotations().getOrder());
@@ -69,31 +72,18 @@ public final class HostsyncGuardAutoConfiguration {
     }
 
     /**
-     * The check that every guarded method of a proxied bean can be intercepted by its proxy.
+     * The check that every guarded method of a proxied bean can be intercepted by its proxy, and
+     * that a guarded bean can be proxied at all.
      *
+     * @param environment tells whether beans get class-based proxies
+     * @param advisor the advisor, looked up when a bean of a final class is checked
      * @return the check
      */
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
-    static GuardedProxyVerifier hostsyncGuardedProxyVerifier() {
-        return new GuardedProxyVerifier();
-    }
-
-    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
-        return new Supplier<>() {
-
-            private volatile T value;
-
-            @Override
-            public T get() {
-                T result = this.value;
-                if (result == null) {
-                    result = supplier.get();
-                    this.value = result;
-                }
-                return result;
-            }
-        };
+    static GuardedProxyVerifier hostsyncGuardedProxyVerifier(Environment environment,
+            ObjectProvider<GuardedMethodAdvisor> advisor) {
+        return new GuardedProxyVerifier(GuardedMethodProxyRegistrar.proxiesClasses(environment), advisor);
     }
 }

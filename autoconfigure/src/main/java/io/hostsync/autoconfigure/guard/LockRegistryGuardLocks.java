@@ -9,6 +9,7 @@ import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.integration.support.locks.LockRegistry;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Guards methods with the locks of a Spring Integration {@link LockRegistry} bean (Redis, JDBC,
@@ -29,7 +30,7 @@ final class LockRegistryGuardLocks implements GuardLocks {
 
     private final String beanName;
 
-    private volatile LockRegistry<?> registry;
+    private final SingletonSupplier<LockRegistry<?>> registry = SingletonSupplier.of(this::lookUp);
 
     private LockRegistryGuardLocks(ListableBeanFactory beanFactory, String beanName) {
         this.beanFactory = beanFactory;
@@ -85,12 +86,7 @@ final class LockRegistryGuardLocks implements GuardLocks {
     }
 
     private LockRegistry<?> registry() {
-        LockRegistry<?> registry = this.registry;
-        if (registry == null) {
-            registry = lookUp();
-            this.registry = registry;
-        }
-        return registry;
+        return this.registry.obtain();
     }
 
     private LockRegistry<?> lookUp() {

@@ -83,10 +83,10 @@ class ConfigurationExamplesTests {
     @Test
     void severalRegionsOpenWithTheMarkedOneAsTheDefault() {
         PropertySource<?> yaml = yaml("regions.yml");
-        assertThat(bindStrictly(yaml).getRegions()).containsOnlyKeys("orders", "reports");
+        assertThat(bindStrictly(yaml).getRegions()).containsOnlyKeys("orders", "reports", "reports.v2");
         withYaml(yaml).run((context) -> {
             assertThat(context).getBeans(SharedRegion.class)
-                .containsOnlyKeys("hostsyncRegion-orders", "hostsyncRegion-reports");
+                .containsOnlyKeys("hostsyncRegion-orders", "hostsyncRegion-reports", "hostsyncRegion-reports.v2");
             assertThat(context.getBean(SharedRegion.class).name()).isEqualTo("orders");
         });
     }

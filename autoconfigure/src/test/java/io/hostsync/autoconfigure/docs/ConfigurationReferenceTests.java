@@ -91,9 +91,13 @@ class ConfigurationReferenceTests {
             .append("that the build writes and that IDEs use to complete and explain `application.yml`. A region's\n")
             .append("properties (which the metadata format cannot list: IDEs complete them from the javadoc of\n")
             .append("`HostsyncProperties.Region`, and so does this page) are under `hostsync.regions.<name>`,\n")
-            .append("where `<name>` is the region name (the file is `<directory>/hostsync-<name>`). Durations\n")
-            .append("take `500ms`, `30s`, `2m` or ISO-8601 (`PT30S`); sizes take `64KB`, `4MB`. How the properties\n")
-            .append("are used: [getting-started.md](getting-started.md), [annotations.md](annotations.md),\n")
+            .append("where `<name>` is the region name (the file is `<directory>/hostsync-<name>`). A region name\n")
+            .append("with a dot goes in brackets: `hostsync.regions.[orders.v2].size`, and in YAML the quoted key\n")
+            .append("`\"[orders.v2]\":`. Without them Spring Boot would read `orders.v2` as region `orders` with a\n")
+            .append("setting `v2`, so startup fails and names the property to write instead, as it does for any\n")
+            .append("`hostsync.*` property that is not listed here. Durations take `500ms`, `30s`, `2m` or ISO-8601\n")
+            .append("(`PT30S`); sizes take `64KB`, `4MB`. How the properties are used:\n")
+            .append("[getting-started.md](getting-started.md), [annotations.md](annotations.md),\n")
             .append("[operations.md](operations.md).\n");
         sections.forEach((section, members) -> {
             page.append("\n## `").append(display(section)).append("`\n\n");

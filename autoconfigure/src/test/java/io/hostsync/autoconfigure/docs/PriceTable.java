@@ -1,16 +1,14 @@
 package io.hostsync.autoconfigure.docs;
 
+// A shared value written with the application's Jackson mapper, in docs/shared-state.md with its
+// imports. Tested by AnnotationExamplesTests.
+// tag::json-codecs[]
+import io.hostsync.autoconfigure.json.JsonCodecs;
 import io.hostsync.state.SharedState;
 import io.hostsync.state.SharedValue;
-import io.hostsync.autoconfigure.json.JsonCodecs;
 
 import org.springframework.stereotype.Service;
 
-/**
- * A shared value written with the application's Jackson mapper, in docs/shared-state.md. Tested
- * by {@link AnnotationExamplesTests}.
- */
-// tag::json-codecs[]
 @Service
 public class PriceTable {
 

@@ -207,6 +207,29 @@ final class GuardedBeans {
         }
     }
 
+    /** Refused behind a class-based proxy: a final class cannot be subclassed. */
+    static final class FinalClass {
+
+        @WriteGuarded
+        public void write() {
+        }
+    }
+
+    /** Guarded behind a JDK dynamic proxy, which a final class can have. */
+    static final class FinalClassWithInterface implements Writer {
+
+        @Override
+        @WriteGuarded
+        public void write() {
+        }
+    }
+
+    /** The interface of {@link FinalClassWithInterface}. */
+    interface Writer {
+
+        void write();
+    }
+
     /** Refused: the lock would be released before the asynchronous work ends. */
     static class AsynchronousMethod {
 

@@ -8,6 +8,8 @@ import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
 import io.hostsync.autoconfigure.guard.GuardedBeans.AsynchronousMethod;
 import io.hostsync.autoconfigure.guard.GuardedBeans.BadTimeout;
 import io.hostsync.autoconfigure.guard.GuardedBeans.BothAnnotations;
+import io.hostsync.autoconfigure.guard.GuardedBeans.FinalClass;
+import io.hostsync.autoconfigure.guard.GuardedBeans.FinalClassWithInterface;
 import io.hostsync.autoconfigure.guard.GuardedBeans.FinalMethod;
 import io.hostsync.autoconfigure.guard.GuardedBeans.GuardedOutsideInterface;
 import io.hostsync.autoconfigure.guard.GuardedBeans.Inventory;
@@ -16,9 +18,11 @@ import io.hostsync.autoconfigure.guard.GuardedBeans.PrivateMethod;
 import io.hostsync.autoconfigure.guard.GuardedBeans.SkipReturningPrimitive;
 import io.hostsync.autoconfigure.guard.GuardedBeans.UnknownRegion;
 import io.hostsync.autoconfigure.guard.GuardedBeans.UnresolvableTimeout;
+import io.hostsync.autoconfigure.guard.GuardedBeans.Writer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -87,6 +91,23 @@ class GuardedMethodRefusalTests {
     void finalMethodBehindAClassProxyIsRefused() {
         assertRefused(inRegion().withBean(FinalMethod.class), "FinalMethod.write()", "it is final",
                 "spring.aop.proxy-target-class=false");
+    }
+
+    @Test
+    void finalClassBehindAClassProxyIsRefusedNamingTheClass() {
+        assertRefused(inRegion().withBean(FinalClass.class), "FinalClass.write()",
+                "class " + FinalClass.class.getName() + " of bean", "is final", "Make the class non-final",
+                "spring.aop.proxy-target-class=false");
+    }
+
+    @Test
+    void finalClassBehindAJdkProxyIsGuarded() {
+        inRegion().withPropertyValues("spring.aop.proxy-target-class=false")
+            .withBean(Writer.class, FinalClassWithInterface::new)
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(AopUtils.isJdkDynamicProxy(context.getBean(Writer.class))).isTrue();
+            });
     }
 
     @Test
