@@ -32,8 +32,9 @@ import java.nio.MappedByteBuffer;
  *       waiting to own on another, the owner waiting for readers to drain on a third, so that
  *       a change wakes only those it may let in. A blocked reader looks at the state before
  *       adding a hold, so its failing changes nothing another waits on. Before the first sleep
- *       and once per liveness interval after it, confirm with the kernel (the slot's OFD lock)
- *       that the owner and the readers being waited for are alive; reclaim what the dead held.
+ *       a waiter confirms with the kernel (the slot's OFD lock) that the owner and the readers
+ *       being waited for are alive, and reclaims what the dead held; while it sleeps, this JVM's
+ *       one liveness checker of the lock does so once per interval for all its sleepers.
  *       Nothing on a spin or in a release asks the kernel.</li>
  * </ul>
  *
@@ -88,7 +89,8 @@ final class RobustLock extends RecordedLock {
         this.myBitmapWord = 1L << (mySlot % 64);
         this.livenessNanos = livenessNanos;
         this.lastZeroWaitCheck = System.nanoTime() - livenessNanos;
-        this.waiter = new FutexWaiter(name, livenessNanos, this::checkLiveness);
+        this.waiter = new FutexWaiter(name, "hostsync-liveness-" + region.options.name() + "-" + name, livenessNanos,
+                this::checkLiveness, this::checkForSleepers);
         String relay = "hostsync-relay-" + region.options.name() + "-" + name;
         this.readers = word(relay + "-readers", RegionLayout.LOCK_FUTEX_OFFSET, READERS_SLEEPING);
         this.writers = word(relay + "-writers", RegionLayout.LOCK_WRITERS_FUTEX_OFFSET, WRITERS_SLEEPING);
@@ -167,6 +169,7 @@ final class RobustLock extends RecordedLock {
                 }
             }
         } finally {
+            waiting.end();
             int before = (int) INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_READERS_OFFSET, -1);
             if (acquired || timedOut) {
                 finishWait(start, acquired);
@@ -278,6 +281,7 @@ final class RobustLock extends RecordedLock {
             }
             throw e;
         } finally {
+            waiting.end();
             // The slot is still ours here, even if the region is closing: RWLock leaves the
             // region's CloseGate only after this returns, and the slot is released only after that.
             if (registered) {
@@ -452,6 +456,26 @@ final class RobustLock extends RecordedLock {
     @Override
     void noticeDeadWriter() {
         recoverDeadOwner();
+    }
+
+    /**
+     * The check of this JVM's liveness checker, on behalf of the threads sleeping on the lock. It
+     * acts for the slot, so it enters the region's gate like an acquisition; once the region is
+     * closing or lost it wakes the sleepers instead, which then give up with the region's error.
+     */
+    private void checkForSleepers() {
+        if (!region.gate.tryEnter()) {
+            wakeEveryone();
+            return;
+        }
+        try {
+            checkLiveness();
+        } catch (RuntimeException e) {
+            wakeEveryone(); // lost meanwhile: the sleepers fail on their own once awake
+            throw e;
+        } finally {
+            region.gate.leave();
+        }
     }
 
     /** Confirms with the kernel that the owner and the readers waited for are alive; reclaims what the dead held. */
