@@ -75,6 +75,8 @@ final class FutexWaiter {
     private volatile Thread checker;
     /** When a thread of this JVM last asked the kernel about this lock's owner and readers. */
     private volatile long lastCheck;
+    /** Whether the checker's last check failed: the sleepers then check, and fail, themselves. */
+    private volatile boolean checkFailed;
 
     /**
      * @param lockName the lock's name, for messages
@@ -83,7 +85,7 @@ final class FutexWaiter {
      * @param checkLiveness asks the kernel whether the owner and the readers waited for are alive,
      *     and reclaims what the dead held (and wakes whom that concerns); run by a waiter
      * @param checkForSleepers the same for the checker thread, which acts for the sleepers: must
-     *     not fail while the region is open, and must wake every sleeper once it is closing or lost
+     *     wake every sleeper when it fails, and once the region is closing or lost
      */
     FutexWaiter(String lockName, String checkerName, long livenessNanos, Runnable checkLiveness,
             Runnable checkForSleepers) {
@@ -273,9 +275,11 @@ final class FutexWaiter {
                 lastCheck = now;
                 try {
                     checkForSleepers.run();
+                    checkFailed = false;
                 } catch (RuntimeException e) {
-                    // The region was lost under the check: the check woke the waiters, which fail
-                    // on their own; the next check wakes them again if some still sleep.
+                    // The region lost or corrupted under the check, which woke the sleepers: they
+                    // check for themselves and fail with the error in their own threads.
+                    checkFailed = true;
                 }
             }
             checkerRunning.set(false);
@@ -328,9 +332,9 @@ final class FutexWaiter {
             if (remaining <= 0) {
                 return false;
             }
-            // Before the first sleep, and whenever the checker seems to have stopped: check here.
+            // Before the first sleep, and whenever the checker failed or seems to have stopped: check here.
             long sinceCheck = now - lastCheck;
-            if (!slept ? sinceCheck >= livenessNanos : sinceCheck >= 2 * livenessNanos) {
+            if (!slept ? sinceCheck >= livenessNanos : sinceCheck >= 2 * livenessNanos || checkFailed) {
                 lastCheck = now;
                 checkLiveness.run();
                 if (!blocked.getAsBoolean()) {

@@ -471,7 +471,7 @@ final class RobustLock extends RecordedLock {
         try {
             checkLiveness();
         } catch (RuntimeException e) {
-            wakeEveryone(); // lost meanwhile: the sleepers fail on their own once awake
+            wakeEveryone(); // lost meanwhile, or corrupted: the sleepers check, and fail, on their own
             throw e;
         } finally {
             region.gate.leave();
