@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hostsync.testing.JvmProcess;
 import io.hostsync.testing.TestRegions;
+import io.hostsync.testing.ThreadCpu;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -182,32 +183,9 @@ class RobustWaitingTest {
         }
     }
 
-    /**
-     * Nanoseconds on the CPU so far of the process's waiting threads ({@code reader-*},
-     * {@code writer-*}) and of the hostsync threads that work for them (liveness checker, relays;
-     * not the region's watchdog, which runs whether anyone waits or not), from the kernel's
-     * per-thread {@code schedstat}: exact, where the process's CPU time counts 10 ms ticks. The
-     * kernel truncates thread names to 15 characters.
-     */
+    /** Nanoseconds on the CPU so far of the process's waiting threads and of the hostsync threads that work for them. */
     private static long waitingCpuNanos(JvmProcess process) {
-        long total = 0;
-        try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks = java.nio.file.Files
-                .newDirectoryStream(java.nio.file.Path.of("/proc", String.valueOf(process.javaPid()), "task"))) {
-            for (java.nio.file.Path task : tasks) {
-                try {
-                    String name = java.nio.file.Files.readString(task.resolve("comm"));
-                    if (name.startsWith("reader-") || name.startsWith("writer-")
-                            || name.startsWith("hostsync-") && !name.startsWith("hostsync-watchd")) {
-                        total += Long.parseLong(java.nio.file.Files.readString(task.resolve("schedstat")).split(" ")[0]);
-                    }
-                } catch (java.nio.file.NoSuchFileException e) {
-                    // a hostsync thread that ended meanwhile: its time no longer counts either way
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
-        return total;
+        return ThreadCpu.nanos(process.javaPid(), ThreadCpu::waitingOrWorkingForWaiters);
     }
 
     /** Voluntary context switches of the process's writer threads so far: how often they slept. */
