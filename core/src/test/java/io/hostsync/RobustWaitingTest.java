@@ -97,7 +97,7 @@ class RobustWaitingTest {
     @Test
     void aWriterKilledWhileEightThreadsWaitIsReplacedWithinALivenessInterval() throws Exception {
         RegionOptions options = regions.options("recovery").backend(Backend.ROBUST).build();
-        int rounds = 6;
+        int rounds = 10;
         long[] recoveries = new long[rounds];
         try (SharedRegion region = SharedRegion.open(options)) {
             RWLock lock = region.lock();
@@ -120,7 +120,8 @@ class RobustWaitingTest {
                     while (lock.processStatistics().waitingReaders() + lock.processStatistics().waitingWriters() < 8) {
                         Thread.sleep(5);
                     }
-                    sleep(150); // all asleep, past their first liveness check
+                    // All asleep, past their first liveness check; the kill lands anywhere in a checker's interval.
+                    sleep(100 + java.util.concurrent.ThreadLocalRandom.current().nextInt(50));
                     long kill = System.nanoTime();
                     holder.kill();
                     for (Thread waiter : waiters) {

@@ -20,9 +20,9 @@ import java.util.function.BooleanSupplier;
  * A holder killed with SIGKILL releases nothing, so somebody must ask the kernel, now and then,
  * whether the owner and the readers waited for are alive. A waiter does so once before its first
  * sleep (unless this JVM checked less than an interval ago); after that, one daemon thread per JVM
- * and lock, {@linkplain #ensureChecker() started} by the first sleeper and ended an interval after
- * the last one left, checks once per liveness interval (counted from the last check by anyone in
- * this JVM) for all of them, and whatever it reclaims wakes the sleepers through the lock's words.
+ * and lock, started by the first sleeper and ended an interval after the last one left, checks
+ * once per liveness interval (counted from the last check by anyone in this JVM) for all of them,
+ * and whatever it reclaims wakes the sleepers through the lock's words.
  * So the waiters themselves sleep until woken: blocked threads cost nothing per second, and the
  * checker costs the same for one waiter as for a hundred. The checker is not one of the waiters
  * on purpose: a waiter leaves when it times out, is interrupted or gets the lock, and a role
