@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hostsync.testing.JvmProcess;
 import io.hostsync.testing.TestRegions;
-import io.hostsync.testing.ThreadCpu;
+import io.hostsync.testing.ThreadStats;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +28,21 @@ class RobustWaitingTest {
     /**
      * CPU the blocked waiters may use, per waiter and per second of the hold, counting the waiting
      * threads and the hostsync threads of their JVMs that work for them (liveness checker, relays;
-     * not the region's watchdog). Threads blocked on {@code ReentrantReadWriteLock} use none. With
-     * each waiter waking 20 times a second for a liveness check of its own, they used 2.6 to 3.4 ms
-     * (the code before one checker per JVM and lock); with that checker, about 0.5 ms, nearly all of
-     * it the checker's 20 checks a second, shared by the 8 waiters of a JVM.
+     * not the region's watchdog). Threads blocked on {@code ReentrantReadWriteLock} use none. It
+     * catches waiters that spin or wake each other (120 ms per waiter per second, both cores busy,
+     * before a blocked reader looked before taking a hold); now about 0.5 ms, nearly all of it the
+     * checkers' 20 checks a second, barely compiled in JVMs that live a few seconds.
      */
     private static final double CPU_MILLIS_PER_WAITER_PER_SECOND = 1.5;
+
+    /**
+     * How often a blocked waiter (with its share of the hostsync threads working for the waiters)
+     * may wake up per second of the hold. With one liveness checker per JVM and lock: its 20 checks
+     * a second shared by the 8 waiters of a JVM, and each waiter's backstop once a second, about
+     * 3.5. When each waiter checked liveness on its own it woke 20 times a second, which this
+     * catches whatever the CPU a check costs on the machine.
+     */
+    private static final double WAKE_UPS_PER_WAITER_PER_SECOND = 8;
 
     @RegisterExtension
     final TestRegions regions = new TestRegions();
@@ -70,18 +79,26 @@ class RobustWaitingTest {
 
             Duration before = cpu(first).plus(cpu(second));
             long waitersBefore = waitingCpuNanos(first) + waitingCpuNanos(second);
+            long sleepsBefore = waitingSleeps(first) + waitingSleeps(second);
             sleep(HOLD_MILLIS);
             long waitersUsed = waitingCpuNanos(first) + waitingCpuNanos(second) - waitersBefore;
+            long sleeps = waitingSleeps(first) + waitingSleeps(second) - sleepsBefore;
             Duration used = cpu(first).plus(cpu(second)).minus(before);
 
-            double perWaiterPerSecond = waitersUsed / 1e6 / waiters / (HOLD_MILLIS / 1000.0);
+            double seconds = HOLD_MILLIS / 1000.0;
+            double perWaiterPerSecond = waitersUsed / 1e6 / waiters / seconds;
+            double wakeUpsPerWaiterPerSecond = sleeps / (double) waiters / seconds;
             System.out.printf("RobustWaitingTest %s: %d threads blocked in two JVMs over %d ms: waiting and hostsync"
-                    + " threads %.1f ms of CPU (%.3f ms per waiter per second), whole JVMs %d ms%n",
-                    base, waiters, HOLD_MILLIS, waitersUsed / 1e6, perWaiterPerSecond, used.toMillis());
+                    + " threads %.1f ms of CPU (%.3f ms per waiter per second) and %d wake-ups (%.1f per waiter per"
+                    + " second), whole JVMs %d ms%n", base, waiters, HOLD_MILLIS, waitersUsed / 1e6, perWaiterPerSecond,
+                    sleeps, wakeUpsPerWaiterPerSecond, used.toMillis());
             holder.send("release-write");
             holder.expect("RELEASED", TIMEOUT);
             assertThat(first.expect("ACQUIRED", TIMEOUT)).isEqualTo("ACQUIRED " + (readers + writers));
             assertThat(second.expect("ACQUIRED", TIMEOUT)).isEqualTo("ACQUIRED " + (readers + writers));
+            assertThat(wakeUpsPerWaiterPerSecond).as("wake-ups per waiter per second of %d blocked threads in two JVMs"
+                    + " (and their hostsync threads) over a write hold of %d ms", waiters, HOLD_MILLIS)
+                    .isLessThan(WAKE_UPS_PER_WAITER_PER_SECOND);
             assertThat(perWaiterPerSecond).as("CPU ms per waiter per second of %d blocked threads in two JVMs (and"
                     + " their hostsync threads) over a write hold of %d ms", waiters, HOLD_MILLIS)
                     .isLessThan(CPU_MILLIS_PER_WAITER_PER_SECOND);
@@ -186,32 +203,17 @@ class RobustWaitingTest {
 
     /** Nanoseconds on the CPU so far of the process's waiting threads and of the hostsync threads that work for them. */
     private static long waitingCpuNanos(JvmProcess process) {
-        return ThreadCpu.nanos(process.javaPid(), ThreadCpu::waitingOrWorkingForWaiters);
+        return ThreadStats.cpuNanos(process.javaPid(), ThreadStats::waitingOrWorkingForWaiters);
     }
 
-    /** Voluntary context switches of the process's writer threads so far: how often they slept. */
+    /** Voluntary context switches of the process's writer threads so far: how often they slept (they stay until "finish"). */
     private static long sleeps(JvmProcess process) {
-        long total = 0;
-        try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks = java.nio.file.Files
-                .newDirectoryStream(java.nio.file.Path.of("/proc", String.valueOf(process.javaPid()), "task"))) {
-            for (java.nio.file.Path task : tasks) {
-                try {
-                    if (!java.nio.file.Files.readString(task.resolve("comm")).startsWith("writer-")) {
-                        continue;
-                    }
-                    for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
-                        if (line.startsWith("voluntary_ctxt_switches:")) {
-                            total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                        }
-                    }
-                } catch (java.nio.file.NoSuchFileException e) {
-                    throw new AssertionError("A writer thread ended before it was counted: " + task, e);
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
-        return total;
+        return ThreadStats.sleeps(process.javaPid(), name -> name.startsWith("writer-"));
+    }
+
+    /** Sleeps so far of the process's waiting threads and of the hostsync threads that work for them. */
+    private static long waitingSleeps(JvmProcess process) {
+        return ThreadStats.sleeps(process.javaPid(), ThreadStats::waitingOrWorkingForWaiters);
     }
 
     private static JvmProcess start(RegionOptions options) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hostsync.state.SharedSemaphore;
 import io.hostsync.testing.JvmProcess;
 import io.hostsync.testing.TestRegions;
-import io.hostsync.testing.ThreadCpu;
+import io.hostsync.testing.ThreadStats;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -73,6 +73,6 @@ class SemaphoreWaitingTest {
     }
 
     private static long cpu(JvmProcess process) {
-        return ThreadCpu.nanos(process.javaPid(), ThreadCpu::waitingOrWorkingForWaiters);
+        return ThreadStats.cpuNanos(process.javaPid(), ThreadStats::waitingOrWorkingForWaiters);
     }
 }
