@@ -255,6 +255,15 @@ final class FutexWaiter {
      * arrives as it ends finds it running or starts another.
      */
     private void checkWhileSleepers() {
+        try {
+            checkWhileSleepersUntilIdle();
+        } catch (RuntimeException | Error e) {
+            checkerRunning.set(false); // died (an asynchronous fault): the next sleeper starts another
+            throw e;
+        }
+    }
+
+    private void checkWhileSleepersUntilIdle() {
         while (true) {
             long idleSince = System.nanoTime();
             while (true) {
@@ -276,7 +285,7 @@ final class FutexWaiter {
                 try {
                     checkForSleepers.run();
                     checkFailed = false;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | InternalError e) {
                     // The region lost or corrupted under the check, which woke the sleepers: they
                     // check for themselves and fail with the error in their own threads.
                     checkFailed = true;

@@ -7,6 +7,7 @@ import static io.hostsync.internal.region.Words.LONGS;
 import io.hostsync.HostsyncException;
 import io.hostsync.RWLock;
 import io.hostsync.RegionHeader;
+import io.hostsync.RegionLostException;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.region.RegionLayout;
 import java.lang.invoke.MethodHandles;
@@ -465,16 +466,49 @@ final class RobustLock extends RecordedLock {
      */
     private void checkForSleepers() {
         if (!region.gate.tryEnter()) {
-            wakeEveryone();
+            wakeEveryoneAfterFailure();
             return;
         }
         try {
             checkLiveness();
+            wakeUnblockedSleepers();
+        } catch (InternalError fault) { // a fault on a truncated mapping, delivered before the watchdog saw it
+            RegionLostException loss = region.lostBy(fault);
+            wakeEveryoneAfterFailure();
+            throw loss;
         } catch (RuntimeException e) {
-            wakeEveryone(); // lost meanwhile, or corrupted: the sleepers check, and fail, on their own
+            wakeEveryoneAfterFailure(); // lost meanwhile, or corrupted: the sleepers check, and fail, on their own
             throw e;
         } finally {
             region.gate.leave();
+        }
+    }
+
+    /**
+     * Wakes every word once the region is closing, lost or failing. If it was lost to a truncation,
+     * {@link RegionFile#failure()} returns only once the mapping has been replaced, so that the wake
+     * touches no page past the file's new end (a fault there may crash the JVM).
+     */
+    private void wakeEveryoneAfterFailure() {
+        region.failure();
+        wakeEveryone();
+    }
+
+    /**
+     * Wakes the sleepers whom the state no longer blocks. Their waker may have died between its
+     * change and its wake (a releaser killed after its CAS, a writer woken alone killed before it
+     * passed the turn on): without this they would sleep until their backstop. Costs nothing while
+     * the lock blocks them, which is when the checker runs.
+     */
+    private void wakeUnblockedSleepers() {
+        long s = state();
+        if (readable(s)) {
+            readers.wakeAll();
+        }
+        if (ownable(s)) {
+            writers.wakeOne(); // the one that gets the lock wakes the next when it leaves
+        } else if (ownerSlot(s) == mySlot && drained()) {
+            drain.wakeAll();
         }
     }
 

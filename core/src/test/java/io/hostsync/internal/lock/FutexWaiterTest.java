@@ -82,6 +82,58 @@ class FutexWaiterTest {
         }
     }
 
+    /**
+     * Sleepers have no timeout of their own but the backstop: the JVM's liveness checker checks for
+     * them once per interval, and what it finds wakes them. Here what they wait for changes and
+     * nobody wakes them (as when the waker is killed between its change and its wake): the
+     * checker's next check must, well before the backstop.
+     */
+    @Test
+    void theCheckerChecksForTheSleepersAndWakesThemWhenItFindsThemFree() throws Exception {
+        RegionFile region = RegionFile.open(regions.options("checker").build(), NO_HOOKS);
+        try {
+            MappedByteBuffer buffer = region.buffer;
+            int flags = RegionLayout.lockRecordOffset(region.header, 0);
+            int futex = flags + RegionLayout.LOCK_FUTEX_OFFSET;
+            AtomicBoolean released = new AtomicBoolean();
+            AtomicInteger checks = new AtomicInteger();
+            FutexWaiter.Word[] word = new FutexWaiter.Word[1];
+            FutexWaiter waiter = new FutexWaiter("futex", "checker", TimeUnit.MILLISECONDS.toNanos(20), () -> { }, () -> {
+                checks.incrementAndGet();
+                if (released.get()) {
+                    word[0].wakeAll();
+                }
+            });
+            word[0] = waiter.word("relay", buffer, futex, region.address + futex,
+                    () -> LONGS.getAndBitwiseOr(buffer, flags, SLEEPERS));
+
+            CompletableFuture<Long> returned = CompletableFuture.supplyAsync(() -> {
+                FutexWaiter.Wait wait = waiter.begin(System.nanoTime(), -1, false);
+                try {
+                    while (!released.get()) {
+                        wait.pause(word[0], () -> !released.get());
+                    }
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                } finally {
+                    wait.end();
+                }
+                return System.nanoTime();
+            });
+            Thread.sleep(200); // the waiter is asleep by now
+            int checksWhileAsleep = checks.get();
+            long release = System.nanoTime();
+            released.set(true); // and nobody wakes it
+
+            assertThat(returned.get(10, TimeUnit.SECONDS) - release).as("nanoseconds from the release to the waiter's return")
+                    .isLessThan(FutexWaiter.BACKSTOP_NANOS / 2);
+            assertThat(checksWhileAsleep).as("checks by the checker while the waiter slept 200 ms, one per 20 ms")
+                    .isGreaterThanOrEqualTo(3);
+        } finally {
+            region.close();
+        }
+    }
+
     /** What every waker does: clears the sleepers flag if set, then bumps the word and wakes. */
     private static void wake(MappedByteBuffer buffer, int flags, FutexWaiter.Word word) {
         long seen = (long) LONGS.getAndBitwiseAnd(buffer, flags, ~SLEEPERS);
