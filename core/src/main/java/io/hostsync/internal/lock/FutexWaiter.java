@@ -217,7 +217,14 @@ final class FutexWaiter {
                         Futex.await(futexAddress, seen, BACKSTOP_NANOS); // only to notice that nobody is parked
                         seen = (int) INTS.getVolatile(buffer, futex);
                     }
+                    boolean moved = seen != lastSeen;
                     lastSeen = seen;
+                    if (moved && parked.isEmpty()) {
+                        // The wake may have been a waker's one wake, meant for a waiter that can go
+                        // on: nobody here takes it, so pass it to another sleeper (at worst one
+                        // spurious wake), or it stays asleep without its bit until its backstop.
+                        Futex.wakeOne(futexAddress);
+                    }
                     parked.forEach(LockSupport::unpark);
                 }
                 relayRunning.set(false);

@@ -228,6 +228,11 @@ final class RobustLock extends RecordedLock {
         try {
             // Stage 1: become the owner.
             while (!owner) {
+                if (waiting.slept() && (state() & READER_PHASE) != 0) {
+                    // Woken during a reader phase, as its last live waiting reader leaves: readers
+                    // counted by a dead slot would hold it open until the checker's next look.
+                    endAbandonedReaderPhase();
+                }
                 if (tryTakeOwnership(waiting.slept())) {
                     owner = true;
                     break;
