@@ -7,6 +7,7 @@ import io.hostsync.state.MapCapacity;
 import io.hostsync.state.SharedCounter;
 import io.hostsync.state.SharedLongArray;
 import io.hostsync.state.SharedMap;
+import io.hostsync.state.SharedSemaphore;
 import io.hostsync.state.SharedState;
 import io.hostsync.state.SharedValue;
 import java.io.BufferedReader;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code set TEXT}: sets value "greeting"; prints {@code SET version=..}.</li>
  *   <li>{@code get}: prints {@code GOT value=.. version=..} for value "greeting".</li>
  *   <li>{@code hold-permits N}: takes N permits of semaphore "pool" (3 permits); prints {@code HELD}.</li>
+ *   <li>{@code wait-permits THREADS}: starts THREADS threads ({@code acquirer-N}) that each take
+ *       one permit of semaphore "pool" and give it back; prints {@code WAITING} once they are
+ *       started and {@code ACQUIRED THREADS} once all of them had a permit.</li>
  *   <li>{@code set-loop}: sets value "record" to self-checking payloads, forever (to be killed).</li>
  *   <li>{@code map-mix ID THREADS OPS}: after {@code go}, each thread does OPS random operations of
  *       every kind on map "mixed" (merges, computes, compare-and-set loops, transfers between keys,
@@ -105,6 +110,27 @@ public final class StateWorker {
             case "hold-permits" -> {
                 state.semaphore("pool", 3).acquire(Integer.parseInt(args[3]));
                 System.out.println("HELD");
+            }
+            case "wait-permits" -> {
+                SharedSemaphore pool = state.semaphore("pool", 3);
+                int threads = Integer.parseInt(args[3]);
+                CountDownLatch acquired = new CountDownLatch(threads);
+                for (int t = 0; t < threads; t++) {
+                    Thread thread = new Thread(() -> {
+                        try {
+                            pool.acquire(1);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        pool.release(1);
+                        acquired.countDown();
+                    }, "acquirer-" + t);
+                    thread.setDaemon(true);
+                    thread.start();
+                }
+                System.out.println("WAITING");
+                acquired.await();
+                System.out.println("ACQUIRED " + threads);
             }
             case "set-loop" -> {
                 SharedValue<String> record = state.value("record", Codecs.utf8(), RECORD_CAPACITY);

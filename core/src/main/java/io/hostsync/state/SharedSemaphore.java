@@ -7,6 +7,7 @@ import io.hostsync.internal.lock.LockBackends;
 import io.hostsync.internal.region.RegionFile;
 import java.nio.MappedByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A counting semaphore shared by every process that opens the region. Each process's permits
@@ -15,6 +16,14 @@ import java.util.concurrent.TimeUnit;
  * within one liveness interval for a waiter).
  *
  * <p>Unlike {@link java.util.concurrent.Semaphore}, a process may release only permits it holds.
+ *
+ * <p>Waiting: the threads of one JVM that must wait queue on a fair JVM-local lock, so that only
+ * the first of them waits for the host; it sleeps on the mutex's changes word
+ * ({@link HostMutex#awaitChange}), which a release moves (and a reclaim of dead holders' permits),
+ * not on the mutex's own word, which every failed attempt by anyone would move. It wakes once per
+ * liveness interval too, to see whether a holder died. As with a fair
+ * {@link java.util.concurrent.Semaphore}, a thread of this JVM asking for few permits waits behind
+ * one of the same JVM asking for many.
  *
  * <pre>
  *   +0   mutex guarding the books: {@link HostMutex}
@@ -33,6 +42,8 @@ public final class SharedSemaphore {
     private final int base;
     private final int permits;
     private final HostMutex mutex;
+    /** Where this JVM's waiting threads queue, so that one of them at a time waits for the host. */
+    private final ReentrantLock waiters = new ReentrantLock(true);
 
     SharedSemaphore(RegionFile region, EntryInfo entry) {
         this.name = entry.name();
@@ -90,19 +101,33 @@ public final class SharedSemaphore {
      */
     public boolean tryAcquire(int count, long timeout, TimeUnit unit) throws InterruptedException {
         checkCount(count);
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        boolean forever = unit.toNanos(timeout) >= Long.MAX_VALUE / 2;
-        while (!take(count)) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("Interrupted while waiting for semaphore '" + name + "'");
-            }
-            long remaining = forever ? Long.MAX_VALUE : deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return false;
-            }
-            mutex.awaitChange(Math.min(remaining, LockBackends.LIVENESS_NANOS), () -> liveHeld(false) + count > permits);
+        if (take(count)) {
+            return true;
         }
-        return true;
+        long nanos = unit.toNanos(timeout);
+        boolean forever = nanos >= Long.MAX_VALUE / 2;
+        long deadline = System.nanoTime() + nanos;
+        if (forever) {
+            waiters.lockInterruptibly();
+        } else if (!waiters.tryLock(nanos, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        try {
+            while (!take(count)) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("Interrupted while waiting for semaphore '" + name + "'");
+                }
+                long remaining = forever ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                // Also a liveness check: a holder found dead counts as free, and the next take() reclaims it.
+                mutex.awaitChange(Math.min(remaining, LockBackends.LIVENESS_NANOS), () -> liveHeld(false) + count > permits);
+            }
+            return true;
+        } finally {
+            waiters.unlock();
+        }
     }
 
     /**
@@ -123,8 +148,9 @@ public final class SharedSemaphore {
             }
             LONGS.setVolatile(buffer, mine, had - count);
         } finally {
-            mutex.unlock(); // wakes the waiters
+            mutex.unlock();
         }
+        mutex.signalChange(); // the acquirers waiting in every process
     }
 
     /** @return permits not held by any live process */
@@ -165,6 +191,7 @@ public final class SharedSemaphore {
                     total += count;
                 } else if (reclaim) {
                     LONGS.setVolatile(buffer, held, 0L);
+                    mutex.signalChange(); // permits returned: other processes' acquirers may now fit
                 }
             }
         }

@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
  * value committed. {@link #get()} decodes only when the version changed.
  *
  * <pre>
- *   +0    mutex (owner, futex word, sleepers): {@link HostMutex}
+ *   +0    mutex (owner, futex words and sleepers of its waiters and of the listeners): {@link HostMutex}
  *   +64   control: version (bits 1-63) and committed copy (bit 0)
  *   +128  copy 0: length (int; -1 for null), 4 bytes padding, bytes[capacity]
  *   +128 + align8(8 + capacity)  copy 1: the same
@@ -262,6 +262,7 @@ public final class SharedValue<T> {
             buffer.put(copy + 8, bytes);
         }
         LONGS.setRelease(buffer, control, (((current >>> 1) + 1) << 1) | target);
+        mutex.signalChange(); // the listeners' watchers, in every process
     }
 
     /** Reads the committed copy consistently, retrying while writers commit over it. */

@@ -6,16 +6,36 @@ import io.hostsync.internal.os.Futex;
 import java.nio.MappedByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
  * How the threads of this JVM wait for one {@code robust} lock: spin a little, then sleep on one
- * of the lock's shared futex {@linkplain Word words}, until the next liveness check is due at
- * most, asking the lock to check with the kernel that what blocks them is alive before the first
- * sleep and then once per liveness interval (counted from the last check, not from the last
- * wake-up).
+ * of the lock's shared futex {@linkplain Word words} until what they wait for may have changed.
+ *
+ * <h2>Liveness: one checker per JVM and lock</h2>
+ * A holder killed with SIGKILL releases nothing, so somebody must ask the kernel, now and then,
+ * whether the owner and the readers waited for are alive. A waiter does so once before its first
+ * sleep (unless this JVM checked less than an interval ago); after that, one daemon thread per JVM
+ * and lock, started by the first sleeper and ended an interval after the last one left, checks
+ * once per liveness interval (counted from the last check by anyone in this JVM) for all of them,
+ * and whatever it reclaims wakes the sleepers through the lock's words.
+ * So the waiters themselves sleep until woken: blocked threads cost nothing per second, and the
+ * checker costs the same for one waiter as for a hundred. The checker is not one of the waiters
+ * on purpose: a waiter leaves when it times out, is interrupted or gets the lock, and a role
+ * handed from waiter to waiter would need a wake-up aimed at one thread of this JVM, which a
+ * shared futex cannot address. Sleeps still end after {@link #BACKSTOP_NANOS}: should the
+ * checker ever stop (it cannot start, or the mapping under the words was replaced after a
+ * truncation, so that wakes no longer reach the sleepers), a waiter that finds the last check
+ * older than two intervals checks for itself and starts another checker.
+ *
+ * <p>Why not let the kernel say when the owner dies, with a blocking {@code F_OFD_SETLKW} on its
+ * slot byte? Such a call can be neither interrupted nor timed out from Java, it would stay blocked
+ * after the owner released normally (its process is alive), and while it holds the byte an
+ * {@code F_OFD_GETLK} by anyone else would take the dead slot for alive.
  *
  * <h2>Why no wake-up is lost</h2>
  * A sleeper {@linkplain #sleepUnlessChanged reads the futex word first}, then announces itself
@@ -37,20 +57,44 @@ final class FutexWaiter {
     /** Polls of the state before sleeping: enough to catch a handoff between running processes. */
     private static final int SPINS = 200;
 
+    /**
+     * The longest sleep of a waiter (and of a relay): only a safety net, for a checker that has
+     * stopped; waking up is otherwise the wakers' and the checker's job.
+     */
+    static final long BACKSTOP_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final String lockName;
+    private final String checkerName;
     private final long livenessNanos;
     private final Runnable checkLiveness;
+    private final Runnable checkForSleepers;
+    /** Threads of this JVM that have gone to sleep on the lock and not yet left their wait. */
+    private final AtomicInteger sleepers = new AtomicInteger();
+    private final AtomicBoolean checkerRunning = new AtomicBoolean();
+    /** The last checker thread started, for {@link #addSleeper()} to wake; null before the first. */
+    private volatile Thread checker;
+    /** When a thread of this JVM last asked the kernel about this lock's owner and readers. */
+    private volatile long lastCheck;
+    /** Whether the checker's last check failed: the sleepers then check, and fail, themselves. */
+    private volatile boolean checkFailed;
 
     /**
      * @param lockName the lock's name, for messages
-     * @param livenessNanos the longest time between two liveness checks of a waiter
+     * @param checkerName the name of the liveness checker's thread
+     * @param livenessNanos the longest time between two liveness checks while someone waits
      * @param checkLiveness asks the kernel whether the owner and the readers waited for are alive,
-     *     and reclaims what the dead held
+     *     and reclaims what the dead held (and wakes whom that concerns); run by a waiter
+     * @param checkForSleepers the same for the checker thread, which acts for the sleepers: must
+     *     wake every sleeper when it fails, and once the region is closing or lost
      */
-    FutexWaiter(String lockName, long livenessNanos, Runnable checkLiveness) {
+    FutexWaiter(String lockName, String checkerName, long livenessNanos, Runnable checkLiveness,
+            Runnable checkForSleepers) {
         this.lockName = lockName;
+        this.checkerName = checkerName;
         this.livenessNanos = livenessNanos;
         this.checkLiveness = checkLiveness;
+        this.checkForSleepers = checkForSleepers;
+        this.lastCheck = System.nanoTime() - livenessNanos;
     }
 
     /**
@@ -170,16 +214,93 @@ final class FutexWaiter {
                 while (!parked.isEmpty()) {
                     int seen = (int) INTS.getVolatile(buffer, futex);
                     if (seen == lastSeen) {
-                        Futex.await(futexAddress, seen, livenessNanos);
+                        Futex.await(futexAddress, seen, BACKSTOP_NANOS); // only to notice that nobody is parked
                         seen = (int) INTS.getVolatile(buffer, futex);
                     }
+                    boolean moved = seen != lastSeen;
                     lastSeen = seen;
+                    if (moved && parked.isEmpty()) {
+                        // The wake may have been a waker's one wake, meant for a waiter that can go
+                        // on: nobody here takes it, so pass it to another sleeper (at worst one
+                        // spurious wake), or it stays asleep without its bit until its backstop.
+                        Futex.wakeOne(futexAddress);
+                    }
                     parked.forEach(LockSupport::unpark);
                 }
                 relayRunning.set(false);
                 if (parked.isEmpty() || !relayRunning.compareAndSet(false, true)) {
                     return;
                 }
+            }
+        }
+    }
+
+    /** Starts the liveness checker unless it runs. Cheap when it does: one volatile read. */
+    private void ensureChecker() {
+        if (!checkerRunning.get() && checkerRunning.compareAndSet(false, true)) {
+            Thread thread = new Thread(this::checkWhileSleepers, checkerName);
+            thread.setDaemon(true);
+            checker = thread;
+            thread.start();
+        }
+    }
+
+    /** Counts a new sleeper; the first one wakes a lingering checker, so that the next check is on time. */
+    private void addSleeper() {
+        if (sleepers.getAndIncrement() == 0) {
+            Thread lingering = checker;
+            if (lingering != null) {
+                LockSupport.unpark(lingering);
+            }
+        }
+    }
+
+    /**
+     * The checker's loop: one liveness check per interval while threads of this JVM sleep on the
+     * lock; it lingers one more interval after the last one left, so that a lock contended now and
+     * then does not start a thread per wait. Ends the way a relay does, so that a sleeper that
+     * arrives as it ends finds it running or starts another.
+     */
+    private void checkWhileSleepers() {
+        try {
+            checkWhileSleepersUntilIdle();
+        } catch (RuntimeException | Error e) {
+            checkerRunning.set(false); // died (an asynchronous fault): the next sleeper starts another
+            throw e;
+        }
+    }
+
+    private void checkWhileSleepersUntilIdle() {
+        while (true) {
+            long idleSince = System.nanoTime();
+            while (true) {
+                long now = System.nanoTime();
+                if (sleepers.get() == 0) {
+                    if (now - idleSince >= livenessNanos) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, idleSince + livenessNanos - now); // a new first sleeper unparks it
+                    continue;
+                }
+                idleSince = now;
+                long due = lastCheck + livenessNanos;
+                if (now - due < 0) {
+                    LockSupport.parkNanos(this, due - now);
+                    continue;
+                }
+                lastCheck = now;
+                try {
+                    checkForSleepers.run();
+                    checkFailed = false;
+                } catch (RuntimeException | InternalError e) {
+                    // The region lost or corrupted under the check, which woke the sleepers: they
+                    // check for themselves and fail with the error in their own threads.
+                    checkFailed = true;
+                }
+            }
+            checkerRunning.set(false);
+            if (sleepers.get() == 0 || !checkerRunning.compareAndSet(false, true)) {
+                return;
             }
         }
     }
@@ -197,8 +318,6 @@ final class FutexWaiter {
         private final boolean interruptible;
         private final boolean relay;
         private int spins;
-        private long lastCheck;
-        private boolean checked;
         private boolean slept;
 
         private Wait(long start, long timeoutNanos, boolean interruptible) {
@@ -210,8 +329,8 @@ final class FutexWaiter {
 
         /**
          * Waits a little on {@code word} while {@code blocked} holds: spins first (reading shared
-         * memory only: no system call), then sleeps until woken or until the next liveness check
-         * is due. Returns false when the time is up.
+         * memory only: no system call), then sleeps until woken, the deadline, or the backstop.
+         * Returns false when the time is up.
          */
         boolean pause(Word word, BooleanSupplier blocked) throws InterruptedException {
             if (interruptible && Thread.interrupted()) {
@@ -229,24 +348,34 @@ final class FutexWaiter {
             if (remaining <= 0) {
                 return false;
             }
-            if (!checked || now - lastCheck >= livenessNanos) {
-                checked = true;
+            // Before the first sleep, and whenever the checker failed or seems to have stopped: check here.
+            long sinceCheck = now - lastCheck;
+            if (!slept ? sinceCheck >= livenessNanos : sinceCheck >= 2 * livenessNanos || checkFailed) {
                 lastCheck = now;
                 checkLiveness.run();
                 if (!blocked.getAsBoolean()) {
                     return true;
                 }
             }
-            // Until the next check is due, not a full interval from now: wake-ups in between must
-            // not postpone it (a dead holder would otherwise block for up to two intervals).
-            long sleep = Math.min(remaining, lastCheck + livenessNanos - now);
-            slept = true;
+            if (!slept) {
+                slept = true;
+                addSleeper();
+            }
+            ensureChecker();
+            long sleep = Math.min(remaining, BACKSTOP_NANOS);
             if (relay) {
                 word.park(sleep, blocked);
             } else {
                 word.sleep(sleep, blocked);
             }
             return true;
+        }
+
+        /** Ends the wait, whatever its outcome: the checker stops once no sleeper is left. */
+        void end() {
+            if (slept) {
+                sleepers.getAndDecrement();
+            }
         }
     }
 }

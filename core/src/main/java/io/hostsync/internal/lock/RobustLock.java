@@ -7,6 +7,7 @@ import static io.hostsync.internal.region.Words.LONGS;
 import io.hostsync.HostsyncException;
 import io.hostsync.RWLock;
 import io.hostsync.RegionHeader;
+import io.hostsync.RegionLostException;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.region.RegionLayout;
 import java.lang.invoke.MethodHandles;
@@ -32,8 +33,9 @@ import java.nio.MappedByteBuffer;
  *       waiting to own on another, the owner waiting for readers to drain on a third, so that
  *       a change wakes only those it may let in. A blocked reader looks at the state before
  *       adding a hold, so its failing changes nothing another waits on. Before the first sleep
- *       and once per liveness interval after it, confirm with the kernel (the slot's OFD lock)
- *       that the owner and the readers being waited for are alive; reclaim what the dead held.
+ *       a waiter confirms with the kernel (the slot's OFD lock) that the owner and the readers
+ *       being waited for are alive, and reclaims what the dead held; while it sleeps, this JVM's
+ *       one liveness checker of the lock does so once per interval for all its sleepers.
  *       Nothing on a spin or in a release asks the kernel.</li>
  * </ul>
  *
@@ -88,7 +90,8 @@ final class RobustLock extends RecordedLock {
         this.myBitmapWord = 1L << (mySlot % 64);
         this.livenessNanos = livenessNanos;
         this.lastZeroWaitCheck = System.nanoTime() - livenessNanos;
-        this.waiter = new FutexWaiter(name, livenessNanos, this::checkLiveness);
+        this.waiter = new FutexWaiter(name, "hostsync-liveness-" + region.options.name() + "-" + name, livenessNanos,
+                this::checkLiveness, this::checkForSleepers);
         String relay = "hostsync-relay-" + region.options.name() + "-" + name;
         this.readers = word(relay + "-readers", RegionLayout.LOCK_FUTEX_OFFSET, READERS_SLEEPING);
         this.writers = word(relay + "-writers", RegionLayout.LOCK_WRITERS_FUTEX_OFFSET, WRITERS_SLEEPING);
@@ -167,6 +170,7 @@ final class RobustLock extends RecordedLock {
                 }
             }
         } finally {
+            waiting.end();
             int before = (int) INTS.getAndAdd(buffer, myHolder + RegionLayout.HOLDER_WAITING_READERS_OFFSET, -1);
             if (acquired || timedOut) {
                 finishWait(start, acquired);
@@ -224,6 +228,11 @@ final class RobustLock extends RecordedLock {
         try {
             // Stage 1: become the owner.
             while (!owner) {
+                if (waiting.slept() && (state() & READER_PHASE) != 0) {
+                    // Woken during a reader phase, as its last live waiting reader leaves: readers
+                    // counted by a dead slot would hold it open until the checker's next look.
+                    endAbandonedReaderPhase();
+                }
                 if (tryTakeOwnership(waiting.slept())) {
                     owner = true;
                     break;
@@ -278,6 +287,7 @@ final class RobustLock extends RecordedLock {
             }
             throw e;
         } finally {
+            waiting.end();
             // The slot is still ours here, even if the region is closing: RWLock leaves the
             // region's CloseGate only after this returns, and the slot is released only after that.
             if (registered) {
@@ -452,6 +462,59 @@ final class RobustLock extends RecordedLock {
     @Override
     void noticeDeadWriter() {
         recoverDeadOwner();
+    }
+
+    /**
+     * The check of this JVM's liveness checker, on behalf of the threads sleeping on the lock. It
+     * acts for the slot, so it enters the region's gate like an acquisition; once the region is
+     * closing or lost it wakes the sleepers instead, which then give up with the region's error.
+     */
+    private void checkForSleepers() {
+        if (!region.gate.tryEnter()) {
+            wakeEveryoneAfterFailure();
+            return;
+        }
+        try {
+            checkLiveness();
+            wakeUnblockedSleepers();
+        } catch (InternalError fault) { // a fault on a truncated mapping, delivered before the watchdog saw it
+            RegionLostException loss = region.lostBy(fault);
+            wakeEveryoneAfterFailure();
+            throw loss;
+        } catch (RuntimeException e) {
+            wakeEveryoneAfterFailure(); // lost meanwhile, or corrupted: the sleepers check, and fail, on their own
+            throw e;
+        } finally {
+            region.gate.leave();
+        }
+    }
+
+    /**
+     * Wakes every word once the region is closing, lost or failing. If it was lost to a truncation,
+     * {@link RegionFile#failure()} returns only once the mapping has been replaced, so that the wake
+     * touches no page past the file's new end (a fault there may crash the JVM).
+     */
+    private void wakeEveryoneAfterFailure() {
+        region.failure();
+        wakeEveryone();
+    }
+
+    /**
+     * Wakes the sleepers whom the state no longer blocks. Their waker may have died between its
+     * change and its wake (a releaser killed after its CAS, a writer woken alone killed before it
+     * passed the turn on): without this they would sleep until their backstop. Costs nothing while
+     * the lock blocks them, which is when the checker runs.
+     */
+    private void wakeUnblockedSleepers() {
+        long s = state();
+        if (readable(s)) {
+            readers.wakeAll();
+        }
+        if (ownable(s)) {
+            writers.wakeOne(); // the one that gets the lock wakes the next when it leaves
+        } else if (ownerSlot(s) == mySlot && drained()) {
+            drain.wakeAll();
+        }
     }
 
     /** Confirms with the kernel that the owner and the readers waited for are alive; reclaims what the dead held. */

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The check-then-sleep order of a futex wait, with the one interleaving that loses a wake-up
  * forced: another waker's wake lands between the waiter's announcing that it will sleep and its
- * sleeping. The liveness interval here is long (30 s), so a lost wake-up cannot hide behind it.
+ * sleeping. The liveness interval here is long (30 s), so a lost wake-up cannot hide behind it;
+ * the waiter's backstop ({@link FutexWaiter#BACKSTOP_NANOS}) would end such a sleep, so the wait
+ * after the wake must be much shorter than that.
  */
 class FutexWaiterTest {
 
@@ -40,7 +42,7 @@ class FutexWaiterTest {
             int futex = flags + RegionLayout.LOCK_FUTEX_OFFSET;
             AtomicBoolean released = new AtomicBoolean();
             AtomicInteger announcements = new AtomicInteger();
-            FutexWaiter waiter = new FutexWaiter("futex", LIVENESS_NANOS, () -> { });
+            FutexWaiter waiter = new FutexWaiter("futex", "checker", LIVENESS_NANOS, () -> { }, () -> { });
             FutexWaiter.Word[] word = new FutexWaiter.Word[1];
             word[0] = waiter.word("relay", buffer, futex, region.address + futex, () -> {
                 LONGS.getAndBitwiseOr(buffer, flags, SLEEPERS);
@@ -51,28 +53,82 @@ class FutexWaiterTest {
                 }
             });
 
-            CompletableFuture<Long> waited = CompletableFuture.supplyAsync(() -> {
-                long start = System.nanoTime();
-                FutexWaiter.Wait wait = waiter.begin(start, -1, false);
+            CompletableFuture<Long> returned = CompletableFuture.supplyAsync(() -> {
+                FutexWaiter.Wait wait = waiter.begin(System.nanoTime(), -1, false);
                 try {
                     while (!released.get()) {
                         wait.pause(word[0], () -> !released.get());
                     }
                 } catch (InterruptedException e) {
                     throw new AssertionError(e);
+                } finally {
+                    wait.end();
                 }
-                return System.nanoTime() - start;
+                return System.nanoTime();
             });
             while (announcements.get() < 1) {
                 Thread.onSpinWait();
             }
             Thread.sleep(200); // the waiter is asleep by now, or about to be
+            long release = System.nanoTime();
             released.set(true); // what the waiter waits for changes, then the waker wakes
             wake(buffer, flags, word[0]);
 
-            assertThat(waited.get(10, TimeUnit.SECONDS)).as("nanoseconds waited")
-                    .isLessThan(TimeUnit.SECONDS.toNanos(5));
+            assertThat(returned.get(10, TimeUnit.SECONDS) - release).as("nanoseconds from the release to the waiter's return")
+                    .isLessThan(FutexWaiter.BACKSTOP_NANOS / 2);
             assertThat((int) INTS.getVolatile(buffer, futex)).isGreaterThanOrEqualTo(1);
+        } finally {
+            region.close();
+        }
+    }
+
+    /**
+     * Sleepers have no timeout of their own but the backstop: the JVM's liveness checker checks for
+     * them once per interval, and what it finds wakes them. Here what they wait for changes and
+     * nobody wakes them (as when the waker is killed between its change and its wake): the
+     * checker's next check must, well before the backstop.
+     */
+    @Test
+    void theCheckerChecksForTheSleepersAndWakesThemWhenItFindsThemFree() throws Exception {
+        RegionFile region = RegionFile.open(regions.options("checker").build(), NO_HOOKS);
+        try {
+            MappedByteBuffer buffer = region.buffer;
+            int flags = RegionLayout.lockRecordOffset(region.header, 0);
+            int futex = flags + RegionLayout.LOCK_FUTEX_OFFSET;
+            AtomicBoolean released = new AtomicBoolean();
+            AtomicInteger checks = new AtomicInteger();
+            FutexWaiter.Word[] word = new FutexWaiter.Word[1];
+            FutexWaiter waiter = new FutexWaiter("futex", "checker", TimeUnit.MILLISECONDS.toNanos(20), () -> { }, () -> {
+                checks.incrementAndGet();
+                if (released.get()) {
+                    word[0].wakeAll();
+                }
+            });
+            word[0] = waiter.word("relay", buffer, futex, region.address + futex,
+                    () -> LONGS.getAndBitwiseOr(buffer, flags, SLEEPERS));
+
+            CompletableFuture<Long> returned = CompletableFuture.supplyAsync(() -> {
+                FutexWaiter.Wait wait = waiter.begin(System.nanoTime(), -1, false);
+                try {
+                    while (!released.get()) {
+                        wait.pause(word[0], () -> !released.get());
+                    }
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                } finally {
+                    wait.end();
+                }
+                return System.nanoTime();
+            });
+            Thread.sleep(200); // the waiter is asleep by now
+            int checksWhileAsleep = checks.get();
+            long release = System.nanoTime();
+            released.set(true); // and nobody wakes it
+
+            assertThat(returned.get(10, TimeUnit.SECONDS) - release).as("nanoseconds from the release to the waiter's return")
+                    .isLessThan(FutexWaiter.BACKSTOP_NANOS / 2);
+            assertThat(checksWhileAsleep).as("checks by the checker while the waiter slept 200 ms, one per 20 ms")
+                    .isGreaterThanOrEqualTo(3);
         } finally {
             region.close();
         }
