@@ -64,6 +64,13 @@ public final class RWLock implements ReadWriteLock {
      */
     private final CloseGate gate;
     private final ThreadLocal<HoldCount> reads = ThreadLocal.withInitial(HoldCount::new);
+    /**
+     * The read books of the thread that acquired last, so that a thread that locks and unlocks in
+     * turn skips the {@link ThreadLocal} lookup, as the JDK's {@code cachedHoldCounter} does.
+     * Read and written racily: a thread uses what it finds only if it names that thread (final
+     * fields make the name safe to read), and only that thread ever changes those books.
+     */
+    private HoldCount lastReader;
     private final ReadLock readLock = new ReadLock();
     private final WriteLock writeLock = new WriteLock();
 
@@ -132,7 +139,7 @@ public final class RWLock implements ReadWriteLock {
 
     /** @return this thread's read holds */
     public int getReadHoldCount() {
-        return reads.get().count;
+        return readHolds().count;
     }
 
     /** @return this thread's write holds */
@@ -187,7 +194,34 @@ public final class RWLock implements ReadWriteLock {
         }
     }
 
+    /**
+     * This thread's read books, for an acquisition: remembered in {@link #lastReader} when they
+     * were not there already, so that this thread's next call finds them without a lookup.
+     */
+    private HoldCount readHoldsRemembered() {
+        HoldCount cached = lastReader;
+        if (cached != null && cached.thread == Thread.currentThread().getId()) {
+            return cached;
+        }
+        HoldCount holds = reads.get();
+        lastReader = holds;
+        return holds;
+    }
+
+    /**
+     * This thread's read books, for a release or a question: changes nothing shared, as the JDK's
+     * release only reads its cache (a write on every miss would bounce the lock's cache line
+     * between the threads that take turns).
+     */
+    private HoldCount readHolds() {
+        HoldCount cached = lastReader;
+        return cached != null && cached.thread == Thread.currentThread().getId() ? cached : reads.get();
+    }
+
+    /** One thread's read holds of this lock. */
     private static final class HoldCount {
+        /** The owning thread's id (never reused in a JVM), not the thread: a cache must not keep a dead thread reachable. */
+        final long thread = Thread.currentThread().getId();
         int count;
     }
 
@@ -205,7 +239,7 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void lock() {
-            HoldCount holds = reads.get();
+            HoldCount holds = readHoldsRemembered();
             if (!reenter(holds)) {
                 acquireUninterruptibly(holds);
             }
@@ -232,7 +266,7 @@ public final class RWLock implements ReadWriteLock {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            HoldCount holds = reads.get();
+            HoldCount holds = readHoldsRemembered();
             if (!reenter(holds)) {
                 gate.enter();
                 boolean acquired = false;
@@ -248,7 +282,7 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public boolean tryLock() {
-            HoldCount holds = reads.get();
+            HoldCount holds = readHoldsRemembered();
             if (reenter(holds)) {
                 return true;
             }
@@ -270,7 +304,7 @@ public final class RWLock implements ReadWriteLock {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            HoldCount holds = reads.get();
+            HoldCount holds = readHoldsRemembered();
             if (reenter(holds)) {
                 return true;
             }
@@ -299,7 +333,7 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void unlock() {
-            HoldCount holds = reads.get();
+            HoldCount holds = readHolds();
             if (holds.count == 0) {
                 throw new IllegalMonitorStateException("Thread " + Thread.currentThread().getName()
                         + " does not hold the read lock of '" + name() + "' in region '" + regionName() + "'");
@@ -325,7 +359,8 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void lock() {
-            if (!reenter()) {
+            HoldCount holds = readHoldsRemembered();
+            if (!reenter(holds)) {
                 gate.enter();
                 boolean acquired = false;
                 try {
@@ -347,7 +382,8 @@ public final class RWLock implements ReadWriteLock {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (!reenter()) {
+            HoldCount holds = readHoldsRemembered();
+            if (!reenter(holds)) {
                 gate.enter();
                 boolean acquired = false;
                 try {
@@ -362,7 +398,8 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public boolean tryLock() {
-            if (reenter()) {
+            HoldCount holds = readHoldsRemembered();
+            if (reenter(holds)) {
                 return true;
             }
             gate.enter();
@@ -387,7 +424,8 @@ public final class RWLock implements ReadWriteLock {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (reenter()) {
+            HoldCount holds = readHoldsRemembered();
+            if (reenter(holds)) {
                 return true;
             }
             gate.enter();
@@ -403,7 +441,7 @@ public final class RWLock implements ReadWriteLock {
             return acquired;
         }
 
-        private boolean reenter() {
+        private boolean reenter(HoldCount holds) {
             Thread current = Thread.currentThread();
             if (writer == current) {
                 if (writeHolds == Integer.MAX_VALUE) {
@@ -414,7 +452,7 @@ public final class RWLock implements ReadWriteLock {
                 writeHolds++;
                 return true;
             }
-            if (reads.get().count > 0) {
+            if (holds.count > 0) {
                 throw new LockUpgradeException("Thread " + current.getName() + " holds the read lock of '" + name()
                         + "' in region '" + regionName() + "' and asked for its write lock. Upgrading is refused"
                         + " because two threads doing it at once would deadlock: release the read lock first, or take"
@@ -436,7 +474,7 @@ public final class RWLock implements ReadWriteLock {
             }
             if (--writeHolds == 0) {
                 writer = null;
-                boolean stillReading = reads.get().count > 0;
+                boolean stillReading = readHolds().count > 0;
                 try {
                     host.releaseWrite(stillReading);
                 } finally {
