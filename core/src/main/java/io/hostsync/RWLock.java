@@ -63,7 +63,7 @@ public final class RWLock implements ReadWriteLock {
      * while holding nothing of it, and leaves it when that fails or when it releases its last hold.
      */
     private final CloseGate gate;
-    private final ThreadLocal<HoldCount> reads = ThreadLocal.withInitial(HoldCount::new);
+    private final ThreadLocal<HoldCount> reads;
     /**
      * The read books of the thread that acquired last, so that a thread that locks and unlocks in
      * turn skips the {@link ThreadLocal} lookup, as the JDK's {@code cachedHoldCounter} does.
@@ -81,6 +81,7 @@ public final class RWLock implements ReadWriteLock {
     RWLock(LockBackend host) {
         this.host = host;
         this.gate = host.region().gate;
+        this.reads = ThreadLocal.withInitial(() -> new HoldCount(gate.pass()));
     }
 
     /** @return the lock's name in its region */
@@ -188,9 +189,9 @@ public final class RWLock implements ReadWriteLock {
     }
 
     /** Ends the gate's span of an acquisition that failed or threw: the thread holds nothing. */
-    private void leaveUnless(boolean acquired) {
+    private void leaveUnless(HoldCount holds, boolean acquired) {
         if (!acquired) {
-            gate.leave();
+            gate.leave(holds.pass);
         }
     }
 
@@ -218,11 +219,17 @@ public final class RWLock implements ReadWriteLock {
         return cached != null && cached.thread == Thread.currentThread().getId() ? cached : reads.get();
     }
 
-    /** One thread's read holds of this lock. */
+    /** One thread's read holds of this lock, and its pass through the region's close gate. */
     private static final class HoldCount {
         /** The owning thread's id (never reused in a JVM), not the thread: a cache must not keep a dead thread reachable. */
         final long thread = Thread.currentThread().getId();
+        /** Entered before the thread's first hold of this lock, left after its last. */
+        final CloseGate.Pass pass;
         int count;
+
+        HoldCount(CloseGate.Pass pass) {
+            this.pass = pass;
+        }
     }
 
     /**
@@ -246,7 +253,7 @@ public final class RWLock implements ReadWriteLock {
         }
 
         private void acquireUninterruptibly(HoldCount holds) {
-            gate.enter();
+            gate.enter(holds.pass);
             boolean acquired = false;
             try {
                 host.acquireRead(-1, false);
@@ -256,7 +263,7 @@ public final class RWLock implements ReadWriteLock {
             } catch (InternalError fault) {
                 throw lost(fault);
             } finally {
-                leaveUnless(acquired);
+                leaveUnless(holds, acquired);
             }
             holds.count++;
         }
@@ -268,13 +275,13 @@ public final class RWLock implements ReadWriteLock {
             }
             HoldCount holds = readHoldsRemembered();
             if (!reenter(holds)) {
-                gate.enter();
+                gate.enter(holds.pass);
                 boolean acquired = false;
                 try {
                     host.acquireRead(-1, true);
                     acquired = true;
                 } finally {
-                    leaveUnless(acquired);
+                    leaveUnless(holds, acquired);
                 }
                 holds.count++;
             }
@@ -286,12 +293,12 @@ public final class RWLock implements ReadWriteLock {
             if (reenter(holds)) {
                 return true;
             }
-            gate.enter();
+            gate.enter(holds.pass);
             boolean acquired = false;
             try {
                 acquired = host.tryAcquireRead();
             } finally {
-                leaveUnless(acquired);
+                leaveUnless(holds, acquired);
             }
             if (acquired) {
                 holds.count++;
@@ -308,12 +315,12 @@ public final class RWLock implements ReadWriteLock {
             if (reenter(holds)) {
                 return true;
             }
-            gate.enter();
+            gate.enter(holds.pass);
             boolean acquired = false;
             try {
                 acquired = host.acquireRead(nanos(time, unit), true);
             } finally {
-                leaveUnless(acquired);
+                leaveUnless(holds, acquired);
             }
             if (acquired) {
                 holds.count++;
@@ -343,7 +350,7 @@ public final class RWLock implements ReadWriteLock {
                 host.releaseRead(holds.count == 0);
             } finally {
                 if (holds.count == 0 && writer != Thread.currentThread()) {
-                    gate.leave(); // the thread's last hold of this lock
+                    gate.leave(holds.pass); // the thread's last hold of this lock
                 }
             }
         }
@@ -361,7 +368,7 @@ public final class RWLock implements ReadWriteLock {
         public void lock() {
             HoldCount holds = readHoldsRemembered();
             if (!reenter(holds)) {
-                gate.enter();
+                gate.enter(holds.pass);
                 boolean acquired = false;
                 try {
                     host.acquireWrite(-1, false);
@@ -371,7 +378,7 @@ public final class RWLock implements ReadWriteLock {
                 } catch (InternalError fault) {
                     throw lost(fault);
                 } finally {
-                    leaveUnless(acquired);
+                    leaveUnless(holds, acquired);
                 }
                 own();
             }
@@ -384,13 +391,13 @@ public final class RWLock implements ReadWriteLock {
             }
             HoldCount holds = readHoldsRemembered();
             if (!reenter(holds)) {
-                gate.enter();
+                gate.enter(holds.pass);
                 boolean acquired = false;
                 try {
                     host.acquireWrite(-1, true);
                     acquired = true;
                 } finally {
-                    leaveUnless(acquired);
+                    leaveUnless(holds, acquired);
                 }
                 own();
             }
@@ -402,7 +409,7 @@ public final class RWLock implements ReadWriteLock {
             if (reenter(holds)) {
                 return true;
             }
-            gate.enter();
+            gate.enter(holds.pass);
             boolean acquired = false;
             try {
                 acquired = host.acquireWrite(0, false);
@@ -411,7 +418,7 @@ public final class RWLock implements ReadWriteLock {
             } catch (InternalError fault) {
                 throw lost(fault);
             } finally {
-                leaveUnless(acquired);
+                leaveUnless(holds, acquired);
             }
             if (acquired) {
                 own();
@@ -428,12 +435,12 @@ public final class RWLock implements ReadWriteLock {
             if (reenter(holds)) {
                 return true;
             }
-            gate.enter();
+            gate.enter(holds.pass);
             boolean acquired = false;
             try {
                 acquired = host.acquireWrite(nanos(time, unit), true);
             } finally {
-                leaveUnless(acquired);
+                leaveUnless(holds, acquired);
             }
             if (acquired) {
                 own();
@@ -474,12 +481,13 @@ public final class RWLock implements ReadWriteLock {
             }
             if (--writeHolds == 0) {
                 writer = null;
-                boolean stillReading = readHolds().count > 0;
+                HoldCount holds = readHolds();
+                boolean stillReading = holds.count > 0;
                 try {
                     host.releaseWrite(stillReading);
                 } finally {
                     if (!stillReading) {
-                        gate.leave(); // the thread's last hold of this lock; a downgrade keeps it inside
+                        gate.leave(holds.pass); // the thread's last hold of this lock; a downgrade keeps it inside
                     }
                 }
             }
