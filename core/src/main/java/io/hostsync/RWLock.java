@@ -40,7 +40,7 @@ import java.util.concurrent.locks.ReadWriteLock;
  * that hold the lock may still re-enter and release it, and the process keeps its slot (so other
  * processes stay out) until the last hold is released.
  *
- * <p>One class of about 450 lines, like the JDK's {@code ReentrantReadWriteLock}: the read and
+ * <p>One class of about 500 lines, like the JDK's {@code ReentrantReadWriteLock}: the read and
  * write halves share the per-thread books, the close gate and the reentrancy rules, and are
  * checked against each other when read together.
  */
