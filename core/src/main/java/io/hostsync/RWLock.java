@@ -40,7 +40,7 @@ import java.util.concurrent.locks.ReadWriteLock;
  * that hold the lock may still re-enter and release it, and the process keeps its slot (so other
  * processes stay out) until the last hold is released.
  *
- * <p>One class of about 450 lines, like the JDK's {@code ReentrantReadWriteLock}: the read and
+ * <p>One class of about 500 lines, like the JDK's {@code ReentrantReadWriteLock}: the read and
  * write halves share the per-thread books, the close gate and the reentrancy rules, and are
  * checked against each other when read together.
  */
@@ -63,7 +63,14 @@ public final class RWLock implements ReadWriteLock {
      * while holding nothing of it, and leaves it when that fails or when it releases its last hold.
      */
     private final CloseGate gate;
-    private final ThreadLocal<HoldCount> reads = ThreadLocal.withInitial(HoldCount::new);
+    private final ThreadLocal<HoldCount> reads;
+    /**
+     * The read books of the thread that acquired last, so that a thread that locks and unlocks in
+     * turn skips the {@link ThreadLocal} lookup, as the JDK's {@code cachedHoldCounter} does.
+     * Read and written racily: a thread uses what it finds only if it names that thread (final
+     * fields make the name safe to read), and only that thread ever changes those books.
+     */
+    private HoldCount lastReader;
     private final ReadLock readLock = new ReadLock();
     private final WriteLock writeLock = new WriteLock();
 
@@ -74,6 +81,7 @@ public final class RWLock implements ReadWriteLock {
     RWLock(LockBackend host) {
         this.host = host;
         this.gate = host.region().gate;
+        this.reads = ThreadLocal.withInitial(() -> new HoldCount(gate.pass()));
     }
 
     /** @return the lock's name in its region */
@@ -132,7 +140,7 @@ public final class RWLock implements ReadWriteLock {
 
     /** @return this thread's read holds */
     public int getReadHoldCount() {
-        return reads.get().count;
+        return readHolds().count;
     }
 
     /** @return this thread's write holds */
@@ -181,14 +189,47 @@ public final class RWLock implements ReadWriteLock {
     }
 
     /** Ends the gate's span of an acquisition that failed or threw: the thread holds nothing. */
-    private void leaveUnless(boolean acquired) {
+    private void leaveUnless(HoldCount holds, boolean acquired) {
         if (!acquired) {
-            gate.leave();
+            gate.leave(holds.pass);
         }
     }
 
+    /**
+     * This thread's read books, for an acquisition: remembered in {@link #lastReader} when they
+     * were not there already, so that this thread's next call finds them without a lookup.
+     */
+    private HoldCount readHoldsRemembered() {
+        HoldCount cached = lastReader;
+        if (cached != null && cached.thread == Thread.currentThread().getId()) {
+            return cached;
+        }
+        HoldCount holds = reads.get();
+        lastReader = holds;
+        return holds;
+    }
+
+    /**
+     * This thread's read books, for a release or a question: changes nothing shared, as the JDK's
+     * release only reads its cache (a write on every miss would bounce the lock's cache line
+     * between the threads that take turns).
+     */
+    private HoldCount readHolds() {
+        HoldCount cached = lastReader;
+        return cached != null && cached.thread == Thread.currentThread().getId() ? cached : reads.get();
+    }
+
+    /** One thread's read holds of this lock, and its pass through the region's close gate. */
     private static final class HoldCount {
+        /** The owning thread's id (never reused in a JVM), not the thread: a cache must not keep a dead thread reachable. */
+        final long thread = Thread.currentThread().getId();
+        /** Entered before the thread's first hold of this lock, left after its last. */
+        final CloseGate.Pass pass;
         int count;
+
+        HoldCount(CloseGate.Pass pass) {
+            this.pass = pass;
+        }
     }
 
     /**
@@ -205,14 +246,14 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void lock() {
-            HoldCount holds = reads.get();
+            HoldCount holds = readHoldsRemembered();
             if (!reenter(holds)) {
                 acquireUninterruptibly(holds);
             }
         }
 
         private void acquireUninterruptibly(HoldCount holds) {
-            gate.enter();
+            gate.enter(holds.pass);
             boolean acquired = false;
             try {
                 host.acquireRead(-1, false);
@@ -222,7 +263,7 @@ public final class RWLock implements ReadWriteLock {
             } catch (InternalError fault) {
                 throw lost(fault);
             } finally {
-                leaveUnless(acquired);
+                leaveUnless(holds, acquired);
             }
             holds.count++;
         }
@@ -232,15 +273,15 @@ public final class RWLock implements ReadWriteLock {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            HoldCount holds = reads.get();
+            HoldCount holds = readHoldsRemembered();
             if (!reenter(holds)) {
-                gate.enter();
+                gate.enter(holds.pass);
                 boolean acquired = false;
                 try {
                     host.acquireRead(-1, true);
                     acquired = true;
                 } finally {
-                    leaveUnless(acquired);
+                    leaveUnless(holds, acquired);
                 }
                 holds.count++;
             }
@@ -248,16 +289,16 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public boolean tryLock() {
-            HoldCount holds = reads.get();
+            HoldCount holds = readHoldsRemembered();
             if (reenter(holds)) {
                 return true;
             }
-            gate.enter();
+            gate.enter(holds.pass);
             boolean acquired = false;
             try {
                 acquired = host.tryAcquireRead();
             } finally {
-                leaveUnless(acquired);
+                leaveUnless(holds, acquired);
             }
             if (acquired) {
                 holds.count++;
@@ -270,16 +311,16 @@ public final class RWLock implements ReadWriteLock {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            HoldCount holds = reads.get();
+            HoldCount holds = readHoldsRemembered();
             if (reenter(holds)) {
                 return true;
             }
-            gate.enter();
+            gate.enter(holds.pass);
             boolean acquired = false;
             try {
                 acquired = host.acquireRead(nanos(time, unit), true);
             } finally {
-                leaveUnless(acquired);
+                leaveUnless(holds, acquired);
             }
             if (acquired) {
                 holds.count++;
@@ -299,7 +340,7 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void unlock() {
-            HoldCount holds = reads.get();
+            HoldCount holds = readHolds();
             if (holds.count == 0) {
                 throw new IllegalMonitorStateException("Thread " + Thread.currentThread().getName()
                         + " does not hold the read lock of '" + name() + "' in region '" + regionName() + "'");
@@ -309,7 +350,7 @@ public final class RWLock implements ReadWriteLock {
                 host.releaseRead(holds.count == 0);
             } finally {
                 if (holds.count == 0 && writer != Thread.currentThread()) {
-                    gate.leave(); // the thread's last hold of this lock
+                    gate.leave(holds.pass); // the thread's last hold of this lock
                 }
             }
         }
@@ -325,8 +366,9 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public void lock() {
-            if (!reenter()) {
-                gate.enter();
+            HoldCount holds = readHoldsRemembered();
+            if (!reenter(holds)) {
+                gate.enter(holds.pass);
                 boolean acquired = false;
                 try {
                     host.acquireWrite(-1, false);
@@ -336,7 +378,7 @@ public final class RWLock implements ReadWriteLock {
                 } catch (InternalError fault) {
                     throw lost(fault);
                 } finally {
-                    leaveUnless(acquired);
+                    leaveUnless(holds, acquired);
                 }
                 own();
             }
@@ -347,14 +389,15 @@ public final class RWLock implements ReadWriteLock {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (!reenter()) {
-                gate.enter();
+            HoldCount holds = readHoldsRemembered();
+            if (!reenter(holds)) {
+                gate.enter(holds.pass);
                 boolean acquired = false;
                 try {
                     host.acquireWrite(-1, true);
                     acquired = true;
                 } finally {
-                    leaveUnless(acquired);
+                    leaveUnless(holds, acquired);
                 }
                 own();
             }
@@ -362,10 +405,11 @@ public final class RWLock implements ReadWriteLock {
 
         @Override
         public boolean tryLock() {
-            if (reenter()) {
+            HoldCount holds = readHoldsRemembered();
+            if (reenter(holds)) {
                 return true;
             }
-            gate.enter();
+            gate.enter(holds.pass);
             boolean acquired = false;
             try {
                 acquired = host.acquireWrite(0, false);
@@ -374,7 +418,7 @@ public final class RWLock implements ReadWriteLock {
             } catch (InternalError fault) {
                 throw lost(fault);
             } finally {
-                leaveUnless(acquired);
+                leaveUnless(holds, acquired);
             }
             if (acquired) {
                 own();
@@ -387,15 +431,16 @@ public final class RWLock implements ReadWriteLock {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (reenter()) {
+            HoldCount holds = readHoldsRemembered();
+            if (reenter(holds)) {
                 return true;
             }
-            gate.enter();
+            gate.enter(holds.pass);
             boolean acquired = false;
             try {
                 acquired = host.acquireWrite(nanos(time, unit), true);
             } finally {
-                leaveUnless(acquired);
+                leaveUnless(holds, acquired);
             }
             if (acquired) {
                 own();
@@ -403,7 +448,7 @@ public final class RWLock implements ReadWriteLock {
             return acquired;
         }
 
-        private boolean reenter() {
+        private boolean reenter(HoldCount holds) {
             Thread current = Thread.currentThread();
             if (writer == current) {
                 if (writeHolds == Integer.MAX_VALUE) {
@@ -414,7 +459,7 @@ public final class RWLock implements ReadWriteLock {
                 writeHolds++;
                 return true;
             }
-            if (reads.get().count > 0) {
+            if (holds.count > 0) {
                 throw new LockUpgradeException("Thread " + current.getName() + " holds the read lock of '" + name()
                         + "' in region '" + regionName() + "' and asked for its write lock. Upgrading is refused"
                         + " because two threads doing it at once would deadlock: release the read lock first, or take"
@@ -436,12 +481,13 @@ public final class RWLock implements ReadWriteLock {
             }
             if (--writeHolds == 0) {
                 writer = null;
-                boolean stillReading = reads.get().count > 0;
+                HoldCount holds = readHolds();
+                boolean stillReading = holds.count > 0;
                 try {
                     host.releaseWrite(stillReading);
                 } finally {
                     if (!stillReading) {
-                        gate.leave(); // the thread's last hold of this lock; a downgrade keeps it inside
+                        gate.leave(holds.pass); // the thread's last hold of this lock; a downgrade keeps it inside
                     }
                 }
             }

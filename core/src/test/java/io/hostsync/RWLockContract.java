@@ -128,6 +128,48 @@ abstract class RWLockContract {
     }
 
     @Test
+    void threadsTakingTurnsKeepTheirOwnReadHolds() throws Exception {
+        // The lock remembers the books of the thread that used it last: turns must never mix them up.
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            lock.readLock().lock();
+            lock.readLock().lock();
+            assertThat(other.submit(() -> {
+                lock.readLock().lock();
+                return lock.getReadHoldCount();
+            }).get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            lock.readLock().unlock();
+            assertThat(lock.getReadHoldCount()).isEqualTo(1);
+            assertThatThrownBy(() -> lock.writeLock().tryLock()).as("still a reader, though another thread read last")
+                    .isInstanceOf(LockUpgradeException.class);
+            assertThat(other.submit(() -> {
+                lock.readLock().unlock();
+                return lock.getReadHoldCount();
+            }).get(30, TimeUnit.SECONDS)).isZero();
+            assertThat(other.submit(() -> {
+                try {
+                    lock.readLock().unlock();
+                    return "unlocked";
+                } catch (IllegalMonitorStateException e) {
+                    return "refused";
+                }
+            }).get(30, TimeUnit.SECONDS)).isEqualTo("refused");
+            assertThat(lock.getReadHoldCount()).isEqualTo(1);
+            assertThat(lock.processStatistics().readHolds()).isEqualTo(1);
+            lock.readLock().unlock();
+            assertThat(lock.getReadHoldCount()).isZero();
+            assertThat(other.submit(() -> {
+                boolean acquired = lock.writeLock().tryLock();
+                lock.writeLock().unlock();
+                return acquired;
+            }).get(30, TimeUnit.SECONDS)).as("nobody reads any more").isTrue();
+            assertThat(lock.processStatistics().readHolds()).isZero();
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
     void aWriterMayDowngradeToARead() throws Exception {
         lock.writeLock().lock();
         lock.readLock().lock();

@@ -1,9 +1,14 @@
 package io.hostsync.internal.region;
 
 import io.hostsync.RegionLostException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,10 +31,29 @@ import java.util.concurrent.locks.LockSupport;
  * taken away: a lock still held when {@link #close} gives up keeps the slot claimed (and other
  * processes out) until it is released.
  *
- * <p>Cost on the lock's fast path: one atomic increment and one volatile read to enter, one atomic
- * decrement to leave. Ordering: {@link #enter()} increments, then reads the state; {@link #close}
- * writes the state, then reads the count. Both are sequentially consistent, so (Dekker's pattern)
- * either the entering thread sees the close, or the close sees the thread inside.
+ * <p>Who is inside is counted in two places: {@link #inside}, shared, for callers that keep no
+ * per-thread books to hold a pass in (the crash-safe mutex, statistics: {@link #enter()},
+ * {@link #leave()}); and one {@link Pass} per thread, written only by its thread, for the
+ * {@code RWLock} fast paths
+ * ({@link #enter(Pass)}, {@link #leave(Pass)}): entering is then one volatile store and one
+ * volatile read on a line no other thread writes, and leaving one release store, where the shared
+ * count costs an atomic increment and an atomic decrement on a line every thread writes.
+ *
+ * <p>Why a close still sees everyone inside. Entering writes the count (a volatile store or an
+ * atomic increment), then reads the state; {@link #close} writes the state, then reads the counts.
+ * Both are sequentially consistent, so (Dekker's pattern) either the entering thread sees the close
+ * and leaves without touching the region, or the close sees it inside. The counts are read one
+ * after the other, not at one instant, yet their sum is never too small: once closing has begun
+ * nobody enters for good (an entry that sees the close is taken back on the same count), and each
+ * thread enters and leaves on the same count, so a count read as zero stays zero; a sum of zero
+ * therefore means nobody is inside. (This is why the per-thread counts are not a
+ * {@code LongAdder}: its cells are chosen by contention, so a thread may add on one cell and take
+ * back on another, and its sum can read zero while a hold is still counted.)
+ *
+ * <p>Leaving with a release store has no fence before it reads the state: the store may become
+ * visible after that read, so a thread that leaves as the close begins may not see the close, and
+ * the close may not yet see it gone. The close then polls again; if its wait ends before, a
+ * daemon thread keeps polling until nobody is inside, so the slot is released all the same.
  */
 public final class CloseGate {
 
@@ -52,10 +76,15 @@ public final class CloseGate {
     private final AtomicInteger state = new AtomicInteger(OPEN);
     /** Why the region was lost, or null; written before the state turns {@link #LOST}. */
     private volatile String lostBecause;
-    /** Acquisitions in flight plus holds, of every lock of the region, in this JVM. */
+    /** Acquisitions in flight plus holds, of every lock of the region, in this JVM, entered without a {@link Pass}. */
     private final AtomicLong inside = new AtomicLong();
     /** Called when closing begins, to wake this JVM's sleeping waiters so that they notice. */
     private final List<Runnable> wakers = new CopyOnWriteArrayList<>();
+    /** Every thread's pass, until its thread has ended with nothing inside. */
+    private final Queue<Pass> passes = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<Pass> passOfThread = ThreadLocal.withInitial(this::register);
+    /** Passes registered since the last sweep of ended threads'. */
+    private final AtomicInteger registeredSinceSweep = new AtomicInteger();
 
     /**
      * @param regionName the region, for messages and exceptions
@@ -101,6 +130,66 @@ public final class CloseGate {
         if (inside.decrementAndGet() == 0 && state.get() == CLOSING) {
             releaseIfNobodyInside();
         }
+    }
+
+    /**
+     * The calling thread's pass, for {@link #enter(Pass)} and {@link #leave(Pass)}: look it up once
+     * and keep it with the thread's other books, since the lookup costs what the pass saves.
+     *
+     * @return the pass of the current thread
+     */
+    public Pass pass() {
+        return passOfThread.get();
+    }
+
+    /**
+     * Enters, as {@link #enter()} does, counting on the calling thread's own pass.
+     *
+     * @param pass the calling thread's {@link #pass()}
+     * @throws IllegalStateException if the region is closing or closed
+     */
+    public void enter(Pass pass) {
+        Pass.INSIDE.setVolatile(pass, pass.inside + 1); // volatile: ordered before the read of the state below
+        if (state.get() != OPEN) {
+            leave(pass);
+            throw unusable();
+        }
+    }
+
+    /**
+     * Leaves, as {@link #leave()} does, from the pass the calling thread entered with.
+     *
+     * @param pass the calling thread's {@link #pass()}
+     */
+    public void leave(Pass pass) {
+        Pass.INSIDE.setRelease(pass, pass.inside - 1);
+        if (state.get() == CLOSING) {
+            releaseIfNobodyInside();
+        }
+    }
+
+    private Pass register() {
+        Pass pass = new Pass(Thread.currentThread());
+        passes.add(pass);
+        if (registeredSinceSweep.incrementAndGet() >= 1024) { // threads come and go (virtual ones by the million)
+            registeredSinceSweep.set(0);
+            passes.removeIf(Pass::isAbandoned);
+        }
+        return pass;
+    }
+
+    /** The passes kept now: those of live threads and of ended ones still inside, and of ended ones not swept yet. */
+    int registeredPasses() {
+        return passes.size();
+    }
+
+    /** Acquisitions in flight plus holds, of every lock of the region, in this JVM: never less than the truth once closing. */
+    private long countInside() {
+        long count = inside.get();
+        for (Pass pass : passes) {
+            count += (long) Pass.INSIDE.getVolatile(pass);
+        }
+        return count;
     }
 
     /** Registers what wakes this JVM's sleeping waiters of one lock when closing begins. */
@@ -174,14 +263,15 @@ public final class CloseGate {
             return 0;
         }
         if (!state.compareAndSet(OPEN, CLOSING)) {
-            return state.get() == RELEASED ? 0 : inside.get();
+            return state.get() == RELEASED ? 0 : countInside();
         }
         long deadline = System.nanoTime() + wait.toNanos();
         long nextWake = 0;
-        while (inside.get() != 0 && state.get() == CLOSING) {
+        while (countInside() != 0 && state.get() == CLOSING) {
             long now = System.nanoTime();
             if (now - deadline >= 0) {
-                return inside.get();
+                releaseOnceNobodyIsInside();
+                return countInside();
             }
             if (now - nextWake >= 0) {
                 wakers.forEach(Runnable::run); // again now and then: a waiter may have gone to sleep after the last wake
@@ -190,14 +280,64 @@ public final class CloseGate {
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
         }
         releaseIfNobodyInside();
-        return state.get() == RELEASED ? 0 : inside.get();
+        return state.get() == RELEASED ? 0 : countInside();
     }
 
     private void releaseIfNobodyInside() {
         // A thread that enters now fails (the state is not OPEN) and leaves again: a zero seen
         // here stays a zero for everything that may act for the slot.
-        if (inside.get() == 0 && state.compareAndSet(CLOSING, RELEASED)) {
+        if (countInside() == 0 && state.compareAndSet(CLOSING, RELEASED)) {
             release.run();
+        }
+    }
+
+    /**
+     * After the close stopped waiting: the last holder to leave releases the slot, but one that
+     * left with a release store as the close began may have missed it (see the class comment), so
+     * a daemon thread looks again now and then until the slot is released.
+     */
+    private void releaseOnceNobodyIsInside() {
+        Thread poller = new Thread(() -> {
+            long interval = TimeUnit.MILLISECONDS.toNanos(50);
+            while (state.get() == CLOSING) {
+                releaseIfNobodyInside();
+                LockSupport.parkNanos(interval);
+                interval = Math.min(interval * 2, TimeUnit.SECONDS.toNanos(1)); // a hold may last long
+            }
+        }, "hostsync-close-" + region);
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    /**
+     * One thread's count of acquisitions in flight and holds, for {@link #enter(Pass)} and
+     * {@link #leave(Pass)}: written only by that thread (volatile to enter, release to leave), read
+     * by a close. Keeps its thread only weakly, so that an ended thread's pass can be dropped.
+     */
+    public static final class Pass {
+
+        static final VarHandle INSIDE;
+
+        static {
+            try {
+                INSIDE = MethodHandles.lookup().findVarHandle(Pass.class, "inside", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final WeakReference<Thread> thread;
+        /** Plain reads are the owning thread's own; everyone else reads it through {@link #INSIDE}. */
+        long inside;
+
+        Pass(Thread thread) {
+            this.thread = new WeakReference<>(thread);
+        }
+
+        /** Whether its thread ended with nothing inside, so that nothing can enter or leave on it any more. */
+        boolean isAbandoned() {
+            Thread owner = thread.get();
+            return (owner == null || !owner.isAlive()) && (long) INSIDE.getVolatile(this) == 0;
         }
     }
 
