@@ -1,14 +1,21 @@
 package io.hostsync;
 
 import io.hostsync.internal.lock.LockBackends;
+import io.hostsync.internal.lock.LockFamily;
 import io.hostsync.internal.lock.RegionInspector;
 import io.hostsync.internal.os.Platform;
 import io.hostsync.internal.os.RegionDescriptor;
+import io.hostsync.internal.region.KeyedName;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.region.RegionHooks;
 import io.hostsync.internal.region.RegionLayout;
 import io.hostsync.state.SharedState;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +54,16 @@ public final class SharedRegion implements AutoCloseable {
         @Override
         public void initialiseLock(long address, RegionHeader header, int index, Path file) {
             LockBackends.initialiseRecord(address, header, index, file);
+        }
+
+        @Override
+        public boolean isLockIdle(RegionFile region, int index) {
+            return LockBackends.isIdle(region, index);
+        }
+
+        @Override
+        public boolean isLockTorn(ByteBuffer buffer, RegionHeader header, int index) {
+            return LockBackends.isTorn(buffer, header, index);
         }
 
         @Override
@@ -215,6 +232,49 @@ public final class SharedRegion implements AutoCloseable {
     }
 
     /**
+     * Returns the lock of one key of a family, such as the lock of order 42 among the locks
+     * {@code "orders"}: any number of keys, each with its own host-wide {@link RWLock}. A key's
+     * lock takes one of the region's lock records only while some thread of some process holds
+     * or waits for it (killed processes included, until their death is confirmed), so the
+     * region's {@code maxLocks} bounds the keys in use at once, not the keys ever used. A record
+     * whose writer died holding it stays (the lock {@linkplain RWLock#isPossiblyTorn() possibly
+     * torn}) until a writer of that key calls {@link RWLock#markConsistent()}.
+     *
+     * <p>A key is its bytes: a {@code byte[]} as is, any other object as the UTF-8 bytes of its
+     * {@code toString()} (so the key {@code 42} and the key {@code "42"} are the same). The whole
+     * key is stored and compared, so different keys never share a lock; the family name, a
+     * separator and the key must fit {@value Names#MAX_LOCK_LENGTH} bytes.
+     *
+     * <p>In this JVM, the same instance is returned for a key as long as some thread refers to
+     * it; hold on to the lock (or its {@code readLock()}/{@code writeLock()}) until you have
+     * released it. Keyed locks need the {@code robust} or {@code file} backend.
+     *
+     * <pre>{@code
+     * RWLock order = region.lock("orders", orderId);
+     * order.writeLock().lock();
+     * try { ... } finally { order.writeLock().unlock(); }
+     * }</pre>
+     *
+     * @param family the family's name: 1 to {@value Names#MAX_LOCK_LENGTH} characters of
+     *     {@value Names#CHARACTERS}; a family and a named lock of the same name are different locks
+     * @param key the key: a {@code byte[]}, or any object whose {@code toString()} identifies it
+     * @return the key's lock, named {@code family['key']}
+     * @throws IllegalArgumentException if the family name is not allowed or the key too long
+     * @throws BackendRefusedException if the region uses the {@code posix} backend
+     * @throws RegionFullException when acquiring, if every lock record is in use at that moment
+     */
+    public RWLock lock(String family, Object key) {
+        ensureOpen();
+        Names.requireLockName(family, name());
+        if (key == null) {
+            throw new IllegalArgumentException("The key of keyed lock '" + family + "' in region '" + name()
+                    + "' is null: give the object whose lock you want, such as an order id");
+        }
+        byte[] bytes = key instanceof byte[] raw ? raw.clone() : key.toString().getBytes(StandardCharsets.UTF_8);
+        return open.keyedLock(KeyedName.of(family, bytes));
+    }
+
+    /**
      * Initialises a {@code posix} lock again after a process died holding or waiting for it (see
      * {@link LockHolderDiedException}): the operator's way out, since a {@code pthread_rwlock_t}
      * cannot be released for a dead process. Refused while a live process holds or waits for
@@ -322,6 +382,16 @@ public final class SharedRegion implements AutoCloseable {
                 + (isClosed() ? ", closed" : "") + "]";
     }
 
+    /** A weak reference to a keyed lock that knows its key, so that its entry can be removed once it is collected. */
+    private static final class KeyedReference extends WeakReference<RWLock> {
+        final KeyedName key;
+
+        KeyedReference(KeyedName key, RWLock lock, ReferenceQueue<RWLock> queue) {
+            super(lock, queue);
+            this.key = key;
+        }
+    }
+
     /** A region file open in this JVM, and what every handle of it shares: the count of handles, the locks, the state. */
     private static final class OpenRegion {
         final RegionFile file;
@@ -329,6 +399,12 @@ public final class SharedRegion implements AutoCloseable {
         int handles = 1;
         /** The locks this JVM has asked for, by name; guarded by itself. */
         private final Map<String, RWLock> locks = new HashMap<>();
+        /** The keyed lock families this JVM has used, by name; guarded by {@link #keyedLocks}. */
+        private final Map<String, LockFamily> families = new HashMap<>();
+        /** The keyed locks threads of this JVM refer to, by key; guarded by itself. */
+        private final Map<KeyedName, KeyedReference> keyedLocks = new HashMap<>();
+        /** Where the garbage collector puts the references of keyed locks nobody refers to any more. */
+        private final ReferenceQueue<RWLock> collected = new ReferenceQueue<>();
         private volatile SharedState state;
 
         OpenRegion(RegionFile file) {
@@ -338,6 +414,27 @@ public final class SharedRegion implements AutoCloseable {
         RWLock lock(String name) {
             synchronized (locks) {
                 return locks.computeIfAbsent(name, key -> new RWLock(LockBackends.open(file, key)));
+            }
+        }
+
+        /**
+         * The keyed lock of a key: the instance some thread of this JVM still refers to, if any,
+         * so that a thread holding it re-enters it instead of waiting for itself.
+         */
+        RWLock keyedLock(KeyedName key) {
+            synchronized (keyedLocks) {
+                for (Reference<? extends RWLock> gone; (gone = collected.poll()) != null; ) {
+                    KeyedReference reference = (KeyedReference) gone;
+                    keyedLocks.remove(reference.key, reference);
+                }
+                KeyedReference existing = keyedLocks.get(key);
+                RWLock lock = existing == null ? null : existing.get();
+                if (lock == null) {
+                    LockFamily family = families.computeIfAbsent(key.family(), name -> new LockFamily(file, name));
+                    lock = new RWLock(family.open(key));
+                    keyedLocks.put(key, new KeyedReference(key, lock, collected));
+                }
+                return lock;
             }
         }
 

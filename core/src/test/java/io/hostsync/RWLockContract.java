@@ -186,6 +186,25 @@ abstract class RWLockContract {
         assertThat(tryInOtherThread(lock.writeLock())).as("free once the downgraded read goes").isTrue();
     }
 
+    /**
+     * A writer's read can be the first read its process takes of a lock: with the {@code robust}
+     * backend it did not mark the slot in the lock's reader bitmap, so after the downgrade a
+     * writer found the lock drained and came in while the read was held.
+     */
+    @Test
+    void aDowngradedReadKeepsWritersOutWhenItIsTheProcesssFirstReadOfTheLock() throws Exception {
+        RWLock fresh = region.lock("fresh");
+        fresh.writeLock().lock();
+        fresh.readLock().lock();
+        fresh.writeLock().unlock();
+        try {
+            assertThat(inOtherThread(() -> fresh.writeLock().tryLock())).as("a writer while the read is held").isFalse();
+        } finally {
+            fresh.readLock().unlock();
+        }
+        assertThat(tryInOtherThread(fresh.writeLock())).isTrue();
+    }
+
     @Test
     void aReaderAskingForTheWriteLockIsRefusedAtOnce() {
         lock.readLock().lock();

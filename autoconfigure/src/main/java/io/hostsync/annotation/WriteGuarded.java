@@ -52,11 +52,25 @@ public @interface WriteGuarded {
 
     /**
      * The lock: a named lock of the region (1 to 56 characters of {@code [A-Za-z0-9._-]}),
-     * created in the region at startup if no process has yet.
+     * created in the region at startup if no process has yet; with a {@link #key()}, the family
+     * of keyed locks the key belongs to.
      *
      * @return the lock name, or "" for the region's default lock
      */
     String lock() default "";
+
+    /**
+     * The key whose lock to take, for a lock per entity: a SpEL expression over the method's
+     * arguments, by name ({@code "#order.id"}) or position ({@code "#p0"}), evaluated at each
+     * call. With a key, {@link #lock()} names the family of keyed locks (see
+     * {@code SharedRegion.lock(String, Object)}): any number of keys, each taking one of the
+     * region's lock records only while held or waited for. The expression is parsed and checked
+     * at startup; a call whose key is {@code null} throws {@link IllegalArgumentException}
+     * without running.
+     *
+     * @return the key expression, or "" for the lock itself
+     */
+    String key() default "";
 
     /**
      * The longest time to wait for the lock, as a duration such as {@code "5s"},

@@ -403,8 +403,9 @@ public class HostsyncProperties {
         private Backend backend;
 
         /**
-         * Maximum number of locks in the region: the default lock and the named ones. Every
-         * process that opens the region must ask for the same number.
+         * Maximum number of lock records in the region: the default lock, the named ones, and the
+         * keyed locks held or waited for at once. Every process that opens the region must ask
+         * for the same number.
          */
         private int maxLocks = RegionOptions.DEFAULT_MAX_LOCKS;
 

@@ -12,7 +12,8 @@ import java.util.concurrent.locks.Lock;
 /**
  * Another process for the examples' tests: holds one lock of a region until told to release it,
  * or until it is killed. Arguments: directory, region name, lock name, {@code read} or
- * {@code write}.
+ * {@code write}, and optionally a key: then the lock is the keyed lock of that key, in the family
+ * the lock name names.
  *
  * <p>Protocol: prints {@code HOLDING} once it holds the lock; on the input line {@code release}
  * releases it and prints {@code RELEASED}; exits when its input closes.
@@ -25,13 +26,13 @@ public final class LockHoldingProcess {
     /**
      * Runs the process.
      *
-     * @param args directory, region name, lock name, mode
+     * @param args directory, region name, lock name, mode, and optionally a key
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
         RegionOptions options = RegionOptions.builder(args[1]).directory(Path.of(args[0])).build();
         try (SharedRegion region = SharedRegion.open(options)) {
-            RWLock lock = region.lock(args[2]);
+            RWLock lock = args.length > 4 ? region.lock(args[2], args[4]) : region.lock(args[2]);
             Lock held = "read".equals(args[3]) ? lock.readLock() : lock.writeLock();
             held.lock();
             System.out.println("HOLDING");

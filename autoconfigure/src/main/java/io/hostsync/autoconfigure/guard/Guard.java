@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.hostsync.annotation.OnTimeout;
@@ -18,12 +19,28 @@ import io.hostsync.annotation.OnTimeout;
  * @param timeout the longest wait for the lock
  * @param onTimeout what to do when the wait times out
  * @param onMethod whether the annotation is on the method (rather than its class)
- * @param lockSource the lock to take, obtained at each call
+ * @param lockSource the lock to take, obtained at each call, for a method without a key
  * @param lockDescription the lock in words, for messages, such as "the write lock of lock
  *     'default' in region 'orders'"
+ * @param key the key expression, or {@code null} for a method without a key
+ * @param keyedLocks the lock of each key, or {@code null} for a method without a key
  */
 record Guard(Method method, Mode mode, String region, String lock, Duration timeout, OnTimeout onTimeout,
-        boolean onMethod, Supplier<Lock> lockSource, String lockDescription) {
+        boolean onMethod, Supplier<Lock> lockSource, String lockDescription, GuardKey key,
+        Function<Object, Lock> keyedLocks) {
+
+    /**
+     * Returns the lock one call takes: the guard's lock, or the lock of the key the call's
+     * arguments give.
+     *
+     * @param target the bean called
+     * @param arguments the call's arguments
+     * @return the lock
+     * @throws IllegalArgumentException if the key cannot be evaluated or is {@code null}
+     */
+    Lock lockFor(Object target, Object[] arguments) {
+        return (this.key != null) ? this.keyedLocks.apply(this.key.evaluate(target, arguments)) : this.lockSource.get();
+    }
 
     /** Whether a guarded method takes the read or the write lock. */
     enum Mode {

@@ -179,12 +179,12 @@ final class GuardAttributeSource {
                     + " @ReadGuarded.");
         }
         if (read != null) {
-            return new Attributes(Guard.Mode.READ, read.region(), read.lock(), read.timeout(), read.onTimeout(),
-                    onMethod);
+            return new Attributes(Guard.Mode.READ, read.region(), read.lock(), read.key(), read.timeout(),
+                    read.onTimeout(), onMethod);
         }
         if (write != null) {
-            return new Attributes(Guard.Mode.WRITE, write.region(), write.lock(), write.timeout(), write.onTimeout(),
-                    onMethod);
+            return new Attributes(Guard.Mode.WRITE, write.region(), write.lock(), write.key(), write.timeout(),
+                    write.onTimeout(), onMethod);
         }
         return null;
     }
@@ -197,9 +197,16 @@ final class GuardAttributeSource {
         String lock = attributes.lock().isEmpty() ? Names.DEFAULT_LOCK : attributes.lock();
         Duration timeout = timeout(attributes.timeout(), region, annotation);
         GuardLocks locks = this.locks.get();
+        if (!attributes.key().isEmpty()) {
+            GuardKey key = GuardKey.parse(attributes.key(), method, annotation);
+            return new Guard(method, attributes.mode(), region, lock, timeout, attributes.onTimeout(),
+                    attributes.onMethod(), null, "the key " + attributes.key() + " of "
+                            + locks.describe(region, lock, attributes.mode()), key,
+                    locks.keyedLocks(region, lock, attributes.mode(), annotation));
+        }
         return new Guard(method, attributes.mode(), region, lock, timeout, attributes.onTimeout(),
                 attributes.onMethod(), locks.lock(region, lock, attributes.mode(), annotation),
-                locks.describe(region, lock, attributes.mode()));
+                locks.describe(region, lock, attributes.mode()), null, null);
     }
 
     private static void checkInterceptable(Method method, String annotation) {
@@ -307,7 +314,7 @@ final class GuardAttributeSource {
     }
 
     /** The attributes of the annotation that applies, before they are resolved and checked. */
-    private record Attributes(Guard.Mode mode, String region, String lock, String timeout, OnTimeout onTimeout,
-            boolean onMethod) {
+    private record Attributes(Guard.Mode mode, String region, String lock, String key, String timeout,
+            OnTimeout onTimeout, boolean onMethod) {
     }
 }

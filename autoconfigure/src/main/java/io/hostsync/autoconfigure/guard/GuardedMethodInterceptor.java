@@ -60,7 +60,7 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
         if (guard == null) {
             return invocation.proceed();
         }
-        Lock lock = guard.lockSource().get();
+        Lock lock = guard.lockFor(target, invocation.getArguments());
         HostsyncMetricsRecorder metrics = this.recorder.get();
         GuardedCallObserver observer = this.observer.get();
         if (metrics != HostsyncMetricsRecorder.none() || observer != GuardedCallObserver.none()) {

@@ -1,6 +1,7 @@
 package io.hostsync.autoconfigure.guard;
 
 import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
@@ -72,6 +73,13 @@ final class LockRegistryGuardLocks implements GuardLocks {
     public Supplier<Lock> lock(String region, String lock, Guard.Mode mode, String method) {
         String key = key(region, lock);
         return () -> registry().obtain(key);
+    }
+
+    /** A key's registry key is {@code <region>:<family>:<key>}: region and family names contain no colon. */
+    @Override
+    public Function<Object, Lock> keyedLocks(String region, String family, Guard.Mode mode, String method) {
+        String prefix = key(region, family) + ":";
+        return (key) -> registry().obtain(prefix + key);
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.springframework.integration.support.locks.LockRegistry;
 public final class HostsyncIntegrationAutoConfiguration {
 
     /**
-     * The lock registry over the named locks of the default region.
+     * The lock registry over the keyed locks (family {@code lock-registry}) of the default region.
      *
      * @param region the default region
      * @return the registry

@@ -1,14 +1,8 @@
 package io.hostsync.autoconfigure.integration;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
-import java.util.regex.Pattern;
 
-import io.hostsync.RWLock;
 import io.hostsync.Names;
 import io.hostsync.SharedRegion;
 
@@ -18,49 +12,57 @@ import org.springframework.integration.support.locks.LockRegistry;
  * A Spring Integration {@link LockRegistry} whose locks are hostsync locks: host-wide, shared by
  * every process on the host that opens the same region, and released by the kernel-confirmed
  * recovery of hostsync when a holder dies (no lease to expire while work goes on). The lock for
- * a key is the write lock of the region's named lock for that key, so it excludes every other
- * holder, in this JVM and in others.
+ * a key is the write lock of the region's keyed lock for that key, in the family
+ * {@value #DEFAULT_FAMILY} (or the one given), so it excludes every other holder of the key, in
+ * this JVM and in others.
  *
- * <p>The lock name is the key's {@code toString()} when that is a valid lock name (1 to
- * {@value Names#MAX_LOCK_LENGTH} characters of {@value Names#CHARACTERS}); any other key
- * is mapped to a valid name made of its allowed characters and a hash of the whole key, the
- * same in every process, so that different keys get different locks.
- *
- * <p>Each distinct key takes one of the region's lock records for the life of the region, and a
- * region holds {@code hostsync.regions.<name>.max-locks} of them (16 by default, the default
- * lock included): use a small, fixed set of keys, and raise max-locks to fit them. A key beyond
- * that fails with a {@link io.hostsync.RegionFullException}.
+ * <p>Any key will do, one per invoice or per user: a key's lock takes one of the region's lock
+ * records only while some thread holds or waits for it ({@code max-locks} bounds the keys held at
+ * once, not the keys ever used). A key is the UTF-8 bytes of its {@code toString()}, stored whole,
+ * so different keys never share a lock; it must fit a lock record with the family name
+ * (see {@link SharedRegion#lock(String, Object)}).
  */
 public final class HostsyncLockRegistry implements LockRegistry<Lock> {
 
-    private static final Pattern INVALID_CHARACTERS = Pattern.compile("[^" + Names.CHARACTERS.substring(1));
-
-    /** Hex digits of the hash that keeps mapped keys apart: 64 bits. */
-    private static final int HASH_LENGTH = 16;
+    /** The family of keyed locks the registry's keys belong to, unless another is given. */
+    public static final String DEFAULT_FAMILY = "lock-registry";
 
     private final SharedRegion region;
 
+    private final String family;
+
     /**
-     * Creates a registry over the named locks of a region.
+     * Creates a registry over the keyed locks of the family {@value #DEFAULT_FAMILY} of a region.
      *
      * @param region the region whose locks to hand out
      */
     public HostsyncLockRegistry(SharedRegion region) {
-        this.region = Objects.requireNonNull(region, "region");
+        this(region, DEFAULT_FAMILY);
     }
 
     /**
-     * Returns the lock for a key: the write lock of the region's named lock for that key,
-     * created in the region if no process has created it yet.
+     * Creates a registry over the keyed locks of one family of a region.
      *
-     * @param lockKey the key; its {@code toString()} names the lock
+     * @param region the region whose locks to hand out
+     * @param family the family: 1 to {@value Names#MAX_LOCK_LENGTH} characters of
+     *     {@value Names#CHARACTERS}
+     */
+    public HostsyncLockRegistry(SharedRegion region, String family) {
+        this.region = Objects.requireNonNull(region, "region");
+        this.family = Names.requireLockName(family, region.name());
+    }
+
+    /**
+     * Returns the lock for a key: the write lock of the region's keyed lock for that key.
+     *
+     * @param lockKey the key; its {@code toString()} (or a {@code byte[]} itself) identifies it
      * @return the lock, reentrant for the thread that holds it
-     * @throws io.hostsync.RegionFullException if the region has no room for another lock
+     * @throws IllegalArgumentException if the key does not fit a lock record
+     * @throws io.hostsync.RegionFullException when locking, if every lock record is in use then
      */
     @Override
     public Lock obtain(Object lockKey) {
-        RWLock lock = this.region.lock(lockName(lockKey));
-        return lock.writeLock();
+        return this.region.lock(this.family, Objects.requireNonNull(lockKey, "lockKey")).writeLock();
     }
 
     /**
@@ -73,38 +75,16 @@ public final class HostsyncLockRegistry implements LockRegistry<Lock> {
     }
 
     /**
-     * Returns the name of the lock that stands for a key: the key itself when it is a valid lock
-     * name, else its allowed characters (others replaced by {@code _}) cut to fit, a dash, and
-     * 16 hex digits of the SHA-256 of the key.
+     * Returns the family of keyed locks this registry hands out.
      *
-     * @param lockKey the key
-     * @return a valid lock name, the same for equal keys in every process
+     * @return the family's name
      */
-    public static String lockName(Object lockKey) {
-        String key = String.valueOf(Objects.requireNonNull(lockKey, "lockKey"));
-        if (Names.isValid(key, Names.MAX_LOCK_LENGTH)) {
-            return key;
-        }
-        String readable = INVALID_CHARACTERS.matcher(key).replaceAll("_");
-        int room = Names.MAX_LOCK_LENGTH - HASH_LENGTH - 1;
-        if (readable.length() > room) {
-            readable = readable.substring(0, room);
-        }
-        return readable + "-" + hash(key);
-    }
-
-    private static String hash(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, HASH_LENGTH / 2);
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("Every Java platform must support SHA-256", ex);
-        }
+    public String getFamily() {
+        return this.family;
     }
 
     @Override
     public String toString() {
-        return "HostsyncLockRegistry over region '" + this.region.name() + "'";
+        return "HostsyncLockRegistry over the keyed locks '" + this.family + "' of region '" + this.region.name() + "'";
     }
 }

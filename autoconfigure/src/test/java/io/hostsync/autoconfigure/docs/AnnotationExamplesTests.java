@@ -15,6 +15,7 @@ import io.hostsync.annotation.WriteGuarded;
 import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
 import io.hostsync.autoconfigure.guard.HostsyncGuardAutoConfiguration;
 import io.hostsync.autoconfigure.integration.HostsyncIntegrationAutoConfiguration;
+import io.hostsync.autoconfigure.integration.HostsyncLockRegistry;
 import io.hostsync.autoconfigure.json.HostsyncJsonAutoConfiguration;
 import io.hostsync.docs.LockHoldingProcess;
 import io.hostsync.testing.JvmProcess;
@@ -170,12 +171,26 @@ class AnnotationExamplesTests {
             .withBean(InvoiceExport.class)
             .run((context) -> {
                 InvoiceExport export = context.getBean(InvoiceExport.class);
-                assertThat(export.export(() -> exported.add("first"))).isTrue();
-                try (JvmProcess other = holding("invoice-export", "write")) {
-                    assertThat(export.export(() -> exported.add("second"))).isFalse();
+                assertThat(export.export("17", () -> exported.add("first"))).isTrue();
+                try (JvmProcess other = holding(HostsyncLockRegistry.DEFAULT_FAMILY, "write", "invoice-17")) {
+                    assertThat(export.export("17", () -> exported.add("second"))).isFalse();
+                    assertThat(export.export("18", () -> exported.add("another invoice"))).isTrue();
                 }
-                assertThat(exported).containsExactly("first");
+                assertThat(exported).containsExactly("first", "another invoice");
             });
+    }
+
+    @Test
+    void aKeyedGuardExcludesAmendmentsOfOneOrderOnly() {
+        inDirectory().withBean(OrderAmendments.class).run((context) -> {
+            OrderAmendments amendments = context.getBean(OrderAmendments.class);
+            try (JvmProcess other = holding("orders", "write", "42")) {
+                assertThat(amendments.amend(new OrderAmendments.Order(42, "ACME"), "qty 3"))
+                    .as("another process holds order 42").isEmpty();
+                assertThat(amendments.amend(new OrderAmendments.Order(43, "ACME"), "qty 3")).contains("order 43: qty 3");
+            }
+            assertThat(amendments.amend(new OrderAmendments.Order(42, "ACME"), "qty 3")).contains("order 42: qty 3");
+        });
     }
 
     @Test
@@ -196,9 +211,10 @@ class AnnotationExamplesTests {
     }
 
     /** Another process that holds a lock of the region "default" of this test's directory. */
-    private JvmProcess holding(String lock, String mode) {
-        JvmProcess process = JvmProcess.start(List.of(), LockHoldingProcess.class, this.directory.toString(), "default",
-                lock, mode);
+    private JvmProcess holding(String lock, String mode, String... key) {
+        List<String> arguments = new ArrayList<>(List.of(this.directory.toString(), "default", lock, mode));
+        arguments.addAll(List.of(key));
+        JvmProcess process = JvmProcess.start(List.of(), LockHoldingProcess.class, arguments.toArray(String[]::new));
         process.expect("HOLDING", TIMEOUT);
         return process;
     }

@@ -21,10 +21,10 @@ public class InvoiceExport {
         this.locks = locks;
     }
 
-    public boolean export(Runnable work) throws InterruptedException {
-        Lock lock = this.locks.obtain("invoice-export");   // a fixed key: each key takes one lock record
+    public boolean export(String invoiceId, Runnable work) throws InterruptedException {
+        Lock lock = this.locks.obtain("invoice-" + invoiceId);   // one lock per invoice: any number of keys
         if (!lock.tryLock(1, TimeUnit.SECONDS)) {
-            return false;                                  // another instance is exporting
+            return false;                                        // another instance is exporting this invoice
         }
         try {
             work.run();

@@ -127,8 +127,9 @@ class HostsyncGuardAutoConfigurationTests {
             .withPropertyValues("hostsync.annotations.lock-registry=hostsyncLockRegistry")
             .withBean(Inventory.class)
             .run((context) -> {
-                String lockName = HostsyncLockRegistry.lockName(this.region + ":default");
-                RWLock registryLock = context.getBean(HostsyncLockRegistry.class).getRegion().lock(lockName);
+                RWLock registryLock = context.getBean(HostsyncLockRegistry.class)
+                    .getRegion()
+                    .lock(HostsyncLockRegistry.DEFAULT_FAMILY, this.region + ":default");
                 assertThat(context.getBean(Inventory.class).read(registryLock::isWriteLockedByCurrentThread)).isTrue();
             });
     }

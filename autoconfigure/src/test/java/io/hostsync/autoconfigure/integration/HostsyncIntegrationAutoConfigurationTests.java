@@ -20,6 +20,7 @@ import org.springframework.integration.support.locks.DefaultLockRegistry;
 import org.springframework.integration.support.locks.LockRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Tests for {@link HostsyncIntegrationAutoConfiguration} and {@link HostsyncLockRegistry}.
@@ -49,13 +50,16 @@ class HostsyncIntegrationAutoConfigurationTests {
     }
 
     @Test
-    void obtainedLockIsTheWriteLockOfTheNamedLockForTheKey() {
+    void obtainedLockIsTheWriteLockOfTheKeyedLockForTheKey() {
         inRegion().run((context) -> {
             Lock lock = context.getBean(HostsyncLockRegistry.class).obtain("nightly-job");
             lock.lock();
             try {
-                assertThat(context.getBean(SharedRegion.class).lock("nightly-job").isWriteLockedByCurrentThread())
-                    .isTrue();
+                assertThat(context.getBean(SharedRegion.class)
+                    .lock(HostsyncLockRegistry.DEFAULT_FAMILY, "nightly-job")
+                    .isWriteLockedByCurrentThread()).isTrue();
+                assertThat(context.getBean(SharedRegion.class).lockNames()).as("no named lock for a key")
+                    .containsExactly(Names.DEFAULT_LOCK);
             }
             finally {
                 lock.unlock();
@@ -69,40 +73,62 @@ class HostsyncIntegrationAutoConfigurationTests {
             HostsyncLockRegistry registry = context.getBean(HostsyncLockRegistry.class);
             Lock lock = registry.obtain("nightly-job");
             lock.lock();
-            ExecutorService other = Executors.newSingleThreadExecutor();
             try {
-                boolean acquiredElsewhere = other.submit(() -> registry.obtain("nightly-job").tryLock(50,
-                        TimeUnit.MILLISECONDS)).get(10, TimeUnit.SECONDS);
-                assertThat(acquiredElsewhere).isFalse();
+                assertThat(tryInOtherThread(registry, "nightly-job")).isFalse();
+                assertThat(tryInOtherThread(registry, "nightly-job-2")).as("another key").isTrue();
             }
             finally {
                 lock.unlock();
-                other.shutdownNow();
+            }
+        });
+    }
+
+    /** One key per invoice: far more keys than the region's 16 lock records, any characters. */
+    @Test
+    void anyKeyIsAcceptedAndKeysUsedOneAfterAnotherNeedNoMoreRecordsThanAreHeldAtOnce() {
+        inRegion().run((context) -> {
+            HostsyncLockRegistry registry = context.getBean(HostsyncLockRegistry.class);
+            for (int invoice = 0; invoice < 1000; invoice++) {
+                Lock lock = registry.obtain("invoice:" + invoice + "/é");
+                lock.lock();
+                lock.unlock();
+            }
+            Lock first = registry.obtain("orders:42/rebuild");
+            first.lock();
+            try {
+                assertThat(tryInOtherThread(registry, "orders_42_rebuild")).as("keys that a name mapping merged")
+                    .isTrue();
+                assertThat(tryInOtherThread(registry, "orders:42/rebuild")).isFalse();
+            }
+            finally {
+                first.unlock();
             }
         });
     }
 
     @Test
-    void keyThatIsAValidLockNameIsUsedAsIs() {
-        assertThat(HostsyncLockRegistry.lockName("orders.rebuild-1")).isEqualTo("orders.rebuild-1");
+    void aKeyTooLongForALockRecordIsRefusedNamingIt() {
+        inRegion().run((context) -> assertThatThrownBy(
+                () -> context.getBean(HostsyncLockRegistry.class).obtain("x".repeat(500)))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("of keyed lock 'lock-registry' is 500 bytes"));
     }
 
-    @Test
-    void keyThatIsNotAValidLockNameIsMappedToAValidNameThatKeepsDifferentKeysApart() {
-        String first = HostsyncLockRegistry.lockName("orders:42/rebuild");
-        String second = HostsyncLockRegistry.lockName("orders_42_rebuild");
-        String third = HostsyncLockRegistry.lockName("orders:42:rebuild");
-        assertThat(first).matches("[A-Za-z0-9._-]+").startsWith("orders_42_rebuild-");
-        assertThat(second).isEqualTo("orders_42_rebuild");
-        assertThat(third).isNotEqualTo(first);
-        assertThat(HostsyncLockRegistry.lockName("orders:42/rebuild")).isEqualTo(first);
-    }
-
-    @Test
-    void longKeyIsMappedToANameThatFitsTheLockRecord() {
-        String name = HostsyncLockRegistry.lockName("x".repeat(500));
-        assertThat(name).hasSize(Names.MAX_LOCK_LENGTH).matches("[A-Za-z0-9._-]+");
-        assertThat(HostsyncLockRegistry.lockName("x".repeat(501))).isNotEqualTo(name);
+    private static boolean tryInOtherThread(HostsyncLockRegistry registry, String key) throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            return other.submit(() -> {
+                Lock lock = registry.obtain(key);
+                boolean acquired = lock.tryLock(50, TimeUnit.MILLISECONDS);
+                if (acquired) {
+                    lock.unlock();
+                }
+                return acquired;
+            }).get(10, TimeUnit.SECONDS);
+        }
+        finally {
+            other.shutdownNow();
+        }
     }
 
     @Test

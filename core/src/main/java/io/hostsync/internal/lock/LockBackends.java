@@ -33,7 +33,18 @@ public final class LockBackends {
      * @return the host-wide half of the lock, for the region's backend
      */
     public static LockBackend open(RegionFile region, String name) {
-        int index = region.locks.findOrCreate(name);
+        return openRecord(region, region.locks.findOrCreate(name), name);
+    }
+
+    /**
+     * Opens a lock record as the region's backend: a named lock's, or one a keyed lock has pinned.
+     *
+     * @param region the open region
+     * @param index the lock record
+     * @param name the lock's name, or a keyed lock's family, for messages and statistics
+     * @return the host-wide half of the lock, for the region's backend
+     */
+    public static LockBackend openRecord(RegionFile region, int index, String name) {
         checkRecord(region.buffer, region.header, region.file, index, name);
         return switch (region.header.backend()) {
             case ROBUST -> new RobustLock(region, index, name, LIVENESS_NANOS);
@@ -87,6 +98,62 @@ public final class LockBackends {
     }
 
     /**
+     * Tells whether a keyed lock's record may be reclaimed (its record marked as being
+     * reclaimed, under the lock table's claim mutex): no live slot pins it, and its lock is
+     * neither held nor possibly torn. A dead owner is removed from the state word on the way, as
+     * a waiter would, marking the lock torn if it died writing; such a record stays the key's
+     * until a writer of that key calls {@link RWLock#markConsistent()}. Dead slots' holder
+     * records are only read: a slot claimed again meanwhile belongs to a live process.
+     *
+     * @param region the open region
+     * @param index the lock record
+     * @return whether the record may be reused
+     */
+    public static boolean isIdle(RegionFile region, int index) {
+        MappedByteBuffer buffer = region.buffer;
+        RegionHeader header = region.header;
+        for (int slot = 0; slot < header.slotCapacity(); slot++) {
+            int pins = RegionLayout.holderOffset(header, slot, index) + RegionLayout.HOLDER_PINS_OFFSET;
+            if ((int) Words.INTS.getVolatile(buffer, pins) != 0 && (slot == region.slot || region.slots.isSlotHeld(slot))) {
+                return false; // a live thread holds, waits for or is about to lock it: it pinned it first
+            }
+        }
+        int record = RegionLayout.lockRecordOffset(header, index);
+        long state = (long) Words.LONGS.getVolatile(buffer, record);
+        int owner = LockWord.ownerSlot(state);
+        if (owner >= 0) {
+            if (owner == region.slot || region.slots.isAlive(owner, state >>> LockWord.GENERATION_SHIFT)) {
+                return false;
+            }
+            boolean torn = (int) Words.INTS.getVolatile(buffer, RegionLayout.holderOffset(header, owner, index)
+                    + RegionLayout.HOLDER_WRITING_OFFSET) != 0;
+            Words.LONGS.compareAndSet(buffer, record, state, LockWord.afterDeadOwner(state, torn));
+        }
+        if (header.backend() == Backend.FILE) {
+            for (int slot = 0; slot < header.slotCapacity(); slot++) {
+                int writing = RegionLayout.holderOffset(header, slot, index) + RegionLayout.HOLDER_WRITING_OFFSET;
+                if ((int) Words.INTS.getVolatile(buffer, writing) != 0 && slot != region.slot && !region.slots.isSlotHeld(slot)) {
+                    Words.LONGS.getAndBitwiseOr(buffer, record, LockWord.TORN); // as the next holder would find it
+                }
+            }
+        }
+        state = (long) Words.LONGS.getVolatile(buffer, record);
+        return (state & LockWord.TORN) == 0 && LockWord.ownerSlot(state) < 0;
+    }
+
+    /**
+     * Tells whether a lock is marked possibly torn.
+     *
+     * @param buffer the mapping
+     * @param header the region's header
+     * @param index the lock record
+     * @return whether the torn mark is set
+     */
+    public static boolean isTorn(ByteBuffer buffer, RegionHeader header, int index) {
+        return ((long) Words.LONGS.getVolatile(buffer, RegionLayout.lockRecordOffset(header, index)) & LockWord.TORN) != 0;
+    }
+
+    /**
      * Releases, in every lock record, what the dead previous owner of a slot held, and marks a
      * lock possibly torn if it died writing (under the initialisation lock, by the process that
      * has just claimed the slot). Leaves the slot's holder records with nothing held or waited for.
@@ -103,6 +170,8 @@ public final class LockBackends {
                 FileLock.noteDeadSlot(buffer, header, lock, slot);
             }
             RobustLock.reclaimSlot(buffer, header, lock, slot);
+            // The dead owner's pins of keyed records: nothing of it waits or holds any more.
+            Words.INTS.setVolatile(buffer, RegionLayout.holderOffset(header, slot, lock) + RegionLayout.HOLDER_PINS_OFFSET, 0);
         }
     }
 

@@ -167,8 +167,9 @@ public final class RegionInspector {
             List<String> problems) {
         int record = RegionLayout.lockRecordOffset(header, index);
         int inUse = (int) INTS.getAcquire(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET);
-        if (inUse != 0 && inUse != 1) {
-            problems.add("Lock record " + index + ": in-use flag " + inUse + ", which is neither 0 nor 1.");
+        if (inUse < RegionLayout.LOCK_FREE || inUse > RegionLayout.LOCK_RECLAIMING) {
+            problems.add("Lock record " + index + ": in-use flag " + inUse + ", which is none of 0 (free), 1 (named),"
+                    + " 2 (keyed) and 3 (keyed, being reclaimed).");
             return null;
         }
         String name;

@@ -122,9 +122,7 @@ final class RobustLock extends RecordedLock {
     /** One attempt to read-lock, honouring a waiting writer. */
     private boolean attemptRead() {
         region.ensureOpen();
-        if (((long) LONGS.getOpaque(buffer, myBitmapOffset) & myBitmapWord) == 0) {
-            LONGS.getAndBitwiseOr(buffer, myBitmapOffset, myBitmapWord); // once per slot: writers now look at us
-        }
+        joinReaders();
         addReadHold();
         if (readable((long) LONGS.getVolatile(buffer, state))) {
             return true;
@@ -133,11 +131,23 @@ final class RobustLock extends RecordedLock {
         return false;
     }
 
-    /** Adds a read hold for a thread that already holds this lock (read or write): no wait. */
+    /**
+     * Adds a read hold for a thread that already holds this lock (read or write): no wait. A
+     * writer's read may be this slot's first: it joins the readers, or a downgrade would leave
+     * its read where writers do not look.
+     */
     @Override
     public void addReentrantRead() {
         region.gate.ensureSlotOwned();
+        joinReaders();
         addReadHold();
+    }
+
+    /** Sets this slot's bit in the reader bitmap, once per slot: writers then look at its reads. */
+    private void joinReaders() {
+        if (((long) LONGS.getOpaque(buffer, myBitmapOffset) & myBitmapWord) == 0) {
+            LONGS.getAndBitwiseOr(buffer, myBitmapOffset, myBitmapWord);
+        }
     }
 
     /** Read-locks, waiting up to {@code timeoutNanos} (negative: forever). */

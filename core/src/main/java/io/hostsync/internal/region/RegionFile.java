@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -78,6 +79,8 @@ public final class RegionFile {
      * volatile read tells every lock and state operation whether it may go on.
      */
     public final CloseGate gate;
+    /** Makes the threads of this JVM take turns on the initialisation lock (see {@link #underInitLock}). */
+    private final ReentrantLock initLockInJvm = new ReentrantLock();
 
     private final RegionHooks hooks;
 
@@ -309,13 +312,25 @@ public final class RegionFile {
         HeaderFormat.checkMatches(header, other, file);
     }
 
-    /** Runs {@code action} holding the region's initialisation lock (byte 0), as creators and deleters do. */
+    /**
+     * Runs {@code action} holding the region's initialisation lock (byte 0), as creators and
+     * deleters do. The byte lock belongs to the open file description, which all threads of this
+     * JVM share, so they also take turns on a JVM-local lock; a nested call just runs its action.
+     */
     public <T> T underInitLock(Supplier<T> action) {
-        acquireInitLock(descriptor, System.nanoTime() + options.openTimeout().toNanos(), options.openTimeout());
+        initLockInJvm.lock();
         try {
-            return action.get();
+            if (initLockInJvm.getHoldCount() > 1) {
+                return action.get();
+            }
+            acquireInitLock(descriptor, System.nanoTime() + options.openTimeout().toNanos(), options.openTimeout());
+            try {
+                return action.get();
+            } finally {
+                descriptor.unlock(RegionLayout.INIT_LOCK_BYTE);
+            }
         } finally {
-            descriptor.unlock(RegionLayout.INIT_LOCK_BYTE);
+            initLockInJvm.unlock();
         }
     }
 

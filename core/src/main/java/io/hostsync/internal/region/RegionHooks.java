@@ -1,6 +1,7 @@
 package io.hostsync.internal.region;
 
 import io.hostsync.RegionHeader;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 
@@ -31,4 +32,31 @@ public interface RegionHooks {
      * @param file the region file, for messages
      */
     void reclaimSlot(MappedByteBuffer buffer, RegionHeader header, int slot, Path file);
+
+    /**
+     * Tells whether a keyed lock's record may be reclaimed: no live slot pins it, and its lock
+     * is free and not possibly torn. Releases on the way whatever dead slots held of it (marking
+     * the lock torn if one died writing). Called under the initialisation lock, with the record
+     * marked {@link RegionLayout#LOCK_RECLAIMING}.
+     *
+     * @param region the open region
+     * @param index the lock record
+     * @return whether nobody alive holds, waits for or pins the lock, and it is not torn; by
+     *     default {@code false}: without a lock layer, no record is reclaimed
+     */
+    default boolean isLockIdle(RegionFile region, int index) {
+        return false;
+    }
+
+    /**
+     * Tells whether a lock is marked possibly torn, for messages.
+     *
+     * @param buffer the mapping
+     * @param header the region's header
+     * @param index the lock record
+     * @return whether its writer died writing and nobody declared it consistent since
+     */
+    default boolean isLockTorn(ByteBuffer buffer, RegionHeader header, int index) {
+        return false;
+    }
 }

@@ -55,7 +55,10 @@ import java.nio.charset.StandardCharsets;
  *   |   lock backend (0 robust, 1 posix,    |              (reserved)               | 112
  *   |   2 file)                             |                                       |
  *   +---------------------------------------+---------------------------------------+
- *   |                       reserved, zero, up to PAGE_SIZE                         | 120
+ *   |                       reserved, zero                                          | 120
+ *   +-------------------------------------------------------------------------------+
+ *   |   lock table's claim mutex (64 bytes): owner slot+1 and generation (long),    | 4032
+ *   |   futex word (int), sleepers (int); the header page's last cache line         |
  *
  *   Process slot (SLOT_STRIDE = 128 bytes, two cache lines)
  *    0                   4                   8
@@ -88,9 +91,10 @@ import java.nio.charset.StandardCharsets;
  *   +---------------------------------------+---------------------------------------+
  *   |                       (reserved to the end of the line)                       | 32..63
  *   +---------------------------------------+---------------------------------------+
- *   |   in use (0 free, 1 named)            |          name length                  | 64
+ *   |   in use (0 free, 1 named, 2 keyed,   |          name length                  | 64
+ *   |   3 keyed being reclaimed)            |                                       |
  *   +---------------------------------------+---------------------------------------+
- *   |                       name, UTF-8, LOCK_NAME_CAPACITY bytes                   | 72..127
+ *   |   name, UTF-8, LOCK_NAME_CAPACITY bytes; keyed: family, a 0 byte, the key     | 72..127
  *   +-------------------------------------------------------------------------------+
  *   |     posix: pthread_rwlock_t (56 bytes, glibc x86-64 / aarch64)                | 128..183
  *   +-------------------------------------------------------------------------------+
@@ -110,7 +114,8 @@ import java.nio.charset.StandardCharsets;
  *   +-------------------------------------------------------------------------------+
  *   |                          write acquisitions                                   | 16
  *   +---------------------------------------+---------------------------------------+
- *   |  writing (1 between drain and release)|              (reserved)               | 24
+ *   |  writing (1 between drain and release)|   pins: threads holding or waiting    | 24
+ *   |                                       |   for the keyed lock in this record   |
  *   +---------------------------------------+---------------------------------------+
  *   |                          contended acquisitions                               | 32
  *   +-------------------------------------------------------------------------------+
@@ -261,6 +266,13 @@ public final class RegionLayout {
     /** Size of a cache line, the unit of padding between data that different processes write. */
     public static final int CACHE_LINE = 64;
 
+    /**
+     * Offset of the lock table's claim mutex (a {@code HostMutex}: owner slot + 1 and generation,
+     * a long; a futex word and a sleepers flag, ints), held while a process names a free record
+     * or reclaims a keyed one: the header page's last cache line.
+     */
+    public static final int LOCK_TABLE_MUTEX_OFFSET = PAGE_SIZE - CACHE_LINE;
+
     /** Offset, in a lock record, of the state word (long); see {@code RobustLock} and {@code LockWord} for its bits. */
     public static final int LOCK_STATE_OFFSET = 0;
     /**
@@ -275,8 +287,27 @@ public final class RegionLayout {
      * drain (int): a reader's last release wakes it alone.
      */
     public static final int LOCK_DRAIN_FUTEX_OFFSET = 28;
-    /** Offset, in a lock record, of its in-use flag (int): 0 free, 1 named. */
+    /**
+     * Offset, in a lock record, of its in-use flag (int): {@link #LOCK_FREE}, {@link #LOCK_NAMED},
+     * {@link #LOCK_KEYED} or {@link #LOCK_RECLAIMING}.
+     */
     public static final int LOCK_IN_USE_OFFSET = CACHE_LINE;
+    /** In-use flag of a lock record that no lock uses; creating a lock takes it, under the initialisation lock. */
+    public static final int LOCK_FREE = 0;
+    /** In-use flag of a named lock's record, which it keeps for the life of the region. */
+    public static final int LOCK_NAMED = 1;
+    /**
+     * In-use flag of a keyed lock's record: its name field holds the family, a 0 byte and the key.
+     * It belongs to that key while a live slot pins it ({@link #HOLDER_PINS_OFFSET}), and may be
+     * reclaimed once none does and the lock is free.
+     */
+    public static final int LOCK_KEYED = 2;
+    /**
+     * In-use flag of a keyed record being reclaimed, set (by compare-and-set from
+     * {@link #LOCK_KEYED}) under the initialisation lock before the pins are read: a thread that
+     * pins the record and then finds this flag lets go of it. The name is still the key's.
+     */
+    public static final int LOCK_RECLAIMING = 3;
     /** Offset, in a lock record, of the length of its name (int). */
     public static final int LOCK_NAME_LENGTH_OFFSET = LOCK_IN_USE_OFFSET + Integer.BYTES;
     /** Offset, in a lock record, of its name's UTF-8 bytes. */
@@ -322,6 +353,12 @@ public final class RegionLayout {
     public static final int HOLDER_WRITE_ACQUISITIONS_OFFSET = 16;
     /** Offset, in a holder record, of the writing flag (int): 1 while this slot's writer may be changing data. */
     public static final int HOLDER_WRITING_OFFSET = 24;
+    /**
+     * Offset, in a holder record, of the slot's pins of a keyed lock's record (int): how many of
+     * its threads hold or wait for the keyed lock there. A thread pins before it checks that the
+     * record still belongs to its key, and unpins after its last release.
+     */
+    public static final int HOLDER_PINS_OFFSET = 28;
     /** Offset, in a holder record, of the number of acquisitions that had to wait (long). */
     public static final int HOLDER_CONTENDED_OFFSET = 32;
     /** Offset, in a holder record, of the total time waited, in nanoseconds (long). */
