@@ -6,6 +6,7 @@ import io.hostsync.SharedRegion;
 import io.hostsync.annotation.WriteGuarded;
 import io.hostsync.autoconfigure.json.JsonCodecs;
 import io.hostsync.state.Codecs;
+import io.hostsync.state.MapCapacity;
 import io.hostsync.state.SharedMap;
 
 import org.springframework.stereotype.Service;
@@ -44,7 +45,8 @@ public class CustomerOrders {
      */
     public CustomerOrders(SharedRegion region, JsonCodecs codecs, PriceBook priceBook) {
         this.priceBook = priceBook;
-        this.creditUsed = region.state().map("credit-used", Codecs.utf8(), codecs.of(BigDecimal.class), 16 * 1024);
+        this.creditUsed = region.state().map("credit-used", Codecs.utf8(), codecs.of(BigDecimal.class),
+                MapCapacity.of(4096, 64));
     }
 
     /**
