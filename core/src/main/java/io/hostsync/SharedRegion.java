@@ -1,5 +1,6 @@
 package io.hostsync;
 
+import io.hostsync.internal.lock.HostMutex;
 import io.hostsync.internal.lock.LockBackends;
 import io.hostsync.internal.lock.LockFamily;
 import io.hostsync.internal.lock.RegionInspector;
@@ -9,6 +10,7 @@ import io.hostsync.internal.region.KeyedName;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.region.RegionHooks;
 import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.internal.region.RegionMutex;
 import io.hostsync.state.SharedState;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -51,6 +53,11 @@ public final class SharedRegion implements AutoCloseable {
 
     /** What the lock backends and the shared state do when a lock record is created or a slot claimed. */
     private static final RegionHooks HOOKS = new RegionHooks() {
+        @Override
+        public RegionMutex mutex(RegionFile region, int base, String description) {
+            return new HostMutex(region, base, description);
+        }
+
         @Override
         public void initialiseLock(long address, RegionHeader header, int index, Path file) {
             LockBackends.initialiseRecord(address, header, index, file);

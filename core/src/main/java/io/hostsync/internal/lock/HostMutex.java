@@ -7,6 +7,7 @@ import io.hostsync.RegionFormatException;
 import io.hostsync.internal.os.Futex;
 import io.hostsync.internal.region.HeaderFormat;
 import io.hostsync.internal.region.RegionFile;
+import io.hostsync.internal.region.RegionMutex;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,7 +52,7 @@ import java.util.function.BooleanSupplier;
  *
  * Not reentrant: a thread that asks again while holding it gets an {@link IllegalStateException}.
  */
-public final class HostMutex {
+public final class HostMutex implements RegionMutex {
 
     private static final int OWNER = 0;
     private static final int FUTEX = 8;
@@ -90,6 +91,7 @@ public final class HostMutex {
     }
 
     /** Takes the mutex, waiting as long as it takes; a dead owner is replaced. */
+    @Override
     public void lock() {
         if (local.isHeldByCurrentThread()) {
             throw new IllegalStateException(description + " is being changed by this thread already: do not change it"
@@ -180,6 +182,7 @@ public final class HostMutex {
     }
 
     /** Releases the mutex and wakes one thread of another process waiting for it, if any sleeps. */
+    @Override
     public void unlock() {
         try {
             // Only our own ownership: a process that found this slot dead may own it now.

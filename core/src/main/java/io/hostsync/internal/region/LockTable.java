@@ -6,7 +6,6 @@ import static io.hostsync.internal.region.Words.LONGS;
 import io.hostsync.RegionFullException;
 import io.hostsync.RegionHeader;
 import io.hostsync.RegionSetting;
-import io.hostsync.internal.lock.HostMutex;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,7 @@ public final class LockTable {
     private final MappedByteBuffer buffer;
     private final RegionHeader header;
     /** Serialises record claims between processes; made at the first claim, when the region is open. */
-    private volatile HostMutex claims;
+    private volatile RegionMutex claims;
 
     LockTable(RegionFile region) {
         this.region = region;
@@ -346,11 +345,11 @@ public final class LockTable {
      * is contended, since a key used for the first time claims a record at every acquisition.
      */
     private <T> T underClaimMutex(Supplier<T> claim) {
-        HostMutex mutex = claims;
+        RegionMutex mutex = claims;
         if (mutex == null) {
             synchronized (this) {
                 if (claims == null) {
-                    claims = new HostMutex(region, RegionLayout.LOCK_TABLE_MUTEX_OFFSET, "The lock table of region '"
+                    claims = region.hooks().mutex(region, RegionLayout.LOCK_TABLE_MUTEX_OFFSET, "The lock table of region '"
                             + region.options.name() + "'");
                 }
                 mutex = claims;

@@ -59,4 +59,18 @@ public interface RegionHooks {
     default boolean isLockTorn(ByteBuffer buffer, RegionHeader header, int index) {
         return false;
     }
+
+    /**
+     * Makes a crash-safe mutex of the {@code io.hostsync.internal.lock} layer at {@code base} of the
+     * region: the lock table's claim mutex.
+     *
+     * @param region the open region
+     * @param base the offset of the mutex's 64 bytes
+     * @param description what it guards, for messages
+     * @return the mutex
+     * @throws UnsupportedOperationException without a lock layer, by default
+     */
+    default RegionMutex mutex(RegionFile region, int base, String description) {
+        throw new UnsupportedOperationException("No lock layer makes mutexes for " + description);
+    }
 }
