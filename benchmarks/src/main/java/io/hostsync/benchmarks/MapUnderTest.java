@@ -1,5 +1,10 @@
 package io.hostsync.benchmarks;
 
+import io.hostsync.RegionOptions;
+import io.hostsync.SharedRegion;
+import io.hostsync.state.Codecs;
+import io.hostsync.state.MapCapacity;
+import io.hostsync.state.SharedMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +86,7 @@ abstract class MapUnderTest implements AutoCloseable {
             case "concurrentHashMap" -> new Local(entries);
             case "chronicleMap" -> Chronicle.create(entries);
             case "redis" -> Redis.create(entries);
+            case "hostsync" -> new Hostsync(entries, Regions.uniqueName(), true);
             default -> throw new IllegalArgumentException("Unknown map contender " + contender);
         };
         try {
@@ -102,6 +108,7 @@ abstract class MapUnderTest implements AutoCloseable {
         int entries = Integer.parseInt(arguments.get(1));
         return switch (arguments.get(0)) {
             case "chronicleMap" -> new Chronicle(entries, Path.of(arguments.get(2)), false);
+            case "hostsync" -> new Hostsync(entries, arguments.get(2), false);
             default -> throw new IllegalArgumentException("A partner cannot join map contender " + arguments.get(0));
         };
     }
@@ -152,6 +159,54 @@ abstract class MapUnderTest implements AutoCloseable {
             @Override
             public int hashCode() {
                 return java.util.Arrays.hashCode(bytes);
+            }
+        }
+    }
+
+    /** hostsync's {@link SharedMap} in a region of its own, shared by processes. */
+    static final class Hostsync extends MapUnderTest {
+
+        /** Room for the map's table (about 130 bytes an entry here) and the region's own areas. */
+        private static final long REGION_BYTES = 512L * 1024 * 1024;
+
+        private final SharedRegion region;
+        private final SharedMap<byte[], byte[]> map;
+        private final boolean owner;
+
+        Hostsync(int entries, String regionName, boolean owner) {
+            super(entries);
+            this.owner = owner;
+            this.region = SharedRegion.open(RegionOptions.builder(regionName).size(REGION_BYTES).build());
+            try {
+                this.map = region.state().map("bench", Codecs.bytes(), Codecs.bytes(),
+                        MapCapacity.of(entries + entries / 10, KEY_BYTES + VALUE_BYTES));
+            } catch (RuntimeException e) {
+                region.close();
+                throw e;
+            }
+        }
+
+        @Override
+        byte[] get(byte[] key) {
+            return map.get(key);
+        }
+
+        @Override
+        void put(byte[] key, byte[] value) {
+            map.put(key, value);
+        }
+
+        @Override
+        List<String> joinArguments() {
+            return List.of("hostsync", Integer.toString(entries), region.name());
+        }
+
+        @Override
+        public void close() {
+            if (owner) {
+                Regions.closeAndDelete(region);
+            } else {
+                region.close();
             }
         }
     }
