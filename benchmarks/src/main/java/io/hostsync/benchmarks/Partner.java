@@ -33,6 +33,9 @@ import java.util.stream.LongStream;
  *   <li>{@code timed-lock-handoff <channel> <lock...>}: the same, asking with
  *       {@code tryLock(1, MINUTES)} (the path of the annotations: the thread parks in Java and a
  *       relay thread sleeps on the futex word for it), after bumping {@link Channel#ASKING}.</li>
+ *   <li>{@code map-mix <map...>}: joins the map ({@link MapUnderTest#join}) and runs
+ *       {@link MapBenchmark}'s mix of 95 % gets and 5 % puts on it in a loop; prints
+ *       {@code done operations=<n> nanos=<t>}.</li>
  *   <li>{@code futex-handoff <channel>}: sleeps on {@link Channel#PING} with FUTEX_WAIT until
  *       the word changes, then bumps {@link Channel#ACK} and goes back to sleep.</li>
  *   <li>{@code hold-write <lock...>}: takes the write lock, prints {@code ready <tid>} and holds
@@ -82,6 +85,7 @@ public final class Partner {
                 blockedWaiters(lock, args[1], Integer.parseInt(args[2]));
                 lock.writeLock().unlock();
             }
+            case "map-mix" -> mapMix(arguments.subList(1, arguments.size()));
             default -> throw new IllegalArgumentException("Unknown partner mode " + args[0]);
         }
     }
@@ -105,6 +109,16 @@ public final class Partner {
             }
             long nanos = System.nanoTime() - start;
             System.out.println("done operations=" + LongStream.of(operations).sum() + " nanos=" + nanos);
+        }
+    }
+
+    private static void mapMix(List<String> mapArguments) {
+        try (MapUnderTest map = MapUnderTest.join(mapArguments)) {
+            ready();
+            long start = System.nanoTime();
+            long operations = MapBenchmark.mixUntilStopped(map, () -> stopRequested);
+            long nanos = System.nanoTime() - start;
+            System.out.println("done operations=" + operations + " nanos=" + nanos);
         }
     }
 
