@@ -68,9 +68,6 @@ public interface RegionHooks {
      * @param base the offset of the mutex's 64 bytes
      * @param description what it guards, for messages
      * @return the mutex
-     * @throws UnsupportedOperationException without a lock layer, by default
      */
-    default RegionMutex mutex(RegionFile region, int base, String description) {
-        throw new UnsupportedOperationException("No lock layer makes mutexes for " + description);
-    }
+    RegionMutex mutex(RegionFile region, int base, String description);
 }

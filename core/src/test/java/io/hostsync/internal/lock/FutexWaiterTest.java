@@ -8,6 +8,7 @@ import io.hostsync.RegionHeader;
 import io.hostsync.internal.region.RegionFile;
 import io.hostsync.internal.region.RegionHooks;
 import io.hostsync.internal.region.RegionLayout;
+import io.hostsync.internal.region.RegionMutex;
 import io.hostsync.testing.TestRegions;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
@@ -149,6 +150,11 @@ class FutexWaiterTest {
 
         @Override
         public void reclaimSlot(MappedByteBuffer buffer, RegionHeader header, int slot, Path file) {
+        }
+
+        @Override
+        public RegionMutex mutex(RegionFile region, int base, String description) {
+            return new HostMutex(region, base, description);
         }
     };
 }
