@@ -61,7 +61,10 @@ class SharedMapAcrossProcessesTest {
                 workers.forEach(worker -> worker.send("go"));
                 long increments = 0;
                 for (JvmProcess worker : workers) {
-                    increments += Long.parseLong(Lines.fields(worker.expect("DONE", TIMEOUT)).get("increments"));
+                    Map<String, String> done = Lines.fields(worker.expect("DONE", TIMEOUT));
+                    assertThat(done.get("failures")).as("operations that threw in a worker: %s", done.get("first"))
+                            .isEqualTo("0");
+                    increments += Long.parseLong(done.get("increments"));
                 }
                 long sum = map.values().stream().mapToLong(Long::longValue).sum();
                 assertThat(sum).as("the values add up to the increments the workers were told succeeded")

@@ -149,16 +149,25 @@ public final class StateWorker {
                 }
                 AtomicLong increments = new AtomicLong();
                 List<Thread> workers = new ArrayList<>();
+                List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     Random random = new Random(seed + t);
-                    Thread thread = new Thread(() -> increments.addAndGet(mix(map, random, operations)));
+                    Thread thread = new Thread(() -> {
+                        try {
+                            increments.addAndGet(mix(map, random, operations));
+                        } catch (RuntimeException | Error e) {
+                            failures.add(e); // its increments are not counted: the test must fail, and say why
+                            e.printStackTrace();
+                        }
+                    });
                     thread.start();
                     workers.add(thread);
                 }
                 for (Thread thread : workers) {
                     thread.join();
                 }
-                System.out.println("DONE increments=" + increments.get());
+                System.out.println("DONE increments=" + increments.get() + " failures=" + failures.size()
+                        + (failures.isEmpty() ? "" : " first=" + failures.get(0).toString().replace(' ', '_')));
             }
             case "map-writer" -> {
                 int id = Integer.parseInt(args[3]);
