@@ -56,7 +56,7 @@ class SharedMapAcrossProcessesTest {
             List<JvmProcess> workers = new ArrayList<>();
             try {
                 for (int id = 0; id < jvms; id++) {
-                    workers.add(start(options, "map-mix", String.valueOf(id), "3", "3000"));
+                    workers.add(StateWorker.start(options, "map-mix", String.valueOf(id), "3", "3000"));
                 }
                 workers.forEach(worker -> worker.send("go"));
                 long increments = 0;
@@ -104,16 +104,16 @@ class SharedMapAcrossProcessesTest {
                 }
             });
             reader.start();
-            List<JvmProcess> survivors = List.of(start(options, "map-writer", "0", String.valueOf(WRITER_THREADS)),
-                    startInPidNamespace(options, "map-writer", "1", String.valueOf(WRITER_THREADS)));
+            List<JvmProcess> survivors = List.of(StateWorker.start(options, "map-writer", "0", String.valueOf(WRITER_THREADS)),
+                    StateWorker.startInPidNamespace(options, "map-writer", "1", String.valueOf(WRITER_THREADS)));
             try {
                 survivors.forEach(survivor -> survivor.send("go"));
                 int kills = 6;
                 for (int kill = 0; kill < kills; kill++) {
                     int id = 2 + kill;
                     try (JvmProcess victim = kill % 2 == 0
-                            ? start(options, "map-writer", String.valueOf(id), String.valueOf(WRITER_THREADS))
-                            : startInPidNamespace(options, "map-writer", String.valueOf(id), String.valueOf(WRITER_THREADS))) {
+                            ? StateWorker.start(options, "map-writer", String.valueOf(id), String.valueOf(WRITER_THREADS))
+                            : StateWorker.startInPidNamespace(options, "map-writer", String.valueOf(id), String.valueOf(WRITER_THREADS))) {
                         victim.send("go");
                         awaitAcks(acks, id, kill);
                         Thread.sleep(random.nextInt(100));
@@ -182,7 +182,7 @@ class SharedMapAcrossProcessesTest {
                     : cluster.get(0);
             String[] args = operation.equals("remove") ? new String[] {"map-pause", point, "remove", target}
                     : new String[] {"map-pause", point, "put", target, "after"};
-            try (JvmProcess writer = start(options, args)) {
+            try (JvmProcess writer = StateWorker.start(options, args)) {
                 writer.expect("PAUSED " + point, TIMEOUT);
                 int segment = TableLayout.segmentOffset(blockOf(region, "paused"), geometry, segmentOf(geometry, target));
                 assertThat((int) INTS.getVolatile(region.buffer(), segment + TableLayout.INTENT_KIND_OFFSET))
@@ -291,25 +291,5 @@ class SharedMapAcrossProcessesTest {
                 Thread.sleep(1);
             }
         }
-    }
-
-    private static JvmProcess start(RegionOptions options, String... args) {
-        JvmProcess worker = JvmProcess.start(List.of(), StateWorker.class, arguments(options, args));
-        worker.expect("READY", TIMEOUT);
-        return worker;
-    }
-
-    private static JvmProcess startInPidNamespace(RegionOptions options, String... args) {
-        JvmProcess worker = JvmProcess.startInPidNamespace(StateWorker.class, arguments(options, args));
-        worker.expect("READY", TIMEOUT);
-        return worker;
-    }
-
-    private static String[] arguments(RegionOptions options, String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = options.directory().toString();
-        all[1] = options.name();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return all;
     }
 }

@@ -45,7 +45,7 @@ class SharedStateAcrossProcessesTest {
             List<JvmProcess> workers = new ArrayList<>();
             try {
                 for (int id = 0; id < jvms; id++) {
-                    workers.add(start(options, "count", String.valueOf(id), String.valueOf(threads), String.valueOf(each)));
+                    workers.add(StateWorker.start(options, "count", String.valueOf(id), String.valueOf(threads), String.valueOf(each)));
                 }
                 workers.forEach(worker -> worker.send("go"));
                 workers.forEach(worker -> worker.expect("DONE", TIMEOUT));
@@ -70,7 +70,7 @@ class SharedStateAcrossProcessesTest {
             try (AutoCloseable listening = greeting.onChange(value -> {
                 heard.set(value);
                 told.countDown();
-            }); JvmProcess setter = start(options, "set", "hello-from-another-jvm")) {
+            }); JvmProcess setter = StateWorker.start(options, "set", "hello-from-another-jvm")) {
                 String set = setter.expect("SET", TIMEOUT);
                 assertThat(greeting.get()).as("visible as soon as set() returned there").isEqualTo("hello-from-another-jvm");
                 assertThat(greeting.version()).isEqualTo(Long.parseLong(Lines.fields(set).get("version")));
@@ -78,7 +78,7 @@ class SharedStateAcrossProcessesTest {
                 assertThat(heard.get()).isEqualTo("hello-from-another-jvm");
             }
             greeting.set("and-back");
-            try (JvmProcess getter = start(options, "get")) {
+            try (JvmProcess getter = StateWorker.start(options, "get")) {
                 assertThat(Lines.fields(getter.expect("GOT", TIMEOUT)).get("value")).isEqualTo("and-back");
             }
         }
@@ -87,7 +87,7 @@ class SharedStateAcrossProcessesTest {
     @Test
     void permitsHeldByAKilledProcessReturnToThePool() throws Exception {
         RegionOptions options = regions.options("permits").build();
-        try (SharedRegion region = SharedRegion.open(options); JvmProcess holder = start(options, "hold-permits", "2")) {
+        try (SharedRegion region = SharedRegion.open(options); JvmProcess holder = StateWorker.start(options, "hold-permits", "2")) {
             holder.expect("HELD", TIMEOUT);
             SharedSemaphore pool = region.state().semaphore("pool", 3);
             assertThat(pool.availablePermits()).isEqualTo(1);
@@ -101,7 +101,7 @@ class SharedStateAcrossProcessesTest {
     @Test
     void aWaiterForPermitsIsServedWhenTheirHolderDies() throws Exception {
         RegionOptions options = regions.options("permits-wait").build();
-        try (SharedRegion region = SharedRegion.open(options); JvmProcess holder = start(options, "hold-permits", "3")) {
+        try (SharedRegion region = SharedRegion.open(options); JvmProcess holder = StateWorker.start(options, "hold-permits", "3")) {
             holder.expect("HELD", TIMEOUT);
             SharedSemaphore pool = region.state().semaphore("pool", 3);
             Thread killer = new Thread(() -> {
@@ -138,8 +138,8 @@ class SharedStateAcrossProcessesTest {
             reader.start();
             try {
                 for (int kill = 0; kill < 50; kill++) {
-                    try (JvmProcess writer = kill % 2 == 0 ? start(options, "set-loop")
-                            : startInPidNamespace(options, "set-loop")) {
+                    try (JvmProcess writer = kill % 2 == 0 ? StateWorker.start(options, "set-loop")
+                            : StateWorker.startInPidNamespace(options, "set-loop")) {
                         long before = record.version();
                         while (record.version() < before + 3) {
                             Thread.sleep(1);
@@ -165,33 +165,13 @@ class SharedStateAcrossProcessesTest {
     @Test
     void entriesOfAPersistentRegionSurviveARestartOfEveryProcess() {
         RegionOptions options = regions.options("restart", persistent).build();
-        try (JvmProcess first = start(options, "set", "written-before-the-restart")) {
+        try (JvmProcess first = StateWorker.start(options, "set", "written-before-the-restart")) {
             first.expect("SET", TIMEOUT);
         }
         assertThat(options.file()).exists();
-        try (JvmProcess second = start(options, "get")) {
+        try (JvmProcess second = StateWorker.start(options, "get")) {
             assertThat(Lines.fields(second.expect("GOT", TIMEOUT)).get("value")).isEqualTo("written-before-the-restart");
         }
-    }
-
-    private static JvmProcess start(RegionOptions options, String... args) {
-        JvmProcess worker = JvmProcess.start(List.of(), StateWorker.class, arguments(options, args));
-        worker.expect("READY", TIMEOUT);
-        return worker;
-    }
-
-    private static JvmProcess startInPidNamespace(RegionOptions options, String... args) {
-        JvmProcess worker = JvmProcess.startInPidNamespace(StateWorker.class, arguments(options, args));
-        worker.expect("READY", TIMEOUT);
-        return worker;
-    }
-
-    private static String[] arguments(RegionOptions options, String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = options.directory().toString();
-        all[1] = options.name();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return all;
     }
 
     private static void sleep(long millis) {

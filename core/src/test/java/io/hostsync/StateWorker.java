@@ -1,5 +1,6 @@
 package io.hostsync;
 
+import io.hostsync.RegionOptions;
 import io.hostsync.internal.table.HashTable;
 import io.hostsync.state.Codec;
 import io.hostsync.state.Codecs;
@@ -10,10 +11,12 @@ import io.hostsync.state.SharedMap;
 import io.hostsync.state.SharedSemaphore;
 import io.hostsync.state.SharedState;
 import io.hostsync.state.SharedValue;
+import io.hostsync.testing.JvmProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,43 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  */
 public final class StateWorker {
+
+    /** How long a test waits for a worker's READY. */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+
+    /**
+     * Starts a worker on a region and waits until it has opened it.
+     *
+     * @param options the region
+     * @param args the mode and its arguments, as in the class comment
+     * @return the ready worker
+     */
+    static JvmProcess start(RegionOptions options, String... args) {
+        JvmProcess worker = JvmProcess.start(List.of(), StateWorker.class, arguments(options, args));
+        worker.expect("READY", READY_TIMEOUT);
+        return worker;
+    }
+
+    /**
+     * Starts a worker in a PID namespace of its own, as {@link #start} does.
+     *
+     * @param options the region
+     * @param args the mode and its arguments
+     * @return the ready worker
+     */
+    static JvmProcess startInPidNamespace(RegionOptions options, String... args) {
+        JvmProcess worker = JvmProcess.startInPidNamespace(StateWorker.class, arguments(options, args));
+        worker.expect("READY", READY_TIMEOUT);
+        return worker;
+    }
+
+    private static String[] arguments(RegionOptions options, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = options.directory().toString();
+        all[1] = options.name();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return all;
+    }
 
     /** Capacity of the "record" value. */
     static final int RECORD_CAPACITY = 8192;
