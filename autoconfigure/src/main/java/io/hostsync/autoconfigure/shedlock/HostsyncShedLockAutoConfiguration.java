@@ -6,14 +6,20 @@ import java.util.TreeSet;
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
 import io.hostsync.autoconfigure.HostsyncProperties;
+import io.hostsync.autoconfigure.metrics.HostsyncMeterNames;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import net.javacrumbs.shedlock.core.LockProvider;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
 /**
@@ -42,6 +48,27 @@ public final class HostsyncShedLockAutoConfiguration {
         HostsyncProperties.ShedLock settings = properties.getShedlock();
         return new HostsyncLockProvider(region(beanFactory, settings.getRegion()), settings.getMap(),
                 settings.getMaxJobs());
+    }
+
+    /**
+     * The provider's meter, {@value HostsyncMeterNames#SHEDLOCK_RECOVERIES}, when Micrometer is
+     * on the class path and hostsync's metrics are on.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterBinder.class)
+    @ConditionalOnBooleanProperty(name = "hostsync.metrics.enabled", matchIfMissing = true)
+    static class ShedLockMetricsConfiguration {
+
+        /** Registers the meter if the provider is hostsync's (not when the application defines its own). */
+        @Bean
+        MeterBinder hostsyncLockProviderMeters(ObjectProvider<HostsyncLockProvider> providers) {
+            return (registry) -> providers.ifAvailable((provider) -> FunctionCounter
+                .builder(HostsyncMeterNames.SHEDLOCK_RECOVERIES, provider, HostsyncLockProvider::recoveries)
+                .description("ShedLock jobs this process took over from a holder that died running them")
+                .tag(HostsyncMeterNames.TAG_REGION, provider.getRegion().name())
+                .tag(HostsyncMeterNames.TAG_SCOPE, HostsyncMeterNames.SCOPE_PROCESS)
+                .register(registry));
+        }
     }
 
     private static SharedRegion region(ListableBeanFactory beanFactory, String name) {

@@ -7,6 +7,9 @@ import java.util.UUID;
 
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
+import io.hostsync.autoconfigure.metrics.HostsyncMeterNames;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
@@ -14,7 +17,9 @@ import net.javacrumbs.shedlock.core.SimpleLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -41,6 +46,12 @@ class HostsyncShedLockAutoConfigurationTests {
     }
 
     @Test
+    void theAutoConfigurationIsListedInTheImportsFile() {
+        assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()))
+            .contains(HostsyncShedLockAutoConfiguration.class.getName());
+    }
+
+    @Test
     void whenShedLockIsPresentThenALockProviderOverTheDefaultRegionIsABean() {
         inRegion().run((context) -> {
             assertThat(context).hasSingleBean(LockProvider.class).hasBean("hostsyncLockProvider");
@@ -54,6 +65,25 @@ class HostsyncShedLockAutoConfigurationTests {
                 .satisfies((statistics) -> assertThat(statistics.size()).isEqualTo(1));
             lock.get().unlock();
         });
+    }
+
+    @Test
+    void theProvidersRecoveriesAreAMeterOfThisProcess() {
+        inRegion().run((context) -> {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean("hostsyncLockProviderMeters", MeterBinder.class).bindTo(registry);
+            assertThat(registry.get(HostsyncMeterNames.SHEDLOCK_RECOVERIES)
+                .tags("region", this.region, "scope", "process")
+                .functionCounter()
+                .count()).isZero();
+        });
+    }
+
+    @Test
+    void withMetricsOffThereIsNoMeter() {
+        inRegion().withPropertyValues("hostsync.metrics.enabled=false")
+            .run((context) -> assertThat(context).hasSingleBean(HostsyncLockProvider.class)
+                .doesNotHaveBean("hostsyncLockProviderMeters"));
     }
 
     @Test
