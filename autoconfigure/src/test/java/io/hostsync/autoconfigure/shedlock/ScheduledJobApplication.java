@@ -3,7 +3,6 @@ package io.hostsync.autoconfigure.shedlock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 import io.hostsync.state.Codecs;
 import io.hostsync.state.MapCapacity;
@@ -25,10 +24,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 /**
  * A Spring application with a {@code @Scheduled} job kept to one instance of the host by ShedLock
  * over the auto-configured {@link HostsyncLockProvider}, run in several JVMs by
- * {@link ScheduledJobAcrossJvmsTests}. The job fires on every even second in every JVM; each run
- * records its tick and its pid in the shared map {@code runs} (and counts, in {@code duplicates},
- * a tick that another JVM already ran). When the shared counter {@code block-next} is 1, the next
- * run sets it to 0, writes its pid into {@code blocked}, and never ends, as a hung job would.
+ * {@link ScheduledJobAcrossJvmsTests}. The job fires on every even second in every JVM, with a
+ * {@code lockAtLeastFor} of 1.5 s; each run records its start (epoch milliseconds) and its pid in
+ * the shared map {@code runs}. When the shared counter {@code block-next} is 1, the next run sets
+ * it to 0, writes its pid into {@code blocked}, and never ends, as a hung job would.
  *
  * <p>As a main class: arguments directory, region name; prints {@code READY}, then runs until its
  * standard input closes.
@@ -102,11 +101,11 @@ public class ScheduledJobApplication {
         @SchedulerLock(name = JOB, lockAtLeastFor = "PT1.5S")
         public void tick() throws InterruptedException {
             String pid = Long.toString(ProcessHandle.current().pid());
-            long tick = Instant.now().getEpochSecond() / 2;
-            if (this.runs.putIfAbsent(Long.toString(tick), pid) != null) {
-                this.duplicates.incrementAndGet();
+            long start = System.currentTimeMillis();
+            if (this.runs.putIfAbsent(Long.toString(start), pid) != null) {
+                this.duplicates.incrementAndGet(); // two runs in the same millisecond
             }
-            System.out.println("RAN tick=" + tick);
+            System.out.println("RAN start=" + start);
             if (this.blockNext.compareAndSet(1, 0)) {
                 this.blocked.set(ProcessHandle.current().pid());
                 System.out.println("BLOCKING");
