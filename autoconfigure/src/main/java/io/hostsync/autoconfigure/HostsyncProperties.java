@@ -54,6 +54,9 @@ public class HostsyncProperties {
     /** Settings of the @ReadGuarded and @WriteGuarded annotations. */
     private final Annotations annotations = new Annotations();
 
+    /** Settings of the ShedLock lock provider. */
+    private final ShedLock shedlock = new ShedLock();
+
     /**
      * Returns the directory in which region files are created unless a region overrides it.
      *
@@ -115,6 +118,93 @@ public class HostsyncProperties {
      */
     public Annotations getAnnotations() {
         return this.annotations;
+    }
+
+    /**
+     * Returns the settings of the ShedLock lock provider.
+     *
+     * @return the ShedLock settings
+     */
+    public ShedLock getShedlock() {
+        return this.shedlock;
+    }
+
+    /**
+     * Settings of the ShedLock lock provider, bound from {@code hostsync.shedlock.*}: the
+     * LockProvider auto-configured when ShedLock is on the class path and the application
+     * defines none.
+     */
+    public static class ShedLock {
+
+        /**
+         * Name of the region whose shared map holds the job locks. Empty for the default region.
+         */
+        private String region;
+
+        /**
+         * Name of the shared map, in the region, that holds one record per job name.
+         */
+        private String map = "shedlock";
+
+        /**
+         * Number of job names the map has room for at once (held, or within their
+         * lockAtLeastFor). Every process that shares the region must ask for the same number.
+         */
+        private int maxJobs = 128;
+
+        /**
+         * Returns the name of the region whose map holds the job locks.
+         *
+         * @return the region name, or {@code null} (or empty) for the default region
+         */
+        public String getRegion() {
+            return this.region;
+        }
+
+        /**
+         * Sets the name of the region whose map holds the job locks.
+         *
+         * @param region the region name, or {@code null} for the default region
+         */
+        public void setRegion(String region) {
+            this.region = region;
+        }
+
+        /**
+         * Returns the name of the map that holds one record per job name.
+         *
+         * @return the map name, "shedlock" by default
+         */
+        public String getMap() {
+            return this.map;
+        }
+
+        /**
+         * Sets the name of the map that holds one record per job name.
+         *
+         * @param map the map name
+         */
+        public void setMap(String map) {
+            this.map = map;
+        }
+
+        /**
+         * Returns how many job names the map has room for at once.
+         *
+         * @return the number, 128 by default
+         */
+        public int getMaxJobs() {
+            return this.maxJobs;
+        }
+
+        /**
+         * Sets how many job names the map has room for at once.
+         *
+         * @param maxJobs the number
+         */
+        public void setMaxJobs(int maxJobs) {
+            this.maxJobs = maxJobs;
+        }
     }
 
     /**

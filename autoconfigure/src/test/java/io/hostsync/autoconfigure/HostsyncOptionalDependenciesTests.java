@@ -66,9 +66,14 @@ class HostsyncOptionalDependenciesTests {
     }
 
     @Test
+    void withoutShedLockTheRegionsAndAnnotationsWork() {
+        assertWorksWithout("net.javacrumbs.shedlock");
+    }
+
+    @Test
     void withoutAnyOptionalDependencyTheRegionsAndAnnotationsWork() {
         assertWorksWithout("io.micrometer", "org.springframework.boot.actuate", "tools.jackson",
-                "org.springframework.integration");
+                "org.springframework.integration", "net.javacrumbs.shedlock");
     }
 
     private void assertWorksWithout(String... packages) {

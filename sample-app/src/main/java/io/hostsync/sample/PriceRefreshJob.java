@@ -19,6 +19,13 @@ import org.springframework.stereotype.Component;
  * the others, finding the lock held, skip their turn (each skip counts as a timeout of the lock).
  * Whoever runs next checks how old the table is, so the host refreshes once per interval rather
  * than once per interval per instance.
+ *
+ * <p>Why {@code @WriteGuarded} rather than ShedLock's {@code @SchedulerLock}, which the starter
+ * also supports (docs/annotations.md, "ShedLock's @SchedulerLock"): the refresh publishes the
+ * host's price table under this lock, so a refresher killed half way leaves the lock possibly torn
+ * for the next one ({@link PriceBook#acknowledgeIfTorn}), a notion ShedLock does not have; and its
+ * skipped turns, holders and waits show on the status page and in the {@code hostsync.lock.*}
+ * meters of the lock {@value #LOCK}. Both free the job at once when its runner dies.
  */
 @Component
 public class PriceRefreshJob {

@@ -62,6 +62,12 @@ public final class HostsyncMeterNames {
     /** Counter of changes of dead processes that the next writer of their map segment completed. */
     public static final String MAP_RECOVERIES = "hostsync.map.recoveries";
 
+    /**
+     * Counter of ShedLock jobs this process took over from a holder that had died running them,
+     * freed at once rather than after their lockAtMostFor.
+     */
+    public static final String SHEDLOCK_RECOVERIES = "hostsync.shedlock.recoveries";
+
     /** Tag key: the region name. */
     public static final String TAG_REGION = "region";
 
