@@ -52,6 +52,41 @@ class SharedMapTest {
     }
 
     @Test
+    void anInstalledRecorderIsToldOfEachOperationAndWhetherTheKeyHadAValue() {
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        state.recordMapOperations(name -> (operation, hit) -> told.add(name + " " + operation.tag() + " " + hit));
+        map.get("a");
+        map.put("a", 1L);
+        map.put("a", 2L);
+        map.putIfAbsent("a", 3L);
+        map.containsKey("a");
+        map.merge("a", 1L, Long::sum);
+        map.compute("b", (k, v) -> 5L);
+        map.computeIfPresent("c", (k, v) -> v + 1);
+        map.computeIfAbsent("c", k -> 7L);
+        map.replace("c", 8L);
+        map.replace("c", 9L, 10L);
+        map.remove("b", 6L);
+        map.remove("b");
+        assertThat(told).containsExactly("sessions get false", "sessions put false", "sessions put true",
+                "sessions put-if-absent true", "sessions get true", "sessions merge true", "sessions compute false",
+                "sessions compute-if-present false", "sessions compute-if-absent false", "sessions replace true",
+                "sessions replace true", "sessions remove true", "sessions remove true");
+        told.clear();
+        SharedMap<String, String> later = state.map("later", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(100, 16));
+        later.put("x", "y");
+        assertThatThrownBy(() -> map.compute("a", (k, v) -> {
+            throw new IllegalStateException("refused");
+        })).hasMessage("refused");
+        assertThat(told).as("a map asked for later gets its recorder; an operation that threw is not told")
+                .containsExactly("later put false");
+        state.recordMapOperations(null);
+        map.get("a");
+        later.get("x");
+        assertThat(told).as("uninstalled").hasSize(1);
+    }
+
+    @Test
     void putGetAndRemoveBehaveAsAMap() {
         assertThat(map).isEmpty();
         assertThat(map.put("a", 1L)).isNull();
