@@ -87,6 +87,22 @@ class SharedMapTest {
     }
 
     @Test
+    void setStoresLikePutWithoutGivingThePreviousValueBack() {
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        state.recordMapOperations(name -> (operation, hit) -> told.add(operation.tag() + " " + hit));
+        map.set("a", 1L);
+        map.set("a", 22L); // another size: a new record, the old one freed
+        map.set("b", 3L);
+        assertThat(told).containsExactly("put false", "put true", "put false");
+        assertThat(map).containsOnly(Map.entry("a", 22L), Map.entry("b", 3L));
+        assertThatThrownBy(() -> map.compute("a", (k, v) -> {
+            map.set("c", 1L);
+            return v;
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("do not change it from inside a function");
+        assertThat(map.verify()).isEmpty();
+    }
+
+    @Test
     void putGetAndRemoveBehaveAsAMap() {
         assertThat(map).isEmpty();
         assertThat(map.put("a", 1L)).isNull();

@@ -11,7 +11,7 @@ public enum MapOperation {
 
     /** {@link SharedMap#get} and {@link SharedMap#containsKey}. */
     GET,
-    /** {@link SharedMap#put}, and {@code setValue} of an iterated entry. */
+    /** {@link SharedMap#put}, {@link SharedMap#set}, and {@code setValue} of an iterated entry. */
     PUT,
     /** {@link SharedMap#putIfAbsent}. */
     PUT_IF_ABSENT,

@@ -141,6 +141,21 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return decodeOrNull(change(MapOperation.PUT, key, current -> encoded));
     }
 
+    /**
+     * Stores a value for a key, like {@link #put}, but neither copies out nor decodes the value it
+     * replaces: for callers that do not need it.
+     *
+     * @param key the key
+     * @param value the value
+     * @throws RegionFullException if the key's segment has no room; nothing was changed
+     */
+    public void set(K key, V value) {
+        byte[] encoded = encodeValue(value);
+        checkNotInFunction();
+        boolean replaced = table.put(encodeKey(key), encoded);
+        recorder.record(MapOperation.PUT, replaced);
+    }
+
     @Override
     public V putIfAbsent(K key, V value) {
         byte[] encoded = encodeValue(value);

@@ -256,6 +256,37 @@ public final class HashTable {
     }
 
     /**
+     * Stores a key's value, holding its segment's mutex, without copying out the value it
+     * replaces: {@link #compute} with a function that ignores the current value, for callers that
+     * do not need it.
+     *
+     * @param key the encoded key
+     * @param value the encoded value
+     * @return whether the key had a value, now replaced
+     * @throws RegionFullException if the key's segment has no room for a new entry or its bytes;
+     *     nothing was changed
+     */
+    public boolean put(byte[] key, byte[] value) {
+        long hash = TableLayout.hash(key);
+        int tag = (int) (hash >>> 32);
+        int segment = tag & segmentMask;
+        HostMutex mutex = mutexes[segment];
+        mutex.lock();
+        try {
+            recover(segment);
+            long found = locate(segment, key, tag, true);
+            if (found >= 0) {
+                replace(segment, found, key, value, tag);
+            } else {
+                insert(segment, key, value, tag, found);
+            }
+            return found >= 0;
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /**
      * Returns the number of entries, summing the segments' counts one after the other.
      *
      * @return the number of entries
