@@ -326,6 +326,23 @@ public final class SharedRegion implements AutoCloseable {
         return region.directory.heapTop();
     }
 
+    /**
+     * Lists the keyed locks ({@link #lock(String, Object)}) of every process that have a lock
+     * record now: held, waited for, or not reclaimed yet. Each names its family and key (or the
+     * key's digest, for a key too long to be stored whole), the pins of live processes' holds and
+     * waits, the writer, and who holds and waits. Read from the region, so it shows the whole host.
+     *
+     * @return the keyed locks, in record order
+     */
+    public List<RegionReport.KeyedLockReport> keyedLocks() {
+        ensureOpen();
+        boolean[] alive = new boolean[region.header.slotCapacity()];
+        for (int slot = 0; slot < alive.length; slot++) {
+            alive[slot] = region.slots.isSlotActive(slot);
+        }
+        return RegionInspector.keyedLocks(region.buffer, region.header, region.file, alive);
+    }
+
     /** @return the names of the locks that exist in the region, the default one first */
     public List<String> lockNames() {
         ensureOpen();

@@ -168,6 +168,28 @@ public final class RegionInspector {
         return new RegionReport(file, header, slots, locks, keyedLocks, entries, problems);
     }
 
+    /**
+     * Lists the keyed locks that have a record now in a region this process has open, read from
+     * its mapping as {@link #inspect(Path)} reads them; a damaged record is left out (the checker
+     * reports it).
+     *
+     * @param buffer the region's mapping
+     * @param header its header
+     * @param file the region file
+     * @param alive whether each slot is held by a live process
+     * @return the keyed locks, in record order
+     */
+    public static List<KeyedLockReport> keyedLocks(ByteBuffer buffer, RegionHeader header, Path file, boolean[] alive) {
+        List<KeyedLockReport> keyed = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (int index = 0; index < header.lockCapacity(); index++) {
+            if (inspectLock(buffer, header, file, index, alive, ignored) instanceof KeyedLockReport report) {
+                keyed.add(report);
+            }
+        }
+        return keyed;
+    }
+
     /** A {@link LockReport} for a named record, a {@link KeyedLockReport} for a keyed one, or null. */
     private static Object inspectLock(ByteBuffer buffer, RegionHeader header, Path file, int index, boolean[] alive,
             List<String> problems) {
