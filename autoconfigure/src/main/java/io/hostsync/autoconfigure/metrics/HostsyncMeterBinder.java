@@ -245,7 +245,11 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
      */
     @Override
     public void close() {
-        this.regions.values().forEach((region) -> region.state().recordMapOperations(null));
+        for (SharedRegion region : this.regions.values()) {
+            if (!region.isClosed()) { // a closed region's maps count nothing any more
+                region.state().recordMapOperations(null);
+            }
+        }
         synchronized (this.registered) {
             this.registries.clear();
             this.registered.forEach((entry) -> entry.registry().remove(entry.meter()));
