@@ -248,9 +248,13 @@ public final class SharedRegion implements AutoCloseable {
      * torn}) until a writer of that key calls {@link RWLock#markConsistent()}.
      *
      * <p>A key is its bytes: a {@code byte[]} as is, any other object as the UTF-8 bytes of its
-     * {@code toString()} (so the key {@code 42} and the key {@code "42"} are the same). The whole
-     * key is stored and compared, so different keys never share a lock; the family name, a
-     * separator and the key must fit {@value Names#MAX_LOCK_LENGTH} bytes.
+     * {@code toString()} (so the key {@code 42} and the key {@code "42"} are the same), of any
+     * length. A key that fits the record's {@value Names#MAX_LOCK_LENGTH} bytes with the family
+     * name and a separator is stored whole and compared byte for byte, so different such keys never
+     * share a lock. A longer key is stored as its SHA-256 digest (with the family): two long keys
+     * would share one lock only if their digests were equal, which nobody knows how to bring about,
+     * and sharing would mean more exclusion, never less. Such a lock is named
+     * {@code family[sha-256:...]}, by the digest's hex digits.
      *
      * <p>In this JVM, the same instance is returned for a key as long as some thread refers to
      * it; hold on to the lock (or its {@code readLock()}/{@code writeLock()}) until you have
@@ -266,7 +270,7 @@ public final class SharedRegion implements AutoCloseable {
      *     {@value Names#CHARACTERS}; a family and a named lock of the same name are different locks
      * @param key the key: a {@code byte[]}, or any object whose {@code toString()} identifies it
      * @return the key's lock, named {@code family['key']}
-     * @throws IllegalArgumentException if the family name is not allowed or the key too long
+     * @throws IllegalArgumentException if the family name is not allowed or the key is null
      * @throws BackendRefusedException if the region uses the {@code posix} backend
      * @throws RegionFullException when acquiring, if every lock record is in use at that moment
      */
@@ -320,6 +324,23 @@ public final class SharedRegion implements AutoCloseable {
     public long usedBytes() {
         ensureOpen();
         return region.directory.heapTop();
+    }
+
+    /**
+     * Lists the keyed locks ({@link #lock(String, Object)}) of every process that have a lock
+     * record now: held, waited for, or not reclaimed yet. Each names its family and key (or the
+     * key's digest, for a key too long to be stored whole), the pins of live processes' holds and
+     * waits, the writer, and who holds and waits. Read from the region, so it shows the whole host.
+     *
+     * @return the keyed locks, in record order
+     */
+    public List<RegionReport.KeyedLockReport> keyedLocks() {
+        ensureOpen();
+        boolean[] alive = new boolean[region.header.slotCapacity()];
+        for (int slot = 0; slot < alive.length; slot++) {
+            alive[slot] = region.slots.isSlotActive(slot);
+        }
+        return RegionInspector.keyedLocks(region.buffer, region.header, region.file, alive);
     }
 
     /** @return the names of the locks that exist in the region, the default one first */

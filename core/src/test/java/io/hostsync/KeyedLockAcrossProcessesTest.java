@@ -69,6 +69,44 @@ class KeyedLockAcrossProcessesTest {
         }
     }
 
+    /**
+     * The same with keys of 2 KB, stored as digests: the shared keys differ only in their last
+     * byte, and each still excludes every process on its own.
+     */
+    @Test
+    void longKeysExcludeEveryProcessThroughTheirDigests() throws Exception {
+        RegionOptions options = regions.options("keyed-long").maxLocks(16).build();
+        int hotKeys = 4;
+        try (SharedRegion region = SharedRegion.open(options)) {
+            List<JvmProcess> workers = new ArrayList<>();
+            try {
+                for (int id = 0; id < 3; id++) {
+                    workers.add(JvmProcess.start(List.of(), KeyedLockWorker.class, options.directory().toString(),
+                            options.name(), String.valueOf(id), "16", "mixed", "2", "5000", String.valueOf(hotKeys), "2048"));
+                }
+                workers.forEach(worker -> worker.expect("READY", TIMEOUT));
+                workers.forEach(worker -> worker.send("go"));
+                long increments = 0;
+                for (JvmProcess worker : workers) {
+                    Map<String, String> done = Lines.fields(worker.expect("DONE", TIMEOUT));
+                    assertThat(done.get("violations")).as("a holder found another inside its key").isEqualTo("0");
+                    increments += Long.parseLong(done.get("increments"));
+                }
+                ByteBuffer buffer = region.buffer();
+                int heap = (int) region.header().heapOffset();
+                long counted = 0;
+                for (int key = 0; key < hotKeys; key++) {
+                    counted += buffer.getLong(heap + KeyedLockWorker.COUNTERS + key * KeyedLockWorker.STRIDE);
+                }
+                assertThat(counted).as("increments of the shared long keys, none lost").isEqualTo(increments);
+                assertThat(increments).isPositive();
+                assertThat(KeyedLockTest.pinnedRecords(region)).isZero();
+            } finally {
+                workers.forEach(JvmProcess::close);
+            }
+        }
+    }
+
     @Test
     void aWriterKilledHoldingAKeyFreesItTornAndItsRecordIsReclaimedOnceConsistent() throws Exception {
         RegionOptions options = regions.options("keyed-kill-writer").maxLocks(4).build();

@@ -238,19 +238,79 @@ class KeyedLockTest {
     }
 
     @Test
-    void aKeyTooLongForARecordIsRefusedNamingTheKeyAndTheRoom() {
-        try (SharedRegion region = SharedRegion.open(regions.options("keys-long").build())) {
+    void aKeyThatFitsItsRecordIsStoredWholeAndNamedByItself() throws Exception {
+        try (SharedRegion region = SharedRegion.open(regions.options("keys-longest").build())) {
             String longest = "k".repeat(KeyedName.maxKeyBytes("orders"));
-            assertThat(region.lock("orders", longest).writeLock().tryLock()).isTrue();
-            region.lock("orders", longest).writeLock().unlock();
-            assertThatThrownBy(() -> region.lock("orders", longest + "k")).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("Key '" + longest + "k' of keyed lock 'orders' is 50 bytes")
-                    .hasMessageContaining("at most 49 bytes")
-                    .hasMessageContaining("Use a shorter key");
+            RWLock lock = region.lock("orders", longest);
+            assertThat(lock.name()).isEqualTo("orders['" + longest + "']");
+            assertThat(KeyedName.of("orders", longest.getBytes(StandardCharsets.UTF_8)).isDigest()).isFalse();
+            assertThat(KeyedName.of("orders", (longest + "k").getBytes(StandardCharsets.UTF_8)).isDigest())
+                    .as("one byte more is stored as a digest").isTrue();
+            lock.writeLock().lock();
+            try {
+                assertThat(inOtherThread(() -> region.lock("orders", longest).writeLock().tryLock())).isFalse();
+            } finally {
+                lock.writeLock().unlock();
+            }
             assertThatThrownBy(() -> region.lock("orders", (Object) null)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("is null");
             assertThatThrownBy(() -> region.lock("no spaces", 1)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("Lock name 'no spaces'");
+        }
+    }
+
+    @ParameterizedTest(name = "a key of {0} bytes")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1024, 100 * 1024})
+    void aKeyLongerThanItsRecordExcludesThroughItsDigest(int bytes) throws Exception {
+        try (SharedRegion region = SharedRegion.open(regions.options("keys-digest").build())) {
+            String key = "order-" + "x".repeat(bytes - 6);
+            RWLock lock = region.lock("orders", key);
+            assertThat(lock.name()).as("named by the digest, not by 100 KB of key").matches("orders\\[sha-256:[0-9a-f]{64}\\]");
+            lock.writeLock().lock();
+            try {
+                assertThat(inOtherThread(() -> region.lock("orders", new String(key)).writeLock().tryLock()))
+                        .as("the same long key, another instance of it, in another thread").isFalse();
+                assertThat(inOtherThread(() -> tryAndRelease(region.lock("invoices", key).writeLock())))
+                        .as("the same key in another family").isTrue();
+            } finally {
+                lock.writeLock().unlock();
+            }
+            assertThat(inOtherThread(() -> tryAndRelease(region.lock("orders", key).writeLock()))).isTrue();
+        }
+    }
+
+    @Test
+    void twoLongKeysThatDifferOnlyInTheirLastByteAreDifferentLocks() throws Exception {
+        try (SharedRegion region = SharedRegion.open(regions.options("keys-digest-last").build())) {
+            byte[] first = new byte[4096];
+            java.util.Arrays.fill(first, (byte) 7);
+            byte[] second = first.clone();
+            second[second.length - 1] = 8;
+            RWLock one = region.lock("blobs", first);
+            assertThat(one.name()).isNotEqualTo(region.lock("blobs", second).name());
+            one.writeLock().lock();
+            try {
+                assertThat(inOtherThread(() -> tryAndRelease(region.lock("blobs", second).writeLock()))).isTrue();
+                assertThat(inOtherThread(() -> region.lock("blobs", first.clone()).writeLock().tryLock())).isFalse();
+            } finally {
+                one.writeLock().unlock();
+            }
+        }
+    }
+
+    @Test
+    void aFamilyTooLongToKeepBeforeADigestIsCutInTheNameButNotInTheDigest() throws Exception {
+        String family = "f".repeat(40);
+        try (SharedRegion region = SharedRegion.open(regions.options("keys-digest-family").build())) {
+            RWLock lock = region.lock(family + "a", new byte[100]);
+            lock.writeLock().lock();
+            try {
+                assertThat(inOtherThread(() -> tryAndRelease(region.lock(family + "b", new byte[100]).writeLock())))
+                        .isTrue();
+                assertThat(inOtherThread(() -> region.lock(family + "a", new byte[100]).writeLock().tryLock())).isFalse();
+            } finally {
+                lock.writeLock().unlock();
+            }
         }
     }
 

@@ -21,11 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * mode's arguments.
  *
  * <ul>
- *   <li>{@code mixed threads operations hotKeys}: each operation write-locks either a key used
+ *   <li>{@code mixed threads operations hotKeys [prefixBytes]}: each operation write-locks either a key used
  *       once (distinct per process, thread and operation) or one of {@code hotKeys} shared keys;
  *       inside a shared key it raises the key's "inside" word in the heap (finding it raised is a
  *       violation: another holder is inside), and increments the key's counter non-atomically.
- *       Prints {@code DONE increments=.. violations=.. distinct=..}.</li>
+ *       Every key starts with {@code prefixBytes} x's (none by default), so that long keys, which
+ *       differ only at their end, are tested the same way. Prints
+ *       {@code DONE increments=.. violations=.. distinct=..}.</li>
  *   <li>{@code hold-write key} / {@code hold-read key}: takes the key's lock, prints
  *       {@code HELD}, and stays until killed.</li>
  *   <li>{@code pin key}: pins the key's record the way an acquisition does before it locks,
@@ -61,7 +63,8 @@ public final class KeyedLockWorker {
             return;
         }
         switch (mode) {
-            case "mixed" -> mixed(region, id, Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+            case "mixed" -> mixed(region, id, Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]),
+                    args.length > 8 ? "x".repeat(Integer.parseInt(args[8])) : "");
             case "hold-write" -> {
                 region.lock(FAMILY, args[5]).writeLock().lock();
                 System.out.println("HELD");
@@ -83,7 +86,8 @@ public final class KeyedLockWorker {
         region.close();
     }
 
-    private static void mixed(SharedRegion region, int id, int threads, int operations, int hotKeys) throws Exception {
+    private static void mixed(SharedRegion region, int id, int threads, int operations, int hotKeys, String prefix)
+            throws Exception {
         ByteBuffer buffer = region.buffer();
         int heap = (int) region.header().heapOffset();
         AtomicLong increments = new AtomicLong();
@@ -96,7 +100,7 @@ public final class KeyedLockWorker {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < operations; i++) {
                     if (random.nextBoolean()) {
-                        RWLock once = region.lock(FAMILY, "p" + id + "-t" + thread + "-" + i);
+                        RWLock once = region.lock(FAMILY, prefix + "p" + id + "-t" + thread + "-" + i);
                         once.writeLock().lock();
                         once.writeLock().unlock();
                         distinct.incrementAndGet();
@@ -104,7 +108,7 @@ public final class KeyedLockWorker {
                     }
                     int key = random.nextInt(hotKeys);
                     int counter = heap + COUNTERS + key * STRIDE;
-                    RWLock hot = region.lock(FAMILY, "hot-" + key);
+                    RWLock hot = region.lock(FAMILY, prefix + "hot-" + key);
                     hot.writeLock().lock();
                     try {
                         if ((long) LONGS.getVolatile(buffer, counter + Long.BYTES) != 0) {

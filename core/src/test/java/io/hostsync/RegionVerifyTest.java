@@ -3,6 +3,7 @@ package io.hostsync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hostsync.RegionReport.KeyedLockReport;
 import io.hostsync.RegionReport.LockReport;
 import io.hostsync.RegionReport.SlotReport;
 import io.hostsync.docs.LockHoldingProcess;
@@ -74,6 +75,62 @@ class RegionVerifyTest {
         assertThat(SharedRegion.verify(options.file()).problems()).singleElement().asString()
                 .contains("Entry 'prices': the map's table header is damaged: its bucket count at offset "
                         + (block + TableLayout.BUCKET_COUNT_OFFSET) + " is 3");
+    }
+
+    @Test
+    void keyedLocksInUseAreListedWithTheirFamilyKeyHoldersAndWaiters() throws Exception {
+        RegionOptions options = regions.options("keyed").build();
+        try (SharedRegion region = SharedRegion.open(options);
+                JvmProcess holder = JvmProcess.start(List.of(), KeyedLockWorker.class, options.directory().toString(),
+                        options.name(), "9", String.valueOf(options.maxLocks()), "hold-write", "A-1")) {
+            holder.expect("READY", TIMEOUT);
+            holder.send("go");
+            holder.expect("HELD", TIMEOUT);
+            RWLock order = region.lock(KeyedLockWorker.FAMILY, "A-1");
+            Thread waiter = new Thread(() -> {
+                try {
+                    order.readLock().lockInterruptibly();
+                    order.readLock().unlock();
+                } catch (InterruptedException e) {
+                    // the test is over
+                }
+            });
+            waiter.setDaemon(true);
+            waiter.start();
+            RWLock document = region.lock(KeyedLockWorker.FAMILY, "x".repeat(1000));
+            document.readLock().lock();
+            try {
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                RegionReport report;
+                do {
+                    assertThat(System.nanoTime()).as("the waiter is recorded").isLessThan(deadline);
+                    Thread.sleep(10);
+                    report = SharedRegion.verify(options.file());
+                } while (report.keyedLocks().stream().noneMatch(lock -> lock.holders().stream()
+                        .anyMatch(h -> h.slot() == region.slot() && h.waitingReaders() == 1)));
+                assertThat(report.problems()).isEmpty();
+                assertThat(report.locks()).extracting(LockReport::name).containsExactly(Names.DEFAULT_LOCK);
+                assertThat(report.keyedLocks()).hasSize(2);
+                KeyedLockReport a1 = report.keyedLocks().stream().filter(lock -> !lock.digest()).findFirst().orElseThrow();
+                assertThat(a1.name()).isEqualTo("orders['A-1']");
+                assertThat(a1.family()).isEqualTo("orders");
+                assertThat(a1.pins()).as("the holder's hold and the waiter's wait").isEqualTo(2);
+                assertThat(a1.writerSlot()).isNotEqualTo(region.slot()).isNotNegative();
+                assertThat(a1.writerAlive()).isTrue();
+                assertThat(a1.holders()).anySatisfy(h -> assertThat(h.writer()).isTrue())
+                        .anySatisfy(h -> assertThat(h.waitingReaders()).isOne());
+                KeyedLockReport longKey = report.keyedLocks().stream().filter(KeyedLockReport::digest).findFirst()
+                        .orElseThrow();
+                assertThat(longKey.name()).isEqualTo(document.name()).matches("orders\\[sha-256:[0-9a-f]{64}\\]");
+                assertThat(longKey.holders()).singleElement().satisfies(h -> assertThat(h.readHolds()).isOne());
+                assertThat(report.format()).contains("Keyed locks in use (2)", "orders['A-1']: 2 pins, written by slot "
+                        + a1.writerSlot(), "1 waiting readers", document.name() + ": 1 pins", "1 read holds");
+            } finally {
+                document.readLock().unlock();
+                waiter.interrupt();
+                waiter.join(TIMEOUT.toMillis());
+            }
+        }
     }
 
     @Test

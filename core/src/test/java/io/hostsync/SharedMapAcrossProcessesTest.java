@@ -220,6 +220,33 @@ class SharedMapAcrossProcessesTest {
         }
     }
 
+    /**
+     * The flake of the four-JVM mix, made certain: an iterating reader checked a record, a writer
+     * then freed it and wrote another record over its chunks (records are written into free chunks
+     * before the segment's version turns odd), and the reader read the key length again, now a run
+     * of value bytes. It allocated that many bytes (an OutOfMemoryError killed the worker thread);
+     * it must see the change, retry, and return the segment as it was at one moment.
+     */
+    @Test
+    void anIteratorWhoseRecordIsRewrittenUnderItRetriesInsteadOfSizingAnArrayByTheNewBytes() {
+        RegionOptions options = regions.options("map-torn").build();
+        try (SharedRegion region = SharedRegion.open(options)) {
+            SharedMap<String, String> map = region.state().map("torn", Codecs.utf8(), Codecs.utf8(),
+                    StateWorker.TORN_CAPACITY);
+            map.put("pad", "p".repeat(40)); // chunks 0-6
+            map.put("a", "1"); // chunk 7, the record the reader will be reading
+            map.remove("pad");
+            try (JvmProcess reader = StateWorker.start(options, "map-read-pause", "entries.record")) {
+                reader.expect("PAUSED entries.record", TIMEOUT);
+                map.clear(); // frees every chunk: the next record starts at chunk 0
+                map.put("b", "x".repeat(100)); // chunks 0-13: chunk 7 now holds "xxxx", a key length of 2021161080
+                assertThat(Lines.fields(reader.expect("READ", TIMEOUT)).get("entries"))
+                        .as("the segment as it was after the put, read again").isEqualTo("b:" + "x".repeat(100));
+            }
+            assertThat(map.verify()).isEmpty();
+        }
+    }
+
     /** Finds keys whose hash gives the same segment and home bucket, so that they sit in one probe chain. */
     private static List<String> sameHomeBucket(Geometry geometry, int count) {
         Map<Long, List<String>> byHome = new HashMap<>();

@@ -52,6 +52,57 @@ class SharedMapTest {
     }
 
     @Test
+    void anInstalledRecorderIsToldOfEachOperationAndWhetherTheKeyHadAValue() {
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        state.recordMapOperations(name -> (operation, hit) -> told.add(name + " " + operation.tag() + " " + hit));
+        map.get("a");
+        map.put("a", 1L);
+        map.put("a", 2L);
+        map.putIfAbsent("a", 3L);
+        map.containsKey("a");
+        map.merge("a", 1L, Long::sum);
+        map.compute("b", (k, v) -> 5L);
+        map.computeIfPresent("c", (k, v) -> v + 1);
+        map.computeIfAbsent("c", k -> 7L);
+        map.replace("c", 8L);
+        map.replace("c", 9L, 10L);
+        map.remove("b", 6L);
+        map.remove("b");
+        assertThat(told).containsExactly("sessions get false", "sessions put false", "sessions put true",
+                "sessions put-if-absent true", "sessions get true", "sessions merge true", "sessions compute false",
+                "sessions compute-if-present false", "sessions compute-if-absent false", "sessions replace true",
+                "sessions replace true", "sessions remove true", "sessions remove true");
+        told.clear();
+        SharedMap<String, String> later = state.map("later", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(100, 16));
+        later.put("x", "y");
+        assertThatThrownBy(() -> map.compute("a", (k, v) -> {
+            throw new IllegalStateException("refused");
+        })).hasMessage("refused");
+        assertThat(told).as("a map asked for later gets its recorder; an operation that threw is not told")
+                .containsExactly("later put false");
+        state.recordMapOperations(null);
+        map.get("a");
+        later.get("x");
+        assertThat(told).as("uninstalled").hasSize(1);
+    }
+
+    @Test
+    void setStoresLikePutWithoutGivingThePreviousValueBack() {
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        state.recordMapOperations(name -> (operation, hit) -> told.add(operation.tag() + " " + hit));
+        map.set("a", 1L);
+        map.set("a", 22L); // another size: a new record, the old one freed
+        map.set("b", 3L);
+        assertThat(told).containsExactly("put false", "put true", "put false");
+        assertThat(map).containsOnly(Map.entry("a", 22L), Map.entry("b", 3L));
+        assertThatThrownBy(() -> map.compute("a", (k, v) -> {
+            map.set("c", 1L);
+            return v;
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("do not change it from inside a function");
+        assertThat(map.verify()).isEmpty();
+    }
+
+    @Test
     void putGetAndRemoveBehaveAsAMap() {
         assertThat(map).isEmpty();
         assertThat(map.put("a", 1L)).isNull();

@@ -51,6 +51,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code map-pause POINT OP KEY [VALUE]}: stops inside an operation on map "paused" (OP
  *       {@code put} or {@code remove}) at the named point of {@code HashTable}, which prints
  *       {@code PAUSED POINT} and holds the segment until this process is killed.</li>
+ *   <li>{@code map-read-pause POINT}: iterates map "torn", its lock-free reader stopping once at
+ *       the named point of {@code HashTable} (printing {@code PAUSED POINT}) until a writer has
+ *       rewritten the record it was reading; prints {@code READ entries=key:value,...}, or
+ *       {@code FAILED} and the exception.</li>
  * </ul>
  */
 public final class StateWorker {
@@ -105,7 +109,7 @@ public final class StateWorker {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        if (args[2].equals("map-pause")) {
+        if (args[2].equals("map-pause") || args[2].equals("map-read-pause")) {
             System.setProperty(HashTable.PAUSE_PROPERTY, args[3]); // before HashTable is loaded
         }
         SharedRegion region = SharedRegion.open(RegionOptions.builder(args[1]).directory(Path.of(args[0])).build());
@@ -207,7 +211,9 @@ public final class StateWorker {
                     thread.join();
                 }
                 System.out.println("DONE increments=" + increments.get() + " failures=" + failures.size()
-                        + (failures.isEmpty() ? "" : " first=" + failures.get(0).toString().replace(' ', '_')));
+                        + (failures.isEmpty() ? "" : " first=" + (failures.get(0) + "_at_"
+                                + List.of(failures.get(0).getStackTrace()).subList(0, Math.min(3,
+                                        failures.get(0).getStackTrace().length))).replace(' ', '_')));
             }
             case "map-writer" -> {
                 int id = Integer.parseInt(args[3]);
@@ -255,6 +261,19 @@ public final class StateWorker {
                 }
                 System.out.println("FAILED the operation never reached " + args[3]);
             }
+            case "map-read-pause" -> {
+                SharedMap<String, String> torn = state.map("torn", Codecs.utf8(), Codecs.utf8(), TORN_CAPACITY);
+                try {
+                    StringBuilder entries = new StringBuilder();
+                    for (Map.Entry<String, String> entry : torn.entrySet()) {
+                        entries.append(entries.length() == 0 ? "" : ",").append(entry.getKey()).append(':')
+                                .append(entry.getValue());
+                    }
+                    System.out.println("READ entries=" + entries);
+                } catch (RuntimeException | Error e) {
+                    System.out.println("FAILED " + e);
+                }
+            }
             default -> throw new IllegalArgumentException(args[2]);
         }
         while (input.readLine() != null) {
@@ -269,6 +288,8 @@ public final class StateWorker {
     static final MapCapacity RECORDS_CAPACITY = MapCapacity.of(2048, 120);
     /** Capacity of map "paused": four segments. */
     static final MapCapacity PAUSED_CAPACITY = MapCapacity.of(3000, 16);
+    /** Capacity of map "torn": one segment, whose data area a clear lets the next put start from its first chunk. */
+    static final MapCapacity TORN_CAPACITY = MapCapacity.of(64, 32);
     /** Length of long array "acks". */
     static final int ACKS = 64;
 

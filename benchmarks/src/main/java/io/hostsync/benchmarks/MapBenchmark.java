@@ -131,6 +131,15 @@ public class MapBenchmark {
         map.put(keys[nextIndex(ENTRIES)], newValue);
     }
 
+    /**
+     * The same replacement without reading the value replaced: {@code SharedMap.set} for hostsync,
+     * a put for the others (whose put the benchmark measures above).
+     */
+    @Benchmark
+    public void set() {
+        map.set(keys[nextIndex(ENTRIES)], newValue);
+    }
+
     /** @return what the get found, or {@code null} after a put: 95 % gets, 5 % puts */
     @Benchmark
     public byte[] mixed95get5put() {

@@ -47,6 +47,11 @@ abstract class MapUnderTest implements AutoCloseable {
     /** Maps the key to the value. */
     abstract void put(byte[] key, byte[] value);
 
+    /** Maps the key to the value without reading the value replaced, where the map can: else {@link #put}. */
+    void set(byte[] key, byte[] value) {
+        put(key, value);
+    }
+
     /** @return the arguments a partner process gives {@link #join(List)}, or {@code null} if it cannot join */
     abstract List<String> joinArguments();
 
@@ -194,6 +199,11 @@ abstract class MapUnderTest implements AutoCloseable {
         @Override
         void put(byte[] key, byte[] value) {
             map.put(key, value);
+        }
+
+        @Override
+        void set(byte[] key, byte[] value) {
+            map.set(key, value);
         }
 
         @Override

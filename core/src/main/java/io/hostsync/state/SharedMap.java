@@ -63,6 +63,10 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     private final ThreadLocal<Boolean> inFunction = new ThreadLocal<>();
     private Set<Map.Entry<K, V>> entrySet;
     private Set<K> keySet;
+    /** Told of each operation; {@link MapOperationRecorder#NONE} unless metrics are on. */
+    private volatile MapOperationRecorder recorder = MapOperationRecorder.NONE;
+    /** Where {@link #recorder} came from, so that it is made once per source; guarded by the SharedState. */
+    private Object recorderSource;
 
     SharedMap(RegionFile region, EntryInfo entry, Codec<K> keys, Codec<V> values, MapCapacity capacity,
             HashTable table) {
@@ -106,32 +110,61 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return table.verify();
     }
 
+    /** Installed by {@link SharedState}, holding its lock. */
+    void recorder(MapOperationRecorder recorder, Object source) {
+        this.recorder = recorder;
+        this.recorderSource = source;
+    }
+
+    /** Read by {@link SharedState}, holding its lock. */
+    Object recorderSource() {
+        return recorderSource;
+    }
+
     @Override
     public V get(Object key) {
         byte[] value = table.get(encodeKey(key));
+        recorder.record(MapOperation.GET, value != null);
         return value == null ? null : decodeValue(value);
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return table.get(encodeKey(key)) != null;
+        boolean found = table.get(encodeKey(key)) != null;
+        recorder.record(MapOperation.GET, found);
+        return found;
     }
 
     @Override
     public V put(K key, V value) {
         byte[] encoded = encodeValue(value);
-        return decodeOrNull(change(key, current -> encoded));
+        return decodeOrNull(change(MapOperation.PUT, key, current -> encoded));
+    }
+
+    /**
+     * Stores a value for a key, like {@link #put}, but neither copies out nor decodes the value it
+     * replaces: for callers that do not need it.
+     *
+     * @param key the key
+     * @param value the value
+     * @throws RegionFullException if the key's segment has no room; nothing was changed
+     */
+    public void set(K key, V value) {
+        byte[] encoded = encodeValue(value);
+        checkNotInFunction();
+        boolean replaced = table.put(encodeKey(key), encoded);
+        recorder.record(MapOperation.PUT, replaced);
     }
 
     @Override
     public V putIfAbsent(K key, V value) {
         byte[] encoded = encodeValue(value);
-        return decodeOrNull(change(key, current -> current == null ? encoded : current));
+        return decodeOrNull(change(MapOperation.PUT_IF_ABSENT, key, current -> current == null ? encoded : current));
     }
 
     @Override
     public V remove(Object key) {
-        return decodeOrNull(change(key, current -> null));
+        return decodeOrNull(change(MapOperation.REMOVE, key, current -> null));
     }
 
     @Override
@@ -140,7 +173,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
             return false;
         }
         boolean[] removed = new boolean[1];
-        change(key, current -> {
+        change(MapOperation.REMOVE, key, current -> {
             removed[0] = current != null && value.equals(decodeValue(current));
             return removed[0] ? null : current;
         });
@@ -152,7 +185,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         Objects.requireNonNull(oldValue, "oldValue");
         byte[] encoded = encodeValue(newValue);
         boolean[] replaced = new boolean[1];
-        change(key, current -> {
+        change(MapOperation.REPLACE, key, current -> {
             replaced[0] = current != null && oldValue.equals(decodeValue(current));
             return replaced[0] ? encoded : current;
         });
@@ -162,7 +195,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     @Override
     public V replace(K key, V value) {
         byte[] encoded = encodeValue(value);
-        return decodeOrNull(change(key, current -> current == null ? null : encoded));
+        return decodeOrNull(change(MapOperation.REPLACE, key, current -> current == null ? null : encoded));
     }
 
     /**
@@ -174,7 +207,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     public V computeIfAbsent(K key, Function<? super K, ? extends V> function) {
         Objects.requireNonNull(function, "function");
         Object[] result = new Object[1];
-        change(key, current -> {
+        change(MapOperation.COMPUTE_IF_ABSENT, key, current -> {
             if (current != null) {
                 result[0] = decodeValue(current);
                 return current;
@@ -195,7 +228,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(function, "function");
         Object[] result = new Object[1];
-        change(key, current -> {
+        change(MapOperation.COMPUTE_IF_PRESENT, key, current -> {
             if (current == null) {
                 return null;
             }
@@ -216,7 +249,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     public V compute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(function, "function");
         Object[] result = new Object[1];
-        change(key, current -> {
+        change(MapOperation.COMPUTE, key, current -> {
             V old = current == null ? null : decodeValue(current);
             V computed = callFunction(() -> function.apply(key, old));
             result[0] = computed;
@@ -235,7 +268,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(function, "function");
         Object[] result = new Object[1];
-        change(key, current -> {
+        change(MapOperation.MERGE, key, current -> {
             V merged = current == null ? value : callFunction(() -> function.apply(decodeValue(current), value));
             result[0] = merged;
             return merged == null ? null : encodeValue(merged);
@@ -273,9 +306,12 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return set != null ? set : (keySet = new KeySet());
     }
 
-    private byte[] change(Object key, UnaryOperator<byte[]> function) {
+    /** Changes one key under its segment's mutex, and records the operation once it returned. */
+    private byte[] change(MapOperation operation, Object key, UnaryOperator<byte[]> function) {
         checkNotInFunction();
-        return table.compute(encodeKey(key), function);
+        byte[] previous = table.compute(encodeKey(key), function);
+        recorder.record(operation, previous != null);
+        return previous;
     }
 
     private void checkNotInFunction() {

@@ -39,6 +39,9 @@ public final class SharedState {
     private final Function<String, RWLock> locks;
     private final Map<String, Held> entries = new ConcurrentHashMap<>();
     private final Map<String, HashTable> tables = new ConcurrentHashMap<>();
+    private final Object recorderLock = new Object();
+    /** Makes each map's recorder; null records nothing. Guarded by {@link #recorderLock}. */
+    private Function<String, MapOperationRecorder> mapRecorders;
 
     private record Held(EntryInfo entry, Object object) {
     }
@@ -171,9 +174,33 @@ public final class SharedState {
      */
     public <K, V> SharedMap<K, V> map(String name, Codec<K> keys, Codec<V> values, MapCapacity capacity) {
         Geometry geometry = TableLayout.geometry(capacity.entries(), capacity.averageEntryBytes());
-        return get(name, EntryType.MAP, capacity.parameter(), geometry.blockLength(),
+        SharedMap<K, V> map = get(name, EntryType.MAP, capacity.parameter(), geometry.blockLength(),
                 block -> HashTable.initialise(region.buffer, block, geometry),
                 entry -> new SharedMap<>(region, entry, keys, values, capacity, table(entry, capacity)));
+        synchronized (recorderLock) { // after the map is in the entries: an installation now or later reaches it
+            if (mapRecorders != null && map.recorderSource() != mapRecorders) {
+                map.recorder(mapRecorders.apply(name), mapRecorders);
+            }
+        }
+        return map;
+    }
+
+    /**
+     * Has every map of this JVM, made before or after, tell a recorder of the operations it
+     * completes: for metrics. The function is called once per map, with the map's name, when the
+     * map is first asked for in this JVM (or now, for the maps asked for already).
+     *
+     * @param recorders makes a map's recorder from its name; {@code null} to record nothing again
+     */
+    public void recordMapOperations(Function<String, MapOperationRecorder> recorders) {
+        synchronized (recorderLock) {
+            mapRecorders = recorders;
+            for (Held held : entries.values()) {
+                if (held.object instanceof SharedMap<?, ?> map) {
+                    map.recorder(recorders == null ? MapOperationRecorder.NONE : recorders.apply(map.name()), recorders);
+                }
+            }
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import io.hostsync.LockStatistics;
 import io.hostsync.Participant;
 import io.hostsync.RWLock;
 import io.hostsync.RegionHeader;
+import io.hostsync.RegionReport;
 import io.hostsync.SharedRegion;
 import io.hostsync.state.MapStatistics;
 
@@ -78,6 +79,10 @@ public class HostsyncEndpoint {
         for (String name : region.lockNames()) {
             locks.put(name, describe(region.lock(name), bySlot));
         }
+        List<KeyedLockDescriptor> keyedLocks = new ArrayList<>();
+        for (RegionReport.KeyedLockReport keyed : region.keyedLocks()) {
+            keyedLocks.add(KeyedLockDescriptor.of(keyed, bySlot));
+        }
         Map<String, MapDescriptor> maps = new LinkedHashMap<>();
         for (MapStatistics map : region.state().mapStatistics()) {
             maps.put(map.name(), MapDescriptor.of(map));
@@ -85,7 +90,7 @@ public class HostsyncEndpoint {
         RegionHeader header = region.header();
         return new RegionDescriptor(region.file().toString(), region.size(), region.usedBytes(),
                 header.created().toString(), header.layoutVersion(), header.slotCapacity(), header.lockCapacity(),
-                region.slot(), participants.stream().map(ParticipantDescriptor::of).toList(), locks, maps);
+                region.slot(), participants.stream().map(ParticipantDescriptor::of).toList(), locks, keyedLocks, maps);
     }
 
     private static LockDescriptor describe(RWLock lock, Map<Integer, Participant> participants) {
@@ -118,12 +123,43 @@ public class HostsyncEndpoint {
      * @param lockCapacity how many locks the region can hold
      * @param slot the process slot of this application
      * @param participants the live processes that have the region open, by slot
-     * @param locks every lock in the region, by name, the default lock first
+     * @param locks every named lock in the region, by name, the default lock first
+     * @param keyedLocks the keyed locks of every process that have a lock record now (held, waited
+     *     for, or not reclaimed yet), in record order
      * @param maps every shared map in the region, by name, created by any process
      */
     public record RegionDescriptor(String file, long size, long used, String created, int layoutVersion,
             int slotCapacity, int lockCapacity, int slot, List<ParticipantDescriptor> participants,
-            Map<String, LockDescriptor> locks, Map<String, MapDescriptor> maps) implements OperationResponseBody {
+            Map<String, LockDescriptor> locks, List<KeyedLockDescriptor> keyedLocks, Map<String, MapDescriptor> maps)
+            implements OperationResponseBody {
+    }
+
+    /**
+     * One keyed lock in use ({@code region.lock(family, key)}).
+     *
+     * @param name {@code family['key']}, or {@code family[sha-256:...]} for a key stored as its digest
+     * @param family the family
+     * @param key the key (quoted text, or {@code 0x} and hex digits), or {@code sha-256:} and the digest
+     * @param digest whether the key was too long to be stored whole, and its SHA-256 is stored instead
+     * @param pins holds and waits of live processes' threads on the key
+     * @param writerSlot the slot of the process whose writer owns the lock, or -1
+     * @param possiblyTorn whether a writer died holding the lock and nobody has called
+     *     {@code markConsistent()} since
+     * @param holders the live processes that hold or wait for the lock now
+     */
+    public record KeyedLockDescriptor(String name, String family, String key, boolean digest, long pins,
+            int writerSlot, boolean possiblyTorn, List<HolderDescriptor> holders) {
+
+        static KeyedLockDescriptor of(RegionReport.KeyedLockReport keyed, Map<Integer, Participant> participants) {
+            List<HolderDescriptor> holders = new ArrayList<>();
+            for (LockHolder holder : keyed.holders()) {
+                if (participants.containsKey(holder.slot())) {
+                    holders.add(HolderDescriptor.of(holder, participants.get(holder.slot())));
+                }
+            }
+            return new KeyedLockDescriptor(keyed.name(), keyed.family(), keyed.key(), keyed.digest(), keyed.pins(),
+                    keyed.writerSlot(), keyed.possiblyTorn(), holders);
+        }
     }
 
     /**

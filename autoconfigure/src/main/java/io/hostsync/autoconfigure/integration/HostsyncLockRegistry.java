@@ -18,9 +18,9 @@ import org.springframework.integration.support.locks.LockRegistry;
  *
  * <p>Any key will do, one per invoice or per user: a key's lock takes one of the region's lock
  * records only while some thread holds or waits for it ({@code max-locks} bounds the keys held at
- * once, not the keys ever used). A key is the UTF-8 bytes of its {@code toString()}, stored whole,
- * so different keys never share a lock; it must fit a lock record with the family name
- * (see {@link SharedRegion#lock(String, Object)}).
+ * once, not the keys ever used). A key is the UTF-8 bytes of its {@code toString()}, of any
+ * length: stored whole when it fits a lock record with the family name, so different keys never
+ * share a lock, else as its SHA-256 digest (see {@link SharedRegion#lock(String, Object)}).
  */
 public final class HostsyncLockRegistry implements LockRegistry<Lock> {
 
@@ -57,7 +57,7 @@ public final class HostsyncLockRegistry implements LockRegistry<Lock> {
      *
      * @param lockKey the key; its {@code toString()} (or a {@code byte[]} itself) identifies it
      * @return the lock, reentrant for the thread that holds it
-     * @throws IllegalArgumentException if the key does not fit a lock record
+     * @throws NullPointerException if the key is null
      * @throws io.hostsync.RegionFullException when locking, if every lock record is in use then
      */
     @Override

@@ -53,7 +53,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * and the function counter {@value HostsyncMeterNames#REGION_FAILURES}; per shared map (tags
  * {@code region}, {@code map}) the gauges {@value HostsyncMeterNames#MAP_SIZE} and
  * {@value HostsyncMeterNames#MAP_CAPACITY} (entries) and the function counter
- * {@value HostsyncMeterNames#MAP_RECOVERIES}, for the whole host.
+ * {@value HostsyncMeterNames#MAP_RECOVERIES}, for the whole host, and the counters
+ * {@value HostsyncMeterNames#MAP_OPERATIONS} of this process's operations (tags {@code operation}
+ * and {@code result}), one per operation and result, counted by {@link MapOperationCounters}
+ * (for a map first used after binding, registered when this JVM first asks for it).
  * The two timers are recorded by {@link MicrometerMetricsRecorder}; they are registered here so that
  * they exist before the first guarded call.
  *
@@ -77,6 +80,9 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
      */
     private final List<Snapshot> snapshots = new ArrayList<>();
 
+    /** The registries bound to, where each map's operation counters go. Guarded by {@link #registered}. */
+    private final List<MeterRegistry> registries = new ArrayList<>();
+
     /**
      * Creates a binder for some regions. Regions with the same name are bound once.
      *
@@ -91,9 +97,23 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
         List<Meter> meters = new ArrayList<>();
         List<Snapshot> sources = new ArrayList<>();
         this.regions.values().forEach((region) -> bindRegion(region, registry, meters, sources));
+        List<MeterRegistry> all;
         synchronized (this.registered) {
             meters.forEach((meter) -> this.registered.add(new Registered(registry, meter)));
             this.snapshots.addAll(sources);
+            this.registries.add(registry);
+            all = List.copyOf(this.registries);
+        }
+        // Each map this JVM uses, now or later, counts its operations in every registry bound so far.
+        for (SharedRegion region : this.regions.values()) {
+            region.state()
+                .recordMapOperations((map) -> MapOperationCounters.register(all, region.name(), map, this::registered));
+        }
+    }
+
+    private void registered(MeterRegistry registry, Meter meter) {
+        synchronized (this.registered) {
+            this.registered.add(new Registered(registry, meter));
         }
     }
 
@@ -121,6 +141,8 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
             .register(registry));
         for (MapStatistics map : region.state().mapStatistics()) {
             bindMap(region, map.name(), tags.and(HostsyncMeterNames.TAG_MAP, map.name()), registry, meters);
+            // Zeros from the start, also for a map this JVM has not asked for yet.
+            MapOperationCounters.register(List.of(registry), region.name(), map.name(), (r, meter) -> meters.add(meter));
         }
         for (String lockName : region.lockNames()) {
             RWLock lock = region.lock(lockName);
@@ -223,7 +245,13 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
      */
     @Override
     public void close() {
+        for (SharedRegion region : this.regions.values()) {
+            if (!region.isClosed()) { // a closed region's maps count nothing any more
+                region.state().recordMapOperations(null);
+            }
+        }
         synchronized (this.registered) {
+            this.registries.clear();
             this.registered.forEach((entry) -> entry.registry().remove(entry.meter()));
             this.registered.clear();
             this.snapshots.clear();

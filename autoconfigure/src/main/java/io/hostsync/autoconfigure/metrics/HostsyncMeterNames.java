@@ -62,6 +62,9 @@ public final class HostsyncMeterNames {
     /** Counter of changes of dead processes that the next writer of their map segment completed. */
     public static final String MAP_RECOVERIES = "hostsync.map.recoveries";
 
+    /** Counter of the operations of this process on a shared map, by operation and result. */
+    public static final String MAP_OPERATIONS = "hostsync.map.operations";
+
     /**
      * Counter of ShedLock jobs this process took over from a holder that had died running them,
      * freed at once rather than after their lockAtMostFor.
@@ -76,6 +79,18 @@ public final class HostsyncMeterNames {
 
     /** Tag key: the map name within its region. */
     public static final String TAG_MAP = "map";
+
+    /** Tag key: a shared map's operation, such as {@code get}, {@code put} or {@code compute-if-absent}. */
+    public static final String TAG_OPERATION = "operation";
+
+    /** Tag key: {@value #RESULT_HIT} or {@value #RESULT_MISS}. */
+    public static final String TAG_RESULT = "result";
+
+    /** Tag value of {@value #TAG_RESULT}: the key had a value when the operation ran. */
+    public static final String RESULT_HIT = "hit";
+
+    /** Tag value of {@value #TAG_RESULT}: the key had no value when the operation ran. */
+    public static final String RESULT_MISS = "miss";
 
     /** Tag key: {@value #MODE_READ} or {@value #MODE_WRITE}. */
     public static final String TAG_MODE = "mode";

@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.hostsync.RWLock;
 import io.hostsync.RegionOptions;
 import io.hostsync.SharedRegion;
+import io.hostsync.autoconfigure.actuate.HostsyncEndpoint.KeyedLockDescriptor;
 import io.hostsync.autoconfigure.actuate.HostsyncEndpoint.LockDescriptor;
 import io.hostsync.autoconfigure.actuate.HostsyncEndpoint.MapDescriptor;
 import io.hostsync.autoconfigure.actuate.HostsyncEndpoint.RegionDescriptor;
@@ -114,6 +115,46 @@ class HostsyncEndpointTests {
             assertThat(lock.process().writeAcquisitions()).isZero();
             assertThat(this.endpoint.region(this.region.name()).participants()).hasSize(2);
             other.release();
+        }
+    }
+
+    @Test
+    void keyedLocksInUseAreListedByFamilyAndKeyWithTheirHolders() {
+        RWLock order = this.region.lock("orders", 42);
+        RWLock document = this.region.lock("documents", "x".repeat(200));
+        order.writeLock().lock();
+        document.readLock().lock();
+        try {
+            RegionDescriptor described = this.endpoint.region(this.region.name());
+            assertThat(described.locks()).containsOnlyKeys("default");
+            assertThat(described.keyedLocks()).extracting(KeyedLockDescriptor::name)
+                .containsExactlyInAnyOrder("orders['42']", document.name());
+            KeyedLockDescriptor byOrder = described.keyedLocks()
+                .stream()
+                .filter((keyed) -> keyed.family().equals("orders"))
+                .findFirst()
+                .orElseThrow();
+            assertThat(byOrder.key()).isEqualTo("'42'");
+            assertThat(byOrder.digest()).isFalse();
+            assertThat(byOrder.pins()).isOne();
+            assertThat(byOrder.writerSlot()).isEqualTo(this.region.slot());
+            assertThat(byOrder.holders()).singleElement().satisfies((holder) -> {
+                assertThat(holder.pid()).isEqualTo(ProcessHandle.current().pid());
+                assertThat(holder.writer()).isTrue();
+            });
+            KeyedLockDescriptor byDocument = described.keyedLocks()
+                .stream()
+                .filter((keyed) -> keyed.family().equals("documents"))
+                .findFirst()
+                .orElseThrow();
+            assertThat(byDocument.digest()).isTrue();
+            assertThat(byDocument.key()).startsWith("sha-256:");
+            assertThat(byDocument.holders()).singleElement()
+                .satisfies((holder) -> assertThat(holder.readHolds()).isOne());
+        }
+        finally {
+            document.readLock().unlock();
+            order.writeLock().unlock();
         }
     }
 

@@ -117,6 +117,57 @@ class HostsyncMeterBinderTests {
     }
 
     @Test
+    void everySharedMapCountsThisProcesssOperationsByOperationAndResultFromZero() {
+        SharedMap<String, String> prices = this.region.state()
+            .map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(500, 24));
+        bind();
+        for (String operation : List.of("get", "put", "put-if-absent", "remove", "replace", "compute",
+                "compute-if-absent", "compute-if-present", "merge")) {
+            for (String result : List.of("hit", "miss")) {
+                assertThat(operations("prices", operation, result)).as("%s %s before any", operation, result).isZero();
+            }
+        }
+        prices.get("EURUSD");
+        prices.put("EURUSD", "1.08");
+        prices.put("EURUSD", "1.09");
+        prices.get("EURUSD");
+        prices.get("EURUSD");
+        prices.remove("GBPUSD");
+        assertThat(operations("prices", "get", "miss")).isOne();
+        assertThat(operations("prices", "get", "hit")).isEqualTo(2);
+        assertThat(operations("prices", "put", "miss")).isOne();
+        assertThat(operations("prices", "put", "hit")).isOne();
+        assertThat(operations("prices", "remove", "miss")).isOne();
+        assertThat(this.registry.find(HostsyncMeterNames.MAP_OPERATIONS).counters()).as("bounded: 9 operations x 2")
+            .hasSize(18);
+    }
+
+    @Test
+    void aMapFirstUsedAfterBindingGetsItsOperationCountersThenAndCloseRemovesThem() {
+        bind();
+        SharedMap<String, String> later = this.region.state()
+            .map("later", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(100, 16));
+        assertThat(operations("later", "merge", "hit")).isZero();
+        later.merge("a", "1", String::concat);
+        later.merge("a", "2", String::concat);
+        assertThat(operations("later", "merge", "miss")).isOne();
+        assertThat(operations("later", "merge", "hit")).isOne();
+        this.binder.close();
+        this.binder = null;
+        assertThat(this.registry.find(HostsyncMeterNames.MAP_OPERATIONS).counters()).isEmpty();
+        later.merge("a", "3", String::concat); // counts nowhere, fails nothing
+        assertThat(later.get("a")).isEqualTo("123");
+    }
+
+    private double operations(String map, String operation, String result) {
+        return meter(HostsyncMeterNames.MAP_OPERATIONS)
+            .tags(HostsyncMeterNames.TAG_MAP, map, HostsyncMeterNames.TAG_OPERATION, operation,
+                    HostsyncMeterNames.TAG_RESULT, result)
+            .counter()
+            .count();
+    }
+
+    @Test
     void regionMetersShowItsSizeUsageAndParticipantsInBytes() {
         bind();
         assertThat(meter(HostsyncMeterNames.REGION_SIZE).gauge().value()).isEqualTo(this.region.size());

@@ -11,6 +11,7 @@ import io.hostsync.RegionAccessException;
 import io.hostsync.RegionFormatException;
 import io.hostsync.RegionHeader;
 import io.hostsync.RegionOptions;
+import io.hostsync.RegionReport.KeyedLockReport;
 import io.hostsync.RegionReport.LockReport;
 import io.hostsync.RegionReport.SlotReport;
 import io.hostsync.RegionReport;
@@ -18,6 +19,7 @@ import io.hostsync.internal.os.FileStatus;
 import io.hostsync.internal.os.RegionDescriptor;
 import io.hostsync.internal.region.Directory;
 import io.hostsync.internal.region.HeaderFormat;
+import io.hostsync.internal.region.KeyedName;
 import io.hostsync.internal.region.LockTable;
 import io.hostsync.internal.region.RegionLayout;
 import io.hostsync.internal.region.SlotTable;
@@ -81,6 +83,7 @@ public final class RegionInspector {
         List<String> problems = new ArrayList<>();
         List<SlotReport> slots = new ArrayList<>();
         List<LockReport> locks = new ArrayList<>();
+        List<KeyedLockReport> keyedLocks = new ArrayList<>();
         List<EntryInfo> entries = new ArrayList<>();
         FileStatus status = descriptor.status();
         FileChannel channel = descriptor.channel();
@@ -122,9 +125,11 @@ public final class RegionInspector {
             }
         }
         for (int index = 0; index < header.lockCapacity(); index++) {
-            LockReport lock = inspectLock(buffer, header, file, index, alive, problems);
-            if (lock != null) {
-                locks.add(lock);
+            Object lock = inspectLock(buffer, header, file, index, alive, problems);
+            if (lock instanceof LockReport named) {
+                locks.add(named);
+            } else if (lock instanceof KeyedLockReport keyed) {
+                keyedLocks.add(keyed);
             }
         }
         long heapTop = (long) LONGS.getVolatile(buffer, RegionLayout.HEAP_TOP_OFFSET);
@@ -160,10 +165,33 @@ public final class RegionInspector {
                         + after.blockLength() + ").");
             }
         }
-        return new RegionReport(file, header, slots, locks, entries, problems);
+        return new RegionReport(file, header, slots, locks, keyedLocks, entries, problems);
     }
 
-    private static LockReport inspectLock(ByteBuffer buffer, RegionHeader header, Path file, int index, boolean[] alive,
+    /**
+     * Lists the keyed locks that have a record now in a region this process has open, read from
+     * its mapping as {@link #inspect(Path)} reads them; a damaged record is left out (the checker
+     * reports it).
+     *
+     * @param buffer the region's mapping
+     * @param header its header
+     * @param file the region file
+     * @param alive whether each slot is held by a live process
+     * @return the keyed locks, in record order
+     */
+    public static List<KeyedLockReport> keyedLocks(ByteBuffer buffer, RegionHeader header, Path file, boolean[] alive) {
+        List<KeyedLockReport> keyed = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (int index = 0; index < header.lockCapacity(); index++) {
+            if (inspectLock(buffer, header, file, index, alive, ignored) instanceof KeyedLockReport report) {
+                keyed.add(report);
+            }
+        }
+        return keyed;
+    }
+
+    /** A {@link LockReport} for a named record, a {@link KeyedLockReport} for a keyed one, or null. */
+    private static Object inspectLock(ByteBuffer buffer, RegionHeader header, Path file, int index, boolean[] alive,
             List<String> problems) {
         int record = RegionLayout.lockRecordOffset(header, index);
         int inUse = (int) INTS.getAcquire(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET);
@@ -172,11 +200,21 @@ public final class RegionInspector {
                     + " 2 (keyed) and 3 (keyed, being reclaimed).");
             return null;
         }
+        if (inUse == RegionLayout.LOCK_FREE) {
+            return null;
+        }
+        boolean keyed = inUse != RegionLayout.LOCK_NAMED;
         String name;
+        KeyedName key = null;
         try {
-            name = LockTable.readName(buffer, header, file, index);
-            if (name == null) {
-                return null;
+            if (keyed) {
+                key = LockTable.readKeyedName(buffer, header, index);
+                name = key.toString();
+            } else {
+                name = LockTable.readName(buffer, header, file, index);
+                if (name == null) {
+                    return null; // freed since the flag was read
+                }
             }
             LockBackends.checkRecord(buffer, header, file, index, name);
         } catch (RegionFormatException e) {
@@ -187,8 +225,12 @@ public final class RegionInspector {
         int writer = header.backend() == Backend.ROBUST ? LockWord.ownerSlot(state) : -1;
         int bitmap = record + RegionLayout.LOCK_READER_BITMAP_OFFSET;
         List<LockHolder> holders = new ArrayList<>();
+        long pins = 0;
         for (int slot = 0; slot < header.slotCapacity(); slot++) {
             int holder = RegionLayout.holderOffset(header, slot, index);
+            if (keyed && alive[slot]) { // a dead slot's pins count nowhere, and are cleared when its slot is claimed again
+                pins += (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_PINS_OFFSET);
+            }
             long reads = (long) LONGS.getVolatile(buffer, holder + RegionLayout.HOLDER_READS_OFFSET)
                     & RecordedLock.HOLDS_MASK;
             int waitingReaders = (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_READERS_OFFSET);
@@ -207,7 +249,13 @@ public final class RegionInspector {
                         (long) LONGS.getVolatile(buffer, holder + RegionLayout.HOLDER_WRITE_ACQUISITIONS_OFFSET)));
             }
         }
-        return new LockReport(index, name, writer, writer >= 0 && alive[writer], (state & LockWord.TORN) != 0, holders);
+        boolean writerAlive = writer >= 0 && alive[writer];
+        boolean torn = (state & LockWord.TORN) != 0;
+        if (keyed) {
+            return new KeyedLockReport(index, key.family(), key.key(), key.isDigest(), pins, writer, writerAlive, torn,
+                    holders);
+        }
+        return new LockReport(index, name, writer, writerAlive, torn, holders);
     }
 
     /** A map's table header must give the geometry its capacity (the entry's parameter) gives (layout.md, "Map block"). */

@@ -3,58 +3,107 @@ package io.hostsync.internal.region;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * What a keyed lock's record holds in its name field: the family's name, a 0 byte (which no
- * family name contains, so that family "a" with key "b.c" and family "a.b" with key "c" differ),
- * then the key's bytes, compared byte for byte. The whole key is stored, never a hash of it, so
- * two different keys can never share a record.
+ * What a keyed lock's record holds in its name field. A key that fits is stored whole: the
+ * family's name, a 0 byte (which no family name contains, so that family "a" with key "b.c" and
+ * family "a.b" with key "c" differ), then the key's bytes, compared byte for byte, so two such keys
+ * never share a record. A longer key is stored as its digest: the family's name (its first
+ * {@value #DIGEST_FAMILY_BYTES} bytes if longer), a 1 byte (the marker: no family name contains one
+ * either, so a digest never equals a whole key), then the SHA-256 of the family's name, a 0 byte
+ * and the key. Two long keys share a record only if their digests are equal, which nobody knows how
+ * to bring about; and if it happened, the two keys would share one lock: more exclusion, never
+ * less.
  */
 public final class KeyedName {
 
-    /** Separates the family from the key in a record's name field. */
+    /** Separates the family from a whole key in a record's name field. */
     static final byte SEPARATOR = 0;
+    /** Separates the family from the digest of a key too long to be stored whole. */
+    static final byte DIGEST_MARKER = 1;
+    /** Bytes of a SHA-256 digest. */
+    static final int DIGEST_BYTES = 32;
+    /** Most bytes of the family's name kept before a digest (the family is within the digest whole). */
+    static final int DIGEST_FAMILY_BYTES = RegionLayout.LOCK_NAME_CAPACITY - 1 - DIGEST_BYTES;
 
     private final String family;
     private final byte[] recordName;
-    private final int keyLength;
+    /** Where the key (or its digest) starts in the record name. */
+    private final int keyOffset;
+    private final boolean digest;
     private final int hash;
 
-    private KeyedName(String family, byte[] recordName, int keyLength) {
+    private KeyedName(String family, byte[] recordName, int keyOffset, boolean digest) {
         this.family = family;
         this.recordName = recordName;
-        this.keyLength = keyLength;
+        this.keyOffset = keyOffset;
+        this.digest = digest;
         this.hash = mix(recordName);
     }
 
     /**
-     * Builds the record name of a key.
+     * Builds the record name of a key: the key whole if it fits with the family, else its digest.
      *
      * @param family a valid lock name
-     * @param key the key's bytes
+     * @param key the key's bytes, of any length
      * @return the keyed name
-     * @throws IllegalArgumentException if the family and the key do not fit a record's name field
      */
     public static KeyedName of(String family, byte[] key) {
         byte[] familyBytes = family.getBytes(StandardCharsets.UTF_8);
         int length = familyBytes.length + 1 + key.length;
         if (length > RegionLayout.LOCK_NAME_CAPACITY) {
-            throw new IllegalArgumentException("Key " + describeKey(key) + " of keyed lock '" + family + "' is "
-                    + key.length + " bytes, but a keyed lock's record holds at most " + maxKeyBytes(family)
-                    + " bytes of key with that family name (" + RegionLayout.LOCK_NAME_CAPACITY + " bytes for the family"
-                    + " name, one separator and the key, stored whole so that two keys never share a lock). Use a"
-                    + " shorter key, such as an id rather than a description, or a shorter family name.");
+            return ofDigest(family, familyBytes, key);
         }
         byte[] recordName = Arrays.copyOf(familyBytes, length);
         recordName[familyBytes.length] = SEPARATOR;
         System.arraycopy(key, 0, recordName, familyBytes.length + 1, key.length);
-        return new KeyedName(family, recordName, key.length);
+        return new KeyedName(family, recordName, familyBytes.length + 1, false);
+    }
+
+    private static KeyedName ofDigest(String family, byte[] familyBytes, byte[] key) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Keyed lock '" + family + "' stores a key of " + key.length + " bytes (more than"
+                    + " the " + maxKeyBytes(family) + " bytes it stores whole) as its SHA-256 digest, but this JVM has no"
+                    + " SHA-256, which every Java SE platform must provide. Run on a standard JDK, or use keys of at most "
+                    + maxKeyBytes(family) + " bytes.", e);
+        }
+        sha256.update(familyBytes);
+        sha256.update(SEPARATOR);
+        sha256.update(key);
+        int kept = Math.min(familyBytes.length, DIGEST_FAMILY_BYTES);
+        byte[] recordName = Arrays.copyOf(familyBytes, kept + 1 + DIGEST_BYTES);
+        recordName[kept] = DIGEST_MARKER;
+        System.arraycopy(sha256.digest(), 0, recordName, kept + 1, DIGEST_BYTES);
+        return new KeyedName(family, recordName, kept + 1, true);
     }
 
     /**
-     * The longest key, in bytes, a family may have.
+     * Reads a record's name field back: the family (or the part of it stored before a digest) and
+     * the key or its digest.
+     *
+     * @param recordName the bytes of a keyed record's name field
+     * @return the keyed name they make
+     */
+    public static KeyedName parse(byte[] recordName) {
+        int separator = 0;
+        while (separator < recordName.length && recordName[separator] != SEPARATOR
+                && recordName[separator] != DIGEST_MARKER) {
+            separator++;
+        }
+        String family = new String(recordName, 0, separator, StandardCharsets.UTF_8);
+        boolean digest = separator < recordName.length && recordName[separator] == DIGEST_MARKER;
+        return new KeyedName(family, recordName.clone(), Math.min(recordName.length, separator + 1), digest);
+    }
+
+    /**
+     * The longest key, in bytes, a family stores whole; a longer one is stored as its digest.
      *
      * @param family a valid lock name
      * @return the room left in a record's name field after the family and the separator
@@ -63,14 +112,25 @@ public final class KeyedName {
         return RegionLayout.LOCK_NAME_CAPACITY - family.getBytes(StandardCharsets.UTF_8).length - 1;
     }
 
-    /** @return the family's name */
+    /** @return the family's name (for a name read from a record with a digest, its first bytes only) */
     public String family() {
         return family;
     }
 
-    /** @return the key as text when it is printable UTF-8 (quoted), else as hex digits */
+    /** @return whether the key was too long to be stored whole, and its digest is stored instead */
+    public boolean isDigest() {
+        return digest;
+    }
+
+    /**
+     * Describes the key: as text when it is printable UTF-8 (quoted), else as hex digits; a key
+     * stored as its digest is {@code sha-256:} and the digest's hex digits.
+     *
+     * @return the key in words
+     */
     public String key() {
-        return describeKey(Arrays.copyOfRange(recordName, recordName.length - keyLength, recordName.length));
+        byte[] key = Arrays.copyOfRange(recordName, keyOffset, recordName.length);
+        return digest ? "sha-256:" + HexFormat.of().formatHex(key) : describeKey(key);
     }
 
     /** @return the bytes the record's name field holds, not to be changed */

@@ -11,7 +11,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -393,18 +392,25 @@ public final class LockTable {
 
     /** A keyed record's family and key, for messages. */
     private String keyedName(int index) {
+        return readKeyedName(buffer, header, index).toString();
+    }
+
+    /**
+     * Reads a keyed record's family and key (or the key's digest), its stored length clamped to
+     * the name field: for messages and listings, which must not fail on a damaged record.
+     *
+     * @param buffer the mapping
+     * @param header the region's header
+     * @param index a keyed lock record
+     * @return its family and key
+     */
+    public static KeyedName readKeyedName(ByteBuffer buffer, RegionHeader header, int index) {
         int record = RegionLayout.lockRecordOffset(header, index);
         int length = Math.max(0, Math.min(RegionLayout.LOCK_NAME_CAPACITY,
                 buffer.getInt(record + RegionLayout.LOCK_NAME_LENGTH_OFFSET)));
         byte[] bytes = new byte[length];
         buffer.get(record + RegionLayout.LOCK_NAME_OFFSET, bytes);
-        int separator = 0;
-        while (separator < length && bytes[separator] != KeyedName.SEPARATOR) {
-            separator++;
-        }
-        String family = new String(bytes, 0, separator, StandardCharsets.UTF_8);
-        byte[] key = Arrays.copyOfRange(bytes, Math.min(length, separator + 1), length);
-        return family + "[" + KeyedName.describeKey(key) + "]";
+        return KeyedName.parse(bytes);
     }
 
     /** Names a record; its in-use flag is written last, with release. */

@@ -32,6 +32,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
@@ -57,8 +58,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Tests can make a writer stop forever at a named point of an operation, holding the segment
  * (to be killed there): the system property {@value #PAUSE_PROPERTY} names the point,
- * {@code put.intent}, {@code put.bucket}, {@code remove.intent} or {@code remove.shift}. Unset, the
- * check is a comparison with a constant {@code null}.
+ * {@code put.intent}, {@code put.bucket}, {@code remove.intent} or {@code remove.shift}; or make a
+ * lock-free reader stop once, after it checked a record, until a writer rewrote that record
+ * ({@code entries.record}). Unset, the check is a comparison with a constant {@code null}.
  */
 public final class HashTable {
 
@@ -66,6 +68,7 @@ public final class HashTable {
     public static final String PAUSE_PROPERTY = "hostsync.table.pause-at";
 
     private static final String PAUSE_AT = System.getProperty(PAUSE_PROPERTY);
+    private static final AtomicBoolean READER_PAUSED = new AtomicBoolean();
     private static final int READ_ATTEMPTS = 8;
     /** Returned by {@link #locate} when a lock-free reader met bytes that a writer is changing. */
     private static final long INCONSISTENT = Long.MIN_VALUE;
@@ -253,6 +256,37 @@ public final class HashTable {
     }
 
     /**
+     * Stores a key's value, holding its segment's mutex, without copying out the value it
+     * replaces: {@link #compute} with a function that ignores the current value, for callers that
+     * do not need it.
+     *
+     * @param key the encoded key
+     * @param value the encoded value
+     * @return whether the key had a value, now replaced
+     * @throws RegionFullException if the key's segment has no room for a new entry or its bytes;
+     *     nothing was changed
+     */
+    public boolean put(byte[] key, byte[] value) {
+        long hash = TableLayout.hash(key);
+        int tag = (int) (hash >>> 32);
+        int segment = tag & segmentMask;
+        HostMutex mutex = mutexes[segment];
+        mutex.lock();
+        try {
+            recover(segment);
+            long found = locate(segment, key, tag, true);
+            if (found >= 0) {
+                replace(segment, found, key, value, tag);
+            } else {
+                insert(segment, key, value, tag, found);
+            }
+            return found >= 0;
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /**
      * Returns the number of entries, summing the segments' counts one after the other.
      *
      * @return the number of entries
@@ -416,7 +450,8 @@ public final class HashTable {
                 if (record < 0) {
                     return INCONSISTENT;
                 }
-                if (buffer.getInt(record) == key.length && keyEquals(record + RECORD_HEADER, key)) {
+                if (buffer.getInt(record) == key.length && keyFits(segment, record, key.length)
+                        && keyEquals(record + RECORD_HEADER, key)) {
                     return ((long) bucket << 32) | record;
                 }
             }
@@ -464,9 +499,23 @@ public final class HashTable {
     }
 
     private byte[] readValue(int segment, int record, boolean locked) {
+        return readPart(segment, record, locked, true);
+    }
+
+    private byte[] readKey(int segment, int record, boolean locked) {
+        return readPart(segment, record, locked, false);
+    }
+
+    /**
+     * Copies a record's key or value. Its lengths are read once, here, and checked before they
+     * size anything: a lock-free reader's record may have been freed and rewritten by a writer
+     * since {@link #checkedRecord} looked at it (records are written into free chunks before the
+     * version turns odd), so its first word can be any bytes of another record's key or value.
+     */
+    private byte[] readPart(int segment, int record, boolean locked, boolean value) {
         int keyLength = buffer.getInt(record);
         int valueLength = buffer.getInt(record + 4);
-        int dataEnd = segmentBases[segment] + geometry.dataOffset() + geometry.dataBytes();
+        int dataEnd = dataEnd(segment);
         if (keyLength < 0 || valueLength < 0 || (long) record + RECORD_HEADER + keyLength + valueLength > dataEnd) {
             if (!locked) {
                 return null; // rewritten under us: the version check sends the reader round again
@@ -474,9 +523,18 @@ public final class HashTable {
             throw corrupted(segment, "the record at offset " + record + " stores a key of " + keyLength + " and a value of "
                     + valueLength + " bytes, beyond the data area's end at " + dataEnd);
         }
-        byte[] value = new byte[valueLength];
-        buffer.get(record + RECORD_HEADER + keyLength, value);
-        return value;
+        byte[] part = new byte[value ? valueLength : keyLength];
+        buffer.get(record + RECORD_HEADER + (value ? keyLength : 0), part);
+        return part;
+    }
+
+    /** Whether a key of this length, stored at the record, ends inside the data area (a lock-free reader's record may be rewritten). */
+    private boolean keyFits(int segment, int record, int keyLength) {
+        return (long) record + RECORD_HEADER + keyLength <= dataEnd(segment);
+    }
+
+    private int dataEnd(int segment) {
+        return segmentBases[segment] + geometry.dataOffset() + geometry.dataBytes();
     }
 
     private boolean keyEquals(int offset, byte[] key) {
@@ -506,10 +564,11 @@ public final class HashTable {
             if (record < 0) {
                 return null;
             }
-            int keyLength = buffer.getInt(record);
-            byte[] key = new byte[keyLength];
-            buffer.get(record + RECORD_HEADER, key);
-            byte[] value = readValue(segment, record, locked);
+            if (!locked) {
+                pauseReader("entries.record", segment, record);
+            }
+            byte[] key = readKey(segment, record, locked);
+            byte[] value = key == null ? null : readValue(segment, record, locked);
             if (value == null) {
                 return null;
             }
@@ -775,6 +834,23 @@ public final class HashTable {
         }
         buffer.putInt(base + COUNT_OFFSET, 0);
         buffer.putInt(base + HINT_OFFSET, 0);
+    }
+
+    /**
+     * For race tests: a lock-free reader stops once at the named point, after it checked a record,
+     * until a writer has rewritten the record's first word and released the segment's mutex
+     * (whose owner word is the segment's first, see {@link HostMutex}).
+     */
+    private void pauseReader(String point, int segment, int record) {
+        if (PAUSE_AT != null && PAUSE_AT.equals(point) && READER_PAUSED.compareAndSet(false, true)) {
+            int seen = buffer.getInt(record);
+            System.out.println("PAUSED " + point);
+            System.out.flush();
+            while (buffer.getInt(record) == seen
+                    || (long) LONGS.getVolatile(buffer, segmentBases[segment] + TableLayout.MUTEX_OFFSET) != 0) {
+                LockSupport.parkNanos(1_000_000);
+            }
+        }
     }
 
     private static void pause(String point) {
