@@ -109,13 +109,18 @@ final class HostsyncFailureAnalyzer extends AbstractFailureAnalyzer<HostsyncExce
 
     /** Names the setting that fixed the room that ran out, with the region's value of it. */
     private static String fullAction(RegionFullException full, String region) {
-        String lead = switch (full.setting()) {
+        RegionSetting setting = full.setting();
+        if (setting == null) { // a shared map's own capacity, which no property sets
+            return "Remove entries from the map, or create it under a new name (or in a new region) with a larger"
+                    + " MapCapacity: its capacity was fixed by the process that created it.";
+        }
+        String lead = switch (setting) {
             case MAX_PARTICIPANTS -> "Stop a process that uses the region, or give the region more slots: ";
             case MAX_LOCKS -> "Use fewer lock names, or give the region more lock records: ";
             case MAX_ENTRIES -> "Use fewer entry names, or give the region more directory entries: ";
             default -> "Make the entry smaller, or give the region more room: ";
         };
-        return lead + property(region, full.setting()) + " (" + value(full.setting(), full.capacity())
+        return lead + property(region, setting) + " (" + value(setting, full.capacity())
                 + " in the existing region) takes effect when the region is created, so stop every process that uses"
                 + " it and delete its file first.";
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ConcurrentMap} shared by every process that opens the region: a crash-safe hash table
@@ -61,8 +62,8 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     private final HashTable table;
     /** Set while this thread runs a function given to compute or merge, which must not change the map. */
     private final ThreadLocal<Boolean> inFunction = new ThreadLocal<>();
-    private Set<Map.Entry<K, V>> entrySet;
-    private Set<K> keySet;
+    private @Nullable Set<Map.Entry<K, V>> entrySet;
+    private @Nullable Set<K> keySet;
 
     SharedMap(RegionFile region, EntryInfo entry, Codec<K> keys, Codec<V> values, MapCapacity capacity,
             HashTable table) {
@@ -107,7 +108,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     @Override
-    public V get(Object key) {
+    public @Nullable V get(Object key) {
         byte[] value = table.get(encodeKey(key));
         return value == null ? null : decodeValue(value);
     }
@@ -118,19 +119,19 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     @Override
-    public V put(K key, V value) {
+    public @Nullable V put(K key, V value) {
         byte[] encoded = encodeValue(value);
         return decodeOrNull(change(key, current -> encoded));
     }
 
     @Override
-    public V putIfAbsent(K key, V value) {
+    public @Nullable V putIfAbsent(K key, V value) {
         byte[] encoded = encodeValue(value);
         return decodeOrNull(change(key, current -> current == null ? encoded : current));
     }
 
     @Override
-    public V remove(Object key) {
+    public @Nullable V remove(Object key) {
         return decodeOrNull(change(key, current -> null));
     }
 
@@ -160,7 +161,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     @Override
-    public V replace(K key, V value) {
+    public @Nullable V replace(K key, V value) {
         byte[] encoded = encodeValue(value);
         return decodeOrNull(change(key, current -> current == null ? null : encoded));
     }
@@ -171,7 +172,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * <p>The function runs at most once, holding the key's segment locked for every process.
      */
     @Override
-    public V computeIfAbsent(K key, Function<? super K, ? extends V> function) {
+    public @Nullable V computeIfAbsent(K key, Function<? super K, ? extends V> function) {
         Objects.requireNonNull(function, "function");
         Object[] result = new Object[1];
         change(key, current -> {
@@ -192,7 +193,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * <p>The function runs at most once, holding the key's segment locked for every process.
      */
     @Override
-    public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+    public @Nullable V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(function, "function");
         Object[] result = new Object[1];
         change(key, current -> {
@@ -213,7 +214,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * <p>The function runs exactly once, holding the key's segment locked for every process.
      */
     @Override
-    public V compute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+    public @Nullable V compute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(function, "function");
         Object[] result = new Object[1];
         change(key, current -> {
@@ -231,7 +232,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * <p>The function runs at most once, holding the key's segment locked for every process.
      */
     @Override
-    public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> function) {
+    public @Nullable V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> function) {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(function, "function");
         Object[] result = new Object[1];
@@ -273,7 +274,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return set != null ? set : (keySet = new KeySet());
     }
 
-    private byte[] change(Object key, UnaryOperator<byte[]> function) {
+    private byte @Nullable [] change(Object key, UnaryOperator<byte @Nullable []> function) {
         checkNotInFunction();
         return table.compute(encodeKey(key), function);
     }
@@ -303,7 +304,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return values.encode(Objects.requireNonNull(value, "value"));
     }
 
-    private V decodeOrNull(byte[] bytes) {
+    private @Nullable V decodeOrNull(byte @Nullable [] bytes) {
         return bytes == null ? null : decodeValue(bytes);
     }
 
@@ -329,7 +330,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     @SuppressWarnings("unchecked")
-    private V cast(Object value) {
+    private @Nullable V cast(@Nullable Object value) {
         return (V) value;
     }
 
@@ -352,7 +353,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     private final class EntryIterator implements Iterator<Map.Entry<K, V>> {
         private int segment;
         private Iterator<byte[][]> current = Collections.emptyIterator();
-        private MapEntry last;
+        private @Nullable MapEntry last;
 
         @Override
         public boolean hasNext() {

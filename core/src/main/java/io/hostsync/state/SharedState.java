@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data side of a region: named counters, arrays, values, raw bytes, semaphores and maps that
@@ -182,7 +183,7 @@ public final class SharedState {
      * @param name the map's name
      * @return its figures, or {@code null} if the region has no map of that name
      */
-    public MapStatistics mapStatistics(String name) {
+    public @Nullable MapStatistics mapStatistics(String name) {
         region.ensureOpen();
         for (EntryInfo entry : region.directory.entries()) {
             if (entry.type() == EntryType.MAP && entry.name().equals(name)) {

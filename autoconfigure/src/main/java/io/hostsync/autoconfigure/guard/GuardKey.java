@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
@@ -83,7 +84,7 @@ final class GuardKey {
      * @return the key, never {@code null}
      * @throws IllegalArgumentException if the expression fails or gives {@code null}
      */
-    Object evaluate(Object target, Object[] arguments) {
+    Object evaluate(@Nullable Object target, Object[] arguments) {
         Object key;
         try {
             key = this.expression.getValue(new MethodBasedEvaluationContext(target, this.method, arguments,

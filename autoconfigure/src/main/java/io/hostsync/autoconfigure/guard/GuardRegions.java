@@ -7,6 +7,7 @@ import java.util.Map;
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.HostsyncProperties;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -40,12 +41,13 @@ final class GuardRegions {
     String resolve(String region, String annotation) {
         Snapshot regions = snapshot();
         if (region.isEmpty()) {
-            if (regions.defaultRegion() == null) {
+            String defaultRegion = regions.defaultRegion();
+            if (defaultRegion == null) {
                 throw new InvalidGuardException(annotation + " names no region, and there is no default region among "
                         + regions.byName().keySet() + ". Name the region in the annotation (region = \"...\"), or"
                         + " mark one as the default with hostsync.regions.<name>.default=true.");
             }
-            return regions.defaultRegion();
+            return defaultRegion;
         }
         if (!regions.byName().containsKey(region)) {
             throw new InvalidGuardException(annotation + " names region '" + region + "', which is not configured; the"
@@ -62,7 +64,11 @@ final class GuardRegions {
      * @return the region
      */
     SharedRegion region(String region) {
-        return snapshot().byName().get(region);
+        SharedRegion shared = snapshot().byName().get(region);
+        if (shared == null) { // resolve() refuses a region without a bean, but the beans may have changed since
+            throw new IllegalStateException("Region '" + region + "' has no SharedRegion bean");
+        }
+        return shared;
     }
 
     /**
@@ -90,6 +96,6 @@ final class GuardRegions {
         return new Snapshot(byName, (unique != null) ? unique.name() : null);
     }
 
-    private record Snapshot(Map<String, SharedRegion> byName, String defaultRegion) {
+    private record Snapshot(Map<String, SharedRegion> byName, @Nullable String defaultRegion) {
     }
 }

@@ -32,6 +32,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a region file without joining it — no slot claimed, no lock taken, a read-only mapping —
@@ -59,7 +61,8 @@ public final class RegionInspector {
                     + RegionOptions.FILE_PREFIX + "<region>, such as /dev/shm/hostsync-orders. Give the path of one.",
                     null, file, RegionAccessException.Refused.FILE, null);
         }
-        Path directory = file.toAbsolutePath().getParent();
+        // Not null: an absolute path with a file name has a parent, if only the root.
+        Path directory = Objects.requireNonNull(file.toAbsolutePath().getParent(), "parent of " + file);
         RegionOptions options = RegionOptions.builder(name.toString().substring(RegionOptions.FILE_PREFIX.length()))
                 .directory(directory).build();
         RegionDescriptor descriptor = RegionDescriptor.openExisting(options);
@@ -163,7 +166,7 @@ public final class RegionInspector {
         return new RegionReport(file, header, slots, locks, entries, problems);
     }
 
-    private static LockReport inspectLock(ByteBuffer buffer, RegionHeader header, Path file, int index, boolean[] alive,
+    private static @Nullable LockReport inspectLock(ByteBuffer buffer, RegionHeader header, Path file, int index, boolean[] alive,
             List<String> problems) {
         int record = RegionLayout.lockRecordOffset(header, index);
         int inUse = (int) INTS.getAcquire(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET);

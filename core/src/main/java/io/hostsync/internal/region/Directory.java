@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The directory of named entries of an open region, and the heap their blocks are allocated
@@ -137,7 +138,7 @@ public final class Directory {
         return entries;
     }
 
-    private EntryInfo findEntry(String name) {
+    private @Nullable EntryInfo findEntry(String name) {
         for (int index = 0; index < header.entryCapacity(); index++) {
             EntryInfo entry = readEntry(buffer, header, region.file, index);
             if (entry != null && entry.name().equals(name)) {
@@ -157,7 +158,7 @@ public final class Directory {
      * @return the entry, or null if it is free
      * @throws io.hostsync.RegionFormatException if a field is impossible
      */
-    public static EntryInfo readEntry(ByteBuffer buffer, RegionHeader header, Path file, int index) {
+    public static @Nullable EntryInfo readEntry(ByteBuffer buffer, RegionHeader header, Path file, int index) {
         int entry = RegionLayout.entryOffset(header, index);
         if ((int) INTS.getAcquire(buffer, entry + RegionLayout.ENTRY_STATE_OFFSET) != 1) {
             return null;
@@ -174,8 +175,10 @@ public final class Directory {
         EntryType type = EntryType.fromCode(typeCode);
         long offset = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_OFFSET);
         long length = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_LENGTH_OFFSET);
-        String problem = type == null ? "its type " + typeCode + " is none of 1 to 9"
-                : offset % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block offset " + offset + " is not a multiple of "
+        if (type == null) {
+            throw HeaderFormat.corrupted(file, "has a corrupted " + described + ": its type " + typeCode + " is none of 1 to 9");
+        }
+        String problem = offset % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block offset " + offset + " is not a multiple of "
                         + RegionLayout.BLOCK_ALIGNMENT
                 : length <= 0 || length % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block length " + length
                         + " is not a positive multiple of " + RegionLayout.BLOCK_ALIGNMENT

@@ -32,8 +32,10 @@ import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A crash-safe hash table of byte keys and byte values in a region (layout: {@link TableLayout}),
@@ -140,7 +142,7 @@ public final class HashTable {
      * @param geometry the expected geometry
      * @return what differs, naming the field and its offset, or {@code null}
      */
-    public static String headerProblem(ByteBuffer buffer, long blockOffset, Geometry geometry) {
+    public static @Nullable String headerProblem(ByteBuffer buffer, long blockOffset, Geometry geometry) {
         int base = (int) blockOffset;
         long magic = (long) LONGS.getAcquire(buffer, base + TableLayout.MAGIC_OFFSET);
         if (magic != TableLayout.MAGIC) {
@@ -181,7 +183,7 @@ public final class HashTable {
      * @param key the encoded key
      * @return a copy of the encoded value, or {@code null}
      */
-    public byte[] get(byte[] key) {
+    public byte @Nullable [] get(byte[] key) {
         region.ensureOpen();
         long hash = TableLayout.hash(key);
         int tag = (int) (hash >>> 32);
@@ -225,7 +227,7 @@ public final class HashTable {
      * @throws RegionFullException if the key's segment has no room for a new entry or its bytes;
      *     nothing was changed
      */
-    public byte[] compute(byte[] key, UnaryOperator<byte[]> function) {
+    public byte @Nullable [] compute(byte[] key, UnaryOperator<byte @Nullable []> function) {
         long hash = TableLayout.hash(key);
         int tag = (int) (hash >>> 32);
         int segment = tag & segmentMask;
@@ -326,7 +328,7 @@ public final class HashTable {
         mutex.lock();
         try {
             recover(segment);
-            return readEntries(segment, true);
+            return Objects.requireNonNull(readEntries(segment, true), "a locked read is never inconsistent");
         } finally {
             mutex.unlock();
         }
@@ -463,7 +465,7 @@ public final class HashTable {
         return record;
     }
 
-    private byte[] readValue(int segment, int record, boolean locked) {
+    private byte @Nullable [] readValue(int segment, int record, boolean locked) {
         int keyLength = buffer.getInt(record);
         int valueLength = buffer.getInt(record + 4);
         int dataEnd = segmentBases[segment] + geometry.dataOffset() + geometry.dataBytes();
@@ -494,7 +496,7 @@ public final class HashTable {
         return true;
     }
 
-    private List<byte[][]> readEntries(int segment, boolean locked) {
+    private @Nullable List<byte[][]> readEntries(int segment, boolean locked) {
         int base = segmentBases[segment];
         List<byte[][]> entries = new ArrayList<>();
         for (int bucket = 0; bucket < geometry.buckets(); bucket++) {
