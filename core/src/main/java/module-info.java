@@ -13,6 +13,6 @@ module io.hostsync.core {
 
     requires org.jnrproject.ffi;
     requires static tools.jackson.databind;
-    // @NullMarked and @Nullable: readable by modules that compile against core, not needed to run it.
-    requires static transitive org.jspecify;
+    // JSpecify's @NullMarked and @Nullable: needed to compile core, neither to run it nor to compile against it.
+    requires static org.jspecify;
 }
