@@ -50,8 +50,9 @@ final class HostsyncFailureAnalyzer extends AbstractFailureAnalyzer<HostsyncExce
         if (cause instanceof RegionAccessException access) {
             return accessAction(access, region);
         }
-        if (cause instanceof RegionFullException full && full.setting() != null) {
-            return fullAction(full, region);
+        RegionSetting fullSetting = (cause instanceof RegionFullException full) ? full.setting() : null;
+        if (fullSetting != null) { // null for a shared map's own capacity, which no property sets
+            return fullAction((RegionFullException) cause, fullSetting, region);
         }
         if (cause instanceof RegionSpaceException) {
             return "Make " + property(region, RegionSetting.SIZE) + " smaller, free space in " + directoryProperties(region)
@@ -108,12 +109,7 @@ final class HostsyncFailureAnalyzer extends AbstractFailureAnalyzer<HostsyncExce
     }
 
     /** Names the setting that fixed the room that ran out, with the region's value of it. */
-    private static String fullAction(RegionFullException full, String region) {
-        RegionSetting setting = full.setting();
-        if (setting == null) { // a shared map's own capacity, which no property sets
-            return "Remove entries from the map, or create it under a new name (or in a new region) with a larger"
-                    + " MapCapacity: its capacity was fixed by the process that created it.";
-        }
+    private static String fullAction(RegionFullException full, RegionSetting setting, String region) {
         String lead = switch (setting) {
             case MAX_PARTICIPANTS -> "Stop a process that uses the region, or give the region more slots: ";
             case MAX_LOCKS -> "Use fewer lock names, or give the region more lock records: ";

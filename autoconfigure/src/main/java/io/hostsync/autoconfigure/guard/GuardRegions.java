@@ -3,6 +3,7 @@ package io.hostsync.autoconfigure.guard;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.HostsyncProperties;
@@ -64,11 +65,8 @@ final class GuardRegions {
      * @return the region
      */
     SharedRegion region(String region) {
-        SharedRegion shared = snapshot().byName().get(region);
-        if (shared == null) { // resolve() refuses a region without a bean, but the beans may have changed since
-            throw new IllegalStateException("Region '" + region + "' has no SharedRegion bean");
-        }
-        return shared;
+        // resolve() has refused a region without a bean
+        return Objects.requireNonNull(snapshot().byName().get(region), () -> "no SharedRegion bean for " + region);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** What the system says about the region file. */
@@ -41,11 +42,7 @@ public final class FileStatus {
      * attribute it was asked for, so a missing one is a broken file system provider, not a null.
      */
     static <T> T attribute(Map<String, Object> attributes, String name, Class<T> type) {
-        Object value = attributes.get(name);
-        if (value == null) {
-            throw new IllegalStateException("The file system returned no '" + name + "' attribute");
-        }
-        return type.cast(value);
+        return type.cast(Objects.requireNonNull(attributes.get(name), () -> "no '" + name + "' attribute"));
     }
 
     /** Whether the path still names the file we opened (it was not deleted or replaced). */

@@ -175,10 +175,8 @@ public final class Directory {
         EntryType type = EntryType.fromCode(typeCode);
         long offset = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_OFFSET);
         long length = buffer.getLong(entry + RegionLayout.ENTRY_BLOCK_LENGTH_OFFSET);
-        if (type == null) {
-            throw HeaderFormat.corrupted(file, "has a corrupted " + described + ": its type " + typeCode + " is none of 1 to 9");
-        }
-        String problem = offset % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block offset " + offset + " is not a multiple of "
+        String problem = type == null ? "its type " + typeCode + " is none of 1 to 9"
+                : offset % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block offset " + offset + " is not a multiple of "
                         + RegionLayout.BLOCK_ALIGNMENT
                 : length <= 0 || length % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block length " + length
                         + " is not a positive multiple of " + RegionLayout.BLOCK_ALIGNMENT
@@ -187,7 +185,7 @@ public final class Directory {
                         ? "its block " + offset + "+" + length + " is outside the heap (" + header.heapOffset() + " to "
                                 + header.size() + ")"
                 : null;
-        if (problem != null) {
+        if (problem != null || type == null) { // a null type has a problem: the test says so to the null checker
             throw HeaderFormat.corrupted(file, "has a corrupted " + described + ": " + problem);
         }
         return new EntryInfo(new String(name, StandardCharsets.UTF_8), type,
