@@ -40,7 +40,7 @@ record Guard(Method method, Mode mode, String region, String lock, Duration time
      * @return the lock
      * @throws IllegalArgumentException if the key cannot be evaluated or is {@code null}
      */
-    Lock lockFor(@Nullable Object target, Object[] arguments) {
+    Lock lockFor(@Nullable Object target, @Nullable Object[] arguments) {
         if (this.key != null && this.keyedLocks != null) {
             return this.keyedLocks.apply(this.key.evaluate(target, arguments));
         }
