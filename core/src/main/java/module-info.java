@@ -13,4 +13,6 @@ module io.hostsync.core {
 
     requires org.jnrproject.ffi;
     requires static tools.jackson.databind;
+    // JSpecify's @NullMarked and @Nullable: needed to compile core, neither to run it nor to compile against it.
+    requires static org.jspecify;
 }

@@ -2,6 +2,7 @@ package io.hostsync;
 
 import io.hostsync.internal.region.RegionLayout;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The implementation behind every {@link RWLock} of a region. Chosen when the region is created
@@ -95,7 +96,7 @@ public enum Backend {
      * @param code the value stored in the header
      * @return the backend, or {@code null} for an unknown code
      */
-    public static Backend fromCode(int code) {
+    public static @Nullable Backend fromCode(int code) {
         for (Backend backend : values()) {
             if (backend.code == code) {
                 return backend;

@@ -1,6 +1,7 @@
 package io.hostsync;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lock backend was refused for this region or platform: the {@code posix} backend across PID
@@ -11,7 +12,7 @@ public class BackendRefusedException extends HostsyncException {
 
     private static final long serialVersionUID = 1L;
 
-    private final Backend backend;
+    private final @Nullable Backend backend;
 
     /**
      * Creates the exception.
@@ -30,7 +31,8 @@ public class BackendRefusedException extends HostsyncException {
      * @param file the region file
      * @param backend the refused backend
      */
-    public BackendRefusedException(String message, String regionName, Path file, Backend backend) {
+    public BackendRefusedException(String message, @Nullable String regionName, @Nullable Path file,
+            @Nullable Backend backend) {
         super(message, regionName, file, null);
         this.backend = backend;
     }
@@ -40,7 +42,7 @@ public class BackendRefusedException extends HostsyncException {
      *
      * @return the backend, or {@code null} if the exception was created with a message only
      */
-    public Backend backend() {
+    public @Nullable Backend backend() {
         return backend;
     }
 }

@@ -2,6 +2,7 @@ package io.hostsync;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Base class of every exception hostsync throws on purpose. Each message names the region or
@@ -14,10 +15,10 @@ public class HostsyncException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String regionName;
+    private final @Nullable String regionName;
 
     /** Not serialized: {@link Path} is not serializable, and a path may mean nothing on another host. */
-    private final transient Path file;
+    private final transient @Nullable Path file;
 
     /**
      * Creates an exception with a message that says what happened and what to do.
@@ -34,7 +35,7 @@ public class HostsyncException extends RuntimeException {
      * @param message the complete message
      * @param cause the underlying failure
      */
-    public HostsyncException(String message, Throwable cause) {
+    public HostsyncException(String message, @Nullable Throwable cause) {
         this(message, null, null, cause);
     }
 
@@ -46,7 +47,8 @@ public class HostsyncException extends RuntimeException {
      * @param file the file (or directory) concerned, or {@code null} if none
      * @param cause the underlying failure, or {@code null}
      */
-    protected HostsyncException(String message, String regionName, Path file, Throwable cause) {
+    protected HostsyncException(String message, @Nullable String regionName, @Nullable Path file,
+            @Nullable Throwable cause) {
         super(message, cause);
         this.regionName = regionName;
         this.file = file;

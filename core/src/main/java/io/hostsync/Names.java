@@ -2,6 +2,7 @@ package io.hostsync;
 
 import io.hostsync.internal.region.RegionLayout;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rule every name in hostsync follows: regions, locks and shared-state entries are named
@@ -37,7 +38,7 @@ public final class Names {
      * @param maxLength the longest allowed
      * @return whether it has 1 to {@code maxLength} characters of {@value #CHARACTERS}
      */
-    public static boolean isValid(String name, int maxLength) {
+    public static boolean isValid(@Nullable String name, int maxLength) {
         return name != null && !name.isEmpty() && name.length() <= maxLength && NAME.matcher(name).matches();
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A read-write lock shared by every process on the host that opens the same region: writers
@@ -70,12 +71,12 @@ public final class RWLock implements ReadWriteLock {
      * Read and written racily: a thread uses what it finds only if it names that thread (final
      * fields make the name safe to read), and only that thread ever changes those books.
      */
-    private HoldCount lastReader;
+    private @Nullable HoldCount lastReader;
     private final ReadLock readLock = new ReadLock();
     private final WriteLock writeLock = new WriteLock();
 
     /** The thread of this JVM that holds the write lock; written and compared only by that thread. */
-    private Thread writer;
+    private @Nullable Thread writer;
     private int writeHolds;
 
     RWLock(LockBackend host) {

@@ -1,6 +1,7 @@
 package io.hostsync;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A region file or its directory may not be used as asked: a symbolic link, the wrong owner, permissions looser than configured, or a directory that cannot be written.
@@ -50,7 +51,8 @@ public class RegionAccessException extends HostsyncException {
      * @param refused which of the two was refused
      * @param cause the underlying failure, or {@code null}
      */
-    public RegionAccessException(String message, String regionName, Path path, Refused refused, Throwable cause) {
+    public RegionAccessException(String message, @Nullable String regionName, @Nullable Path path, Refused refused,
+            @Nullable Throwable cause) {
         super(message, regionName, path, cause);
         this.refused = refused;
     }

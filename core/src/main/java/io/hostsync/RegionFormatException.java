@@ -1,6 +1,7 @@
 package io.hostsync;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A file is not a usable hostsync region: foreign, truncated, half-initialised, or written by a newer layout version.
@@ -36,7 +37,8 @@ public class RegionFormatException extends HostsyncException {
      * @param file the region file
      * @param cause the underlying failure, or {@code null}
      */
-    public RegionFormatException(String message, String regionName, Path file, Throwable cause) {
+    public RegionFormatException(String message, @Nullable String regionName, @Nullable Path file,
+            @Nullable Throwable cause) {
         super(message, regionName, file, cause);
     }
 }

@@ -1,6 +1,7 @@
 package io.hostsync;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A region has no room for one more of something its creation fixed: every process slot is held
@@ -13,7 +14,7 @@ public class RegionFullException extends HostsyncException {
 
     private static final long serialVersionUID = 1L;
 
-    private final RegionSetting setting;
+    private final @Nullable RegionSetting setting;
 
     private final long capacity;
 
@@ -29,7 +30,8 @@ public class RegionFullException extends HostsyncException {
      *     its creator chose ({@code io.hostsync.state.MapCapacity})
      * @param capacity the region's value of that setting, or the map's capacity in entries
      */
-    public RegionFullException(String message, String regionName, Path file, RegionSetting setting, long capacity) {
+    public RegionFullException(String message, @Nullable String regionName, @Nullable Path file,
+            @Nullable RegionSetting setting, long capacity) {
         super(message, regionName, file, null);
         this.setting = setting;
         this.capacity = capacity;
@@ -41,7 +43,7 @@ public class RegionFullException extends HostsyncException {
      *
      * @return the setting, or {@code null} when a shared map ran out of its own capacity
      */
-    public RegionSetting setting() {
+    public @Nullable RegionSetting setting() {
         return setting;
     }
 

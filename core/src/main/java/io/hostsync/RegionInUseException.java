@@ -1,6 +1,7 @@
 package io.hostsync;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An operation that needs a region to be unused (such as deleting it) was refused because another participant is alive.
@@ -36,7 +37,8 @@ public class RegionInUseException extends HostsyncException {
      * @param file the region file
      * @param cause the underlying failure, or {@code null}
      */
-    public RegionInUseException(String message, String regionName, Path file, Throwable cause) {
+    public RegionInUseException(String message, @Nullable String regionName, @Nullable Path file,
+            @Nullable Throwable cause) {
         super(message, regionName, file, cause);
     }
 }

@@ -1,6 +1,7 @@
 package io.hostsync;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The region's file was removed, replaced or truncated while this process had it open, so this
@@ -39,7 +40,8 @@ public class RegionLostException extends HostsyncException {
      * @param file the region file
      * @param cause the underlying failure, or {@code null}
      */
-    public RegionLostException(String message, String regionName, Path file, Throwable cause) {
+    public RegionLostException(String message, @Nullable String regionName, @Nullable Path file,
+            @Nullable Throwable cause) {
         super(message, regionName, file, cause);
     }
 }

@@ -2,6 +2,7 @@ package io.hostsync;
 
 import java.io.Serializable;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An existing region was created with a setting (such as its size) that differs from the one
@@ -31,8 +32,8 @@ public class RegionMismatchException extends HostsyncException {
      *     {@link Integer} for the others
      * @param requestedValue the value this process asked for, of the same type
      */
-    public RegionMismatchException(String message, String regionName, Path file, RegionSetting setting,
-            Serializable existingValue, Serializable requestedValue) {
+    public RegionMismatchException(String message, @Nullable String regionName, @Nullable Path file,
+            RegionSetting setting, Serializable existingValue, Serializable requestedValue) {
         super(message, regionName, file, null);
         this.setting = setting;
         this.existingValue = existingValue;

@@ -5,6 +5,7 @@ import io.hostsync.state.EntryType;
 import io.hostsync.state.MapCapacity;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link SharedRegion#verify(Path)} found in a region file, read without joining the region:
@@ -21,7 +22,7 @@ import java.util.List;
  * @param entries the readable directory entries, in directory order
  * @param problems every structural problem found; empty for a sound region
  */
-public record RegionReport(Path file, RegionHeader header, List<SlotReport> participants, List<LockReport> locks,
+public record RegionReport(Path file, @Nullable RegionHeader header, List<SlotReport> participants, List<LockReport> locks,
         List<KeyedLockReport> keyedLocks, List<EntryInfo> entries, List<String> problems) {
 
     /**
@@ -34,7 +35,7 @@ public record RegionReport(Path file, RegionHeader header, List<SlotReport> part
      * @param entries the readable directory entries
      * @param problems every structural problem found
      */
-    public RegionReport(Path file, RegionHeader header, List<SlotReport> participants, List<LockReport> locks,
+    public RegionReport(Path file, @Nullable RegionHeader header, List<SlotReport> participants, List<LockReport> locks,
             List<EntryInfo> entries, List<String> problems) {
         this(file, header, participants, locks, List.of(), entries, problems);
     }
@@ -47,7 +48,7 @@ public record RegionReport(Path file, RegionHeader header, List<SlotReport> part
      * @param claimed whether the slot's record says it is claimed (state active)
      * @param participant the slot's record, or null if it was being rewritten on every read
      */
-    public record SlotReport(int slot, boolean alive, boolean claimed, Participant participant) {
+    public record SlotReport(int slot, boolean alive, boolean claimed, @Nullable Participant participant) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.hostsync;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * There is not enough space to create a region, for example on a full /dev/shm.
@@ -39,7 +40,8 @@ public class RegionSpaceException extends HostsyncException {
      * @param requiredBytes the space the region needs
      * @param cause the underlying failure, or {@code null}
      */
-    public RegionSpaceException(String message, String regionName, Path file, long requiredBytes, Throwable cause) {
+    public RegionSpaceException(String message, @Nullable String regionName, @Nullable Path file, long requiredBytes,
+            @Nullable Throwable cause) {
         super(message, regionName, file, cause);
         this.requiredBytes = requiredBytes;
     }

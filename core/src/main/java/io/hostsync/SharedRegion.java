@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named region of shared memory that every process on the host can open: a file in
@@ -433,7 +434,7 @@ public final class SharedRegion implements AutoCloseable {
         private final Map<KeyedName, KeyedReference> keyedLocks = new HashMap<>();
         /** Where the garbage collector puts the references of keyed locks nobody refers to any more. */
         private final ReferenceQueue<RWLock> collected = new ReferenceQueue<>();
-        private volatile SharedState state;
+        private volatile @Nullable SharedState state;
 
         OpenRegion(RegionFile file) {
             this.file = file;

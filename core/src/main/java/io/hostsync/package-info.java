@@ -7,4 +7,7 @@
  * exceptions, all subclasses of {@link io.hostsync.HostsyncException}. The shared data types
  * are in {@link io.hostsync.state}.
  */
+@NullMarked
 package io.hostsync;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,6 +16,7 @@ import io.hostsync.Names;
 import io.hostsync.RegionOptions;
 import io.hostsync.SharedRegion;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -101,7 +102,7 @@ record ConfiguredRegion(RegionOptions options, boolean primary, List<String> loc
      * @return the property name, such as {@code hostsync.regions.orders.size}, with a region name
      *     that has a dot in brackets, as it must be written: {@code hostsync.regions.[orders.v2].size}
      */
-    static String propertyName(String regionName, String setting) {
+    static String propertyName(String regionName, @Nullable String setting) {
         String key = (regionName.indexOf('.') >= 0) ? "[" + regionName + "]" : regionName;
         String region = HostsyncProperties.PREFIX + ".regions." + key;
         return (setting != null) ? region + "." + setting : region;
@@ -111,7 +112,7 @@ record ConfiguredRegion(RegionOptions options, boolean primary, List<String> loc
      * The region marked {@code default: true}; else the only region; else the region named
      * "default"; else none, and every injection point must then name its region.
      */
-    private static String defaultRegionName(Map<String, HostsyncProperties.Region> regions) {
+    private static @Nullable String defaultRegionName(Map<String, HostsyncProperties.Region> regions) {
         String marked = null;
         for (Map.Entry<String, HostsyncProperties.Region> entry : regions.entrySet()) {
             if (!entry.getValue().isDefault()) {

@@ -4,6 +4,7 @@ import io.hostsync.RWLock;
 import io.hostsync.SharedRegion;
 import io.hostsync.state.SharedState;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -78,7 +79,7 @@ public final class HostsyncAutoConfiguration {
      * @param beanName a bean name
      * @return the region name, or {@code null} if the bean is not a region bean of this class
      */
-    static String regionNameOf(String beanName) {
+    static @Nullable String regionNameOf(@Nullable String beanName) {
         return (beanName != null && beanName.startsWith(REGION_BEAN_NAME_PREFIX))
                 ? beanName.substring(REGION_BEAN_NAME_PREFIX.length()) : null;
     }

@@ -50,8 +50,9 @@ final class HostsyncFailureAnalyzer extends AbstractFailureAnalyzer<HostsyncExce
         if (cause instanceof RegionAccessException access) {
             return accessAction(access, region);
         }
-        if (cause instanceof RegionFullException full && full.setting() != null) {
-            return fullAction(full, region);
+        RegionSetting fullSetting = (cause instanceof RegionFullException full) ? full.setting() : null;
+        if (fullSetting != null) { // null for a shared map's own capacity, which no property sets
+            return fullAction((RegionFullException) cause, fullSetting, region);
         }
         if (cause instanceof RegionSpaceException) {
             return "Make " + property(region, RegionSetting.SIZE) + " smaller, free space in " + directoryProperties(region)
@@ -108,14 +109,14 @@ final class HostsyncFailureAnalyzer extends AbstractFailureAnalyzer<HostsyncExce
     }
 
     /** Names the setting that fixed the room that ran out, with the region's value of it. */
-    private static String fullAction(RegionFullException full, String region) {
-        String lead = switch (full.setting()) {
+    private static String fullAction(RegionFullException full, RegionSetting setting, String region) {
+        String lead = switch (setting) {
             case MAX_PARTICIPANTS -> "Stop a process that uses the region, or give the region more slots: ";
             case MAX_LOCKS -> "Use fewer lock names, or give the region more lock records: ";
             case MAX_ENTRIES -> "Use fewer entry names, or give the region more directory entries: ";
             default -> "Make the entry smaller, or give the region more room: ";
         };
-        return lead + property(region, full.setting()) + " (" + value(full.setting(), full.capacity())
+        return lead + property(region, setting) + " (" + value(setting, full.capacity())
                 + " in the existing region) takes effect when the region is created, so stop every process that uses"
                 + " it and delete its file first.";
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import io.hostsync.Backend;
 import io.hostsync.RegionOptions;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -139,7 +140,7 @@ public class HostsyncProperties {
         /**
          * Name of the region whose shared map holds the job locks. Empty for the default region.
          */
-        private String region;
+        private @Nullable String region;
 
         /**
          * Name of the shared map, in the region, that holds one record per job name.
@@ -157,7 +158,7 @@ public class HostsyncProperties {
          *
          * @return the region name, or {@code null} (or empty) for the default region
          */
-        public String getRegion() {
+        public @Nullable String getRegion() {
             return this.region;
         }
 
@@ -166,7 +167,7 @@ public class HostsyncProperties {
          *
          * @param region the region name, or {@code null} for the default region
          */
-        public void setRegion(String region) {
+        public void setRegion(@Nullable String region) {
             this.region = region;
         }
 
@@ -369,7 +370,7 @@ public class HostsyncProperties {
          * is a configuration change. Such locks are exclusive: @ReadGuarded methods then
          * exclude each other too. Empty to use hostsync locks.
          */
-        private String lockRegistry;
+        private @Nullable String lockRegistry;
 
         /**
          * Returns whether annotated methods take their lock.
@@ -413,7 +414,7 @@ public class HostsyncProperties {
          *
          * @return the bean name, or {@code null} (or empty) to use hostsync locks
          */
-        public String getLockRegistry() {
+        public @Nullable String getLockRegistry() {
             return this.lockRegistry;
         }
 
@@ -422,7 +423,7 @@ public class HostsyncProperties {
          *
          * @param lockRegistry the bean name, or {@code null} to use hostsync locks
          */
-        public void setLockRegistry(String lockRegistry) {
+        public void setLockRegistry(@Nullable String lockRegistry) {
             this.lockRegistry = lockRegistry;
         }
     }
@@ -448,7 +449,7 @@ public class HostsyncProperties {
          * Directory of this region's file, overriding hostsync.directory. Use a directory on a
          * persistent file system to keep the region across restarts of the host.
          */
-        private Path directory;
+        private @Nullable Path directory;
 
         /**
          * Permissions of the region file, as an octal string such as "0600" (owner only) or
@@ -490,7 +491,7 @@ public class HostsyncProperties {
          * not crash-safe, one PID namespace only) or "file" (kernel byte-range locks:
          * crash-safe, slower; the default elsewhere). Every process must use the same.
          */
-        private Backend backend;
+        private @Nullable Backend backend;
 
         /**
          * Maximum number of lock records in the region: the default lock, the named ones, and the
@@ -541,7 +542,7 @@ public class HostsyncProperties {
          *
          * @return the directory, or {@code null} to use {@code hostsync.directory}
          */
-        public Path getDirectory() {
+        public @Nullable Path getDirectory() {
             return this.directory;
         }
 
@@ -550,7 +551,7 @@ public class HostsyncProperties {
          *
          * @param directory the directory, or {@code null} to use {@code hostsync.directory}
          */
-        public void setDirectory(Path directory) {
+        public void setDirectory(@Nullable Path directory) {
             this.directory = directory;
         }
 
@@ -671,7 +672,7 @@ public class HostsyncProperties {
          * @return the backend, or {@code null} for the platform's default
          *     ({@link Backend#platformDefault()}: robust on Linux, file elsewhere)
          */
-        public Backend getBackend() {
+        public @Nullable Backend getBackend() {
             return this.backend;
         }
 
@@ -681,7 +682,7 @@ public class HostsyncProperties {
          *
          * @param backend the backend, or {@code null} for the platform's default
          */
-        public void setBackend(Backend backend) {
+        public void setBackend(@Nullable Backend backend) {
             this.backend = backend;
         }
 

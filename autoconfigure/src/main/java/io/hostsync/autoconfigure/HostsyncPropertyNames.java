@@ -11,6 +11,7 @@ import java.util.Set;
 import io.hostsync.autoconfigure.InvalidPropertyNamesException.InvalidPropertyName;
 import io.hostsync.autoconfigure.InvalidPropertyNamesException.Problem;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -178,7 +179,7 @@ public final class HostsyncPropertyNames {
      * for {@code hostsync.regions.../x.size}, or {@code null} if it does not end with a region
      * setting.
      */
-    private static String bracketedRegionName(String name) {
+    private static @Nullable String bracketedRegionName(String name) {
         String regions = HostsyncProperties.PREFIX + ".regions.";
         if (!name.regionMatches(true, 0, regions, 0, regions.length())) {
             return null;
@@ -240,7 +241,7 @@ public final class HostsyncPropertyNames {
     }
 
     /** The candidate nearest to a misspelled name, if it is near enough to be what was meant. */
-    private static String closest(String misspelled, List<String> candidates) {
+    private static @Nullable String closest(String misspelled, List<String> candidates) {
         return candidates.stream()
             .filter((candidate) -> distance(misspelled, candidate) <= Math.max(2, candidate.length() / 4))
             .min(Comparator.comparingInt((String candidate) -> distance(misspelled, candidate)))

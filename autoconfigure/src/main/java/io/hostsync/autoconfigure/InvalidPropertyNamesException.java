@@ -3,6 +3,7 @@ package io.hostsync.autoconfigure;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.origin.Origin;
 
 /**
@@ -63,7 +64,8 @@ public class InvalidPropertyNamesException extends RuntimeException {
      * @param replacement the property name to write instead, or {@code null} if none can be
      *     guessed
      */
-    public record InvalidPropertyName(String name, Origin origin, Problem problem, String replacement) {
+    public record InvalidPropertyName(String name, @Nullable Origin origin, Problem problem,
+            @Nullable String replacement) {
 
         /**
          * Describes the property, where it was set, and what is wrong with it.

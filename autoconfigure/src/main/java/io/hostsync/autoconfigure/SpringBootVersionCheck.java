@@ -1,5 +1,6 @@
 package io.hostsync.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,17 +35,17 @@ final class SpringBootVersionCheck implements ApplicationContextInitializer<Conf
      * @param version the Spring Boot version, such as "4.1.2", or {@code null}
      * @throws UnsupportedSpringBootVersionException if it is older than 4.0
      */
-    static void check(String version) {
+    static void check(@Nullable String version) {
+        if (version == null) {
+            return;
+        }
         Integer major = majorVersion(version);
         if (major != null && major < OLDEST_SUPPORTED_MAJOR_VERSION) {
             throw new UnsupportedSpringBootVersionException(version);
         }
     }
 
-    private static Integer majorVersion(String version) {
-        if (version == null) {
-            return null;
-        }
+    private static @Nullable Integer majorVersion(String version) {
         int end = 0;
         while (end < version.length() && Character.isDigit(version.charAt(end))) {
             end++;

@@ -190,6 +190,14 @@ class HostsyncFailureAnalyzerTests {
     }
 
     @Test
+    void whenASharedMapIsFullThenTheActionNamesNoRegionSetting() {
+        // setting() is null for a map's own capacity, which no property sets.
+        FailureAnalysis analysis = analyzeRegionBeanFailure("orders", new RegionFullException("full", "orders",
+                Path.of("/dev/shm/hostsync-orders"), null, 1000));
+        assertThat(analysis.getAction()).startsWith("Check the settings of the region under hostsync.regions.orders");
+    }
+
+    @Test
     void whenTheBackendIsRefusedThenTheActionNamesTheBackendPropertyAndTheCrashSafeBackends() {
         FailureAnalysis analysis = analyzeRegionBeanFailure("orders", new BackendRefusedException("refused", "orders",
                 Path.of("/dev/shm/hostsync-orders"), Backend.POSIX));

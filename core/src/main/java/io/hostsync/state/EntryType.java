@@ -1,5 +1,7 @@
 package io.hostsync.state;
 
+import org.jspecify.annotations.Nullable;
+
 /** What a directory entry of a region holds; the code is stored in the entry's type field. */
 public enum EntryType {
 
@@ -42,7 +44,7 @@ public enum EntryType {
      * @param code the code in a directory entry
      * @return the type, or {@code null} for an unknown code
      */
-    public static EntryType fromCode(int code) {
+    public static @Nullable EntryType fromCode(int code) {
         for (EntryType type : values()) {
             if (type.code == code) {
                 return type;

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ConcurrentMap} shared by every process that opens the region: a crash-safe hash table
@@ -61,12 +62,12 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     private final HashTable table;
     /** Set while this thread runs a function given to compute or merge, which must not change the map. */
     private final ThreadLocal<Boolean> inFunction = new ThreadLocal<>();
-    private Set<Map.Entry<K, V>> entrySet;
-    private Set<K> keySet;
+    private @Nullable Set<Map.Entry<K, V>> entrySet;
+    private @Nullable Set<K> keySet;
     /** Told of each operation; {@link MapOperationRecorder#NONE} unless metrics are on. */
     private volatile MapOperationRecorder recorder = MapOperationRecorder.NONE;
     /** Where {@link #recorder} came from, so that it is made once per source; guarded by the SharedState. */
-    private Object recorderSource;
+    private @Nullable Object recorderSource;
 
     SharedMap(RegionFile region, EntryInfo entry, Codec<K> keys, Codec<V> values, MapCapacity capacity,
             HashTable table) {
@@ -111,18 +112,18 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     /** Installed by {@link SharedState}, holding its lock. */
-    void recorder(MapOperationRecorder recorder, Object source) {
+    void recorder(MapOperationRecorder recorder, @Nullable Object source) {
         this.recorder = recorder;
         this.recorderSource = source;
     }
 
     /** Read by {@link SharedState}, holding its lock. */
-    Object recorderSource() {
+    @Nullable Object recorderSource() {
         return recorderSource;
     }
 
     @Override
-    public V get(Object key) {
+    public @Nullable V get(Object key) {
         byte[] value = table.get(encodeKey(key));
         recorder.record(MapOperation.GET, value != null);
         return value == null ? null : decodeValue(value);
@@ -136,7 +137,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     @Override
-    public V put(K key, V value) {
+    public @Nullable V put(K key, V value) {
         byte[] encoded = encodeValue(value);
         return decodeOrNull(change(MapOperation.PUT, key, current -> encoded));
     }
@@ -157,13 +158,13 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     @Override
-    public V putIfAbsent(K key, V value) {
+    public @Nullable V putIfAbsent(K key, V value) {
         byte[] encoded = encodeValue(value);
         return decodeOrNull(change(MapOperation.PUT_IF_ABSENT, key, current -> current == null ? encoded : current));
     }
 
     @Override
-    public V remove(Object key) {
+    public @Nullable V remove(Object key) {
         return decodeOrNull(change(MapOperation.REMOVE, key, current -> null));
     }
 
@@ -193,7 +194,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     @Override
-    public V replace(K key, V value) {
+    public @Nullable V replace(K key, V value) {
         byte[] encoded = encodeValue(value);
         return decodeOrNull(change(MapOperation.REPLACE, key, current -> current == null ? null : encoded));
     }
@@ -204,7 +205,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * <p>The function runs at most once, holding the key's segment locked for every process.
      */
     @Override
-    public V computeIfAbsent(K key, Function<? super K, ? extends V> function) {
+    public @Nullable V computeIfAbsent(K key, Function<? super K, ? extends V> function) {
         Objects.requireNonNull(function, "function");
         Object[] result = new Object[1];
         change(MapOperation.COMPUTE_IF_ABSENT, key, current -> {
@@ -225,7 +226,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * <p>The function runs at most once, holding the key's segment locked for every process.
      */
     @Override
-    public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+    public @Nullable V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(function, "function");
         Object[] result = new Object[1];
         change(MapOperation.COMPUTE_IF_PRESENT, key, current -> {
@@ -246,7 +247,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * <p>The function runs exactly once, holding the key's segment locked for every process.
      */
     @Override
-    public V compute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+    public @Nullable V compute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(function, "function");
         Object[] result = new Object[1];
         change(MapOperation.COMPUTE, key, current -> {
@@ -264,7 +265,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * <p>The function runs at most once, holding the key's segment locked for every process.
      */
     @Override
-    public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> function) {
+    public @Nullable V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> function) {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(function, "function");
         Object[] result = new Object[1];
@@ -307,7 +308,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     /** Changes one key under its segment's mutex, and records the operation once it returned. */
-    private byte[] change(MapOperation operation, Object key, UnaryOperator<byte[]> function) {
+    private byte @Nullable [] change(MapOperation operation, Object key, UnaryOperator<byte @Nullable []> function) {
         checkNotInFunction();
         byte[] previous = table.compute(encodeKey(key), function);
         recorder.record(operation, previous != null);
@@ -339,7 +340,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return values.encode(Objects.requireNonNull(value, "value"));
     }
 
-    private V decodeOrNull(byte[] bytes) {
+    private @Nullable V decodeOrNull(byte @Nullable [] bytes) {
         return bytes == null ? null : decodeValue(bytes);
     }
 
@@ -365,7 +366,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     @SuppressWarnings("unchecked")
-    private V cast(Object value) {
+    private @Nullable V cast(@Nullable Object value) {
         return (V) value;
     }
 
@@ -388,7 +389,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     private final class EntryIterator implements Iterator<Map.Entry<K, V>> {
         private int segment;
         private Iterator<byte[][]> current = Collections.emptyIterator();
-        private MapEntry last;
+        private @Nullable MapEntry last;
 
         @Override
         public boolean hasNext() {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data side of a region: named counters, arrays, values, raw bytes, semaphores and maps that
@@ -41,7 +42,7 @@ public final class SharedState {
     private final Map<String, HashTable> tables = new ConcurrentHashMap<>();
     private final Object recorderLock = new Object();
     /** Makes each map's recorder; null records nothing. Guarded by {@link #recorderLock}. */
-    private Function<String, MapOperationRecorder> mapRecorders;
+    private @Nullable Function<String, MapOperationRecorder> mapRecorders;
 
     private record Held(EntryInfo entry, Object object) {
     }
@@ -192,7 +193,7 @@ public final class SharedState {
      *
      * @param recorders makes a map's recorder from its name; {@code null} to record nothing again
      */
-    public void recordMapOperations(Function<String, MapOperationRecorder> recorders) {
+    public void recordMapOperations(@Nullable Function<String, MapOperationRecorder> recorders) {
         synchronized (recorderLock) {
             mapRecorders = recorders;
             for (Held held : entries.values()) {
@@ -209,7 +210,7 @@ public final class SharedState {
      * @param name the map's name
      * @return its figures, or {@code null} if the region has no map of that name
      */
-    public MapStatistics mapStatistics(String name) {
+    public @Nullable MapStatistics mapStatistics(String name) {
         region.ensureOpen();
         for (EntryInfo entry : region.directory.entries()) {
             if (entry.type() == EntryType.MAP && entry.name().equals(name)) {

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A typed object shared by every process that opens the region, stored through a {@link Codec}.
@@ -52,10 +53,10 @@ public final class SharedValue<T> {
     private final int[] copies;
     private final HostMutex mutex;
     private final CopyOnWriteArrayList<Consumer<? super T>> listeners = new CopyOnWriteArrayList<>();
-    private volatile Snapshot<T> cache;
-    private Thread watcher;
+    private volatile @Nullable Snapshot<T> cache;
+    private @Nullable Thread watcher;
 
-    private record Snapshot<T>(long control, T value) {
+    private record Snapshot<T>(long control, @Nullable T value) {
     }
 
     SharedValue(RegionFile region, EntryInfo entry, Codec<T> codec) {
@@ -96,7 +97,7 @@ public final class SharedValue<T> {
      *
      * @return the value, or {@code null} if none was ever set (or null was set)
      */
-    public T get() {
+    public @Nullable T get() {
         region.ensureOpen(); // a lost or closed region refuses: one volatile read
         long committed = (long) LONGS.getAcquire(buffer, control);
         Snapshot<T> snapshot = cache;
@@ -123,7 +124,7 @@ public final class SharedValue<T> {
      * @param value the new value, or {@code null}
      * @throws ValueTooLargeException if the encoded value does not fit
      */
-    public void set(T value) {
+    public void set(@Nullable T value) {
         byte[] bytes = encode(value);
         mutex.lock();
         try {
@@ -141,10 +142,10 @@ public final class SharedValue<T> {
      * @param function from the current value (maybe {@code null}) to the next
      * @return the new value
      */
-    public T update(UnaryOperator<T> function) {
+    public @Nullable T update(UnaryOperator<@Nullable T> function) {
         mutex.lock();
         try {
-            T next = function.apply(read().value);
+            @Nullable T next = function.apply(read().value);
             commit(encode(next));
             return next;
         } finally {
@@ -160,7 +161,7 @@ public final class SharedValue<T> {
      * @param value the new value
      * @return whether it was replaced
      */
-    public boolean compareAndSet(T expected, T value) {
+    public boolean compareAndSet(@Nullable T expected, @Nullable T value) {
         byte[] bytes = encode(value);
         mutex.lock();
         try {
@@ -193,9 +194,10 @@ public final class SharedValue<T> {
             return;
         }
         long baseline = (long) LONGS.getAcquire(buffer, control); // read here, so that a change right after onChange() counts
-        watcher = new Thread(() -> watch(baseline), "hostsync-watch-" + regionName + "-" + name);
-        watcher.setDaemon(true);
-        watcher.start();
+        Thread started = new Thread(() -> watch(baseline), "hostsync-watch-" + regionName + "-" + name);
+        started.setDaemon(true);
+        watcher = started;
+        started.start();
     }
 
     private void watch(long baseline) {
@@ -239,7 +241,7 @@ public final class SharedValue<T> {
         }
     }
 
-    private byte[] encode(T value) {
+    private byte @Nullable [] encode(@Nullable T value) {
         if (value == null) {
             return null;
         }
@@ -253,7 +255,7 @@ public final class SharedValue<T> {
     }
 
     /** Called holding the mutex: writes the copy that is not committed, then commits it. */
-    private void commit(byte[] bytes) {
+    private void commit(byte @Nullable [] bytes) {
         long current = (long) LONGS.getVolatile(buffer, control);
         int target = (int) (~current & 1);
         int copy = copies[target];
@@ -312,16 +314,18 @@ public final class SharedValue<T> {
                 + capacity);
     }
 
-    private Snapshot<T> remember(long committed, byte[] bytes) {
-        T value;
+    private Snapshot<T> remember(long committed, byte @Nullable [] bytes) {
+        @Nullable T value = null;
         try {
-            value = (bytes == null || (committed >>> 1) == 0 && bytes.length == 0) ? null : codec.decode(bytes);
+            if (bytes != null && ((committed >>> 1) != 0 || bytes.length != 0)) {
+                value = codec.decode(bytes);
+            }
         } catch (RegionFormatException e) {
             throw e; // the map codec found its encoding damaged, and says where
         } catch (RuntimeException e) {
             throw new HostsyncException("Value '" + name + "' of region '" + regionName + "' (" + file + ", version "
                     + (committed >>> 1)
-                    + ", " + bytes.length + " bytes) could not be decoded: " + e + ". Every process must use a compatible"
+                    + ", " + (bytes == null ? 0 : bytes.length) + " bytes) could not be decoded: " + e + ". Every process must use a compatible"
                     + " codec for it.", e);
         }
         Snapshot<T> snapshot = new Snapshot<>(committed, value);

@@ -17,6 +17,7 @@ import io.hostsync.RegionReport;
 import io.hostsync.SharedRegion;
 import io.hostsync.state.MapStatistics;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -66,7 +67,7 @@ public class HostsyncEndpoint {
      * @return the region, or {@code null} (404) if this application has not opened it
      */
     @ReadOperation
-    public RegionDescriptor region(@Selector String region) {
+    public @Nullable RegionDescriptor region(@Selector String region) {
         SharedRegion shared = this.regions.get(region);
         return (shared != null) ? describe(shared) : null;
     }
@@ -253,10 +254,10 @@ public class HostsyncEndpoint {
      * @param writeAcquisitions write locks its slot has taken; with the slot, it tells one write hold
      *     from the next
      */
-    public record HolderDescriptor(int slot, long pid, String host, long readHolds, boolean writer,
+    public record HolderDescriptor(int slot, long pid, @Nullable String host, long readHolds, boolean writer,
             int waitingReaders, int waitingWriters, long writeAcquisitions) {
 
-        static HolderDescriptor of(LockHolder holder, Participant participant) {
+        static HolderDescriptor of(LockHolder holder, @Nullable Participant participant) {
             return new HolderDescriptor(holder.slot(), (participant != null) ? participant.pid() : -1,
                     (participant != null) ? participant.host() : null, holder.readHolds(), holder.writer(),
                     holder.waitingReaders(), holder.waitingWriters(), holder.writeAcquisitions());

@@ -23,6 +23,7 @@ import io.hostsync.autoconfigure.HostsyncProperties.Health.Scope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.SmartLifecycle;
@@ -80,7 +81,7 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
     private final Map<String, Map<String, WriteHold>> writeHolds = new HashMap<>();
 
     /** The background sampler while started, else null; guarded by this. */
-    private ScheduledExecutorService sampler;
+    private @Nullable ScheduledExecutorService sampler;
 
     /**
      * Creates the indicator; its background sampler runs from {@link #start()}.
@@ -200,7 +201,7 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
      *
      * @return the write hold, or {@code null} if no live process owns the write lock
      */
-    private WriteHold observe(String region, String lock, List<LockHolder> holders, long now) {
+    private @Nullable WriteHold observe(String region, String lock, List<LockHolder> holders, long now) {
         LockHolder writer = holders.stream().filter(LockHolder::writer).findFirst().orElse(null);
         synchronized (this.writeHolds) {
             Map<String, WriteHold> locks = this.writeHolds.computeIfAbsent(region, (name) -> new HashMap<>());
@@ -303,7 +304,7 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
         return (statistics.readHolds() > 0) ? "read" : "free";
     }
 
-    private static String describe(int slot, Participant participant) {
+    private static String describe(int slot, @Nullable Participant participant) {
         return (participant != null) ? "slot " + slot + " (pid " + participant.pid() + " on " + participant.host() + ")"
                 : "slot " + slot;
     }

@@ -3,4 +3,7 @@
  * ({@link io.hostsync.autoconfigure.actuate.HostsyncEndpoint}) and the {@code hostsync} health
  * contributor ({@link io.hostsync.autoconfigure.actuate.HostsyncHealthIndicator}).
  */
+@NullMarked
 package io.hostsync.autoconfigure.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,11 +3,13 @@ package io.hostsync.autoconfigure.guard;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.hostsync.annotation.OnTimeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one method is guarded, resolved and checked once from its annotation.
@@ -26,8 +28,8 @@ import io.hostsync.annotation.OnTimeout;
  * @param keyedLocks the lock of each key, or {@code null} for a method without a key
  */
 record Guard(Method method, Mode mode, String region, String lock, Duration timeout, OnTimeout onTimeout,
-        boolean onMethod, Supplier<Lock> lockSource, String lockDescription, GuardKey key,
-        Function<Object, Lock> keyedLocks) {
+        boolean onMethod, @Nullable Supplier<Lock> lockSource, String lockDescription, @Nullable GuardKey key,
+        @Nullable Function<Object, Lock> keyedLocks) {
 
     /**
      * Returns the lock one call takes: the guard's lock, or the lock of the key the call's
@@ -38,8 +40,11 @@ record Guard(Method method, Mode mode, String region, String lock, Duration time
      * @return the lock
      * @throws IllegalArgumentException if the key cannot be evaluated or is {@code null}
      */
-    Lock lockFor(Object target, Object[] arguments) {
-        return (this.key != null) ? this.keyedLocks.apply(this.key.evaluate(target, arguments)) : this.lockSource.get();
+    Lock lockFor(@Nullable Object target, @Nullable Object[] arguments) {
+        if (this.key != null && this.keyedLocks != null) {
+            return this.keyedLocks.apply(this.key.evaluate(target, arguments));
+        }
+        return Objects.requireNonNull(this.lockSource, "a guard without a key has a lock source").get();
     }
 
     /** Whether a guarded method takes the read or the write lock. */

@@ -26,6 +26,7 @@ import io.hostsync.annotation.OnTimeout;
 import io.hostsync.annotation.ReadGuarded;
 import io.hostsync.annotation.WriteGuarded;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
@@ -141,7 +142,7 @@ final class GuardAttributeSource {
      * @return the guard, or {@code null} if the method is not guarded
      * @throws InvalidGuardException if the method cannot be guarded as annotated
      */
-    Guard find(Method method, Class<?> targetClass) {
+    @Nullable Guard find(Method method, @Nullable Class<?> targetClass) {
         if (ReflectionUtils.isObjectMethod(method)) {
             return null;
         }
@@ -155,7 +156,7 @@ final class GuardAttributeSource {
         return cached.orElse(null);
     }
 
-    private Guard resolve(Method method, Class<?> targetClass) {
+    private @Nullable Guard resolve(Method method, @Nullable Class<?> targetClass) {
         Class<?> userClass = (targetClass != null) ? ClassUtils.getUserClass(targetClass) : method.getDeclaringClass();
         Method specificMethod = AopUtils.getMostSpecificMethod(method, userClass);
         Attributes attributes = attributes(specificMethod, specificMethod, true);
@@ -169,7 +170,7 @@ final class GuardAttributeSource {
         return (attributes != null) ? guard(specificMethod, attributes) : null;
     }
 
-    private Attributes attributes(AnnotatedElement element, Method method, boolean onMethod) {
+    private @Nullable Attributes attributes(AnnotatedElement element, Method method, boolean onMethod) {
         ReadGuarded read = AnnotatedElementUtils.findMergedAnnotation(element, ReadGuarded.class);
         WriteGuarded write = AnnotatedElementUtils.findMergedAnnotation(element, WriteGuarded.class);
         if (read != null && write != null) {
@@ -284,7 +285,7 @@ final class GuardAttributeSource {
      * @param returnType the method's return type, not a primitive other than void
      * @return an empty optional for the optional types, else {@code null}
      */
-    static Object skippedResult(Class<?> returnType) {
+    static @Nullable Object skippedResult(Class<?> returnType) {
         if (returnType == Optional.class) {
             return Optional.empty();
         }

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
@@ -83,7 +84,7 @@ final class GuardKey {
      * @return the key, never {@code null}
      * @throws IllegalArgumentException if the expression fails or gives {@code null}
      */
-    Object evaluate(Object target, Object[] arguments) {
+    Object evaluate(@Nullable Object target, @Nullable Object[] arguments) {
         Object key;
         try {
             key = this.expression.getValue(new MethodBasedEvaluationContext(target, this.method, arguments,
@@ -109,9 +110,13 @@ final class GuardKey {
     /** The variables a key expression may use: each parameter by name, #p0 and #a0 by position, and #root. */
     private static Set<String> variables(Method method) {
         Set<String> variables = new LinkedHashSet<>();
-        String[] names = PARAMETER_NAMES.getParameterNames(method);
+        @Nullable String @Nullable [] names = PARAMETER_NAMES.getParameterNames(method);
         if (names != null) {
-            variables.addAll(List.of(names));
+            for (@Nullable String name : names) { // a discoverer may leave a name it cannot find null
+                if (name != null) {
+                    variables.add(name);
+                }
+            }
         }
         for (int index = 0; index < method.getParameterCount(); index++) {
             variables.add("p" + index);

@@ -3,10 +3,12 @@ package io.hostsync.autoconfigure.guard;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.HostsyncProperties;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -40,12 +42,13 @@ final class GuardRegions {
     String resolve(String region, String annotation) {
         Snapshot regions = snapshot();
         if (region.isEmpty()) {
-            if (regions.defaultRegion() == null) {
+            String defaultRegion = regions.defaultRegion();
+            if (defaultRegion == null) {
                 throw new InvalidGuardException(annotation + " names no region, and there is no default region among "
                         + regions.byName().keySet() + ". Name the region in the annotation (region = \"...\"), or"
                         + " mark one as the default with hostsync.regions.<name>.default=true.");
             }
-            return regions.defaultRegion();
+            return defaultRegion;
         }
         if (!regions.byName().containsKey(region)) {
             throw new InvalidGuardException(annotation + " names region '" + region + "', which is not configured; the"
@@ -62,7 +65,8 @@ final class GuardRegions {
      * @return the region
      */
     SharedRegion region(String region) {
-        return snapshot().byName().get(region);
+        // resolve() has refused a region without a bean
+        return Objects.requireNonNull(snapshot().byName().get(region), () -> "no SharedRegion bean for " + region);
     }
 
     /**
@@ -90,6 +94,6 @@ final class GuardRegions {
         return new Snapshot(byName, (unique != null) ? unique.name() : null);
     }
 
-    private record Snapshot(Map<String, SharedRegion> byName, String defaultRegion) {
+    private record Snapshot(Map<String, SharedRegion> byName, @Nullable String defaultRegion) {
     }
 }

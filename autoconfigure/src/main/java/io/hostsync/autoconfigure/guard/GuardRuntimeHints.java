@@ -4,6 +4,7 @@ import io.hostsync.annotation.OnTimeout;
 import io.hostsync.annotation.ReadGuarded;
 import io.hostsync.annotation.WriteGuarded;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -20,7 +21,7 @@ import org.springframework.aot.hint.TypeReference;
 final class GuardRuntimeHints implements RuntimeHintsRegistrar {
 
     @Override
-    public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+    public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
         for (Class<?> annotation : new Class<?>[] { ReadGuarded.class, WriteGuarded.class }) {
             hints.reflection().registerType(annotation, MemberCategory.INVOKE_PUBLIC_METHODS);
             hints.proxies().registerJdkProxy(annotation);

@@ -1,5 +1,6 @@
 package io.hostsync.autoconfigure.guard;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
@@ -19,7 +20,7 @@ import org.springframework.util.ClassUtils;
 final class GuardedBeanRegistrationAotProcessor implements BeanRegistrationAotProcessor {
 
     @Override
-    public BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
+    public @Nullable BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
         Class<?> beanClass = ClassUtils.getUserClass(registeredBean.getBeanClass());
         if (!GuardAttributeSource.isAnnotated(beanClass)) {
             return null;

@@ -16,6 +16,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.convert.DurationStyle;
 
@@ -53,7 +54,7 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
     }
 
     @Override
-    public Object invoke(MethodInvocation invocation) throws Throwable {
+    public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
         Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : null;
         Guard guard = this.source.find(invocation.getMethod(), targetClass);
@@ -85,7 +86,7 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
         }
     }
 
-    private static Object invokeRecorded(MethodInvocation invocation, Guard guard, Lock lock,
+    private static @Nullable Object invokeRecorded(MethodInvocation invocation, Guard guard, Lock lock,
             HostsyncMetricsRecorder metrics, GuardedCallObserver observer) throws Throwable {
         HostsyncMetricsRecorder.Mode mode = (guard.mode() == Guard.Mode.READ) ? HostsyncMetricsRecorder.Mode.READ
                 : HostsyncMetricsRecorder.Mode.WRITE;
@@ -153,7 +154,7 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
         return false;
     }
 
-    private static Object timedOut(Guard guard) {
+    private static @Nullable Object timedOut(Guard guard) {
         String method = GuardAttributeSource.describe(guard.method());
         if (guard.onTimeout() == OnTimeout.SKIP) {
             if (logger.isDebugEnabled()) {

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.AopProxyUtils;
@@ -82,7 +83,7 @@ final class GuardedProxyVerifier implements BeanPostProcessor {
         return bean;
     }
 
-    private static GuardedMethodAdvisor guardedMethodAdvisor(Advised advised) {
+    private static @Nullable GuardedMethodAdvisor guardedMethodAdvisor(Advised advised) {
         for (Advisor candidate : advised.getAdvisors()) {
             if (candidate instanceof GuardedMethodAdvisor guardedMethodAdvisor) {
                 return guardedMethodAdvisor;

@@ -4,6 +4,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
@@ -47,7 +48,7 @@ final class LockRegistryGuardLocks implements GuardLocks {
      * @return the locks
      * @throws InvalidConfigurationPropertyValueException if Spring Integration is missing
      */
-    static GuardLocks of(ListableBeanFactory beanFactory, String beanName, ClassLoader classLoader) {
+    static GuardLocks of(ListableBeanFactory beanFactory, String beanName, @Nullable ClassLoader classLoader) {
         if (!ClassUtils.isPresent(LOCK_REGISTRY_CLASS, classLoader)) {
             throw new InvalidConfigurationPropertyValueException(PROPERTY, beanName,
                     "Spring Integration (org.springframework.integration:spring-integration-core) is not on the class"

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registers the meters of every region and of every lock that exists in it when the binder is
@@ -195,7 +196,7 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
      * @return the snapshot the meters read, which the caller must keep reachable (meters hold it weakly)
      */
     static Snapshot bindScope(RWLock lock, Tags lockTags, String scope, Function<RWLock, LockStatistics> statistics,
-            Function<RWLock, LockStatistics> change, Predicate<LockStatistics> writing, MeterRegistry registry,
+            @Nullable Function<RWLock, LockStatistics> change, Predicate<LockStatistics> writing, MeterRegistry registry,
             List<Meter> meters) {
         Tags tags = lockTags.and(HostsyncMeterNames.TAG_SCOPE, scope);
         Tags read = tags.and(HostsyncMeterNames.TAG_MODE, HostsyncMeterNames.MODE_READ);
@@ -282,21 +283,21 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
         private final Supplier<LockStatistics> compute;
 
         /** Cheap figures that change with this process's use of the lock; null: no reuse. */
-        private final Supplier<LockStatistics> change;
+        private final @Nullable Supplier<LockStatistics> change;
 
-        private LockStatistics changeSeen;
+        private @Nullable LockStatistics changeSeen;
 
         /** Keeps the lock reachable as long as a meter keeps this snapshot. */
-        RWLock lock;
+        @Nullable RWLock lock;
 
-        private LockStatistics current;
+        private @Nullable LockStatistics current;
 
         private long takenAt;
 
         /** Bit {@code i} set once reader {@code i} has read {@link #current}. */
         private long readers;
 
-        Snapshot(Supplier<LockStatistics> compute, Supplier<LockStatistics> change) {
+        Snapshot(Supplier<LockStatistics> compute, @Nullable Supplier<LockStatistics> change) {
             this.compute = compute;
             this.change = change;
         }

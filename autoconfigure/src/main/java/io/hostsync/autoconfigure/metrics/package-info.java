@@ -5,4 +5,7 @@
  * the process taking a lock can time. Meter names are in
  * {@link io.hostsync.autoconfigure.metrics.HostsyncMeterNames}.
  */
+@NullMarked
 package io.hostsync.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,6 @@
 package io.hostsync.autoconfigure.observation;
 
+import io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder.Outcome;
 import io.hostsync.autoconfigure.observation.HostsyncObservationDocumentation.HighCardinalityKeyNames;
 import io.hostsync.autoconfigure.observation.HostsyncObservationDocumentation.LowCardinalityKeyNames;
 import io.micrometer.common.KeyValue;
@@ -14,7 +15,8 @@ final class GuardKeyValues {
     }
 
     static KeyValues lowCardinality(GuardObservationContext context) {
-        String outcome = (context.getOutcome() != null) ? context.getOutcome().tagValue() : KeyValue.NONE_VALUE;
+        Outcome current = context.getOutcome();
+        String outcome = (current != null) ? current.tagValue() : KeyValue.NONE_VALUE;
         return KeyValues.of(LowCardinalityKeyNames.REGION.withValue(context.getRegion()),
                 LowCardinalityKeyNames.LOCK.withValue(context.getLock()),
                 LowCardinalityKeyNames.MODE.withValue(context.getMode().tagValue()),

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder.Mode;
 import io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder.Outcome;
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an observation of a guarded call or of its lock wait knows: the lock, the half of it
@@ -23,7 +24,7 @@ public abstract sealed class GuardObservationContext extends Observation.Context
     private final Method method;
 
     /** Written and read on the thread of the guarded call. */
-    private Outcome outcome;
+    private @Nullable Outcome outcome;
 
     GuardObservationContext(String region, String lock, Mode mode, Method method) {
         this.region = region;
@@ -73,7 +74,7 @@ public abstract sealed class GuardObservationContext extends Observation.Context
      *
      * @return the outcome, or {@code null} while waiting, or if the lock could not be asked for
      */
-    public Outcome getOutcome() {
+    public @Nullable Outcome getOutcome() {
         return this.outcome;
     }
 

@@ -6,6 +6,7 @@ import io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder.Mode;
 import io.hostsync.autoconfigure.metrics.HostsyncMetricsRecorder.Outcome;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Observes guarded calls as Micrometer {@link Observation}s: {@link HostsyncObservationDocumentation#GUARDED_CALL}
@@ -17,12 +18,13 @@ public final class MicrometerGuardedCallObserver implements GuardedCallObserver 
 
     private final ObservationRegistry registry;
 
-    private final GuardedCallObservationConvention callConvention;
+    private final @Nullable GuardedCallObservationConvention callConvention;
 
-    private final LockWaitObservationConvention waitConvention;
+    private final @Nullable LockWaitObservationConvention waitConvention;
 
-    private MicrometerGuardedCallObserver(ObservationRegistry registry, GuardedCallObservationConvention callConvention,
-            LockWaitObservationConvention waitConvention) {
+    private MicrometerGuardedCallObserver(ObservationRegistry registry,
+            @Nullable GuardedCallObservationConvention callConvention,
+            @Nullable LockWaitObservationConvention waitConvention) {
         this.registry = registry;
         this.callConvention = callConvention;
         this.waitConvention = waitConvention;
@@ -41,8 +43,9 @@ public final class MicrometerGuardedCallObserver implements GuardedCallObserver 
      *     {@link DefaultLockWaitObservationConvention}
      * @return the observer
      */
-    public static GuardedCallObserver of(ObservationRegistry registry, GuardedCallObservationConvention callConvention,
-            LockWaitObservationConvention waitConvention) {
+    public static GuardedCallObserver of(ObservationRegistry registry,
+            @Nullable GuardedCallObservationConvention callConvention,
+            @Nullable LockWaitObservationConvention waitConvention) {
         if (registry.isNoop()) {
             return GuardedCallObserver.none();
         }
@@ -73,9 +76,9 @@ public final class MicrometerGuardedCallObserver implements GuardedCallObserver 
 
         private final Observation.Scope scope;
 
-        private Observation wait;
+        private @Nullable Observation wait;
 
-        private LockWaitContext waitContext;
+        private @Nullable LockWaitContext waitContext;
 
         ObservedCall(Observation call, GuardedCallContext context) {
             this.call = call;
@@ -99,9 +102,11 @@ public final class MicrometerGuardedCallObserver implements GuardedCallObserver 
         @Override
         public void waited(Outcome outcome) {
             this.context.setOutcome(outcome);
-            if (this.wait != null) {
-                this.waitContext.setOutcome(outcome);
-                this.wait.stop();
+            Observation wait = this.wait;
+            LockWaitContext waitContext = this.waitContext;
+            if (wait != null && waitContext != null) { // set together by waiting()
+                waitContext.setOutcome(outcome);
+                wait.stop();
                 this.wait = null;
             }
         }

@@ -4,4 +4,7 @@
  * names them and their keys, and the convention interfaces let an application rename or retag
  * them.
  */
+@NullMarked
 package io.hostsync.autoconfigure.observation;
+
+import org.jspecify.annotations.NullMarked;

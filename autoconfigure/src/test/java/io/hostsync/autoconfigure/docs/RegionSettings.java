@@ -42,7 +42,7 @@ public final class RegionSettings {
         .compile("public void set(\\w+)\\([^)]*\\)\\s*\\{\\s*this\\.(\\w+)\\s*=");
 
     private static final Pattern FIELD_JAVADOC = Pattern
-        .compile("/\\*\\*((?:(?!\\*/).)*)\\*/\\s*private\\s+[\\w<>, .]+?\\s+(\\w+)\\s*(?:=[^;]*)?;", Pattern.DOTALL);
+        .compile("/\\*\\*((?:(?!\\*/).)*)\\*/\\s*private\\s+[\\w<>, .@]+?\\s+(\\w+)\\s*(?:=[^;]*)?;", Pattern.DOTALL);
 
     private static final Pattern INLINE_TAG = Pattern.compile("\\{@(?:code|link|linkplain|literal)\\s+([^}]*)}");
 

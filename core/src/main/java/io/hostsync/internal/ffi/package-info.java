@@ -4,4 +4,7 @@
  * Not an API: the module exports this package only because jnr-ffi implements the interfaces with
  * classes it generates at run time in an unnamed module.
  */
+@NullMarked
 package io.hostsync.internal.ffi;
+
+import org.jspecify.annotations.NullMarked;

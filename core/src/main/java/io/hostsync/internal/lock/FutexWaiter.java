@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the threads of this JVM wait for one {@code robust} lock: spin a little, then sleep on one
@@ -72,7 +73,7 @@ final class FutexWaiter {
     private final AtomicInteger sleepers = new AtomicInteger();
     private final AtomicBoolean checkerRunning = new AtomicBoolean();
     /** The last checker thread started, for {@link #addSleeper()} to wake; null before the first. */
-    private volatile Thread checker;
+    private volatile @Nullable Thread checker;
     /** When a thread of this JVM last asked the kernel about this lock's owner and readers. */
     private volatile long lastCheck;
     /** Whether the checker's last check failed: the sleepers then check, and fail, themselves. */

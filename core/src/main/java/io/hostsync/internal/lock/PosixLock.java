@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code posix} backend: a process-shared, writer-preferring glibc {@code pthread_rwlock_t}
@@ -71,10 +72,10 @@ final class PosixLock extends RecordedLock {
     /** One writer of this JVM at a time reaches glibc; held until the native write lock is released. */
     private final ReentrantLock writers = new ReentrantLock(true);
     /** The thread owning the native write lock (itself or through {@link #owner}); only it writes these. */
-    private Thread nativeWriter;
+    private @Nullable Thread nativeWriter;
     private boolean writeOnOwnerThread;
-    private Thread downgraded;
-    private volatile ExecutorService owner;
+    private @Nullable Thread downgraded;
+    private volatile @Nullable ExecutorService owner;
 
     PosixLock(RegionFile region, int index, String name) {
         super(region, index, name);
@@ -317,7 +318,7 @@ final class PosixLock extends RecordedLock {
      *
      * @return a description of it, or {@code null}
      */
-    private String deadHolder() {
+    private @Nullable String deadHolder() {
         int known = (int) INTS.getVolatile(buffer, record + RegionLayout.LOCK_DEAD_HOLDER_SLOT_OFFSET);
         if (known != 0) {
             return describeDead(known - 1, (long) LONGS.getVolatile(buffer, record + RegionLayout.LOCK_DEAD_HOLDER_PID_OFFSET));

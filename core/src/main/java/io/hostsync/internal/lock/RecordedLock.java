@@ -16,6 +16,7 @@ import java.nio.MappedByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every backend shares: the lock's record and this slot's holder record in the region, and
@@ -29,7 +30,7 @@ abstract class RecordedLock implements LockBackend {
     /** The read acquisitions a holder word keeps: its upper 40 bits, which wrap after 2^40. */
     private static final long STORED_ACQUISITIONS_MASK = (1L << 40) - 1;
 
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+    private static final @Nullable MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     final RegionFile region;
     final MappedByteBuffer buffer;
@@ -55,7 +56,7 @@ abstract class RecordedLock implements LockBackend {
      * included (its low 40 bits are the stored value last seen), or -1 before the first look;
      * allocated at the first look, guarded by {@code this}.
      */
-    private long[] readAcquisitionsSeen;
+    private long @Nullable [] readAcquisitionsSeen;
 
     RecordedLock(RegionFile region, int index, String name) {
         this.region = region;
@@ -341,7 +342,7 @@ abstract class RecordedLock implements LockBackend {
 
     // ------------------------------------------------------------------ platform
 
-    private static MethodHandle isVirtualHandle() {
+    private static @Nullable MethodHandle isVirtualHandle() {
         try {
             return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
         } catch (ReflectiveOperationException e) {

@@ -34,6 +34,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a region file without joining it — no slot claimed, no lock taken, a read-only mapping —
@@ -61,7 +63,8 @@ public final class RegionInspector {
                     + RegionOptions.FILE_PREFIX + "<region>, such as /dev/shm/hostsync-orders. Give the path of one.",
                     null, file, RegionAccessException.Refused.FILE, null);
         }
-        Path directory = file.toAbsolutePath().getParent();
+        // Not null: an absolute path with a file name has a parent, if only the root.
+        Path directory = Objects.requireNonNull(file.toAbsolutePath().getParent(), "parent of " + file);
         RegionOptions options = RegionOptions.builder(name.toString().substring(RegionOptions.FILE_PREFIX.length()))
                 .directory(directory).build();
         RegionDescriptor descriptor = RegionDescriptor.openExisting(options);
@@ -191,7 +194,7 @@ public final class RegionInspector {
     }
 
     /** A {@link LockReport} for a named record, a {@link KeyedLockReport} for a keyed one, or null. */
-    private static Object inspectLock(ByteBuffer buffer, RegionHeader header, Path file, int index, boolean[] alive,
+    private static @Nullable Object inspectLock(ByteBuffer buffer, RegionHeader header, Path file, int index, boolean[] alive,
             List<String> problems) {
         int record = RegionLayout.lockRecordOffset(header, index);
         int inUse = (int) INTS.getAcquire(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET);
@@ -205,7 +208,7 @@ public final class RegionInspector {
         }
         boolean keyed = inUse != RegionLayout.LOCK_NAMED;
         String name;
-        KeyedName key = null;
+        @Nullable KeyedName key = null;
         try {
             if (keyed) {
                 key = LockTable.readKeyedName(buffer, header, index);
@@ -251,7 +254,7 @@ public final class RegionInspector {
         }
         boolean writerAlive = writer >= 0 && alive[writer];
         boolean torn = (state & LockWord.TORN) != 0;
-        if (keyed) {
+        if (key != null) {
             return new KeyedLockReport(index, key.family(), key.key(), key.isDigest(), pins, writer, writerAlive, torn,
                     holders);
         }

@@ -16,4 +16,7 @@
  *       semaphores.</li>
  * </ul>
  */
+@NullMarked
 package io.hostsync.internal.lock;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** What the system says about the region file. */
 public final class FileStatus {
@@ -25,13 +27,22 @@ public final class FileStatus {
     /** The owner's uid, or -1 where the system has none. */
     public final int uid;
     public final int mode;
-    public final Object key;
+    /** The file's identity, as {@link RegionDescriptor#identity(Path)} gives it; null if unknown (or deleted). */
+    public final @Nullable Object key;
 
-    FileStatus(long size, int uid, int mode, Object key) {
+    FileStatus(long size, int uid, int mode, @Nullable Object key) {
         this.size = size;
         this.uid = uid;
         this.mode = mode;
         this.key = key;
+    }
+
+    /**
+     * One attribute of a {@code Files.readAttributes(path, "unix:...")} map: the view returns every
+     * attribute it was asked for, so a missing one is a broken file system provider, not a null.
+     */
+    static <T> T attribute(Map<String, Object> attributes, String name, Class<T> type) {
+        return type.cast(Objects.requireNonNull(attributes.get(name), () -> "no '" + name + "' attribute"));
     }
 
     /** Whether the path still names the file we opened (it was not deleted or replaced). */
@@ -51,13 +62,13 @@ public final class FileStatus {
      * @param path the path
      * @return its status (uid -1 and only the type bits where the system has no owners), or null if nothing is there
      */
-    public static FileStatus ofPath(Path path) {
+    public static @Nullable FileStatus ofPath(Path path) {
         try {
             if (path.getFileSystem().supportedFileAttributeViews().contains("unix")) {
                 Map<String, Object> attributes = Files.readAttributes(path, "unix:size,uid,mode,fileKey",
                         LinkOption.NOFOLLOW_LINKS);
-                return new FileStatus((Long) attributes.get("size"), (Integer) attributes.get("uid"),
-                        (Integer) attributes.get("mode"), attributes.get("fileKey"));
+                return new FileStatus(attribute(attributes, "size", Long.class), attribute(attributes, "uid", Integer.class),
+                        attribute(attributes, "mode", Integer.class), attributes.get("fileKey"));
             }
             BasicFileAttributes basic = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             int type = basic.isRegularFile() ? REGULAR : basic.isDirectory() ? DIRECTORY

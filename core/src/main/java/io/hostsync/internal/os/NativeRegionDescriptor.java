@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The native region layer: a raw descriptor opened with {@code O_NOFOLLOW}, OFD locks that
@@ -28,8 +29,8 @@ public final class NativeRegionDescriptor extends RegionDescriptor {
     private static final int FLAGS = Native.O_RDWR | Native.O_NOFOLLOW | Native.O_CLOEXEC;
 
     final int fd;
-    private FileChannel channel;
-    private ByteLocks byteLocks;
+    private @Nullable FileChannel channel;
+    private @Nullable ByteLocks byteLocks;
 
     private NativeRegionDescriptor(Path file, int fd) {
         super(file, new OfdLocks(fd, file));
@@ -60,7 +61,7 @@ public final class NativeRegionDescriptor extends RegionDescriptor {
         }
     }
 
-    public static RegionDescriptor openExisting(RegionOptions options) {
+    public static @Nullable RegionDescriptor openExisting(RegionOptions options) {
         int fd = Native.libc().open(options.file().toString(), FLAGS, 0);
         if (fd < 0) {
             int errno = Native.errno();
@@ -105,8 +106,9 @@ public final class NativeRegionDescriptor extends RegionDescriptor {
         Path descriptor = descriptorPath();
         try {
             Map<String, Object> attributes = Files.readAttributes(descriptor, "unix:size,uid,mode,fileKey");
-            return new FileStatus((Long) attributes.get("size"), (Integer) attributes.get("uid"),
-                    (Integer) attributes.get("mode"), attributes.get("fileKey"));
+            return new FileStatus(FileStatus.attribute(attributes, "size", Long.class),
+                    FileStatus.attribute(attributes, "uid", Integer.class),
+                    FileStatus.attribute(attributes, "mode", Integer.class), attributes.get("fileKey"));
         } catch (IOException | UnsupportedOperationException e) {
             throw new HostsyncException("Cannot read the status of region file " + file + ": " + e, e);
         }

@@ -21,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@link FileChannel} and JDK file locks on it. On Unix systems those are POSIX record
@@ -32,13 +33,13 @@ import java.util.Set;
 public final class PortableRegionDescriptor extends RegionDescriptor {
     private final FileChannel channel;
     private final ChannelLocks locks;
-    private final Object key;
+    private final @Nullable Object key;
 
-    private PortableRegionDescriptor(Path file, FileChannel channel, Object key) {
+    private PortableRegionDescriptor(Path file, FileChannel channel, @Nullable Object key) {
         this(file, channel, key, new ChannelLocks(file, channel));
     }
 
-    private PortableRegionDescriptor(Path file, FileChannel channel, Object key, ChannelLocks locks) {
+    private PortableRegionDescriptor(Path file, FileChannel channel, @Nullable Object key, ChannelLocks locks) {
         super(file, locks);
         this.channel = channel;
         this.key = key;
@@ -74,7 +75,7 @@ public final class PortableRegionDescriptor extends RegionDescriptor {
         }
     }
 
-    public static RegionDescriptor openExisting(RegionOptions options) {
+    public static @Nullable RegionDescriptor openExisting(RegionOptions options) {
         Path file = options.file();
         while (true) {
             try {
@@ -99,7 +100,7 @@ public final class PortableRegionDescriptor extends RegionDescriptor {
      * Java cannot ask which file an open channel is on, so the path is looked at before and
      * after opening: the same file both times is the file opened.
      */
-    private static PortableRegionDescriptor verified(Path file, FileChannel channel, Object before) throws IOException {
+    private static @Nullable PortableRegionDescriptor verified(Path file, FileChannel channel, @Nullable Object before) throws IOException {
         Object after;
         try {
             after = identity(file);
@@ -142,7 +143,8 @@ public final class PortableRegionDescriptor extends RegionDescriptor {
             long size = channel.size();
             if (file.getFileSystem().supportedFileAttributeViews().contains("unix")) {
                 Map<String, Object> attributes = Files.readAttributes(file, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-                return new FileStatus(size, (Integer) attributes.get("uid"), (Integer) attributes.get("mode"), key);
+                return new FileStatus(size, FileStatus.attribute(attributes, "uid", Integer.class),
+                        FileStatus.attribute(attributes, "mode", Integer.class), key);
             }
             BasicFileAttributes basic = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return new FileStatus(size, -1, basic.isRegularFile() ? FileStatus.REGULAR : 0, key);

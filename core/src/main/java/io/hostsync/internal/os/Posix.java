@@ -6,6 +6,7 @@ import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Process-shared glibc {@code pthread_rwlock_t}s in mapped memory, for the {@code posix}
@@ -44,7 +45,7 @@ public final class Posix {
      *
      * @return {@code null} if supported, else why not
      */
-    public static String unsupportedReason() {
+    public static @Nullable String unsupportedReason() {
         String os = System.getProperty("os.name", "");
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {

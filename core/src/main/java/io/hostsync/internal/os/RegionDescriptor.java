@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The region file as this JVM holds it open, and the one place that asks the operating system
@@ -55,7 +56,7 @@ public abstract class RegionDescriptor implements AutoCloseable {
      * @param options the region's options
      * @return the open file, or {@code null} if there is none
      */
-    public static RegionDescriptor openExisting(RegionOptions options) {
+    public static @Nullable RegionDescriptor openExisting(RegionOptions options) {
         return Platform.portable() ? PortableRegionDescriptor.openExisting(options)
                 : NativeRegionDescriptor.openExisting(options);
     }
@@ -129,7 +130,7 @@ public abstract class RegionDescriptor implements AutoCloseable {
      * The identity of the file a path names now (device and inode, or what the system offers), or
      * null if there is none: what {@link FileStatus#isStill} compares with.
      */
-    public static Object identity(Path file) throws IOException {
+    public static @Nullable Object identity(Path file) throws IOException {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             Object key = attributes.fileKey();
@@ -187,7 +188,7 @@ public abstract class RegionDescriptor implements AutoCloseable {
     }
 
     /** The refusal of whatever stands at the region's path, if it is there and not a regular file; else null. */
-    static RegionAccessException notRegularFile(RegionOptions options) {
+    static @Nullable RegionAccessException notRegularFile(RegionOptions options) {
         FileStatus status = FileStatus.ofPath(options.file());
         return status == null || (status.mode & 0170000) == FileStatus.REGULAR || status.isSymbolicLink() ? null
                 : FileStatus.notRegularFile(options.file(), status.mode);
@@ -208,7 +209,7 @@ public abstract class RegionDescriptor implements AutoCloseable {
                 RegionAccessException.Refused.FILE, null);
     }
 
-    static void closeQuietly(FileChannel channel) {
+    static void closeQuietly(@Nullable FileChannel channel) {
         if (channel != null) {
             try {
                 channel.close();

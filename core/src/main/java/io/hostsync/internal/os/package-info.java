@@ -18,4 +18,7 @@
  *       {@link io.hostsync.NativeCallException}.</li>
  * </ul>
  */
+@NullMarked
 package io.hostsync.internal.os;
+
+import org.jspecify.annotations.NullMarked;

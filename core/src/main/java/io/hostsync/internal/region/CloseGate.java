@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Orders the close of a region with the lock operations of this JVM's threads, so that the
@@ -75,7 +76,7 @@ public final class CloseGate {
     private final Runnable release;
     private final AtomicInteger state = new AtomicInteger(OPEN);
     /** Why the region was lost, or null; written before the state turns {@link #LOST}. */
-    private volatile String lostBecause;
+    private volatile @Nullable String lostBecause;
     /** Acquisitions in flight plus holds, of every lock of the region, in this JVM, entered without a {@link Pass}. */
     private final AtomicLong inside = new AtomicLong();
     /** Called when closing begins, to wake this JVM's sleeping waiters so that they notice. */
@@ -247,7 +248,7 @@ public final class CloseGate {
      *
      * @return the reason, or null while it is not lost
      */
-    public String lostBecause() {
+    public @Nullable String lostBecause() {
         return lostBecause;
     }
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The directory of named entries of an open region, and the heap their blocks are allocated
@@ -137,7 +138,7 @@ public final class Directory {
         return entries;
     }
 
-    private EntryInfo findEntry(String name) {
+    private @Nullable EntryInfo findEntry(String name) {
         for (int index = 0; index < header.entryCapacity(); index++) {
             EntryInfo entry = readEntry(buffer, header, region.file, index);
             if (entry != null && entry.name().equals(name)) {
@@ -157,7 +158,7 @@ public final class Directory {
      * @return the entry, or null if it is free
      * @throws io.hostsync.RegionFormatException if a field is impossible
      */
-    public static EntryInfo readEntry(ByteBuffer buffer, RegionHeader header, Path file, int index) {
+    public static @Nullable EntryInfo readEntry(ByteBuffer buffer, RegionHeader header, Path file, int index) {
         int entry = RegionLayout.entryOffset(header, index);
         if ((int) INTS.getAcquire(buffer, entry + RegionLayout.ENTRY_STATE_OFFSET) != 1) {
             return null;
@@ -184,7 +185,7 @@ public final class Directory {
                         ? "its block " + offset + "+" + length + " is outside the heap (" + header.heapOffset() + " to "
                                 + header.size() + ")"
                 : null;
-        if (problem != null) {
+        if (problem != null || type == null) { // a null type has a problem: the test says so to the null checker
             throw HeaderFormat.corrupted(file, "has a corrupted " + described + ": " + problem);
         }
         return new EntryInfo(new String(name, StandardCharsets.UTF_8), type,

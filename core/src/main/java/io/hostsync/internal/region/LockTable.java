@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lock table of an open region: lock records found and created by name, and keyed records
@@ -27,7 +28,7 @@ public final class LockTable {
     private final MappedByteBuffer buffer;
     private final RegionHeader header;
     /** Serialises record claims between processes; made at the first claim, when the region is open. */
-    private volatile RegionMutex claims;
+    private volatile @Nullable RegionMutex claims;
 
     LockTable(RegionFile region) {
         this.region = region;
@@ -66,7 +67,7 @@ public final class LockTable {
         return -1;
     }
 
-    private String name(int index) {
+    private @Nullable String name(int index) {
         return readName(buffer, header, region.file, index);
     }
 
@@ -80,7 +81,7 @@ public final class LockTable {
      * @return its name, or null if the record is free
      * @throws io.hostsync.RegionFormatException if its name length is impossible
      */
-    public static String readName(ByteBuffer buffer, RegionHeader header, Path file, int index) {
+    public static @Nullable String readName(ByteBuffer buffer, RegionHeader header, Path file, int index) {
         int record = RegionLayout.lockRecordOffset(header, index);
         if ((int) INTS.getAcquire(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET) != RegionLayout.LOCK_NAMED) {
             return null;

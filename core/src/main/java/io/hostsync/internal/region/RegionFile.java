@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -175,15 +176,22 @@ public final class RegionFile {
                     RegionHeader header = HeaderFormat.validate(HeaderFormat.readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH),
                             status.size, file);
                     ByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, header.size()).order(BYTE_ORDER);
+                    // A slot whose record is being rewritten reads as null: it still counts, undescribed.
                     List<Participant> live = new ArrayList<>();
+                    int inUse = 0;
                     for (int slot = 0; slot < header.slotCapacity(); slot++) {
                         if (descriptor.isLockedByOther(RegionLayout.slotOffset(slot))) {
-                            live.add(SlotTable.readParticipant(mapping, slot, false));
+                            inUse++;
+                            Participant participant = SlotTable.readParticipant(mapping, slot, false);
+                            if (participant != null) {
+                                live.add(participant);
+                            }
                         }
                     }
-                    if (!live.isEmpty()) {
+                    if (inUse > 0) {
                         throw new RegionInUseException("Region '" + options.name() + "' (" + file + ") was not deleted: "
-                                + live.size() + " participant(s) still have it open: " + SlotTable.describe(live)
+                                + inUse + " participant(s) still have it open"
+                                + (live.isEmpty() ? "" : ": " + SlotTable.describe(live))
                                 + ". Close the region in those processes (or stop them), then delete it.", options.name(),
                                 file, null);
                     }
@@ -278,7 +286,7 @@ public final class RegionFile {
      */
     boolean lose(RegionLostException loss, boolean truncated) {
         synchronized (this) {
-            if (!gate.lose(loss.getMessage())) {
+            if (!gate.lose(Objects.requireNonNull(loss.getMessage(), "a RegionLostException says what was lost"))) {
                 return false;
             }
             if (truncated) {

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The process slot table of an open region: claiming a slot for this JVM, reading the other
@@ -57,14 +58,12 @@ public final class SlotTable {
     public List<Participant> participants() {
         List<Participant> live = new ArrayList<>();
         for (int other = 0; other < header.slotCapacity(); other++) {
-            if (other == slot) {
-                live.add(readParticipant(buffer, other, true));
-            } else if (slotState(buffer, other) == RegionLayout.SLOT_STATE_ACTIVE
-                    && descriptor.isLockedByOther(RegionLayout.slotOffset(other))) {
-                Participant participant = readParticipant(buffer, other, false);
-                if (participant != null) {
-                    live.add(participant);
-                }
+            Participant participant = other == slot ? readParticipant(buffer, other, true)
+                    : slotState(buffer, other) == RegionLayout.SLOT_STATE_ACTIVE
+                            && descriptor.isLockedByOther(RegionLayout.slotOffset(other))
+                            ? readParticipant(buffer, other, false) : null;
+            if (participant != null) {
+                live.add(participant);
             }
         }
         return live;
@@ -218,7 +217,7 @@ public final class SlotTable {
     }
 
     /** Reads a slot record consistently, or returns null if its owner keeps rewriting it. */
-    public static Participant readParticipant(ByteBuffer buffer, int slot, boolean self) {
+    public static @Nullable Participant readParticipant(ByteBuffer buffer, int slot, boolean self) {
         int base = RegionLayout.slotOffset(slot);
         for (int attempt = 0; attempt < SLOT_READ_ATTEMPTS; attempt++) {
             long before = (long) LONGS.getAcquire(buffer, base + RegionLayout.SLOT_GENERATION_OFFSET);

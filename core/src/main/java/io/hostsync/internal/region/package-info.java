@@ -14,4 +14,7 @@
  *       record is created or a dead process's slot is claimed.</li>
  * </ul>
  */
+@NullMarked
 package io.hostsync.internal.region;
+
+import org.jspecify.annotations.NullMarked;

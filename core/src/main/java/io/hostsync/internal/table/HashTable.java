@@ -33,8 +33,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A crash-safe hash table of byte keys and byte values in a region (layout: {@link TableLayout}),
@@ -143,7 +145,7 @@ public final class HashTable {
      * @param geometry the expected geometry
      * @return what differs, naming the field and its offset, or {@code null}
      */
-    public static String headerProblem(ByteBuffer buffer, long blockOffset, Geometry geometry) {
+    public static @Nullable String headerProblem(ByteBuffer buffer, long blockOffset, Geometry geometry) {
         int base = (int) blockOffset;
         long magic = (long) LONGS.getAcquire(buffer, base + TableLayout.MAGIC_OFFSET);
         if (magic != TableLayout.MAGIC) {
@@ -184,7 +186,7 @@ public final class HashTable {
      * @param key the encoded key
      * @return a copy of the encoded value, or {@code null}
      */
-    public byte[] get(byte[] key) {
+    public byte @Nullable [] get(byte[] key) {
         region.ensureOpen();
         long hash = TableLayout.hash(key);
         int tag = (int) (hash >>> 32);
@@ -228,7 +230,7 @@ public final class HashTable {
      * @throws RegionFullException if the key's segment has no room for a new entry or its bytes;
      *     nothing was changed
      */
-    public byte[] compute(byte[] key, UnaryOperator<byte[]> function) {
+    public byte @Nullable [] compute(byte[] key, UnaryOperator<byte @Nullable []> function) {
         long hash = TableLayout.hash(key);
         int tag = (int) (hash >>> 32);
         int segment = tag & segmentMask;
@@ -360,7 +362,7 @@ public final class HashTable {
         mutex.lock();
         try {
             recover(segment);
-            return readEntries(segment, true);
+            return Objects.requireNonNull(readEntries(segment, true), "a locked read is never inconsistent");
         } finally {
             mutex.unlock();
         }
@@ -498,11 +500,11 @@ public final class HashTable {
         return record;
     }
 
-    private byte[] readValue(int segment, int record, boolean locked) {
+    private byte @Nullable [] readValue(int segment, int record, boolean locked) {
         return readPart(segment, record, locked, true);
     }
 
-    private byte[] readKey(int segment, int record, boolean locked) {
+    private byte @Nullable [] readKey(int segment, int record, boolean locked) {
         return readPart(segment, record, locked, false);
     }
 
@@ -512,7 +514,7 @@ public final class HashTable {
      * since {@link #checkedRecord} looked at it (records are written into free chunks before the
      * version turns odd), so its first word can be any bytes of another record's key or value.
      */
-    private byte[] readPart(int segment, int record, boolean locked, boolean value) {
+    private byte @Nullable [] readPart(int segment, int record, boolean locked, boolean value) {
         int keyLength = buffer.getInt(record);
         int valueLength = buffer.getInt(record + 4);
         int dataEnd = dataEnd(segment);
@@ -552,7 +554,7 @@ public final class HashTable {
         return true;
     }
 
-    private List<byte[][]> readEntries(int segment, boolean locked) {
+    private @Nullable List<byte[][]> readEntries(int segment, boolean locked) {
         int base = segmentBases[segment];
         List<byte[][]> entries = new ArrayList<>();
         for (int bucket = 0; bucket < geometry.buckets(); bucket++) {

@@ -4,4 +4,7 @@
  * them (segment mutexes, seqlock reads, intents that the next writer completes after a death).
  * Not an API: the module does not export it.
  */
+@NullMarked
 package io.hostsync.internal.table;
+
+import org.jspecify.annotations.NullMarked;
