@@ -119,7 +119,7 @@ abstract class CohortLockAcrossHostsContract {
         stopEngine();
         Thread.sleep(3000);
         startEngine();
-        // 9 s of work, then at most one 2 s acquisition and one 20 s data retry each: no hang beyond the timeouts
+        // 9 s of work, then at most one 5 s acquisition and one 20 s data retry each, and a top-up of two reads and two writes: no hang beyond the timeouts
         Map<String, Long> totals = awaitDone(workers, Duration.ofSeconds(60));
         assertNoOverlap(Map.of());
         assertThat(value()).as("the shared number: one per completed write").isEqualTo(totals.get("writes"));

@@ -23,8 +23,8 @@ import io.hostsync.SharedRegion;
  * name, interval log file, lease millis, local handoffs, mode, then the mode's arguments.
  *
  * <ul>
- * <li>{@code mixed millis writePercent}: for that long, takes the read or the write lock (2 s
- * timeout); a writer reads the number and sets it to one more. Every hold is logged to the file
+ * <li>{@code mixed millis writePercent}: for that long, takes the read or the write lock (5 s
+ * timeout), and at least two of each; a writer reads the number and sets it to one more. Every hold is logged to the file
  * as {@code S <mode> <start>} when it begins and {@code E <mode> <start> <end>} when it ends
  * (nanoTime: {@code CLOCK_MONOTONIC}, comparable across processes), for the test to check that
  * no two holds overlapped that must not. Prints {@code DONE writes=.. reads=.. timeouts=..
@@ -51,7 +51,7 @@ public final class CohortWorker {
         SharedRegion region = SharedRegion.open(RegionOptions.builder(args[3]).directory(Path.of(args[2])).build());
         Path log = Path.of(args[4]);
         CohortSettings settings = new CohortSettings(Duration.ofMillis(Long.parseLong(args[5])),
-                Integer.parseInt(args[6]), Duration.ofSeconds(2), Duration.ofMillis(5));
+                Integer.parseInt(args[6]), Duration.ofSeconds(5), Duration.ofMillis(5));
         CohortLocks locks = new CohortLocks(region, engine.leases(), settings);
         CohortLock lock = locks.lock("data");
         String mode = args[7];
@@ -74,11 +74,14 @@ public final class CohortWorker {
             long reads = 0;
             long timeouts = 0;
             long unavailable = 0;
-            while (System.nanoTime() < end) {
-                boolean write = ThreadLocalRandom.current().nextInt(100) < writePercent;
+            long hardEnd = end + TimeUnit.SECONDS.toNanos(30);
+            // at least two of each on a loaded machine too, so that every run checks both kinds of hold
+            while ((System.nanoTime() < end || writes < 2 || reads < 2) && System.nanoTime() < hardEnd) {
+                boolean write = (System.nanoTime() < end) ? ThreadLocalRandom.current().nextInt(100) < writePercent
+                        : writes < 2; // topping up whichever kind is missing
                 Lock side = write ? lock.writeLock() : lock.readLock();
                 try {
-                    if (!side.tryLock(2, TimeUnit.SECONDS)) {
+                    if (!side.tryLock(5, TimeUnit.SECONDS)) {
                         timeouts++;
                         continue;
                     }
