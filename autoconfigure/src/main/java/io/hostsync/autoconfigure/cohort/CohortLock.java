@@ -61,8 +61,15 @@ public final class CohortLock implements ReadWriteLock {
     /** Until when (nanoTime) processes of this host leave the lease to other hosts, after a fairness release. */
     static final int YIELD_UNTIL = 3;
 
+    /**
+     * Holders that run under the current remote hold. A process killed while it counts here leaves it
+     * too high; it only matters while the host lock has holders, and is reset whenever the host lock
+     * is idle, so a dead process never keeps the lease.
+     */
+    static final int JOINED = 4;
+
     /** The record's length. */
-    static final int RECORD_LENGTH = 4;
+    static final int RECORD_LENGTH = 5;
 
     private final RWLock local;
 
@@ -161,7 +168,7 @@ public final class CohortLock implements ReadWriteLock {
                 this.fairnessReleases.sum());
     }
 
-    private boolean acquire(Lock localSide, long timeoutNanos) throws InterruptedException {
+    private boolean acquire(Lock localSide, boolean write, long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         boolean reentered = holdsLocally();
         if (!localSide.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
@@ -172,7 +179,7 @@ public final class CohortLock implements ReadWriteLock {
         }
         boolean joined = false;
         try {
-            joined = joinRemote(deadline);
+            joined = joinRemote(write, deadline);
             return joined;
         }
         finally {
@@ -183,7 +190,7 @@ public final class CohortLock implements ReadWriteLock {
     }
 
     /** Relies on the host's remote hold, or takes the lease for the host, before the deadline. */
-    private boolean joinRemote(long deadline) throws InterruptedException {
+    private boolean joinRemote(boolean write, long deadline) throws InterruptedException {
         long marginNanos = this.settings.margin().toNanos();
         long firstRemoteAttempt = 0;
         RuntimeException failure = null;
@@ -193,13 +200,21 @@ public final class CohortLock implements ReadWriteLock {
                 break;
             }
             try {
+                if (write) {
+                    this.record.set(JOINED, 0); // a writer is alone on the host: a count left is a dead holder's
+                }
                 long now = System.nanoTime();
-                if (this.record.get(HELD) == 1 && this.record.get(VALID_UNTIL) - now > marginNanos) {
+                boolean valid = this.record.get(HELD) == 1 && this.record.get(VALID_UNTIL) - now > marginNanos;
+                if (valid && this.record.get(PASSES) < this.settings.localHandoffs()) {
                     this.record.incrementAndGet(PASSES);
+                    this.record.incrementAndGet(JOINED);
                     this.localHandoffs.increment();
                     return true;
                 }
-                if (this.record.get(HELD) == 1 || now - this.record.get(YIELD_UNTIL) >= 0) {
+                if (valid && this.record.get(JOINED) <= 0) {
+                    yieldToOtherHosts(now); // the bound is reached and nobody runs under the hold: other hosts' turn
+                }
+                else if (!valid && (this.record.get(HELD) == 1 || now - this.record.get(YIELD_UNTIL) >= 0)) {
                     if (firstRemoteAttempt == 0) {
                         firstRemoteAttempt = now;
                     }
@@ -210,6 +225,7 @@ public final class CohortLock implements ReadWriteLock {
                         if (taken) {
                             this.record.set(VALID_UNTIL, now + this.settings.leaseTime().toNanos());
                             this.record.set(PASSES, 0);
+                            this.record.set(JOINED, 1);
                             this.record.set(HELD, 1);
                             this.remoteAcquisitions.increment();
                             this.remoteWaitNanos.add(System.nanoTime() - firstRemoteAttempt);
@@ -251,30 +267,48 @@ public final class CohortLock implements ReadWriteLock {
             if (holdsLocally()) {
                 return;
             }
-            LockStatistics host = this.local.hostStatistics();
-            if (host.readHolds() > 0 || host.writerSlot() >= 0 || this.record.get(HELD) == 0) {
-                return; // other holders rely on the remote hold, or will look at it under the gate
+            long joined = this.record.get(JOINED);
+            if (joined > 0) {
+                this.record.set(JOINED, joined - 1);
             }
+            if (this.record.get(HELD) == 0) {
+                return;
+            }
+            LockStatistics host = this.local.hostStatistics();
+            boolean holders = host.readHolds() > 0 || host.writerSlot() >= 0;
+            if (holders && joined - 1 > 0) {
+                return; // others still run under the remote hold
+            }
+            // holders now are waiting for the remote hold under the gate, as the host lock's waiters wait for it
+            boolean waiting = holders || host.waitingReaders() + host.waitingWriters() > 0;
             long now = System.nanoTime();
-            boolean waiting = host.waitingReaders() + host.waitingWriters() > 0;
             if (waiting && this.record.get(PASSES) < this.settings.localHandoffs()
                     && this.record.get(VALID_UNTIL) - now > this.settings.margin().toNanos()) {
                 return; // a local handoff: the next holder of this host finds the lease held
             }
             if (waiting) {
-                this.fairnessReleases.increment();
-                this.record.set(YIELD_UNTIL, now + 2 * this.settings.retryInterval().toNanos());
+                yieldToOtherHosts(now);
             }
-            releaseRemote();
+            else {
+                releaseRemote();
+            }
         }
         finally {
             this.gate.writeLock().unlock();
         }
     }
 
+    /** Under the gate: releases the lease, and keeps this host from taking it again for a moment. */
+    private void yieldToOtherHosts(long now) {
+        this.fairnessReleases.increment();
+        this.record.set(YIELD_UNTIL, now + 2 * this.settings.retryInterval().toNanos());
+        releaseRemote();
+    }
+
     /** Under the gate. */
     private void releaseRemote() {
         this.record.set(HELD, 0);
+        this.record.set(JOINED, 0);
         try {
             if (!this.remote.release(this.key)) {
                 lost("a release");
@@ -311,7 +345,7 @@ public final class CohortLock implements ReadWriteLock {
             boolean used = host.readHolds() > 0 || host.writerSlot() >= 0
                     || host.waitingReaders() + host.waitingWriters() > 0;
             if (!used) {
-                releaseRemote();
+                releaseRemote(); // a handoff whose waiter gave up, or a holder that died
                 return;
             }
             long now = System.nanoTime();
@@ -398,7 +432,7 @@ public final class CohortLock implements ReadWriteLock {
         @Override
         public void lockInterruptibly() throws InterruptedException {
             Duration timeout = CohortLock.this.settings.acquireTimeout();
-            if (!acquire(localSide(), timeout.toNanos())) {
+            if (!acquire(localSide(), this.write, timeout.toNanos())) {
                 throw new LockTimeoutException("Timed out after " + timeout + " waiting for the "
                         + (this.write ? "write" : "read") + " lock of cohort lock '" + CohortLock.this.local.name()
                         + "' (region '" + CohortLock.this.local.regionName() + "'): another host holds '"
@@ -410,7 +444,7 @@ public final class CohortLock implements ReadWriteLock {
         @Override
         public boolean tryLock() {
             try {
-                return acquire(localSide(), 0);
+                return acquire(localSide(), this.write, 0);
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -420,7 +454,7 @@ public final class CohortLock implements ReadWriteLock {
 
         @Override
         public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-            return acquire(localSide(), unit.toNanos(time));
+            return acquire(localSide(), this.write, unit.toNanos(time));
         }
 
         @Override
