@@ -2,6 +2,8 @@ package io.hostsync.autoconfigure.cohort;
 
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
 import io.lettuce.core.ClientOptions;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -88,6 +90,10 @@ abstract class TestEngine implements AutoCloseable {
         PostgresEngine(String url) {
             this.dataSource.setUrl(url);
             this.jdbc = new JdbcTemplate(this.dataSource);
+        }
+
+        DataSource dataSource() {
+            return this.dataSource;
         }
 
         /** Creates Spring Integration's lock table and the data table. */
