@@ -1,6 +1,7 @@
 package io.hostsync.autoconfigure.cohort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.hostsync.testing.JvmProcess;
@@ -81,7 +83,7 @@ abstract class CohortLockAcrossHostsContract {
     @Test
     @Timeout(120)
     void mixedReadsAndWritesOfTwoHostsNeverOverlapAcrossHostsAndLoseNoUpdate() throws Exception {
-        List<JvmProcess> workers = startMixed(PROCESSES_PER_HOST, PROCESSES_PER_HOST, 6000);
+        List<JvmProcess> workers = startMixed(PROCESSES_PER_HOST, PROCESSES_PER_HOST, 4000);
         go(workers);
         Map<String, Long> totals = awaitDone(workers, Duration.ofSeconds(60));
         assertNoOverlap(Map.of());
@@ -98,9 +100,9 @@ abstract class CohortLockAcrossHostsContract {
         holder.expect("READY", Duration.ofSeconds(60));
         holder.send("go");
         holder.expect("HOLDING", Duration.ofSeconds(30));
-        List<JvmProcess> workers = startMixed(PROCESSES_PER_HOST - 1, PROCESSES_PER_HOST, 7000);
+        List<JvmProcess> workers = startMixed(PROCESSES_PER_HOST - 1, PROCESSES_PER_HOST, 5000);
         go(workers);
-        Thread.sleep(2000); // everyone waits behind the holder: host B for the remote lease
+        Thread.sleep(1500); // everyone waits behind the holder: host B for the remote lease
         holder.kill();
         long killed = System.nanoTime();
         Map<String, Long> totals = awaitDone(workers, Duration.ofSeconds(60));
@@ -113,17 +115,91 @@ abstract class CohortLockAcrossHostsContract {
     @Test
     @Timeout(150)
     void restartingTheEngineMidRunCausesNoOverlapAndNoHang() throws Exception {
-        List<JvmProcess> workers = startMixed(PROCESSES_PER_HOST, PROCESSES_PER_HOST, 9000);
+        List<JvmProcess> workers = startMixed(PROCESSES_PER_HOST, PROCESSES_PER_HOST, 8000);
         go(workers);
-        Thread.sleep(2500);
+        Thread.sleep(2000);
         stopEngine();
         Thread.sleep(3000);
         startEngine();
-        // 9 s of work, then at most one 5 s acquisition and one 20 s data retry each, and a top-up of two reads and two writes: no hang beyond the timeouts
+        // 8 s of work, then at most one 5 s acquisition and one 20 s data retry each, and a top-up of two reads and two writes: no hang beyond the timeouts
         Map<String, Long> totals = awaitDone(workers, Duration.ofSeconds(60));
         assertNoOverlap(Map.of());
         assertThat(value()).as("the shared number: one per completed write").isEqualTo(totals.get("writes"));
         assertThat(totals.get("writes")).as("writes").isPositive();
+    }
+
+    @Test
+    @Timeout(60)
+    void aHolderThatOutlivesTheLeaseTimeKeepsOtherHostsOutBecauseItsHostRenewsTheLease() throws Exception {
+        try (InJvmHost a = new InJvmHost(this.hostA); InJvmHost b = new InJvmHost(this.hostB)) {
+            assertThat(a.lock.writeLock().tryLock(5, TimeUnit.SECONDS)).isTrue();
+            try {
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * SHORT_LEASE_MILLIS);
+                while (System.nanoTime() < end) {
+                    assertThat(b.lock.readLock().tryLock(100, TimeUnit.MILLISECONDS))
+                        .as("host B while host A holds the lock past its lease time").isFalse();
+                }
+            }
+            finally {
+                a.lock.writeLock().unlock();
+            }
+            assertThat(b.lock.writeLock().tryLock(5, TimeUnit.SECONDS)).as("host B once A released").isTrue();
+            b.lock.writeLock().unlock();
+            assertThat(a.lock.statistics().leasesLost()).isZero();
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void whileTheEngineIsDownAcquisitionsFailNamingItAndHoldNothingThenWorkAgain() throws Exception {
+        try (InJvmHost a = new InJvmHost(this.hostA)) {
+            stopEngine();
+            try {
+                assertThatThrownBy(() -> a.lock.writeLock().tryLock(1, TimeUnit.SECONDS))
+                    .isInstanceOf(RemoteLockUnavailableException.class)
+                    .hasMessageContaining("Could not take the remote lock")
+                    .hasMessageContaining("nothing is held");
+                assertThat(a.lock.lastFailure()).as("what the health indicator reports").isNotNull();
+                assertThat(a.lock.hostLock().hostStatistics().writerSlot()).as("the host lock after the failure")
+                    .isEqualTo(-1);
+            }
+            finally {
+                startEngine();
+            }
+            assertThat(a.lock.writeLock().tryLock(30, TimeUnit.SECONDS)).isTrue();
+            a.lock.writeLock().unlock();
+            assertThat(a.lock.lastFailure()).isNull();
+        }
+    }
+
+    static final long SHORT_LEASE_MILLIS = 900;
+
+    /** A host in this JVM: its region, and a cohort lock whose lease lasts {@value #SHORT_LEASE_MILLIS} ms. */
+    private final class InJvmHost implements AutoCloseable {
+
+        final TestEngine engine = TestEngine.open(engine(), endpoint());
+
+        final io.hostsync.SharedRegion region;
+
+        final CohortLocks locks;
+
+        final CohortLock lock;
+
+        InJvmHost(Path directory) {
+            this.region = io.hostsync.SharedRegion
+                .open(io.hostsync.RegionOptions.builder(CohortLockAcrossHostsContract.this.region).directory(directory)
+                    .build());
+            this.locks = new CohortLocks(this.region, this.engine.leases(), new CohortSettings(
+                    Duration.ofMillis(SHORT_LEASE_MILLIS), 16, Duration.ofSeconds(5), Duration.ofMillis(10)));
+            this.lock = this.locks.lock("data");
+        }
+
+        @Override
+        public void close() {
+            this.locks.close();
+            this.region.close();
+            this.engine.close();
+        }
     }
 
     private List<JvmProcess> startMixed(int onA, int onB, long millis) {
