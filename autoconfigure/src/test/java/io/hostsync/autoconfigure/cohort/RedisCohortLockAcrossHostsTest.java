@@ -110,11 +110,30 @@ class RedisCohortLockAcrossHostsTest extends CohortLockAcrossHostsContract {
 
     @Override
     long value() {
-        return client.value();
+        return whenReconnected(client::value);
     }
 
     @Override
     void reset() {
-        client.setValue(0);
+        whenReconnected(() -> {
+            client.setValue(0);
+            return 0L;
+        });
+    }
+
+    /** After a test that restarted Redis, this client reconnects in the background. */
+    private static long whenReconnected(java.util.function.LongSupplier operation) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                return operation.getAsLong();
+            }
+            catch (RuntimeException ex) {
+                if (System.nanoTime() > deadline) {
+                    throw ex;
+                }
+                EngineServers.sleep(100);
+            }
+        }
     }
 }
