@@ -110,6 +110,7 @@ final class EngineServers {
         @Override
         public void close() throws InterruptedException {
             kill();
+            delete(this.directory);
         }
     }
 
@@ -150,6 +151,16 @@ final class EngineServers {
         @Override
         public void close() {
             stopImmediately();
+            delete(this.directory);
+        }
+    }
+
+    static void delete(Path directory) {
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+        }
+        catch (IOException ex) {
+            // a temporary directory left behind
         }
     }
 
