@@ -58,6 +58,9 @@ public class HostsyncProperties {
     /** Settings of the ShedLock lock provider. */
     private final ShedLock shedlock = new ShedLock();
 
+    /** Settings of cohort locks: a host's lock plus a lease in a database or Redis, across hosts. */
+    private final Cohort cohort = new Cohort();
+
     /**
      * Returns the directory in which region files are created unless a region overrides it.
      *
@@ -338,6 +341,152 @@ public class HostsyncProperties {
             HOST
         }
     }
+
+    /**
+     * Returns the settings of cohort locks.
+     *
+     * @return the cohort settings
+     */
+    public Cohort getCohort() {
+        return this.cohort;
+    }
+
+    /**
+     * Settings of cohort locks, bound from {@code hostsync.cohort.*}: every named lock of every
+     * region becomes a lock across hosts, made of the host's hostsync lock and a lease in the
+     * database or Redis (docs/scaling-out.md).
+     */
+    public static class Cohort {
+
+        /**
+         * Lock engine every host reaches: jdbc (the application's DataSource, Spring
+         * Integration's INT_LOCK table) or redis (the application's RedisConnectionFactory).
+         * None by default: locks are host-wide only.
+         */
+        private Engine engine = Engine.NONE;
+
+        /**
+         * How long a remote lease lasts unless renewed. Renewed every third of it while the host
+         * uses the lock; a holder that outlives it while the engine is unreachable is no longer
+         * excluded from other hosts.
+         */
+        private Duration leaseTime = Duration.ofSeconds(30);
+
+        /**
+         * How many acquisitions in a row may pass the remote hold to another process of the host
+         * before it is released so that other hosts get their turn.
+         */
+        private int localHandoffs = 16;
+
+        /** How long lock() waits for a cohort lock before it throws. */
+        private Duration acquireTimeout = Duration.ofSeconds(30);
+
+        /** Pause between two attempts at a remote lease that another host holds. */
+        private Duration retryInterval = Duration.ofMillis(20);
+
+        /** Prefix of Spring Integration's lock table, for the jdbc engine. */
+        private String jdbcTablePrefix = "INT_";
+
+        /** Value of the lock table's REGION column, for the jdbc engine. */
+        private String jdbcRegion = "DEFAULT";
+
+        /** Prefix of the Redis keys of the leases, for the redis engine. */
+        private String redisRegistryKey = "hostsync-cohort";
+
+        /** @return the lock engine, NONE by default */
+        public Engine getEngine() {
+            return this.engine;
+        }
+
+        /** @param engine the lock engine */
+        public void setEngine(Engine engine) {
+            this.engine = engine;
+        }
+
+        /** @return the lease time, 30 s by default */
+        public Duration getLeaseTime() {
+            return this.leaseTime;
+        }
+
+        /** @param leaseTime the lease time */
+        public void setLeaseTime(Duration leaseTime) {
+            this.leaseTime = leaseTime;
+        }
+
+        /** @return the local handoff bound, 16 by default */
+        public int getLocalHandoffs() {
+            return this.localHandoffs;
+        }
+
+        /** @param localHandoffs the local handoff bound */
+        public void setLocalHandoffs(int localHandoffs) {
+            this.localHandoffs = localHandoffs;
+        }
+
+        /** @return how long lock() waits, 30 s by default */
+        public Duration getAcquireTimeout() {
+            return this.acquireTimeout;
+        }
+
+        /** @param acquireTimeout how long lock() waits */
+        public void setAcquireTimeout(Duration acquireTimeout) {
+            this.acquireTimeout = acquireTimeout;
+        }
+
+        /** @return the pause between remote attempts, 20 ms by default */
+        public Duration getRetryInterval() {
+            return this.retryInterval;
+        }
+
+        /** @param retryInterval the pause between remote attempts */
+        public void setRetryInterval(Duration retryInterval) {
+            this.retryInterval = retryInterval;
+        }
+
+        /** @return the lock table's prefix, INT_ by default */
+        public String getJdbcTablePrefix() {
+            return this.jdbcTablePrefix;
+        }
+
+        /** @param jdbcTablePrefix the lock table's prefix */
+        public void setJdbcTablePrefix(String jdbcTablePrefix) {
+            this.jdbcTablePrefix = jdbcTablePrefix;
+        }
+
+        /** @return the lock table's region, DEFAULT by default */
+        public String getJdbcRegion() {
+            return this.jdbcRegion;
+        }
+
+        /** @param jdbcRegion the lock table's region */
+        public void setJdbcRegion(String jdbcRegion) {
+            this.jdbcRegion = jdbcRegion;
+        }
+
+        /** @return the Redis key prefix, hostsync-cohort by default */
+        public String getRedisRegistryKey() {
+            return this.redisRegistryKey;
+        }
+
+        /** @param redisRegistryKey the Redis key prefix */
+        public void setRedisRegistryKey(String redisRegistryKey) {
+            this.redisRegistryKey = redisRegistryKey;
+        }
+
+        /** The lock engines of cohort locks. */
+        public enum Engine {
+
+            /** No cohort locks: host-wide locks only. */
+            NONE,
+
+            /** The application's DataSource, in Spring Integration's lock table. */
+            JDBC,
+
+            /** The application's RedisConnectionFactory. */
+            REDIS
+        }
+    }
+
 
     /**
      * Settings of the {@code @ReadGuarded} and {@code @WriteGuarded} annotations, bound from

@@ -56,9 +56,12 @@ public final class HostsyncGuardAutoConfiguration {
         HostsyncProperties properties = HostsyncPropertyNames.bind(environment);
         GuardRegions regions = new GuardRegions(beanFactory, properties);
         String lockRegistry = properties.getAnnotations().getLockRegistry();
+        HostsyncProperties.Cohort.Engine cohortEngine = properties.getCohort().getEngine();
         Supplier<GuardLocks> locks = SingletonSupplier.of(() -> StringUtils.hasText(lockRegistry)
                 ? LockRegistryGuardLocks.of(beanFactory, lockRegistry.trim(), beanFactory.getBeanClassLoader())
-                : new HostsyncGuardLocks(regions));
+                : (cohortEngine != HostsyncProperties.Cohort.Engine.NONE)
+                        ? new CohortGuardLocks(beanFactory, cohortEngine.name().toLowerCase(java.util.Locale.ROOT))
+                        : new HostsyncGuardLocks(regions));
         GuardAttributeSource source = new GuardAttributeSource(environment, regions, locks);
         Supplier<HostsyncMetricsRecorder> recorder = SingletonSupplier.of(() -> beanFactory
             .getBeanProvider(HostsyncMetricsRecorder.class)

@@ -20,6 +20,7 @@ import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A ShedLock {@link ExtensibleLockProvider} for the processes of one host, with no database: a
@@ -205,7 +206,7 @@ public final class HostsyncLockProvider implements ExtensibleLockProvider {
         return "HostsyncLockProvider over the " + this.description;
     }
 
-    private JobLock putIfAbsent(String name, JobLock wanted) {
+    private @Nullable JobLock putIfAbsent(String name, JobLock wanted) {
         try {
             return this.jobs.putIfAbsent(name, wanted);
         }

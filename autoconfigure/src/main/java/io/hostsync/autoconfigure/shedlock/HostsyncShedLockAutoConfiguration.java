@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import net.javacrumbs.shedlock.core.LockProvider;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -71,7 +72,7 @@ public final class HostsyncShedLockAutoConfiguration {
         }
     }
 
-    private static SharedRegion region(ListableBeanFactory beanFactory, String name) {
+    private static SharedRegion region(ListableBeanFactory beanFactory, @Nullable String name) {
         Map<String, SharedRegion> regions = beanFactory.getBeansOfType(SharedRegion.class);
         TreeSet<String> names = new TreeSet<>();
         regions.values().forEach((region) -> names.add(region.name()));

@@ -2,6 +2,9 @@ package io.hostsync.autoconfigure.shedlock;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The record of one ShedLock job name in the map of {@link HostsyncLockProvider}: who took it
@@ -32,7 +35,7 @@ import java.time.Instant;
  * @param unreadable why the bytes could not be read, for an unreadable record
  */
 record JobLock(byte state, int slot, long generation, long acquisition, long lockedAt, long lockUntil,
-        String unreadable) {
+        @Nullable String unreadable) {
 
     static final byte HELD = 1;
 
@@ -68,7 +71,7 @@ record JobLock(byte state, int slot, long generation, long acquisition, long loc
     }
 
     String describeUnreadable() {
-        return this.unreadable;
+        return Objects.requireNonNull(this.unreadable, "a readable record");
     }
 
     /** Encodes records; decodes bytes of another format as an unreadable record, never throwing. */

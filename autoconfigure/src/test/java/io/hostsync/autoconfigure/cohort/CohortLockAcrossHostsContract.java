@@ -1,0 +1,294 @@
+package io.hostsync.autoconfigure.cohort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.hostsync.testing.JvmProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two simulated hosts on this machine (two region directories, so two host locks and two host
+ * identities), four JVMs each, all working on one number kept in a real lock engine under one
+ * cohort lock. Every hold is logged with {@code CLOCK_MONOTONIC} times; at the end no write may
+ * overlap any other hold, no read of one host may overlap a read of the other, and the number must
+ * equal the writes that completed (no lost update).
+ */
+abstract class CohortLockAcrossHostsContract {
+
+    static final int PROCESSES_PER_HOST = 4;
+
+    static final long LEASE_MILLIS = 10_000;
+
+    private Path hostA;
+
+    private Path hostB;
+
+    private Path logs;
+
+    private final String region = "cohort-" + Long.toHexString(System.nanoTime());
+
+    private final List<JvmProcess> processes = new ArrayList<>();
+
+    /** @return {@code redis} or {@code postgres} */
+    abstract String engine();
+
+    /** @return where the workers reach the engine */
+    abstract String endpoint();
+
+    /** Stops the engine as a crash does. */
+    abstract void stopEngine() throws Exception;
+
+    /** Starts it again, with its data. */
+    abstract void startEngine() throws Exception;
+
+    /** @return the shared number, read from the engine */
+    abstract long value();
+
+    /** Sets the shared number to 0 and removes leases of earlier tests. */
+    abstract void reset();
+
+    @BeforeEach
+    void createHosts() throws IOException {
+        this.hostA = Files.createTempDirectory(Path.of("/dev/shm"), "hostsync-cohort-a-");
+        this.hostB = Files.createTempDirectory(Path.of("/dev/shm"), "hostsync-cohort-b-");
+        this.logs = Files.createTempDirectory("hostsync-cohort-logs-");
+        reset();
+    }
+
+    @AfterEach
+    void stopProcesses() throws IOException {
+        this.processes.forEach(JvmProcess::close);
+        for (Path directory : List.of(this.hostA, this.hostB, this.logs)) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void mixedReadsAndWritesOfTwoHostsNeverOverlapAcrossHostsAndLoseNoUpdate() throws Exception {
+        List<JvmProcess> workers = startMixed(PROCESSES_PER_HOST, PROCESSES_PER_HOST, 4000);
+        go(workers);
+        Map<String, Long> totals = awaitDone(workers, Duration.ofSeconds(60));
+        assertNoOverlap(Map.of());
+        assertThat(value()).as("the shared number: one per completed write").isEqualTo(totals.get("writes"));
+        assertThat(totals.get("writes")).as("writes").isPositive();
+        assertThat(totals.get("handoffs")).as("acquisitions that passed the remote hold within a host").isPositive();
+        assertThat(totals.get("lost")).as("leases lost").isZero();
+    }
+
+    @Test
+    @Timeout(120)
+    void killingTheHostsRemoteHolderLetsItsNeighboursTakeOverAndNeverTheOtherHostMeanwhile() throws Exception {
+        JvmProcess holder = start(this.hostA, "holder", "hold");
+        holder.expect("READY", Duration.ofSeconds(60));
+        holder.send("go");
+        holder.expect("HOLDING", Duration.ofSeconds(30));
+        List<JvmProcess> workers = startMixed(PROCESSES_PER_HOST - 1, PROCESSES_PER_HOST, 5000);
+        go(workers);
+        Thread.sleep(1500); // everyone waits behind the holder: host B for the remote lease
+        // the holder's hold ends when SIGKILL is sent: hostsync may hand its share on before kill() returns
+        long killed = System.nanoTime();
+        holder.kill();
+        Map<String, Long> totals = awaitDone(workers, Duration.ofSeconds(60));
+        assertNoOverlap(Map.of("holder", killed));
+        assertThat(value()).as("the shared number: one per completed write").isEqualTo(totals.get("writes"));
+        assertThat(totals.get("writes")).as("writes after the holder died").isPositive();
+        assertThat(totals.get("lost")).as("leases lost").isZero();
+    }
+
+    @Test
+    @Timeout(150)
+    void restartingTheEngineMidRunCausesNoOverlapAndNoHang() throws Exception {
+        List<JvmProcess> workers = startMixed(PROCESSES_PER_HOST, PROCESSES_PER_HOST, 8000);
+        go(workers);
+        Thread.sleep(2000);
+        stopEngine();
+        Thread.sleep(3000);
+        startEngine();
+        // 8 s of work, then at most one 5 s acquisition and one 20 s data retry each, and a top-up of two reads and two writes: no hang beyond the timeouts
+        Map<String, Long> totals = awaitDone(workers, Duration.ofSeconds(60));
+        assertNoOverlap(Map.of());
+        assertThat(value()).as("the shared number: one per completed write").isEqualTo(totals.get("writes"));
+        assertThat(totals.get("writes")).as("writes").isPositive();
+    }
+
+    @Test
+    @Timeout(60)
+    void aHolderThatOutlivesTheLeaseTimeKeepsOtherHostsOutBecauseItsHostRenewsTheLease() throws Exception {
+        try (InJvmHost a = new InJvmHost(this.hostA); InJvmHost b = new InJvmHost(this.hostB)) {
+            assertThat(a.lock.writeLock().tryLock(5, TimeUnit.SECONDS)).isTrue();
+            try {
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * SHORT_LEASE_MILLIS);
+                while (System.nanoTime() < end) {
+                    assertThat(b.lock.readLock().tryLock(100, TimeUnit.MILLISECONDS))
+                        .as("host B while host A holds the lock past its lease time").isFalse();
+                }
+            }
+            finally {
+                a.lock.writeLock().unlock();
+            }
+            assertThat(b.lock.writeLock().tryLock(5, TimeUnit.SECONDS)).as("host B once A released").isTrue();
+            b.lock.writeLock().unlock();
+            assertThat(a.lock.statistics().leasesLost()).isZero();
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void whileTheEngineIsDownAcquisitionsFailNamingItAndHoldNothingThenWorkAgain() throws Exception {
+        try (InJvmHost a = new InJvmHost(this.hostA)) {
+            stopEngine();
+            try {
+                assertThatThrownBy(() -> a.lock.writeLock().tryLock(1, TimeUnit.SECONDS))
+                    .isInstanceOf(RemoteLockUnavailableException.class)
+                    .hasMessageContaining("Could not take the remote lock")
+                    .hasMessageContaining("nothing is held");
+                assertThat(a.lock.lastFailure()).as("what the health indicator reports").isNotNull();
+                assertThat(a.lock.hostLock().hostStatistics().writerSlot()).as("the host lock after the failure")
+                    .isEqualTo(-1);
+            }
+            finally {
+                startEngine();
+            }
+            assertThat(a.lock.writeLock().tryLock(30, TimeUnit.SECONDS)).isTrue();
+            a.lock.writeLock().unlock();
+            assertThat(a.lock.lastFailure()).isNull();
+        }
+    }
+
+    static final long SHORT_LEASE_MILLIS = 900;
+
+    /** A host in this JVM: its region, and a cohort lock whose lease lasts {@value #SHORT_LEASE_MILLIS} ms. */
+    private final class InJvmHost implements AutoCloseable {
+
+        final TestEngine engine = TestEngine.open(engine(), endpoint());
+
+        final io.hostsync.SharedRegion region;
+
+        final CohortLocks locks;
+
+        final CohortLock lock;
+
+        InJvmHost(Path directory) {
+            this.region = io.hostsync.SharedRegion
+                .open(io.hostsync.RegionOptions.builder(CohortLockAcrossHostsContract.this.region).directory(directory)
+                    .build());
+            this.locks = new CohortLocks(this.region, this.engine.leases(), new CohortSettings(
+                    Duration.ofMillis(SHORT_LEASE_MILLIS), 16, Duration.ofSeconds(5), Duration.ofMillis(10)));
+            this.lock = this.locks.lock("data");
+        }
+
+        @Override
+        public void close() {
+            this.locks.close();
+            this.region.close();
+            this.engine.close();
+        }
+    }
+
+    private List<JvmProcess> startMixed(int onA, int onB, long millis) {
+        List<JvmProcess> workers = new ArrayList<>();
+        for (int i = 0; i < onA + onB; i++) {
+            Path host = (i < onA) ? this.hostA : this.hostB;
+            String name = ((i < onA) ? "a" : "b") + i;
+            workers.add(start(host, name, "mixed", String.valueOf(millis), "30"));
+        }
+        for (JvmProcess worker : workers) {
+            worker.expect("READY", Duration.ofSeconds(90));
+        }
+        return workers;
+    }
+
+    private void go(List<JvmProcess> workers) {
+        workers.forEach((worker) -> worker.send("go"));
+    }
+
+    private JvmProcess start(Path host, String name, String mode, String... more) {
+        List<String> arguments = new ArrayList<>(List.of(engine(), endpoint(), host.toString(), this.region,
+                this.logs.resolve((host.equals(this.hostA) ? "A-" : "B-") + name + ".log").toString(),
+                String.valueOf(LEASE_MILLIS), "16", mode));
+        arguments.addAll(List.of(more));
+        JvmProcess process = JvmProcess.start(List.of(), CohortWorker.class, arguments.toArray(String[]::new));
+        this.processes.add(process);
+        return process;
+    }
+
+    private Map<String, Long> awaitDone(List<JvmProcess> workers, Duration timeout) {
+        Map<String, Long> totals = new HashMap<>();
+        for (JvmProcess worker : workers) {
+            String done = worker.expect("DONE", timeout);
+            for (String field : done.substring("DONE ".length()).split(" ")) {
+                String[] pair = field.split("=");
+                totals.merge(pair[0], Long.parseLong(pair[1]), Long::sum);
+            }
+        }
+        System.out.println(getClass().getSimpleName() + " " + engine() + ": " + totals);
+        return totals;
+    }
+
+    record Hold(String host, String worker, boolean write, long start, long end) {
+    }
+
+    /** Reads the logs; a hold begun by a process killed inside it ends at the kill. */
+    private void assertNoOverlap(Map<String, Long> killedAt) throws IOException {
+        List<Hold> holds = new ArrayList<>();
+        try (Stream<Path> files = Files.list(this.logs)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString().replace(".log", "");
+                String host = name.substring(0, 1);
+                String worker = name.substring(2);
+                Map<Long, String> open = new HashMap<>();
+                for (String line : Files.readAllLines(file)) {
+                    String[] parts = line.split(" ");
+                    if (parts.length < 3) {
+                        continue; // a line cut by SIGKILL
+                    }
+                    long start = Long.parseLong(parts[2]);
+                    if (parts[0].equals("S")) {
+                        open.put(start, parts[1]);
+                    }
+                    else if (parts.length == 4) {
+                        open.remove(start);
+                        holds.add(new Hold(host, worker, parts[1].equals("w"), start, Long.parseLong(parts[3])));
+                    }
+                }
+                open.forEach((start, mode) -> {
+                    Long end = killedAt.get(worker);
+                    assertThat(end).as("the hold of " + name + " begun at " + start + " never ended").isNotNull();
+                    holds.add(new Hold(host, worker, mode.equals("w"), start, end));
+                });
+            }
+        }
+        holds.sort(Comparator.comparingLong(Hold::start));
+        List<String> violations = new ArrayList<>();
+        for (int i = 0; i < holds.size(); i++) {
+            Hold first = holds.get(i);
+            for (int j = i + 1; j < holds.size() && holds.get(j).start() < first.end(); j++) {
+                Hold second = holds.get(j);
+                boolean sameProcess = first.host().equals(second.host()) && first.worker().equals(second.worker());
+                if (!sameProcess && (first.write() || second.write() || !first.host().equals(second.host()))) {
+                    violations.add(first + " overlaps " + second);
+                }
+            }
+        }
+        assertThat(holds).as("holds logged").isNotEmpty();
+        assertThat(violations).as("holds that overlapped though the lock excludes them").isEmpty();
+    }
+}
