@@ -1,0 +1,5 @@
+/**
+ * A Spring {@link org.springframework.cache.CacheManager} whose caches are shared by every JVM on
+ * the host, with its auto-configuration and cache meters.
+ */
+package io.hostsync.autoconfigure.cache;
