@@ -6,7 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.UUID;
 
+import java.time.Duration;
+import java.util.List;
+
 import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
+import io.hostsync.autoconfigure.HostsyncPropertyNames;
+import io.hostsync.autoconfigure.docs.QuoteService;
 import io.hostsync.state.Codec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +26,9 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 
 /**
  * Tests for {@link HostsyncCacheAutoConfiguration}: when the host-wide cache manager is registered,
@@ -122,6 +130,28 @@ class HostsyncCacheAutoConfigurationTests {
         });
     }
 
+    @Test
+    void theConfigurationAndServiceOfTheCachingPageCacheQuotesHostWide() throws Exception {
+        List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("caching.yml",
+                new ClassPathResource("io/hostsync/autoconfigure/docs/caching.yml"));
+        this.contextRunner.withUserConfiguration(CachingEnabled.class, Utf8CodecConfiguration.class)
+            .withBean(QuoteService.class)
+            .withInitializer((context) -> context.getEnvironment().getPropertySources().addLast(yaml.get(0)))
+            .withPropertyValues("hostsync.directory=" + this.directory)
+            .run((context) -> {
+                assertThat(HostsyncPropertyNames.bind(context.getEnvironment()).getCache().getCaches())
+                    .containsOnlyKeys("quotes", "customers");
+                HostsyncCache quotes = (HostsyncCache) context.getBean(CacheManager.class).getCache("quotes");
+                assertThat(quotes.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
+                QuoteService service = context.getBean(QuoteService.class);
+                assertThat(service.quote("IBM")).isEqualTo(service.quote("IBM"));
+                assertThat(service.loads()).isOne();
+                service.forget("IBM");
+                service.quote("IBM");
+                assertThat(service.loads()).isEqualTo(2);
+            });
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableCaching
     static class CachingEnabled {
@@ -139,6 +169,11 @@ class HostsyncCacheAutoConfigurationTests {
 
     @Configuration(proxyBeanMethods = false)
     static class Utf8CodecConfiguration {
+
+        @Bean
+        Codec<Object> customerCodec() {
+            return utf8Codec();
+        }
 
         @Bean
         Codec<Object> utf8Codec() {
