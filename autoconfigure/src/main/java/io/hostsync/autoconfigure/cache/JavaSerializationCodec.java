@@ -14,13 +14,19 @@ import io.hostsync.state.Codec;
  * The default codec of cached values: Java serialization, which takes any {@link java.io.Serializable}
  * value as Spring's own caches do. Classes are resolved with the application's class loader.
  */
-final class JavaSerializationCodec implements Codec<Object> {
+public final class JavaSerializationCodec implements Codec<Object> {
 
     private final String cacheName;
 
     private final ClassLoader classLoader;
 
-    JavaSerializationCodec(String cacheName, ClassLoader classLoader) {
+    /**
+     * Creates the codec of a cache.
+     *
+     * @param cacheName the cache's name, for messages
+     * @param classLoader the class loader that resolves the classes of values
+     */
+    public JavaSerializationCodec(String cacheName, ClassLoader classLoader) {
         this.cacheName = cacheName;
         this.classLoader = classLoader;
     }
