@@ -211,7 +211,7 @@ public class HostsyncProperties {
         private String region;
 
         /**
-         * Entries the cache holds before it evicts the least recently used. Fixed when the cache is
+         * Entries the cache holds before it evicts the least used. Fixed when the cache is
          * created in the region; every JVM must give the same.
          */
         private int entries = DEFAULT_ENTRIES;

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,14 +29,18 @@ import java.util.concurrent.atomic.LongAdder;
  *       process that wrote it. Every process of a host reads the same clock; a step of the clock
  *       moves every expiry with it. An expired entry is a miss, removed by the reader that finds it
  *       or evicted first when its segment needs room.</li>
- *   <li><b>Eviction</b>: sampled LRU. Every hit writes the time of the access (the host's
- *       monotonic clock, {@link System#nanoTime()}, CLOCK_MONOTONIC on Linux, shared by the
- *       processes of a host) into a stamp of the entry's bucket, with a plain store and no lock. A
- *       put into a segment that holds its share of the capacity's entries, or has no room for the
- *       bytes, evicts the least recently used of {@value HashTable#EVICTION_SAMPLE} entries of that
- *       segment first (an expired one before any other). A stamp moves with its entry when a
- *       removal shifts entries back; a hit that races with such a move may stamp the wrong bucket,
- *       so the order is approximate.</li>
+ *   <li><b>Eviction</b>: sampled LFU with aging, as Redis's {@code allkeys-lfu}. Each entry has a
+ *       stamp in its bucket: a logarithmic use counter (a new entry starts at
+ *       {@value #INITIAL_COUNTER}; a hit adds one with a probability that falls as the counter
+ *       grows; it loses one for every {@value #DECAY_MILLIS} ms without use) and the time of its
+ *       last use, in milliseconds of the host's monotonic clock ({@link System#nanoTime()},
+ *       CLOCK_MONOTONIC on Linux, shared by the processes of a host). A hit updates it with a plain
+ *       store and no lock. A put into a segment that holds its share of the capacity's entries, or
+ *       has no room for the bytes, evicts first the entry of that segment with the lowest counter
+ *       (the least recently used among equals) of {@value HashTable#EVICTION_SAMPLE} sampled, an
+ *       expired one before any other. A stamp moves with its entry when a removal shifts entries
+ *       back; a hit that races with such a move may stamp the wrong bucket, so the order is
+ *       approximate.</li>
  *   <li><b>Crash safety</b>: a put and each eviction are atomic operations of the table, so a
  *       process killed in the middle of either leaves the cache as before or after it; the next
  *       writer of the segment completes it, with no recovery step.</li>
@@ -45,6 +50,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  *   Cache block: | map block (TableLayout, capacity's geometry) | stamps: segments x buckets longs |
+ *   Stamp: | use counter (bits 56-63) | last use, monotonic milliseconds (bits 0-55) |
  *   Value of an entry: | expiry (long, epoch millis; 0 never) | the codec's bytes |
  * </pre>
  *
@@ -55,6 +61,15 @@ public final class SharedCache<K, V> {
 
     /** Bytes before the codec's value bytes: the expiry. */
     public static final int VALUE_HEADER = Long.BYTES;
+
+    /** The counter of a new entry: above zero, so that it is not the first to go (Redis's LFU_INIT_VAL). */
+    private static final int INITIAL_COUNTER = 5;
+    private static final int MAX_COUNTER = 255;
+    /** How much rarer each increment gets as the counter grows: the counter is logarithmic. */
+    private static final int LOG_FACTOR = 10;
+    /** A counter loses one for every this many milliseconds without use, so old favourites age out. */
+    private static final long DECAY_MILLIS = 60_000;
+    private static final long TIME_MASK = (1L << 56) - 1;
 
     private static final VarHandle HEAD = MethodHandles.byteArrayViewVarHandle(long[].class, RegionLayout.BYTE_ORDER);
 
@@ -275,12 +290,25 @@ public final class SharedCache<K, V> {
         }
     }
 
-    /** Sampled LRU over the stamps, expired entries first. */
+    /** Sampled LFU with aging over the stamps, expired entries first. */
     private final class Policy implements HashTable.Eviction {
 
         @Override
         public void accessed(int segment, int bucket) {
-            LONGS.setOpaque(buffer, stamp(segment, bucket), System.nanoTime());
+            int at = stamp(segment, bucket);
+            long stamp = (long) LONGS.getOpaque(buffer, at);
+            long now = nowMillis();
+            int counter = decayed(stamp, now);
+            if (counter < MAX_COUNTER) {
+                int base = Math.max(0, counter - INITIAL_COUNTER);
+                if (base == 0 || ThreadLocalRandom.current().nextInt(base * LOG_FACTOR + 1) == 0) {
+                    counter++;
+                }
+            }
+            long next = packStamp(counter, now);
+            if (next != stamp) {
+                LONGS.setOpaque(buffer, at, next);
+            }
         }
 
         @Override
@@ -290,7 +318,7 @@ public final class SharedCache<K, V> {
 
         @Override
         public void written(int segment, int bucket) {
-            LONGS.setOpaque(buffer, stamp(segment, bucket), System.nanoTime());
+            LONGS.setOpaque(buffer, stamp(segment, bucket), packStamp(INITIAL_COUNTER, nowMillis()));
         }
 
         @Override
@@ -298,7 +326,8 @@ public final class SharedCache<K, V> {
             if (valueHead != 0 && valueHead <= System.currentTimeMillis()) {
                 return Long.MIN_VALUE;
             }
-            return (long) LONGS.getOpaque(buffer, stamp(segment, bucket));
+            long stamp = (long) LONGS.getOpaque(buffer, stamp(segment, bucket));
+            return packStamp(decayed(stamp, nowMillis()), stamp & TIME_MASK); // fewer uses first, then older
         }
 
         @Override
@@ -309,6 +338,22 @@ public final class SharedCache<K, V> {
         private int stamp(int segment, int bucket) {
             return stampsOffset + (segment * buckets + bucket) * Long.BYTES;
         }
+    }
+
+    /** A stamp: the use counter in bits 56-63, the last use in milliseconds of the monotonic clock in bits 0-55. */
+    private static long packStamp(int counter, long millis) {
+        return (long) counter << 56 | (millis & TIME_MASK);
+    }
+
+    /** The stamp's counter, less one for every {@link #DECAY_MILLIS} since its last use. */
+    private static int decayed(long stamp, long now) {
+        int counter = (int) (stamp >>> 56);
+        long idle = (now - (stamp & TIME_MASK)) & TIME_MASK;
+        return (int) Math.max(0, counter - idle / DECAY_MILLIS);
+    }
+
+    private static long nowMillis() {
+        return (System.nanoTime() / 1_000_000) & TIME_MASK;
     }
 
     @Override

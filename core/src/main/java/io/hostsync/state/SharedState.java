@@ -178,7 +178,7 @@ public final class SharedState {
 
     /**
      * Finds or creates a cache: a map's crash-safe hash table with a time to live per entry and
-     * eviction of the least recently used entries when full, both host-wide (see
+     * eviction of the least used entries when full, both host-wide (see
      * {@link SharedCache}).
      *
      * @param name the entry's name
