@@ -91,6 +91,24 @@ class HostsyncCacheAutoConfigurationTests {
     }
 
     @Test
+    void whenSpringBootCacheIsAbsentThenTheCacheManagerWorksWithoutBootsCacheMetrics() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class,
+                    HostsyncCacheAutoConfiguration.class))
+            .withClassLoader(new FilteredClassLoader("org.springframework.boot.cache"))
+            .withUserConfiguration(CachingEnabled.class)
+            .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions." + this.region + ".size=4MB",
+                    "hostsync.cache.caches.quotes.entries=100", "hostsync.cache.enabled=true")
+            .run((context) -> {
+                assertThat(context).hasSingleBean(HostsyncCacheManager.class)
+                    .doesNotHaveBean(HostsyncCacheMeterBinderProvider.class);
+                context.getBean(CacheManager.class).getCache("quotes").put("IBM", "131.2");
+                assertThat(context.getBean(CacheManager.class).getCache("quotes").get("IBM", String.class))
+                    .isEqualTo("131.2");
+            });
+    }
+
+    @Test
     void aCodecBeanNamedByTheCacheEncodesItsValues() {
         withCaching().withUserConfiguration(Utf8CodecConfiguration.class)
             .withPropertyValues("hostsync.cache.enabled=true", "hostsync.cache.caches.quotes.codec=utf8Codec",
