@@ -31,13 +31,13 @@ import java.util.concurrent.atomic.LongAdder;
  *       or evicted first when its segment needs room.</li>
  *   <li><b>Eviction</b>: sampled LFU with aging, as Redis's {@code allkeys-lfu}. Each entry has a
  *       stamp in its bucket: a logarithmic use counter (a new entry starts at
- *       {@value #INITIAL_COUNTER}; a hit adds one with a probability that falls as the counter
- *       grows; it loses one for every {@value #DECAY_MILLIS} ms without use) and the time of its
+ *       5; a hit adds one with a probability that falls as the counter
+ *       grows; it loses one for every minute without use) and the time of its
  *       last use, in milliseconds of the host's monotonic clock ({@link System#nanoTime()},
  *       CLOCK_MONOTONIC on Linux, shared by the processes of a host). A hit updates it with a plain
  *       store and no lock. A put into a segment that holds its share of the capacity's entries, or
  *       has no room for the bytes, evicts first the entry of that segment with the lowest counter
- *       (the least recently used among equals) of {@value HashTable#EVICTION_SAMPLE} sampled, an
+ *       (the least recently used among equals) of 8 sampled, an
  *       expired one before any other. A stamp moves with its entry when a removal shifts entries
  *       back; a hit that races with such a move may stamp the wrong bucket, so the order is
  *       approximate.</li>
