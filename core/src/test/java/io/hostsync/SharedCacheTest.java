@@ -55,6 +55,33 @@ class SharedCacheTest {
     }
 
     @Test
+    void aScanOfKeysUsedOnceDoesNotEvictTheKeysUsedOften() {
+        try (SharedRegion region = SharedRegion.open(regions.options("cache-scan").build())) {
+            SharedCache<String, String> cache = region.state().cache("c", Codecs.utf8(), Codecs.utf8(),
+                    MapCapacity.of(1024, 40));
+            for (int often = 0; often < 500; often++) {
+                cache.put("often-" + often, "o", null);
+            }
+            for (int round = 0; round < 20; round++) {
+                for (int often = 0; often < 500; often++) {
+                    cache.get("often-" + often);
+                }
+            }
+            for (int once = 0; once < 5000; once++) {
+                cache.put("once-" + once, "x", null); // each newer than every "often" key: an LRU would evict those
+            }
+            int kept = 0;
+            for (int often = 0; often < 500; often++) {
+                if (cache.get("often-" + often) != null) {
+                    kept++;
+                }
+            }
+            assertThat(kept).as("keys used twenty times outlive keys used once").isGreaterThan(450);
+            assertThat(cache.verify()).isEmpty();
+        }
+    }
+
+    @Test
     void anEntryPastItsTimeToLiveIsAMissAndIsRemoved() throws InterruptedException {
         try (SharedRegion region = SharedRegion.open(regions.options("cache-ttl").build())) {
             SharedCache<String, String> cache = region.state().cache("c", Codecs.utf8(), Codecs.utf8(),
