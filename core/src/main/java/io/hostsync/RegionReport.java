@@ -149,7 +149,7 @@ public record RegionReport(Path file, @Nullable RegionHeader header, List<SlotRe
         }
         text.append("Entries (").append(entries.size()).append(")\n");
         for (EntryInfo entry : entries) {
-            String parameter = entry.type() == EntryType.MAP ? MapCapacity.describe(entry.parameter())
+            String parameter = entry.type() == EntryType.MAP || entry.type() == EntryType.CACHE ? MapCapacity.describe(entry.parameter())
                     : String.valueOf(entry.parameter());
             text.append("  '").append(entry.name()).append("' ").append(entry.type()).append(" (").append(parameter)
                     .append("), block ").append(entry.blockOffset()).append('+').append(entry.blockLength()).append('\n');

@@ -61,6 +61,9 @@ public class HostsyncProperties {
     /** Settings of cohort locks: a host's lock plus a lease in a database or Redis, across hosts. */
     private final Cohort cohort = new Cohort();
 
+    /** Settings of the host-wide cache manager. */
+    private final Cache cache = new Cache();
+
     /**
      * Returns the directory in which region files are created unless a region overrides it.
      *
@@ -122,6 +125,212 @@ public class HostsyncProperties {
      */
     public Annotations getAnnotations() {
         return this.annotations;
+    }
+
+    /**
+     * Returns the settings of the host-wide cache manager.
+     *
+     * @return the cache settings
+     */
+    public Cache getCache() {
+        return this.cache;
+    }
+
+    /**
+     * Settings of the host-wide cache manager, bound from {@code hostsync.cache.*}.
+     */
+    public static class Cache {
+
+        /**
+         * Whether to register a CacheManager whose caches every JVM on the host shares, when the
+         * application enables caching (@EnableCaching) and defines no CacheManager of its own.
+         */
+        private boolean enabled;
+
+        /**
+         * Whether to cache null values.
+         */
+        private boolean allowNullValues = true;
+
+        /**
+         * Caches, by cache name as in @Cacheable.
+         */
+        private final Map<String, CacheSettings> caches = new LinkedHashMap<>();
+
+        /**
+         * Returns whether the host-wide cache manager is registered.
+         *
+         * @return false by default
+         */
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        /**
+         * Sets whether the host-wide cache manager is registered.
+         *
+         * @param enabled whether to register it
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * Returns whether null values are cached.
+         *
+         * @return true by default
+         */
+        public boolean isAllowNullValues() {
+            return this.allowNullValues;
+        }
+
+        /**
+         * Sets whether null values are cached.
+         *
+         * @param allowNullValues whether to cache them
+         */
+        public void setAllowNullValues(boolean allowNullValues) {
+            this.allowNullValues = allowNullValues;
+        }
+
+        /**
+         * Returns the caches, by cache name.
+         *
+         * @return the caches
+         */
+        public Map<String, CacheSettings> getCaches() {
+            return this.caches;
+        }
+    }
+
+    /**
+     * Settings of one cache, bound from {@code hostsync.cache.caches.<name>.*}.
+     */
+    public static class CacheSettings {
+
+        /** The entries a cache holds by default. */
+        public static final int DEFAULT_ENTRIES = 10_000;
+
+        /**
+         * Region that holds the cache. Every JVM sharing the cache must name the same one; by
+         * default, the default region.
+         */
+        private @Nullable String region;
+
+        /**
+         * Entries the cache holds before it evicts the least used. Fixed when the cache is
+         * created in the region; every JVM must give the same.
+         */
+        private int entries = DEFAULT_ENTRIES;
+
+        /**
+         * Average size of an entry: its key and encoded value together. The cache reserves room
+         * for this many entries of this size; larger values evict more entries. Fixed when the
+         * cache is created; every JVM must give the same.
+         */
+        private DataSize entrySize = DataSize.ofBytes(512);
+
+        /**
+         * How long an entry stays after it is written, for every JVM. None by default: entries
+         * stay until evicted.
+         */
+        private @Nullable Duration timeToLive;
+
+        /**
+         * Codec of values: "java" for Java serialization, or the name of a bean of type
+         * io.hostsync.state.Codec.
+         */
+        private String codec = "java";
+
+        /**
+         * Returns the region that holds the cache.
+         *
+         * @return the region name, or null for the default region
+         */
+        public @Nullable String getRegion() {
+            return this.region;
+        }
+
+        /**
+         * Sets the region that holds the cache.
+         *
+         * @param region the region name
+         */
+        public void setRegion(@Nullable String region) {
+            this.region = region;
+        }
+
+        /**
+         * Returns the entries the cache holds before it evicts.
+         *
+         * @return the entries, 10000 by default
+         */
+        public int getEntries() {
+            return this.entries;
+        }
+
+        /**
+         * Sets the entries the cache holds before it evicts.
+         *
+         * @param entries the entries
+         */
+        public void setEntries(int entries) {
+            this.entries = entries;
+        }
+
+        /**
+         * Returns the average size of an entry.
+         *
+         * @return the size, 512 bytes by default
+         */
+        public DataSize getEntrySize() {
+            return this.entrySize;
+        }
+
+        /**
+         * Sets the average size of an entry.
+         *
+         * @param entrySize the size of a key and its encoded value together
+         */
+        public void setEntrySize(DataSize entrySize) {
+            this.entrySize = entrySize;
+        }
+
+        /**
+         * Returns how long an entry stays after it is written.
+         *
+         * @return the time to live, or null for none
+         */
+        public @Nullable Duration getTimeToLive() {
+            return this.timeToLive;
+        }
+
+        /**
+         * Sets how long an entry stays after it is written.
+         *
+         * @param timeToLive the time to live, or null for none
+         */
+        public void setTimeToLive(@Nullable Duration timeToLive) {
+            this.timeToLive = timeToLive;
+        }
+
+        /**
+         * Returns the codec of values.
+         *
+         * @return "java" by default
+         */
+        public String getCodec() {
+            return this.codec;
+        }
+
+        /**
+         * Sets the codec of values.
+         *
+         * @param codec "java", or the name of a Codec bean
+         */
+        public void setCodec(String codec) {
+            this.codec = codec;
+        }
     }
 
     /**

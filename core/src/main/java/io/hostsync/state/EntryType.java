@@ -25,7 +25,12 @@ public enum EntryType {
      */
     ENCODED_MAP(8),
     /** A {@link SharedMap}: a crash-safe hash table in segments (see {@link MapCapacity}). */
-    MAP(9);
+    MAP(9),
+    /**
+     * A {@link SharedCache}: a map's hash table with eviction and expiry, followed by one access
+     * stamp per bucket.
+     */
+    CACHE(10);
 
     private final int code;
 

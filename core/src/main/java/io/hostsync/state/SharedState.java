@@ -205,6 +205,30 @@ public final class SharedState {
     }
 
     /**
+     * Finds or creates a cache: a map's crash-safe hash table with a time to live per entry and
+     * eviction of the least used entries when full, both host-wide (see
+     * {@link SharedCache}).
+     *
+     * @param name the entry's name
+     * @param keys the codec of keys (equal keys must encode to equal bytes)
+     * @param values the codec of values
+     * @param capacity the entries the cache holds before it evicts, and their average size (key,
+     *     value and {@value SharedCache#VALUE_HEADER} bytes of expiry); every process must give the
+     *     same
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return the cache, empty when created
+     * @throws EntryMismatchException if the name holds something else or a cache of another capacity
+     */
+    public <K, V> SharedCache<K, V> cache(String name, Codec<K> keys, Codec<V> values, MapCapacity capacity) {
+        Geometry geometry = TableLayout.geometry(capacity.entries(), capacity.averageEntryBytes());
+        return get(name, EntryType.CACHE, capacity.parameter(), SharedCache.blockLength(geometry),
+                block -> HashTable.initialise(region.buffer, block, geometry),
+                entry -> new SharedCache<>(region, entry, keys, values, capacity, new HashTable(region,
+                        entry.blockOffset(), geometry, "Cache '" + name + "' of region '" + region.options.name() + "'")));
+    }
+
+    /**
      * Reads the figures of a map that any process created, without its codecs.
      *
      * @param name the map's name

@@ -14,6 +14,8 @@ import io.hostsync.autoconfigure.json.JsonCodecs;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.Cacheable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
@@ -71,6 +73,7 @@ public class PriceBook {
      * @throws io.hostsync.LockTimeoutException if a publication held the lock all of {@code quotes.lock-timeout}
      */
     @ReadGuarded(lock = LOCK, timeout = "${quotes.lock-timeout}")
+    @Cacheable(cacheNames = QuoteCaching.CACHE, key = "#symbol + ':' + #quantity", sync = true)
     public Quote quote(String symbol, int quantity) {
         PriceTable current = this.table.get();
         BigDecimal price = current.prices().get(symbol);
@@ -91,6 +94,7 @@ public class PriceBook {
      *     {@code quotes.lock-timeout}
      */
     @WriteGuarded(lock = LOCK, timeout = "${quotes.lock-timeout}")
+    @CacheEvict(cacheNames = QuoteCaching.CACHE, allEntries = true) // for every instance, before the write lock is released
     public PriceTable publish(Map<String, BigDecimal> prices, String reason) {
         acknowledgeIfTorn(this.lock);
         PriceTable published = new PriceTable(this.table.get().version() + 1, Instant.now(),

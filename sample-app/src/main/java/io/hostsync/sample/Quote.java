@@ -1,5 +1,6 @@
 package io.hostsync.sample;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 
 /**
@@ -11,5 +12,6 @@ import java.math.BigDecimal;
  * @param total the price of them all
  * @param priceTableVersion the version of the price table it was priced from
  */
-public record Quote(String symbol, int quantity, BigDecimal price, BigDecimal total, long priceTableVersion) {
+public record Quote(String symbol, int quantity, BigDecimal price, BigDecimal total, long priceTableVersion)
+        implements Serializable { // cached host-wide with Java serialization (QuoteCaching)
 }

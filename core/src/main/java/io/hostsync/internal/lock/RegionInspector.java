@@ -149,7 +149,7 @@ public final class RegionInspector {
                 if (entry.type() == EntryType.VALUE || entry.type() == EntryType.ENCODED_MAP) {
                     checkValueCopies(buffer, entry, problems);
                 }
-                if (entry.type() == EntryType.MAP) {
+                if (entry.type() == EntryType.MAP || entry.type() == EntryType.CACHE) {
                     checkTableHeader(buffer, entry, problems);
                 }
                 entries.add(entry);

@@ -95,6 +95,7 @@ public final class Directory {
                     + " SharedMap became a hash table, which this version no longer reads (delete the region, or use"
                     + " another name, to create a new map)";
             case MAP -> "a map of " + MapCapacity.describe(parameter);
+            case CACHE -> "a cache of " + MapCapacity.describe(parameter);
             case BYTES -> "BYTES of size " + parameter;
             case SEMAPHORE -> "a semaphore of " + parameter + " permits";
         };

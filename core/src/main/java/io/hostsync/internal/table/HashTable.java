@@ -72,6 +72,10 @@ public final class HashTable {
     private static final String PAUSE_AT = System.getProperty(PAUSE_PROPERTY);
     private static final AtomicBoolean READER_PAUSED = new AtomicBoolean();
     private static final int READ_ATTEMPTS = 8;
+    /** Entries an eviction compares: more approaches LRU more closely, and costs more per eviction. */
+    public static final int EVICTION_SAMPLE = 8;
+    /** Most entries one write may evict to make room for a larger value. */
+    public static final int MAX_EVICTIONS_PER_WRITE = 64;
     /** Returned by {@link #locate} when a lock-free reader met bytes that a writer is changing. */
     private static final long INCONSISTENT = Long.MIN_VALUE;
 
@@ -86,6 +90,8 @@ public final class HashTable {
     private final int segmentBits;
     private final int bucketMask;
     private final int chunks;
+    /** With an eviction policy, the entries a segment holds before a new key evicts: its share of those asked for. */
+    private final int evictionLimit;
 
     /**
      * Opens the table in a block, checking the header against the geometry asked for.
@@ -109,6 +115,8 @@ public final class HashTable {
         this.segmentBits = geometry.segmentBits();
         this.bucketMask = geometry.buckets() - 1;
         this.chunks = geometry.chunks();
+        this.evictionLimit = Math.min(geometry.segmentEntries(),
+                (geometry.entries() + geometry.segments() - 1) / geometry.segments());
         this.segmentBases = new int[geometry.segments()];
         this.mutexes = new HostMutex[geometry.segments()];
         for (int segment = 0; segment < segmentBases.length; segment++) {
@@ -180,6 +188,61 @@ public final class HashTable {
     }
 
     /**
+     * What a cache adds to a table (see {@code SharedCache}): an access stamp per bucket, kept by
+     * the cache outside the table, and a rank per entry; a write into a segment that is full, or
+     * has reached its share of the entries asked for, first evicts the lowest-ranked entry of a
+     * sample of {@value #EVICTION_SAMPLE} (sampled LRU when the rank is the last access). Each
+     * eviction is a removal with its own intent, so a writer killed in the middle of one leaves
+     * the entry removed or present, never half removed.
+     */
+    public interface Eviction {
+
+        /**
+         * Called by a lock-free reader that found its key: remember the access. It may come late
+         * or for a bucket that another entry has since moved into: keep it an estimate.
+         *
+         * @param segment the segment
+         * @param bucket the bucket the key was found in
+         */
+        void accessed(int segment, int bucket);
+
+        /**
+         * Called holding the segment's mutex when a removal moves an entry back to an earlier
+         * bucket of its probe chain: what is kept per bucket moves with it.
+         *
+         * @param segment the segment
+         * @param from the bucket it was in
+         * @param to the bucket it is in now
+         */
+        void moved(int segment, int from, int to);
+
+        /**
+         * Called holding the segment's mutex after an entry was written into a bucket.
+         *
+         * @param segment the segment
+         * @param bucket its bucket
+         */
+        void written(int segment, int bucket);
+
+        /**
+         * Ranks an entry for eviction, holding the segment's mutex: the lowest rank goes first.
+         *
+         * @param segment the segment
+         * @param bucket the entry's bucket
+         * @param valueHead the first 8 bytes of its value in the region's byte order, 0 if shorter
+         * @return its rank
+         */
+        long rank(int segment, int bucket, long valueHead);
+
+        /**
+         * Called holding the segment's mutex after an entry was evicted.
+         *
+         * @param rank the rank it had
+         */
+        void evicted(long rank);
+    }
+
+    /**
      * Returns the value stored for a key, without taking a lock unless writers keep changing its
      * segment.
      *
@@ -187,6 +250,18 @@ public final class HashTable {
      * @return a copy of the encoded value, or {@code null}
      */
     public byte @Nullable [] get(byte[] key) {
+        return get(key, null);
+    }
+
+    /**
+     * Returns the value stored for a key as {@link #get(byte[])} does, telling an eviction policy
+     * about the hit.
+     *
+     * @param key the encoded key
+     * @param eviction told of a hit, or {@code null}
+     * @return a copy of the encoded value, or {@code null}
+     */
+    public byte @Nullable [] get(byte[] key, @Nullable Eviction eviction) {
         region.ensureOpen();
         long hash = TableLayout.hash(key);
         int tag = (int) (hash >>> 32);
@@ -203,6 +278,9 @@ public final class HashTable {
             VarHandle.acquireFence();
             if ((long) LONGS.getVolatile(buffer, base + VERSION_OFFSET) == before && found != INCONSISTENT
                     && (found < 0 || value != null)) {
+                if (value != null && eviction != null) {
+                    eviction.accessed(segment, (int) (found >>> 32));
+                }
                 return value;
             }
         }
@@ -212,6 +290,9 @@ public final class HashTable {
         try {
             recover(segment);
             long found = locate(segment, key, tag, true);
+            if (found >= 0 && eviction != null) {
+                eviction.accessed(segment, (int) (found >>> 32));
+            }
             return found >= 0 ? readValue(segment, (int) found, true) : null;
         } finally {
             mutex.unlock();
@@ -231,6 +312,23 @@ public final class HashTable {
      *     nothing was changed
      */
     public byte @Nullable [] compute(byte[] key, UnaryOperator<byte @Nullable []> function) {
+        return compute(key, function, null);
+    }
+
+    /**
+     * Changes a key's value as {@link #compute(byte[], UnaryOperator)} does; with an eviction
+     * policy, a new value that does not fit its segment, or would take the segment beyond its
+     * share of the entries asked for, first evicts other entries of the segment (each eviction
+     * atomic on its own), up to {@value #MAX_EVICTIONS_PER_WRITE} of them.
+     *
+     * @param key the encoded key
+     * @param function from the current value to the new one
+     * @param eviction the policy that makes room, or {@code null} to fail when full
+     * @return the value before the change, or {@code null}
+     * @throws RegionFullException if no room could be made; the function's change was not written
+     */
+    public byte @Nullable [] compute(byte[] key, UnaryOperator<byte @Nullable []> function,
+            @Nullable Eviction eviction) {
         long hash = TableLayout.hash(key);
         int tag = (int) (hash >>> 32);
         int segment = tag & segmentMask;
@@ -245,11 +343,19 @@ public final class HashTable {
                 return current;
             }
             if (next == null) {
-                remove(segment, found);
-            } else if (found >= 0) {
+                remove(segment, found, eviction);
+                return current;
+            }
+            if (eviction != null) {
+                found = makeRoom(segment, key, tag, found, next.length, eviction);
+            }
+            if (found >= 0) {
                 replace(segment, found, key, next, tag);
             } else {
                 insert(segment, key, next, tag, found);
+            }
+            if (eviction != null) {
+                eviction.written(segment, found >= 0 ? (int) (found >>> 32) : (int) (-found - 1));
             }
             return current;
         } finally {
@@ -588,6 +694,74 @@ public final class HashTable {
         return count;
     }
 
+    /**
+     * Evicts sampled entries of a segment, other than the key's, until a value of this length
+     * fits and, for a new key, the segment holds fewer than its share of the entries.
+     *
+     * @return where the key is now (an eviction's backward shift may have moved it)
+     */
+    private long makeRoom(int segment, byte[] key, int tag, long found, int valueLength, Eviction eviction) {
+        int base = segmentBases[segment];
+        int length = recordChunks(key.length, valueLength);
+        long located = found;
+        for (int evictions = 0; evictions < MAX_EVICTIONS_PER_WRITE; evictions++) {
+            int count = count(segment, buffer.getInt(base + COUNT_OFFSET));
+            boolean entryFits = located >= 0 || (count < evictionLimit && located >= -geometry.buckets());
+            if (entryFits && (long) RECORD_HEADER + key.length + valueLength <= geometry.dataBytes()
+                    && allocate(base, length) >= 0) {
+                return located;
+            }
+            int keep = located >= 0 ? (int) (located >>> 32) : -1;
+            long victim = sampleVictim(segment, keep, eviction);
+            if (victim < 0) {
+                return located; // nothing else to evict: the write fails as it would without a policy
+            }
+            int bucket = (int) victim;
+            long rank = eviction.rank(segment, bucket, valueHead(checkedRecord(segment, bucketWord(base, bucket), true)));
+            remove(segment, (long) bucket << 32, eviction);
+            eviction.evicted(rank);
+            located = locate(segment, key, tag, true);
+        }
+        return located;
+    }
+
+    /**
+     * Compares {@value #EVICTION_SAMPLE} entries, each the first one found from a random bucket on,
+     * other than the bucket to keep, and returns the lowest-ranked one's bucket, or -1 if there is
+     * none. Each sample starts afresh: the entries of one probe cluster are alike in age (a long
+     * cluster is where new keys land), so neighbours would be a poor sample.
+     */
+    private long sampleVictim(int segment, int keep, Eviction eviction) {
+        int base = segmentBases[segment];
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long victim = -1;
+        long lowest = Long.MAX_VALUE;
+        for (int sample = 0; sample < EVICTION_SAMPLE; sample++) {
+            int start = random.nextInt(geometry.buckets());
+            for (int probe = 0; probe < geometry.buckets(); probe++) {
+                int bucket = (start + probe) & bucketMask;
+                long word = bucketWord(base, bucket);
+                if (word == 0 || bucket == keep) {
+                    continue;
+                }
+                long rank = eviction.rank(segment, bucket, valueHead(checkedRecord(segment, word, true)));
+                if (victim < 0 || rank < lowest) {
+                    victim = bucket;
+                    lowest = rank;
+                }
+                break;
+            }
+        }
+        return victim;
+    }
+
+    /** The first 8 bytes of a record's value, or 0 if it is shorter. */
+    private long valueHead(int record) {
+        int keyLength = buffer.getInt(record);
+        int valueLength = buffer.getInt(record + 4);
+        return valueLength >= Long.BYTES ? buffer.getLong(record + RECORD_HEADER + keyLength) : 0L;
+    }
+
     private void insert(int segment, byte[] key, byte[] value, int tag, long located) {
         int base = segmentBases[segment];
         int count = count(segment, buffer.getInt(base + COUNT_OFFSET));
@@ -626,7 +800,7 @@ public final class HashTable {
         INTS.setRelease(buffer, base + INTENT_KIND_OFFSET, INTENT_NONE);
     }
 
-    private void remove(int segment, long located) {
+    private void remove(int segment, long located, @Nullable Eviction eviction) {
         int base = segmentBases[segment];
         int bucket = (int) (located >>> 32);
         long oldWord = bucketWord(base, bucket);
@@ -634,7 +808,7 @@ public final class HashTable {
         writeIntent(base, INTENT_REMOVE, bucket, 0L, oldWord);
         pause("remove.intent");
         long version = beginWrite(base);
-        shiftBack(segment);
+        shiftBack(segment, eviction);
         freeRecord(segment, oldWord);
         buffer.putInt(base + COUNT_OFFSET, count - 1);
         endWrite(base, version);
@@ -647,7 +821,7 @@ public final class HashTable {
      * and the decisions depend only on the buckets after the hole, which a move does not change:
      * so the shift resumes correctly from the recorded hole whatever instant it was stopped at.
      */
-    private void shiftBack(int segment) {
+    private void shiftBack(int segment, @Nullable Eviction eviction) {
         int base = segmentBases[segment];
         int hole = buffer.getInt(base + INTENT_BUCKET_OFFSET);
         int next = hole;
@@ -661,6 +835,9 @@ public final class HashTable {
             int home = home((int) (word >>> 32));
             if (((next - home) & bucketMask) >= ((next - hole) & bucketMask)) {
                 LONGS.set(buffer, base + BUCKETS_OFFSET + hole * Long.BYTES, word);
+                if (eviction != null) {
+                    eviction.moved(segment, next, hole);
+                }
                 INTS.setRelease(buffer, base + INTENT_BUCKET_OFFSET, next);
                 hole = next;
                 moves++;
@@ -794,7 +971,7 @@ public final class HashTable {
                 checkedRecord(segment, word, true);
                 LONGS.set(buffer, base + BUCKETS_OFFSET + bucket * Long.BYTES, word);
             } else {
-                shiftBack(segment);
+                shiftBack(segment, null); // a dead writer's shift: stamps of the moved entries stay behind
             }
         } else if (kind == INTENT_CLEAR) {
             clearSegment(segment);
