@@ -16,7 +16,8 @@ public final class RegionOptions {
      * Where regions live unless told otherwise: {@code /dev/shm}, shared memory kept until reboot or
      * deletion; on systems without it (macOS, Windows), {@code hostsync} in the temporary directory.
      */
-    public static final Path DEFAULT_DIRECTORY = java.nio.file.Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
+    public static final Path DEFAULT_DIRECTORY = java.nio.file.Files.isDirectory(Path.of("/dev/shm"))
+            ? Path.of("/dev/shm")
             : Path.of(System.getProperty("java.io.tmpdir"), "hostsync");
     /** Prefix of every region file name. */
     public static final String FILE_PREFIX = "hostsync-";
@@ -220,16 +221,19 @@ public final class RegionOptions {
          */
         public Builder fileMode(int fileMode) {
             if ((fileMode & ~0777) != 0) {
-                throw new IllegalArgumentException("File mode 0" + Integer.toOctalString(fileMode) + " of region '" + name
-                        + "' has bits outside 0777: give permission bits only, such as 0600 or 0660");
+                throw new IllegalArgumentException(
+                        "File mode 0" + Integer.toOctalString(fileMode) + " of region '" + name
+                                + "' has bits outside 0777: give permission bits only, such as 0600 or 0660");
             }
             if ((fileMode & 0600) != 0600) {
-                throw new IllegalArgumentException("File mode 0" + Integer.toOctalString(fileMode) + " of region '" + name
-                        + "' does not let the owner read and write: use at least 0600");
+                throw new IllegalArgumentException(
+                        "File mode 0" + Integer.toOctalString(fileMode) + " of region '" + name
+                                + "' does not let the owner read and write: use at least 0600");
             }
             if ((fileMode & 0002) != 0) {
                 // Anyone on the host could then take, wedge or corrupt every lock and value in it.
-                throw new IllegalArgumentException("File mode 0" + Integer.toOctalString(fileMode) + " of region '" + name
+                throw new IllegalArgumentException("File mode 0" + Integer.toOctalString(fileMode) + " of region '"
+                        + name
                         + "' lets every user of the host write the region: use 0600, or 0660 to share it with a group");
             }
             this.fileMode = fileMode;
@@ -269,7 +273,8 @@ public final class RegionOptions {
         public Builder maxParticipants(int maxParticipants) {
             if (maxParticipants < RegionLayout.MIN_SLOT_CAPACITY || maxParticipants > RegionLayout.MAX_SLOT_CAPACITY) {
                 throw new IllegalArgumentException("maxParticipants " + maxParticipants + " of region '" + name
-                        + "' is out of range: give " + RegionLayout.MIN_SLOT_CAPACITY + " to " + RegionLayout.MAX_SLOT_CAPACITY);
+                        + "' is out of range: give " + RegionLayout.MIN_SLOT_CAPACITY + " to "
+                        + RegionLayout.MAX_SLOT_CAPACITY);
             }
             this.maxParticipants = maxParticipants;
             return this;
@@ -286,7 +291,8 @@ public final class RegionOptions {
         public Builder maxLocks(int maxLocks) {
             if (maxLocks < RegionLayout.MIN_LOCK_CAPACITY || maxLocks > RegionLayout.MAX_LOCK_CAPACITY) {
                 throw new IllegalArgumentException("maxLocks " + maxLocks + " of region '" + name
-                        + "' is out of range: give " + RegionLayout.MIN_LOCK_CAPACITY + " to " + RegionLayout.MAX_LOCK_CAPACITY);
+                        + "' is out of range: give " + RegionLayout.MIN_LOCK_CAPACITY + " to "
+                        + RegionLayout.MAX_LOCK_CAPACITY);
             }
             this.maxLocks = maxLocks;
             return this;
@@ -347,10 +353,11 @@ public final class RegionOptions {
         public RegionOptions build() {
             long minimum = RegionLayout.minimumSize(maxParticipants, maxLocks, maxEntries);
             if (size < minimum || size > RegionLayout.MAX_REGION_SIZE) {
-                throw new IllegalArgumentException("Size " + size + " bytes of region '" + name + "' is out of range: with "
-                        + maxParticipants + " participants, " + maxLocks + " locks and " + maxEntries
-                        + " entries a region needs " + minimum + " to " + RegionLayout.MAX_REGION_SIZE
-                        + " bytes; give a size in that range (the default is " + DEFAULT_SIZE + ")");
+                throw new IllegalArgumentException(
+                        "Size " + size + " bytes of region '" + name + "' is out of range: with "
+                                + maxParticipants + " participants, " + maxLocks + " locks and " + maxEntries
+                                + " entries a region needs " + minimum + " to " + RegionLayout.MAX_REGION_SIZE
+                                + " bytes; give a size in that range (the default is " + DEFAULT_SIZE + ")");
             }
             return new RegionOptions(this);
         }

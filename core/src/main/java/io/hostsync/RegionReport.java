@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param entries the readable directory entries, in directory order
  * @param problems every structural problem found; empty for a sound region
  */
-public record RegionReport(Path file, @Nullable RegionHeader header, List<SlotReport> participants, List<LockReport> locks,
+public record RegionReport(Path file, @Nullable RegionHeader header, List<SlotReport> participants,
+        List<LockReport> locks,
         List<KeyedLockReport> keyedLocks, List<EntryInfo> entries, List<String> problems) {
 
     /**
@@ -149,10 +150,12 @@ public record RegionReport(Path file, @Nullable RegionHeader header, List<SlotRe
         }
         text.append("Entries (").append(entries.size()).append(")\n");
         for (EntryInfo entry : entries) {
-            String parameter = entry.type() == EntryType.MAP || entry.type() == EntryType.CACHE ? MapCapacity.describe(entry.parameter())
+            String parameter = entry.type() == EntryType.MAP || entry.type() == EntryType.CACHE
+                    ? MapCapacity.describe(entry.parameter())
                     : String.valueOf(entry.parameter());
             text.append("  '").append(entry.name()).append("' ").append(entry.type()).append(" (").append(parameter)
-                    .append("), block ").append(entry.blockOffset()).append('+').append(entry.blockLength()).append('\n');
+                    .append("), block ").append(entry.blockOffset()).append('+').append(entry.blockLength())
+                    .append('\n');
         }
         text.append(problems.isEmpty() ? "No problems found.\n" : "Problems (" + problems.size() + ")\n");
         for (String problem : problems) {

@@ -131,8 +131,9 @@ public final class SharedRegion implements AutoCloseable {
     public static boolean delete(RegionOptions options) {
         synchronized (OPEN) {
             if (OPEN.containsKey(options.file())) {
-                throw new RegionInUseException("Region '" + options.name() + "' (" + options.file() + ") was not deleted:"
-                        + " this process still has it open. Close every SharedRegion of it first.");
+                throw new RegionInUseException(
+                        "Region '" + options.name() + "' (" + options.file() + ") was not deleted:"
+                                + " this process still has it open. Close every SharedRegion of it first.");
             }
             return RegionFile.delete(options);
         }
@@ -154,7 +155,8 @@ public final class SharedRegion implements AutoCloseable {
     public static RegionReport verify(Path file) {
         synchronized (OPEN) {
             Path target = file.toAbsolutePath().normalize();
-            if (Platform.portable() && OPEN.keySet().stream().anyMatch(open -> open.toAbsolutePath().normalize().equals(target))) {
+            if (Platform.portable()
+                    && OPEN.keySet().stream().anyMatch(open -> open.toAbsolutePath().normalize().equals(target))) {
                 throw new IllegalStateException("Cannot verify " + file + " from this process: it has the region open,"
                         + " and on the portable region layer a second open of the file would drop this process's locks"
                         + " on it. Run the check from another process (the inspect command).");
@@ -452,7 +454,7 @@ public final class SharedRegion implements AutoCloseable {
          */
         RWLock keyedLock(KeyedName key) {
             synchronized (keyedLocks) {
-                for (Reference<? extends RWLock> gone; (gone = collected.poll()) != null; ) {
+                for (Reference<? extends RWLock> gone; (gone = collected.poll()) != null;) {
                     KeyedReference reference = (KeyedReference) gone;
                     keyedLocks.remove(reference.key, reference);
                 }

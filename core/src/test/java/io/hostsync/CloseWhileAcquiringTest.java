@@ -63,7 +63,8 @@ class CloseWhileAcquiringTest {
                 }
                 int data = (int) region.header().heapOffset();
                 long counter = region.buffer().getLong(data + CloseWorker.COUNTER);
-                System.out.println("close race: " + rounds + " closes, " + acks + " increments, " + overlaps + " overlaps");
+                System.out.println(
+                        "close race: " + rounds + " closes, " + acks + " increments, " + overlaps + " overlaps");
                 assertThat(overlaps).as("writers seen inside together").isZero();
                 assertThat(counter).as("shared counter against acknowledged increments").isEqualTo(acks);
                 assertThat(failures).as("threads stuck after close, or unexpected exceptions").isEmpty();

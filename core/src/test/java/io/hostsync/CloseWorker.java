@@ -107,8 +107,9 @@ public final class CloseWorker {
                 boolean entered = LONGS.compareAndSet(buffer, data + INSIDE, 0L, me);
                 if (!entered) {
                     overlaps.incrementAndGet();
-                    System.err.println("overlap: " + me + " entered while " + (long) LONGS.getVolatile(buffer, data + INSIDE)
-                            + " was inside");
+                    System.err.println(
+                            "overlap: " + me + " entered while " + (long) LONGS.getVolatile(buffer, data + INSIDE)
+                                    + " was inside");
                 }
                 buffer.putLong(data + COUNTER, buffer.getLong(data + COUNTER) + 1);
                 acks.incrementAndGet();

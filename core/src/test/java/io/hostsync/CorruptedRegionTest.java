@@ -46,7 +46,8 @@ class CorruptedRegionTest {
         long bitmap = readLong(options.file(), record + RegionLayout.LOCK_READER_BITMAP_OFFSET);
         writeLong(options.file(), record + RegionLayout.LOCK_READER_BITMAP_OFFSET, bitmap | (1L << 40));
         try (SharedRegion region = SharedRegion.open(options)) {
-            assertThatThrownBy(() -> region.lock("orders").writeLock().tryLock()).isInstanceOf(RegionFormatException.class)
+            assertThatThrownBy(() -> region.lock("orders").writeLock().tryLock())
+                    .isInstanceOf(RegionFormatException.class)
                     .hasMessageContaining("Region file " + options.file())
                     .hasMessageContaining("lock 'orders' (record 1)")
                     .hasMessageContaining("reader bitmap marks slot 40, beyond the 8 slots");
@@ -59,7 +60,8 @@ class CorruptedRegionTest {
         int record = prepareLock(options, "orders");
         writeLong(options.file(), record, 100L | (7L << 32)); // owner field: slot 99 + 1, generation 7
         try (SharedRegion region = SharedRegion.open(options)) {
-            assertThatThrownBy(() -> region.lock("orders").writeLock().tryLock()).isInstanceOf(RegionFormatException.class)
+            assertThatThrownBy(() -> region.lock("orders").writeLock().tryLock())
+                    .isInstanceOf(RegionFormatException.class)
                     .hasMessageContaining("Region file " + options.file())
                     .hasMessageContaining("lock 'orders' (record 1)")
                     .hasMessageContaining("state word names owner slot 99, beyond the 8 slots");
@@ -149,7 +151,8 @@ class CorruptedRegionTest {
             assertThatThrownBy(value::get).isInstanceOf(RegionFormatException.class)
                     .hasMessageContaining("Region file " + options.file())
                     .hasMessageContaining("value 'quote'")
-                    .hasMessageContaining("copy 1 stores a length of 2147483632 bytes, outside -1 to its capacity of 64");
+                    .hasMessageContaining(
+                            "copy 1 stores a length of 2147483632 bytes, outside -1 to its capacity of 64");
         }
     }
 

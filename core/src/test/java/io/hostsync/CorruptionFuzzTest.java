@@ -54,12 +54,14 @@ class CorruptionFuzzTest {
     @Test
     void corruptedRegionsAreRefusedWithTheFileNamedNeverCrashHangOrExhaustMemory() throws IOException {
         String seedProperty = System.getProperty("hostsync.fuzz.seed", String.valueOf(DEFAULT_SEED));
-        long seed = seedProperty.equals("random") ? ThreadLocalRandom.current().nextLong() : Long.parseLong(seedProperty);
+        long seed = seedProperty.equals("random") ? ThreadLocalRandom.current().nextLong()
+                : Long.parseLong(seedProperty);
         int trials = Integer.getInteger("hostsync.fuzz.trials", 500);
         int first = Integer.getInteger("hostsync.fuzz.first", 0);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        System.out.println("CorruptionFuzzTest: seed " + seed + ", " + trials + " trials (replay with -Dhostsync.fuzz.seed="
-                + seed + ")");
+        System.out.println(
+                "CorruptionFuzzTest: seed " + seed + ", " + trials + " trials (replay with -Dhostsync.fuzz.seed="
+                        + seed + ")");
         Path directory = RegionOptions.DEFAULT_DIRECTORY;
         List<Backend> backends = Platform.portable() ? List.of(Backend.ROBUST, Backend.FILE)
                 : List.of(Backend.ROBUST, Backend.FILE, Backend.POSIX);
@@ -79,7 +81,8 @@ class CorruptionFuzzTest {
                 String startLine = null;
                 try (JvmProcess child = JvmProcess.start(List.of(), CorruptionFuzzWorker.class, template.toString(),
                         directory.toString(), run, String.valueOf(seed), String.valueOf(next), String.valueOf(end),
-                        String.valueOf(SLOTS), String.valueOf(LOCKS), String.valueOf(ENTRIES), String.valueOf(SIZE), backend.configName())) {
+                        String.valueOf(SLOTS), String.valueOf(LOCKS), String.valueOf(ENTRIES), String.valueOf(SIZE),
+                        backend.configName())) {
                     while (true) {
                         String line;
                         try {
@@ -88,8 +91,9 @@ class CorruptionFuzzTest {
                             // Crashed, hung without its watchdog, or halted by the watchdog after a BAD line.
                             if (started >= 0) {
                                 String exit = exitOf(child);
-                                failures.add("trial " + started + " (" + startLine + "): child JVM " + exit + "; stderr: "
-                                        + tail(child.errors()));
+                                failures.add(
+                                        "trial " + started + " (" + startLine + "): child JVM " + exit + "; stderr: "
+                                                + tail(child.errors()));
                             }
                             next = started >= 0 ? started + 1 : end;
                             break;
@@ -118,11 +122,13 @@ class CorruptionFuzzTest {
         } finally {
             deleteRun(directory, run);
         }
-        System.out.println("CorruptionFuzzTest: seed " + seed + ": " + used + " trials used the damaged region, " + refused
-                + " refused it, " + failures.size() + " failed");
+        System.out.println(
+                "CorruptionFuzzTest: seed " + seed + ": " + used + " trials used the damaged region, " + refused
+                        + " refused it, " + failures.size() + " failed");
         failures.forEach(failure -> System.out.println("  " + failure));
         assertThat(failures).as("trials that crashed, hung, ran out of memory or threw something other than a"
-                + " HostsyncException naming the file (seed " + seed + ", replay with -Dhostsync.fuzz.seed=" + seed + ")")
+                + " HostsyncException naming the file (seed " + seed + ", replay with -Dhostsync.fuzz.seed=" + seed
+                + ")")
                 .isEmpty();
         assertThat(used + refused).as("trials completed").isEqualTo(trials - first);
     }
@@ -150,7 +156,7 @@ class CorruptionFuzzTest {
             region.state().value("quote", Codecs.utf8(), 64).set("hello");
             region.state().map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(16, 16)).put("apple", "3");
             region.state().semaphore("permits", 4).tryAcquire(1);
-            region.state().bytes("blob", 64).write(0, new byte[] {1, 2, 3});
+            region.state().bytes("blob", 64).write(0, new byte[] { 1, 2, 3 });
             Files.copy(options.file(), template);
             if (holdLocks) {
                 region.lock("jobs").writeLock().unlock();

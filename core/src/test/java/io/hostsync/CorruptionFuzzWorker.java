@@ -40,8 +40,9 @@ public final class CorruptionFuzzWorker {
     /** Longest a trial may take: every operation in it has a timeout of its own well below this. */
     static final Duration TRIAL_TIMEOUT = Duration.ofSeconds(8);
 
-    private static final long[] TARGETED = {0, 1, -1, 2, 7, 8, 63, 64, 65, 127, 128, 4096, 4095, 0x7ffffff0,
-        Integer.MAX_VALUE, Integer.MIN_VALUE, 0xFFFF_FFFFL, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32, 0x1FFF, 0x2000};
+    private static final long[] TARGETED = { 0, 1, -1, 2, 7, 8, 63, 64, 65, 127, 128, 4096, 4095, 0x7ffffff0,
+            Integer.MAX_VALUE, Integer.MIN_VALUE, 0xFFFF_FFFFL, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32, 0x1FFF,
+            0x2000 };
 
     private CorruptionFuzzWorker() {
     }
@@ -76,14 +77,16 @@ public final class CorruptionFuzzWorker {
                     .openTimeout(Duration.ofSeconds(2)).build();
             Files.copy(template, options.file(), StandardCopyOption.REPLACE_EXISTING);
             String corruption = corrupt(options.file(), new SplittableRandom(trialSeed), slots, locks, entries);
-            System.out.println("START " + trial + " seed=" + trialSeed + " backend=" + backend.configName() + " " + corruption);
+            System.out.println(
+                    "START " + trial + " seed=" + trialSeed + " backend=" + backend.configName() + " " + corruption);
             System.out.flush();
             int current = trial;
             Future<String> outcome = executor.submit(() -> use(options, current));
             try {
                 System.out.println("END " + trial + " " + outcome.get(TRIAL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             } catch (TimeoutException e) {
-                System.out.println("BAD " + trial + " hang: no answer within " + TRIAL_TIMEOUT + " " + stackOfTrialThread());
+                System.out.println(
+                        "BAD " + trial + " hang: no answer within " + TRIAL_TIMEOUT + " " + stackOfTrialThread());
                 System.out.flush();
                 Runtime.getRuntime().halt(3);
             } catch (ExecutionException e) {
@@ -132,7 +135,7 @@ public final class CorruptionFuzzWorker {
     private static String use(RegionOptions options, int trial) throws Exception {
         StringBuilder seen = new StringBuilder("ok");
         try (SharedRegion region = SharedRegion.open(options)) {
-            for (String name : new String[] {"orders", "jobs", "new-" + (trial % 3)}) {
+            for (String name : new String[] { "orders", "jobs", "new-" + (trial % 3) }) {
                 RWLock lock = region.lock(name);
                 if (lock.writeLock().tryLock(200, TimeUnit.MILLISECONDS)) {
                     lock.writeLock().unlock();
@@ -178,8 +181,11 @@ public final class CorruptionFuzzWorker {
             long heapTop = header.getLong(RegionLayout.HEAP_TOP_OFFSET);
             int stride = header.getInt(RegionLayout.LOCK_STRIDE_OFFSET);
             int pick = random.nextInt(100);
-            String target = pick < 8 ? "header" : pick < 20 ? "slots" : pick < 45 ? "locks" : pick < 55 ? "holders"
-                    : pick < 80 ? "directory" : "heap";
+            String target = pick < 8 ? "header"
+                    : pick < 20 ? "slots"
+                            : pick < 45 ? "locks"
+                                    : pick < 55 ? "holders"
+                                            : pick < 80 ? "directory" : "heap";
             long from;
             long to;
             switch (target) {
@@ -217,7 +223,7 @@ public final class CorruptionFuzzWorker {
             if (kind < 30) {
                 long at = random.nextLong(from, to);
                 byte value = (byte) random.nextInt(256);
-                channel.write(ByteBuffer.wrap(new byte[] {value}), at);
+                channel.write(ByteBuffer.wrap(new byte[] { value }), at);
                 return "target=" + target + " corruption=byte@" + at + "=" + (value & 0xff);
             }
             if (kind < 45) {
@@ -225,7 +231,7 @@ public final class CorruptionFuzzWorker {
                 ByteBuffer one = ByteBuffer.allocate(1);
                 channel.read(one, at);
                 int bit = random.nextInt(8);
-                channel.write(ByteBuffer.wrap(new byte[] {(byte) (one.get(0) ^ (1 << bit))}), at);
+                channel.write(ByteBuffer.wrap(new byte[] { (byte) (one.get(0) ^ (1 << bit)) }), at);
                 return "target=" + target + " corruption=bitflip@" + at + "." + bit;
             }
             if (kind < 60) {

@@ -33,7 +33,8 @@ class CreationRaceTest {
             try {
                 for (int i = 0; i < PROCESSES; i++) {
                     processes.add(JvmProcess.start(List.of(), RegionProbe.class,
-                            RegionOptions.DEFAULT_DIRECTORY.toString(), name, String.valueOf(RegionOptions.DEFAULT_SIZE),
+                            RegionOptions.DEFAULT_DIRECTORY.toString(), name,
+                            String.valueOf(RegionOptions.DEFAULT_SIZE),
                             String.valueOf(RegionOptions.DEFAULT_MAX_PARTICIPANTS)));
                 }
                 for (JvmProcess process : processes) {

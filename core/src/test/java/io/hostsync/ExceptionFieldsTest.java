@@ -47,7 +47,8 @@ class ExceptionFieldsTest {
         RegionOptions created = regions.options("backends", temporary).backend(Backend.FILE).build();
         try (SharedRegion region = SharedRegion.open(created)) {
             RegionMismatchException mismatch = catchThrowableOfType(RegionMismatchException.class,
-                    () -> SharedRegion.open(regions.options("backends", temporary).backend(Backend.ROBUST).build()).close());
+                    () -> SharedRegion.open(regions.options("backends", temporary).backend(Backend.ROBUST).build())
+                            .close());
             assertThat(mismatch.setting()).isEqualTo(RegionSetting.BACKEND);
             assertThat(mismatch.existingValue()).isEqualTo(Backend.FILE);
             assertThat(mismatch.requestedValue()).isEqualTo(Backend.ROBUST);

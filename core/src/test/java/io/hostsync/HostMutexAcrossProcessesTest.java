@@ -47,7 +47,8 @@ class HostMutexAcrossProcessesTest {
         try (SharedRegion region = SharedRegion.open(options);
                 JvmProcess other = JvmProcess.start(List.of(), RegionProbe.class, options.directory().toString(),
                         options.name(), String.valueOf(options.size()), String.valueOf(options.maxParticipants()))) {
-            SharedMap<String, String> map = region.state().map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(16, 16));
+            SharedMap<String, String> map = region.state().map("prices", Codecs.utf8(), Codecs.utf8(),
+                    MapCapacity.of(16, 16));
             other.expect("READY", TIMEOUT);
             other.send("open");
             Map<String, String> opened = Lines.fields(other.expect("OPENED", TIMEOUT));
@@ -56,7 +57,8 @@ class HostMutexAcrossProcessesTest {
             long mutex = region.state().entries().stream().filter(entry -> entry.name().equals("prices"))
                     .mapToLong(EntryInfo::blockOffset).findFirst().orElseThrow() + TableLayout.TABLE_HEADER_LENGTH; // segment 0's mutex
             long aliasOfOther = (1L << 25) + otherSlot;
-            LONGS.setVolatile(region.buffer(), (int) mutex, ((otherGeneration & 0xFFFF_FFFFL) << 32) | (aliasOfOther + 1));
+            LONGS.setVolatile(region.buffer(), (int) mutex,
+                    ((otherGeneration & 0xFFFF_FFFFL) << 32) | (aliasOfOther + 1));
 
             CompletableFuture<String> put = CompletableFuture.supplyAsync(() -> map.put("EURUSD", "1.08"));
 

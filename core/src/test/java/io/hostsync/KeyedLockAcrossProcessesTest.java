@@ -82,7 +82,8 @@ class KeyedLockAcrossProcessesTest {
             try {
                 for (int id = 0; id < 3; id++) {
                     workers.add(JvmProcess.start(List.of(), KeyedLockWorker.class, options.directory().toString(),
-                            options.name(), String.valueOf(id), "16", "mixed", "2", "5000", String.valueOf(hotKeys), "2048"));
+                            options.name(), String.valueOf(id), "16", "mixed", "2", "5000", String.valueOf(hotKeys),
+                            "2048"));
                 }
                 workers.forEach(worker -> worker.expect("READY", TIMEOUT));
                 workers.forEach(worker -> worker.send("go"));

@@ -152,8 +152,10 @@ class KeyedLockTest {
                 RWLock second = region.lock("orders", colliding.get(1));
                 second.writeLock().lock();
                 try {
-                    assertThat(inOtherThread(() -> region.lock("orders", colliding.get(0)).writeLock().tryLock())).isFalse();
-                    assertThat(inOtherThread(() -> region.lock("orders", colliding.get(1)).readLock().tryLock())).isFalse();
+                    assertThat(inOtherThread(() -> region.lock("orders", colliding.get(0)).writeLock().tryLock()))
+                            .isFalse();
+                    assertThat(inOtherThread(() -> region.lock("orders", colliding.get(1)).readLock().tryLock()))
+                            .isFalse();
                     assertThat(inOtherThread(() -> tryAndRelease(region.lock("orders", colliding.get(2)).writeLock())))
                             .isTrue();
                 } finally {
@@ -161,7 +163,8 @@ class KeyedLockTest {
                 }
                 assertThat(inOtherThread(() -> tryAndRelease(region.lock("orders", colliding.get(1)).writeLock())))
                         .as("releasing the second key freed it, not the first").isTrue();
-                assertThat(inOtherThread(() -> region.lock("orders", colliding.get(0)).writeLock().tryLock())).isFalse();
+                assertThat(inOtherThread(() -> region.lock("orders", colliding.get(0)).writeLock().tryLock()))
+                        .isFalse();
             } finally {
                 first.writeLock().unlock();
             }
@@ -220,7 +223,8 @@ class KeyedLockTest {
             }
             RWLock fourth = region.lock("quotes", "USD");
             assertThatThrownBy(() -> fourth.readLock().lock()).isInstanceOf(RegionFullException.class)
-                    .hasMessageContaining("has no room for keyed lock quotes['USD']: all 4 lock records are in use (default)")
+                    .hasMessageContaining(
+                            "has no room for keyed lock quotes['USD']: all 4 lock records are in use (default)")
                     .hasMessageContaining("3 of them by keys that a live thread holds or waits for")
                     .hasMessageContaining("Recreate the region with a larger maxLocks, or hold fewer keys at once.");
             assertThat(fourth.getReadHoldCount()).isZero();
@@ -260,12 +264,13 @@ class KeyedLockTest {
     }
 
     @ParameterizedTest(name = "a key of {0} bytes")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {1024, 100 * 1024})
+    @org.junit.jupiter.params.provider.ValueSource(ints = { 1024, 100 * 1024 })
     void aKeyLongerThanItsRecordExcludesThroughItsDigest(int bytes) throws Exception {
         try (SharedRegion region = SharedRegion.open(regions.options("keys-digest").build())) {
             String key = "order-" + "x".repeat(bytes - 6);
             RWLock lock = region.lock("orders", key);
-            assertThat(lock.name()).as("named by the digest, not by 100 KB of key").matches("orders\\[sha-256:[0-9a-f]{64}\\]");
+            assertThat(lock.name()).as("named by the digest, not by 100 KB of key")
+                    .matches("orders\\[sha-256:[0-9a-f]{64}\\]");
             lock.writeLock().lock();
             try {
                 assertThat(inOtherThread(() -> region.lock("orders", new String(key)).writeLock().tryLock()))
@@ -307,7 +312,8 @@ class KeyedLockTest {
             try {
                 assertThat(inOtherThread(() -> tryAndRelease(region.lock(family + "b", new byte[100]).writeLock())))
                         .isTrue();
-                assertThat(inOtherThread(() -> region.lock(family + "a", new byte[100]).writeLock().tryLock())).isFalse();
+                assertThat(inOtherThread(() -> region.lock(family + "a", new byte[100]).writeLock().tryLock()))
+                        .isFalse();
             } finally {
                 lock.writeLock().unlock();
             }
@@ -321,10 +327,12 @@ class KeyedLockTest {
             assertThat(zero.name()).isEqualTo("blobs[0x000102]");
             zero.writeLock().lock();
             try {
-                assertThat(inOtherThread(() -> region.lock("blobs", new byte[] { 0, 1, 2 }).writeLock().tryLock())).isFalse();
+                assertThat(inOtherThread(() -> region.lock("blobs", new byte[] { 0, 1, 2 }).writeLock().tryLock()))
+                        .isFalse();
                 assertThat(inOtherThread(() -> tryAndRelease(region.lock("blobs", new byte[] { 0, 1 }).writeLock())))
                         .as("a prefix is another key").isTrue();
-                assertThat(inOtherThread(() -> tryAndRelease(region.lock("blobs", new byte[] { 0, 1, 2, 0 }).writeLock())))
+                assertThat(
+                        inOtherThread(() -> tryAndRelease(region.lock("blobs", new byte[] { 0, 1, 2, 0 }).writeLock())))
                         .isTrue();
             } finally {
                 zero.writeLock().unlock();
@@ -351,7 +359,8 @@ class KeyedLockTest {
             lock.readLock().lock();
             try {
                 assertThat(lock.hostStatistics().readHolds()).isEqualTo(2);
-                assertThat(lock.holders()).singleElement().satisfies(holder -> assertThat(holder.slot()).isEqualTo(region.slot()));
+                assertThat(lock.holders()).singleElement()
+                        .satisfies(holder -> assertThat(holder.slot()).isEqualTo(region.slot()));
             } finally {
                 lock.readLock().unlock();
                 lock.readLock().unlock();

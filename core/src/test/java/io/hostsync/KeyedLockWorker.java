@@ -63,8 +63,9 @@ public final class KeyedLockWorker {
             return;
         }
         switch (mode) {
-            case "mixed" -> mixed(region, id, Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]),
-                    args.length > 8 ? "x".repeat(Integer.parseInt(args[8])) : "");
+            case "mixed" ->
+                mixed(region, id, Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]),
+                        args.length > 8 ? "x".repeat(Integer.parseInt(args[8])) : "");
             case "hold-write" -> {
                 region.lock(FAMILY, args[5]).writeLock().lock();
                 System.out.println("HELD");

@@ -113,7 +113,8 @@ abstract class KillContract {
         try (SharedRegion region = SharedRegion.open(options)) {
             RWLock lock = region.lock();
             killWhileHolding(region, options, "hold-write");
-            assertThat(eventually(() -> lock.readLock().tryLock())).as("repeated readLock().tryLock() gets in").isTrue();
+            assertThat(eventually(() -> lock.readLock().tryLock())).as("repeated readLock().tryLock() gets in")
+                    .isTrue();
             try {
                 assertThat(lock.isPossiblyTorn()).isTrue();
             } finally {
@@ -129,7 +130,8 @@ abstract class KillContract {
             RWLock lock = region.lock();
             killWhileHolding(region, options, "hold-write");
             assertThat(eventually(() -> lock.hostStatistics().possiblyTorn()))
-                    .as("the endpoint, health and metrics read these statistics: they show the torn mark at once").isTrue();
+                    .as("the endpoint, health and metrics read these statistics: they show the torn mark at once")
+                    .isTrue();
             assertThat(lock.holders()).as("the dead writer is not listed as holding the lock").isEmpty();
             lock.writeLock().lock();
             try {
@@ -145,8 +147,8 @@ abstract class KillContract {
 
     /** Starts one process that holds the lock for seconds at a time, waits until it does, and kills it. */
     private static void killWhileHolding(SharedRegion region, RegionOptions options, String mode) throws Exception {
-        String[] args = {options.directory().toString(), options.name(), "0", mode, "1", "0", "500000",
-            options.backend().configName()};
+        String[] args = { options.directory().toString(), options.name(), "0", mode, "1", "0", "500000",
+                options.backend().configName() };
         try (JvmProcess holder = JvmProcess.start(List.of(), LockWorker.class, args)) {
             holder.expect("READY", TIMEOUT);
             holder.send("go");
@@ -177,8 +179,8 @@ abstract class KillContract {
      */
     private boolean killOne(SharedRegion region, RegionOptions options, String mode, int kill) throws Exception {
         boolean namespaced = kill % 2 == 1;
-        String[] args = {options.directory().toString(), options.name(), "2", mode, "2", "0",
-            mode.equals("writes") ? "2000" : "500", backend().configName()};
+        String[] args = { options.directory().toString(), options.name(), "2", mode, "2", "0",
+                mode.equals("writes") ? "2000" : "500", backend().configName() };
         try (JvmProcess victim = namespaced ? JvmProcess.startInPidNamespace(LockWorker.class, args)
                 : JvmProcess.start(List.of(), LockWorker.class, args)) {
             victim.expect("READY", TIMEOUT);
@@ -210,8 +212,8 @@ abstract class KillContract {
 
     private static List<JvmProcess> startSurvivors(RegionOptions options) {
         String backend = options.backend().configName();
-        String[] plain = {options.directory().toString(), options.name(), "0", "mixed", "2", "0", "50", backend};
-        String[] namespaced = {options.directory().toString(), options.name(), "1", "mixed", "2", "0", "50", backend};
+        String[] plain = { options.directory().toString(), options.name(), "0", "mixed", "2", "0", "50", backend };
+        String[] namespaced = { options.directory().toString(), options.name(), "1", "mixed", "2", "0", "50", backend };
         List<JvmProcess> survivors = new ArrayList<>();
         survivors.add(JvmProcess.start(List.of(), LockWorker.class, plain));
         survivors.add(JvmProcess.startInPidNamespace(LockWorker.class, namespaced));

@@ -75,7 +75,8 @@ class LayoutDocumentationTest {
         assertThat(TableLayout.CHUNK).isEqualTo(8);
         TableLayout.Geometry million = TableLayout.geometry(1_000_000, 80);
         assertThat(million.segmentStride()).as("the stride formula in the docs").isEqualTo((int) align(
-                TableLayout.BUCKETS_OFFSET + million.buckets() * 8L + million.dataBytes() / 64 + million.dataBytes(), 128));
+                TableLayout.BUCKETS_OFFSET + million.buckets() * 8L + million.dataBytes() / 64 + million.dataBytes(),
+                128));
     }
 
     @Test

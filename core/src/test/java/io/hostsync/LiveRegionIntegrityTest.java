@@ -148,7 +148,8 @@ class LiveRegionIntegrityTest {
         assertIdle(worker);
     }
 
-    private static void assertNewcomerGetsAFreshRegionWhileTheOthersRefuse(RegionOptions options, List<JvmProcess> workers) {
+    private static void assertNewcomerGetsAFreshRegionWhileTheOthersRefuse(RegionOptions options,
+            List<JvmProcess> workers) {
         try (SharedRegion newcomer = SharedRegion.open(options)) {
             assertThat(newcomer.lock("guarded").writeLock().tryLock()).isTrue();
             try {
@@ -175,7 +176,8 @@ class LiveRegionIntegrityTest {
         sleep(1000);
         worker.send("cpu");
         long after = Long.parseLong(Lines.fields(worker.expect("CPU", TIMEOUT)).get("nanos"));
-        assertThat(after - before).as("CPU nanoseconds used in one idle second after the loss").isLessThan(500_000_000L);
+        assertThat(after - before).as("CPU nanoseconds used in one idle second after the loss")
+                .isLessThan(500_000_000L);
     }
 
     /** No JVM died of a signal (134: abort after a crash, 135: SIGBUS) and none wrote a crash report. */

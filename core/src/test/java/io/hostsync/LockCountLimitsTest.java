@@ -109,7 +109,8 @@ class LockCountLimitsTest {
                 assertThat(lock.hostStatistics().readAcquisitions()).isEqualTo(nearWrap + i + 1);
                 assertThat(lock.processStatistics().readAcquisitions()).isEqualTo(i + 1);
             }
-            assertThat((long) LONGS.getVolatile(region.buffer(), holder) >>> 24).as("the stored counter wrapped").isEqualTo(5);
+            assertThat((long) LONGS.getVolatile(region.buffer(), holder) >>> 24).as("the stored counter wrapped")
+                    .isEqualTo(5);
         }
     }
 }

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MapCorruptionFuzzTest {
 
     private static final MapCapacity CAPACITY = MapCapacity.of(40, 24);
-    private static final long[] TARGETED = {0, 1, -1, 7, 8, 63, 64, 255, 256, 4096, 0x7ffffff0, Integer.MAX_VALUE,
-        Integer.MIN_VALUE, 0xFFFF_FFFFL, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32, (1L << 32) | 1};
+    private static final long[] TARGETED = { 0, 1, -1, 7, 8, 63, 64, 255, 256, 4096, 0x7ffffff0, Integer.MAX_VALUE,
+            Integer.MIN_VALUE, 0xFFFF_FFFFL, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32, (1L << 32) | 1 };
 
     @RegisterExtension
     final TestRegions regions = new TestRegions();
@@ -58,7 +58,8 @@ class MapCorruptionFuzzTest {
                 SharedRegion.delete(options);
                 long block;
                 try (SharedRegion region = SharedRegion.open(options)) {
-                    SharedMap<String, String> map = region.state().map("prices", Codecs.utf8(), Codecs.utf8(), CAPACITY);
+                    SharedMap<String, String> map = region.state().map("prices", Codecs.utf8(), Codecs.utf8(),
+                            CAPACITY);
                     for (int i = 0; i < 30; i++) {
                         map.put("key-" + i, "value-" + "x".repeat(i % 20));
                     }
@@ -77,7 +78,8 @@ class MapCorruptionFuzzTest {
                     break; // the trial thread is stuck: later trials would queue behind it
                 } catch (java.util.concurrent.ExecutionException e) {
                     Throwable thrown = e.getCause();
-                    if (thrown instanceof RegionFormatException && thrown.getMessage().contains(options.file().toString())) {
+                    if (thrown instanceof RegionFormatException
+                            && thrown.getMessage().contains(options.file().toString())) {
                         refused++;
                         continue;
                     }
@@ -94,8 +96,10 @@ class MapCorruptionFuzzTest {
         }
         System.out.println("MapCorruptionFuzzTest: seed " + seed + ", " + trials + " trials, " + refused + " refused, "
                 + failures.size() + " failed");
-        assertThat(failures).as("seed %d: trials that threw something else than a RegionFormatException naming the file,"
-                + " or hung", seed).isEmpty();
+        assertThat(failures)
+                .as("seed %d: trials that threw something else than a RegionFormatException naming the file,"
+                        + " or hung", seed)
+                .isEmpty();
         assertThat(refused).as("some damage is noticed").isPositive();
     }
 
@@ -146,12 +150,13 @@ class MapCorruptionFuzzTest {
             from = segment + geometry.dataOffset();
             to = from + 30L * 40;
         }
-        try (FileChannel channel = FileChannel.open(options.file(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(options.file(), StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
             int kind = random.nextInt(3);
             if (kind == 0) {
                 long at = random.nextLong(from, to);
                 byte value = (byte) random.nextInt(256);
-                channel.write(ByteBuffer.wrap(new byte[] {value}), at);
+                channel.write(ByteBuffer.wrap(new byte[] { value }), at);
                 return target + " byte@" + at + "=" + (value & 0xff);
             }
             if (kind == 1) {
@@ -159,15 +164,16 @@ class MapCorruptionFuzzTest {
                 ByteBuffer one = ByteBuffer.allocate(1);
                 channel.read(one, at);
                 int bit = random.nextInt(8);
-                channel.write(ByteBuffer.wrap(new byte[] {(byte) (one.get(0) ^ (1 << bit))}), at);
+                channel.write(ByteBuffer.wrap(new byte[] { (byte) (one.get(0) ^ (1 << bit)) }), at);
                 return target + " bitflip@" + at + "." + bit;
             }
             boolean wide = random.nextBoolean();
             long at = random.nextLong(from, to) & ~(wide ? 7L : 3L);
             long value = TARGETED[random.nextInt(TARGETED.length)];
             ByteBuffer bytes = wide ? ByteBuffer.allocate(8).order(io.hostsync.internal.region.RegionLayout.BYTE_ORDER)
-                    .putLong(0, value) : ByteBuffer.allocate(4).order(io.hostsync.internal.region.RegionLayout.BYTE_ORDER)
-                    .putInt(0, (int) value);
+                    .putLong(0, value)
+                    : ByteBuffer.allocate(4).order(io.hostsync.internal.region.RegionLayout.BYTE_ORDER)
+                            .putInt(0, (int) value);
             channel.write(bytes, at);
             return target + " " + (wide ? "long" : "int") + "@" + at + "=" + value;
         }

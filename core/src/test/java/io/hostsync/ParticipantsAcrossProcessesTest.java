@@ -31,7 +31,8 @@ class ParticipantsAcrossProcessesTest {
     void jvmsInSeparatePidNamespacesGetDistinctSlotsThoughTheirPidsAreEqual() {
         Root.require();
         RegionOptions options = regions.options("pidns").build();
-        try (JvmProcess first = probeInPidNamespace(options); JvmProcess second = probeInPidNamespace(options);
+        try (JvmProcess first = probeInPidNamespace(options);
+                JvmProcess second = probeInPidNamespace(options);
                 SharedRegion observer = SharedRegion.open(options)) {
             Map<String, String> one = open(first);
             Map<String, String> two = open(second);
@@ -44,7 +45,8 @@ class ParticipantsAcrossProcessesTest {
             List<Participant> others = participants.stream().filter(p -> !p.self()).toList();
             assertThat(others).extracting(Participant::pid).containsOnly(1L);
             assertThat(others).extracting(Participant::pidNamespace).doesNotHaveDuplicates()
-                    .doesNotContain(participants.stream().filter(Participant::self).findFirst().orElseThrow().pidNamespace());
+                    .doesNotContain(
+                            participants.stream().filter(Participant::self).findFirst().orElseThrow().pidNamespace());
         }
     }
 
@@ -131,8 +133,8 @@ class ParticipantsAcrossProcessesTest {
     }
 
     private static String[] args(RegionOptions options) {
-        return new String[] {options.directory().toString(), options.name(), String.valueOf(options.size()),
-            String.valueOf(options.maxParticipants())};
+        return new String[] { options.directory().toString(), options.name(), String.valueOf(options.size()),
+                String.valueOf(options.maxParticipants()) };
     }
 
     private static Map<String, String> open(JvmProcess process) {

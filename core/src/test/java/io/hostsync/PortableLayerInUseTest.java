@@ -89,7 +89,8 @@ class PortableLayerInUseTest {
             List<JvmProcess> workers = new ArrayList<>();
             try {
                 for (int id = 0; id < 3; id++) {
-                    workers.add(JvmProcess.start(List.of(), NATIVE.negate(), LockWorker.class, options.directory().toString(),
+                    workers.add(JvmProcess.start(List.of(), NATIVE.negate(), LockWorker.class,
+                            options.directory().toString(),
                             options.name(), String.valueOf(id), "mixed", "2", "2000", "0", backend.configName()));
                 }
                 for (JvmProcess worker : workers) {
@@ -105,7 +106,8 @@ class PortableLayerInUseTest {
                 }
                 try (SharedRegion region = SharedRegion.open(options)) {
                     assertThat(LockWorker.consistent(region)).isTrue();
-                    assertThat(LockWorker.writes(region)).as("every write of every process counted once").isEqualTo(writes)
+                    assertThat(LockWorker.writes(region)).as("every write of every process counted once")
+                            .isEqualTo(writes)
                             .isPositive();
                 }
             } finally {

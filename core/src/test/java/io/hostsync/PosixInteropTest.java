@@ -35,7 +35,8 @@ class PosixInteropTest {
         Files.createDirectories(BINARY.getParent());
         Process gcc;
         try {
-            gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Werror", "-pthread", "-o", BINARY.toString(), SOURCE.toString())
+            gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Werror", "-pthread", "-o", BINARY.toString(),
+                    SOURCE.toString())
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new AssertionError("gcc is needed to build the C peer of this test (apt-get install gcc): " + e, e);
@@ -68,10 +69,12 @@ class PosixInteropTest {
             }
 
             Process holder = start(options, "hold");
-            try (BufferedReader out = reader(holder); Writer in = new OutputStreamWriter(holder.getOutputStream(),
-                    StandardCharsets.UTF_8)) {
+            try (BufferedReader out = reader(holder);
+                    Writer in = new OutputStreamWriter(holder.getOutputStream(),
+                            StandardCharsets.UTF_8)) {
                 assertThat(out.readLine()).isEqualTo("holding");
-                assertThat(lock.readLock().tryLock(50, TimeUnit.MILLISECONDS)).as("C writes: Java cannot read").isFalse();
+                assertThat(lock.readLock().tryLock(50, TimeUnit.MILLISECONDS)).as("C writes: Java cannot read")
+                        .isFalse();
                 assertThat(lock.writeLock().tryLock(50, TimeUnit.MILLISECONDS)).as("nor write").isFalse();
                 in.write("release\n");
                 in.flush();
@@ -98,7 +101,8 @@ class PosixInteropTest {
     }
 
     private static Process start(RegionOptions options, String... commands) throws IOException {
-        List<String> command = new ArrayList<>(List.of(BINARY.toAbsolutePath().toString(), options.file().toString(), "0"));
+        List<String> command = new ArrayList<>(
+                List.of(BINARY.toAbsolutePath().toString(), options.file().toString(), "0"));
         command.addAll(List.of(commands));
         return new ProcessBuilder(command).start();
     }

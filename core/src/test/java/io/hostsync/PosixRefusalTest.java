@@ -125,7 +125,8 @@ class PosixRefusalTest {
         try (SharedRegion region = SharedRegion.open(options)) {
             try (JvmProcess other = JvmProcess.startInPidNamespace(LockWorker.class, options.directory().toString(),
                     options.name(), "0", "writes", "1", "10", "0", "posix")) {
-                assertThat(other.waitFor(TIMEOUT)).as("the other namespace's JVM fails at open, never hangs").isNotZero();
+                assertThat(other.waitFor(TIMEOUT)).as("the other namespace's JVM fails at open, never hangs")
+                        .isNotZero();
                 assertThat(other.errors()).contains("BackendRefusedException")
                         .contains("cannot work across PID namespaces").contains("Use backend robust");
             }

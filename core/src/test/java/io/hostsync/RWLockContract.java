@@ -198,7 +198,8 @@ abstract class RWLockContract {
         fresh.readLock().lock();
         fresh.writeLock().unlock();
         try {
-            assertThat(inOtherThread(() -> fresh.writeLock().tryLock())).as("a writer while the read is held").isFalse();
+            assertThat(inOtherThread(() -> fresh.writeLock().tryLock())).as("a writer while the read is held")
+                    .isFalse();
         } finally {
             fresh.readLock().unlock();
         }
@@ -213,7 +214,8 @@ abstract class RWLockContract {
                     .hasMessageContaining("holds the read lock of 'default'")
                     .hasMessageContaining("release the read lock first");
             assertThatThrownBy(() -> lock.writeLock().tryLock()).isInstanceOf(LockUpgradeException.class);
-            assertThatThrownBy(() -> lock.writeLock().tryLock(1, TimeUnit.SECONDS)).isInstanceOf(LockUpgradeException.class);
+            assertThatThrownBy(() -> lock.writeLock().tryLock(1, TimeUnit.SECONDS))
+                    .isInstanceOf(LockUpgradeException.class);
         } finally {
             lock.readLock().unlock();
         }
@@ -297,7 +299,8 @@ abstract class RWLockContract {
         writer.start();
         if (waitingWriterOwnsTheLock()) {
             awaitCondition(() -> lock.hostStatistics().writerSlot() == region.slot());
-            assertThat(lock.hostStatistics().writerSlot()).as("the waiting writer has claimed the lock").isEqualTo(region.slot());
+            assertThat(lock.hostStatistics().writerSlot()).as("the waiting writer has claimed the lock")
+                    .isEqualTo(region.slot());
         } else {
             awaitCondition(() -> lock.hostStatistics().waitingWriters() == 1);
         }
@@ -560,8 +563,9 @@ abstract class RWLockContract {
 
     /** Waits until a thread waits: parked in Java, or counted as a waiter (a native wait shows as runnable). */
     private void awaitWaiting(Thread thread) throws InterruptedException {
-        awaitCondition(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING
-                || lock.processStatistics().waitingReaders() + lock.processStatistics().waitingWriters() > 0);
+        awaitCondition(
+                () -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING
+                        || lock.processStatistics().waitingReaders() + lock.processStatistics().waitingWriters() > 0);
     }
 
     private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {

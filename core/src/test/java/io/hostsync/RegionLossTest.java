@@ -41,13 +41,16 @@ class RegionLossTest {
         try {
             Files.delete(options.file());
             String failure = awaitFailure(region);
-            assertThat(failure).startsWith("Region '" + options.name() + "' (" + options.file() + ") was removed while in use")
+            assertThat(failure)
+                    .startsWith("Region '" + options.name() + "' (" + options.file() + ") was removed while in use")
                     .contains("SharedRegion.delete");
             assertThatThrownBy(counter::incrementAndGet).isInstanceOf(RegionLostException.class).hasMessage(failure);
-            assertThatThrownBy(() -> lock.writeLock().lock()).isInstanceOf(RegionLostException.class).hasMessage(failure);
+            assertThatThrownBy(() -> lock.writeLock().lock()).isInstanceOf(RegionLostException.class)
+                    .hasMessage(failure);
             assertThatThrownBy(() -> lock.readLock().tryLock()).isInstanceOf(RegionLostException.class);
             assertThatThrownBy(() -> region.state().counter("other")).isInstanceOf(RegionLostException.class);
-            assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionLostException.class).hasMessage(failure);
+            assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionLostException.class)
+                    .hasMessage(failure);
         } finally {
             region.close();
         }

@@ -35,7 +35,8 @@ class RegionRefusalTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"a/b", "/etc/passwd", "..", "a..b", "with space", "tab\t", "naïve", "semi;colon", "star*"})
+    @ValueSource(strings = { "a/b", "/etc/passwd", "..", "a..b", "with space", "tab\t", "naïve", "semi;colon",
+            "star*" })
     void namesOutsideTheAllowedCharactersAreRefused(String name) {
         assertThatThrownBy(() -> RegionOptions.builder(name)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Region name");
@@ -66,10 +67,12 @@ class RegionRefusalTest {
 
     @Test
     void aFileModeThatLetsOtherUsersWriteIsRefusedNamingTheValue() {
-        assertThatThrownBy(() -> RegionOptions.builder("mode").fileMode(0666)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RegionOptions.builder("mode").fileMode(0666))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("File mode 0666 of region 'mode' lets every user of the host write the region")
                 .hasMessageContaining("0660");
-        assertThatThrownBy(() -> RegionOptions.builder("mode").fileMode(0602)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RegionOptions.builder("mode").fileMode(0602))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("File mode 0602");
         assertThat(RegionOptions.builder("mode").fileMode(0664).build().fileMode()).isEqualTo(0664);
     }
@@ -133,7 +136,7 @@ class RegionRefusalTest {
     @Test
     void aFileShorterThanAMagicNumberIsRefusedAsForeign() throws IOException {
         RegionOptions options = regions.options("tiny").build();
-        Files.write(options.file(), new byte[] {1, 2, 3});
+        Files.write(options.file(), new byte[] { 1, 2, 3 });
         privateMode(options.file());
         assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionFormatException.class)
                 .hasMessageContaining("is only 3 bytes long");
@@ -232,9 +235,11 @@ class RegionRefusalTest {
         try (Tmpfs small = Tmpfs.mount("size=256k")) {
             RegionOptions options = regions.options("full", small.directory()).build();
             assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionSpaceException.class)
-                    .hasMessageContaining("Not enough space for region '" + options.name() + "' in " + small.directory())
+                    .hasMessageContaining(
+                            "Not enough space for region '" + options.name() + "' in " + small.directory())
                     .hasMessageContaining("needs 1048576 bytes")
-                    .hasMessageContaining(Platform.portable() ? "No space left on device" : "ENOSPC (No space left on device)")
+                    .hasMessageContaining(
+                            Platform.portable() ? "No space left on device" : "ENOSPC (No space left on device)")
                     .hasMessageContaining("--shm-size");
             assertThat(Files.exists(options.file())).isFalse();
             RegionOptions fitting = regions.options("fits", small.directory()).size(128 * 1024).build();
@@ -250,7 +255,8 @@ class RegionRefusalTest {
             RegionOptions options = regions.options("read-only", readOnly.directory()).build();
             assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
                     .hasMessageContaining("Cannot open region file " + options.file())
-                    .hasMessageContaining(Platform.portable() ? "Read-only file system" : "EROFS (Read-only file system)")
+                    .hasMessageContaining(
+                            Platform.portable() ? "Read-only file system" : "EROFS (Read-only file system)")
                     .hasMessageContaining("configure a directory it may write");
         }
     }
@@ -278,13 +284,14 @@ class RegionRefusalTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rwxrwxrwx", "rwxrwx---", "rwx-w--w-"})
+    @ValueSource(strings = { "rwxrwxrwx", "rwxrwx---", "rwx-w--w-" })
     void aDirectoryOthersMayWriteWithoutTheStickyBitIsRefusedUnlessAllowed(String permissions) throws IOException {
         Path shared = Files.createDirectory(temporary.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString(permissions));
         RegionOptions options = regions.options("open-dir", shared).build();
         String mode = Integer.toOctalString(Files.readAttributes(shared, "unix:mode").get("mode") instanceof Integer m
-                ? m & 07777 : -1);
+                ? m & 07777
+                : -1);
         assertThatThrownBy(() -> SharedRegion.open(options)).isInstanceOf(RegionAccessException.class)
                 .hasMessageContaining("Region directory " + shared + " of region '" + options.name() + "' has mode 0"
                         + mode)
@@ -314,7 +321,8 @@ class RegionRefusalTest {
                         + "' is owned by uid 65534, but this process runs as uid 0")
                 .hasMessageContaining("allow foreign owners");
         assertThat(Files.exists(options.file())).isFalse();
-        SharedRegion.open(RegionOptions.builder(options.name()).directory(foreign).allowForeignOwner(true).build()).close();
+        SharedRegion.open(RegionOptions.builder(options.name()).directory(foreign).allowForeignOwner(true).build())
+                .close();
     }
 
     @Test

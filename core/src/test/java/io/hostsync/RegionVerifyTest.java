@@ -51,7 +51,8 @@ class RegionVerifyTest {
                 assertThat(slot.claimed()).isTrue();
                 assertThat(slot.participant().pid()).isEqualTo(holder.javaPid());
             });
-            LockReport orders = report.locks().stream().filter(lock -> lock.name().equals("orders")).findFirst().orElseThrow();
+            LockReport orders = report.locks().stream().filter(lock -> lock.name().equals("orders")).findFirst()
+                    .orElseThrow();
             assertThat(orders.holders()).singleElement().satisfies(h -> assertThat(h.readHolds()).isEqualTo(1));
             assertThat(report.entries()).extracting(entry -> entry.name()).containsExactly("hits", "quote");
             assertThat(report.format()).contains("alive", "'orders'", "1 read holds", "'quote'", "No problems found.");
@@ -111,7 +112,8 @@ class RegionVerifyTest {
                 assertThat(report.problems()).isEmpty();
                 assertThat(report.locks()).extracting(LockReport::name).containsExactly(Names.DEFAULT_LOCK);
                 assertThat(report.keyedLocks()).hasSize(2);
-                KeyedLockReport a1 = report.keyedLocks().stream().filter(lock -> !lock.digest()).findFirst().orElseThrow();
+                KeyedLockReport a1 = report.keyedLocks().stream().filter(lock -> !lock.digest()).findFirst()
+                        .orElseThrow();
                 assertThat(a1.name()).isEqualTo("orders['A-1']");
                 assertThat(a1.family()).isEqualTo("orders");
                 assertThat(a1.pins()).as("the holder's hold and the waiter's wait").isEqualTo(2);
@@ -144,10 +146,12 @@ class RegionVerifyTest {
             SlotReport slot = report.participants().get(0);
             assertThat(slot.alive()).isFalse();
             assertThat(slot.claimed()).isTrue();
-            LockReport orders = report.locks().stream().filter(lock -> lock.name().equals("orders")).findFirst().orElseThrow();
+            LockReport orders = report.locks().stream().filter(lock -> lock.name().equals("orders")).findFirst()
+                    .orElseThrow();
             assertThat(orders.writerSlot()).isEqualTo(slot.slot());
             assertThat(orders.writerAlive()).isFalse();
-            assertThat(report.format()).contains("slot " + slot.slot() + " DEAD", "written by slot " + slot.slot() + " (DEAD)");
+            assertThat(report.format()).contains("slot " + slot.slot() + " DEAD",
+                    "written by slot " + slot.slot() + " (DEAD)");
         }
     }
 
@@ -164,7 +168,8 @@ class RegionVerifyTest {
             valueBlock = region.state().entries().get(0).blockOffset();
         }
         long bitmap = CorruptedRegionTest.readLong(options.file(), record + RegionLayout.LOCK_READER_BITMAP_OFFSET);
-        CorruptedRegionTest.writeLong(options.file(), record + RegionLayout.LOCK_READER_BITMAP_OFFSET, bitmap | 1L << 40);
+        CorruptedRegionTest.writeLong(options.file(), record + RegionLayout.LOCK_READER_BITMAP_OFFSET,
+                bitmap | 1L << 40);
         CorruptedRegionTest.writeInt(options.file(), valueBlock + 128, 0x7ffffff0);
         RegionReport report = SharedRegion.verify(options.file());
         assertThat(report.healthy()).isFalse();
@@ -190,7 +195,8 @@ class RegionVerifyTest {
         assertThatThrownBy(() -> SharedRegion.verify(options.file())).isInstanceOf(RegionAccessException.class)
                 .hasMessageContaining("Cannot inspect " + options.file() + ": there is no such file");
         assertThatThrownBy(() -> SharedRegion.verify(Files.createTempFile("other", ".bin")))
-                .isInstanceOf(RegionAccessException.class).hasMessageContaining("region files are named hostsync-<region>");
+                .isInstanceOf(RegionAccessException.class)
+                .hasMessageContaining("region files are named hostsync-<region>");
     }
 
     @Test
@@ -201,13 +207,15 @@ class RegionVerifyTest {
             region.lock("orders");
             record = RegionLayout.lockRecordOffset(region.header(), region.lockNames().indexOf("orders"));
         }
-        try (JvmProcess inspect = JvmProcess.start(List.of(), entry -> !entry.contains("jnr") && !entry.contains("jffi"),
+        try (JvmProcess inspect = JvmProcess.start(List.of(),
+                entry -> !entry.contains("jnr") && !entry.contains("jffi"),
                 Inspect.class, "inspect", options.file().toString())) {
             inspect.expect("No problems found.", TIMEOUT);
             assertThat(inspect.waitFor(TIMEOUT)).isZero();
         }
         CorruptedRegionTest.writeLong(options.file(), record, 100L);
-        try (JvmProcess inspect = JvmProcess.start(List.of(), entry -> !entry.contains("jnr") && !entry.contains("jffi"),
+        try (JvmProcess inspect = JvmProcess.start(List.of(),
+                entry -> !entry.contains("jnr") && !entry.contains("jffi"),
                 Inspect.class, "inspect", options.file().toString())) {
             inspect.expect("Problems (1)", TIMEOUT);
             assertThat(inspect.expect("  ", TIMEOUT)).contains("state word names owner slot 99");

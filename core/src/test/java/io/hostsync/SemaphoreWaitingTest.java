@@ -53,7 +53,8 @@ class SemaphoreWaitingTest {
                 long used = cpu(first) + cpu(second) - before;
                 double perWaiterPerSecond = used / 1e6 / (2 * threads) / (HOLD_MILLIS / 1000.0);
                 System.out.printf("SemaphoreWaitingTest: %d acquirers blocked in two JVMs over %d ms: %.1f ms of CPU"
-                        + " (%.3f ms per acquirer per second)%n", 2 * threads, HOLD_MILLIS, used / 1e6, perWaiterPerSecond);
+                        + " (%.3f ms per acquirer per second)%n", 2 * threads, HOLD_MILLIS, used / 1e6,
+                        perWaiterPerSecond);
 
                 pool.release(3);
                 assertThat(first.expect("ACQUIRED", TIMEOUT)).isEqualTo("ACQUIRED " + threads);

@@ -51,7 +51,7 @@ class SharedCacheAcrossProcessesTest {
      * and killed there: the next writer completes the operation by itself.
      */
     @ParameterizedTest(name = "killed at {0}")
-    @ValueSource(strings = {"remove.intent", "put.bucket"})
+    @ValueSource(strings = { "remove.intent", "put.bucket" })
     void aProcessKilledInTheMiddleOfAnEvictingPutLeavesTheCacheConsistent(String point) {
         RegionOptions options = regions.options("cache-pause").build();
         try (SharedRegion region = SharedRegion.open(options)) {

@@ -93,7 +93,7 @@ class SharedMapAcrossProcessesTest {
                 while (!Thread.currentThread().isInterrupted()) {
                     for (Map.Entry<String, String> entry : records.entrySet()) {
                         String again = records.get(entry.getKey());
-                        for (String value : new String[] {entry.getValue(), again}) {
+                        for (String value : new String[] { entry.getValue(), again }) {
                             reads.incrementAndGet();
                             if (value != null && !StateWorker.wholeRecord(value)) {
                                 torn.incrementAndGet();
@@ -104,7 +104,8 @@ class SharedMapAcrossProcessesTest {
                 }
             });
             reader.start();
-            List<JvmProcess> survivors = List.of(StateWorker.start(options, "map-writer", "0", String.valueOf(WRITER_THREADS)),
+            List<JvmProcess> survivors = List.of(
+                    StateWorker.start(options, "map-writer", "0", String.valueOf(WRITER_THREADS)),
                     StateWorker.startInPidNamespace(options, "map-writer", "1", String.valueOf(WRITER_THREADS)));
             try {
                 survivors.forEach(survivor -> survivor.send("go"));
@@ -112,8 +113,10 @@ class SharedMapAcrossProcessesTest {
                 for (int kill = 0; kill < kills; kill++) {
                     int id = 2 + kill;
                     try (JvmProcess victim = kill % 2 == 0
-                            ? StateWorker.start(options, "map-writer", String.valueOf(id), String.valueOf(WRITER_THREADS))
-                            : StateWorker.startInPidNamespace(options, "map-writer", String.valueOf(id), String.valueOf(WRITER_THREADS))) {
+                            ? StateWorker.start(options, "map-writer", String.valueOf(id),
+                                    String.valueOf(WRITER_THREADS))
+                            : StateWorker.startInPidNamespace(options, "map-writer", String.valueOf(id),
+                                    String.valueOf(WRITER_THREADS))) {
                         victim.send("go");
                         awaitAcks(acks, id, kill);
                         Thread.sleep(random.nextInt(100));
@@ -123,11 +126,14 @@ class SharedMapAcrossProcessesTest {
                     for (int thread = 0; thread < WRITER_THREADS; thread++) {
                         long acked = acks.get(id * WRITER_THREADS + thread);
                         String stored = records.get("main-" + id + "-" + thread);
-                        assertThat(stored).as("kill %d (seed %d): thread %d's acknowledged write %d", kill, SEED, thread, acked)
+                        assertThat(stored)
+                                .as("kill %d (seed %d): thread %d's acknowledged write %d", kill, SEED, thread, acked)
                                 .isNotNull();
                         long sequence = Long.parseLong(stored.split(":")[0]);
-                        assertThat(sequence).as("kill %d (seed %d): the last acknowledged write, or the one after it", kill,
-                                SEED).isBetween(acked, acked + 1);
+                        assertThat(sequence)
+                                .as("kill %d (seed %d): the last acknowledged write, or the one after it", kill,
+                                        SEED)
+                                .isBetween(acked, acked + 1);
                     }
                     awaitProgress(acks, before, kill);
                 }
@@ -143,13 +149,15 @@ class SharedMapAcrossProcessesTest {
                 reader.join();
             }
             CompletableFuture<List<String>> verified = CompletableFuture.supplyAsync(records::verify);
-            assertThat(verified.get(30, TimeUnit.SECONDS)).as("every segment can be taken, and is consistent (seed %d)", SEED)
+            assertThat(verified.get(30, TimeUnit.SECONDS))
+                    .as("every segment can be taken, and is consistent (seed %d)", SEED)
                     .isEmpty();
             assertThat(torn.get()).as("values read that were not whole, of %d (seed %d), e.g. %s", reads.get(), SEED,
                     example.get()).isZero();
             assertThat(reads.get()).isPositive();
-            System.out.printf("SharedMapAcrossProcessesTest: seed %d, %d reads, %d operations of killed writers completed"
-                    + " by the next writer%n", SEED, reads.get(), records.recoveries());
+            System.out
+                    .printf("SharedMapAcrossProcessesTest: seed %d, %d reads, %d operations of killed writers completed"
+                            + " by the next writer%n", SEED, reads.get(), records.recoveries());
         }
     }
 
@@ -159,8 +167,8 @@ class SharedMapAcrossProcessesTest {
      * the operation, by itself.
      */
     @ParameterizedTest(name = "killed at {0} of a {1}")
-    @CsvSource({"put.intent, put", "put.bucket, put", "put.intent, insert", "put.bucket, insert",
-        "remove.intent, remove", "remove.shift, remove"})
+    @CsvSource({ "put.intent, put", "put.bucket, put", "put.intent, insert", "put.bucket, insert",
+            "remove.intent, remove", "remove.shift, remove" })
     void aWriterKilledAfterRecordingItsIntentHasItsOperationCompletedByTheNextWriter(String point, String operation)
             throws Exception {
         RegionOptions options = regions.options("map-pause").build();
@@ -180,11 +188,12 @@ class SharedMapAcrossProcessesTest {
             map.put(elsewhere, "in-another-segment");
             String target = operation.equals("insert") ? keyInSegment(geometry, segmentOf(geometry, cluster.get(0)))
                     : cluster.get(0);
-            String[] args = operation.equals("remove") ? new String[] {"map-pause", point, "remove", target}
-                    : new String[] {"map-pause", point, "put", target, "after"};
+            String[] args = operation.equals("remove") ? new String[] { "map-pause", point, "remove", target }
+                    : new String[] { "map-pause", point, "put", target, "after" };
             try (JvmProcess writer = StateWorker.start(options, args)) {
                 writer.expect("PAUSED " + point, TIMEOUT);
-                int segment = TableLayout.segmentOffset(blockOf(region, "paused"), geometry, segmentOf(geometry, target));
+                int segment = TableLayout.segmentOffset(blockOf(region, "paused"), geometry,
+                        segmentOf(geometry, target));
                 assertThat((int) INTS.getVolatile(region.buffer(), segment + TableLayout.INTENT_KIND_OFFSET))
                         .as("the intent is recorded").isNotZero();
                 if (point.endsWith(".bucket") || point.endsWith(".shift")) {
@@ -199,7 +208,8 @@ class SharedMapAcrossProcessesTest {
             }
             String before = expected.get(target);
             String seen = map.get(target);
-            assertThat(seen == null ? "absent" : seen).as("a read before any writer came: all of the old or all of the new")
+            assertThat(seen == null ? "absent" : seen)
+                    .as("a read before any writer came: all of the old or all of the new")
                     .isIn(before == null ? "absent" : before, operation.equals("remove") ? "absent" : "after");
             assertThat(map.verify()).as("the next writer of the segment (verify takes it) completes the operation")
                     .isEmpty();
@@ -313,8 +323,10 @@ class SharedMapAcrossProcessesTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (int i = 0; i < before.length; i++) {
             while (acks.get(i) <= before[i]) {
-                assertThat(System.nanoTime()).as("kill %d (seed %d): survivor thread %d made progress within 30 s", kill,
-                        SEED, i).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("kill %d (seed %d): survivor thread %d made progress within 30 s", kill,
+                                SEED, i)
+                        .isLessThan(deadline);
                 Thread.sleep(1);
             }
         }

@@ -180,7 +180,8 @@ class SharedMapTest {
             map.put("other-key", 1L);
             return 2L;
         })).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Map 'sessions' of region '" + region.name() + "' is being changed by this thread");
+                .hasMessageContaining(
+                        "Map 'sessions' of region '" + region.name() + "' is being changed by this thread");
         assertThat(map).containsOnly(Map.entry("a", 1L));
         assertThat(map.compute("a", (key, old) -> old + map.get("a"))).as("reading inside is fine").isEqualTo(2L);
     }
@@ -339,7 +340,8 @@ class SharedMapTest {
     void anotherHandleOnTheSameRegionSeesTheSameEntries() {
         map.put("shared", 7L);
         try (SharedRegion second = SharedRegion.open(regions.options("map").size(8 << 20).build())) {
-            SharedMap<String, Long> again = second.state().map("sessions", Codecs.utf8(), longs(), MapCapacity.of(1000, 24));
+            SharedMap<String, Long> again = second.state().map("sessions", Codecs.utf8(), longs(),
+                    MapCapacity.of(1000, 24));
             assertThat(again.get("shared")).isEqualTo(7L);
         }
     }
@@ -375,7 +377,8 @@ class SharedMapTest {
         CorruptedRegionTest.writeInt(region.file(), RegionLayout.entryOffset(region.header(), index)
                 + RegionLayout.ENTRY_TYPE_OFFSET, 8); // what SharedMap wrote before it became a hash table
         try (SharedRegion reopened = SharedRegion.open(regions.options("map").size(8 << 20).build())) {
-            assertThatThrownBy(() -> reopened.state().map("legacy", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(10, 16)))
+            assertThatThrownBy(
+                    () -> reopened.state().map("legacy", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(10, 16)))
                     .isInstanceOf(EntryMismatchException.class)
                     .hasMessageContaining("Entry 'legacy'")
                     .hasMessageContaining("encoded format of hostsync before SharedMap became a hash table")
@@ -417,13 +420,16 @@ class SharedMapTest {
             for (int i = 0; i < entries; i++) {
                 byte[] got = million.get(key(i));
                 if (got == null || ByteBuffer.wrap(got).getInt(0) != i) {
-                    throw new AssertionError("entry " + i + " reads back as " + (got == null ? null : ByteBuffer.wrap(got).getInt(0)));
+                    throw new AssertionError(
+                            "entry " + i + " reads back as " + (got == null ? null : ByteBuffer.wrap(got).getInt(0)));
                 }
             }
             gets = System.nanoTime() - gets;
             assertThat(million.get(key(entries))).isNull();
-            System.out.printf("SharedMapTest: 1,000,000 entries (16 + 64 bytes) in a region of %d MB: created in %.1f ms,"
-                    + " %.0f ns per put, %.0f ns per get (one thread, including encoding)%n", options.size() >> 20,
+            System.out.printf(
+                    "SharedMapTest: 1,000,000 entries (16 + 64 bytes) in a region of %d MB: created in %.1f ms,"
+                            + " %.0f ns per put, %.0f ns per get (one thread, including encoding)%n",
+                    options.size() >> 20,
                     created / 1e6, (double) puts / entries, (double) gets / entries);
         }
         try (SharedRegion reopened = SharedRegion.open(options)) {

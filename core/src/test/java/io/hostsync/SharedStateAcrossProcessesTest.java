@@ -45,7 +45,8 @@ class SharedStateAcrossProcessesTest {
             List<JvmProcess> workers = new ArrayList<>();
             try {
                 for (int id = 0; id < jvms; id++) {
-                    workers.add(StateWorker.start(options, "count", String.valueOf(id), String.valueOf(threads), String.valueOf(each)));
+                    workers.add(StateWorker.start(options, "count", String.valueOf(id), String.valueOf(threads),
+                            String.valueOf(each)));
                 }
                 workers.forEach(worker -> worker.send("go"));
                 workers.forEach(worker -> worker.expect("DONE", TIMEOUT));
@@ -72,7 +73,8 @@ class SharedStateAcrossProcessesTest {
                 told.countDown();
             }); JvmProcess setter = StateWorker.start(options, "set", "hello-from-another-jvm")) {
                 String set = setter.expect("SET", TIMEOUT);
-                assertThat(greeting.get()).as("visible as soon as set() returned there").isEqualTo("hello-from-another-jvm");
+                assertThat(greeting.get()).as("visible as soon as set() returned there")
+                        .isEqualTo("hello-from-another-jvm");
                 assertThat(greeting.version()).isEqualTo(Long.parseLong(Lines.fields(set).get("version")));
                 assertThat(told.await(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(heard.get()).isEqualTo("hello-from-another-jvm");
@@ -87,7 +89,8 @@ class SharedStateAcrossProcessesTest {
     @Test
     void permitsHeldByAKilledProcessReturnToThePool() throws Exception {
         RegionOptions options = regions.options("permits").build();
-        try (SharedRegion region = SharedRegion.open(options); JvmProcess holder = StateWorker.start(options, "hold-permits", "2")) {
+        try (SharedRegion region = SharedRegion.open(options);
+                JvmProcess holder = StateWorker.start(options, "hold-permits", "2")) {
             holder.expect("HELD", TIMEOUT);
             SharedSemaphore pool = region.state().semaphore("pool", 3);
             assertThat(pool.availablePermits()).isEqualTo(1);
@@ -101,7 +104,8 @@ class SharedStateAcrossProcessesTest {
     @Test
     void aWaiterForPermitsIsServedWhenTheirHolderDies() throws Exception {
         RegionOptions options = regions.options("permits-wait").build();
-        try (SharedRegion region = SharedRegion.open(options); JvmProcess holder = StateWorker.start(options, "hold-permits", "3")) {
+        try (SharedRegion region = SharedRegion.open(options);
+                JvmProcess holder = StateWorker.start(options, "hold-permits", "3")) {
             holder.expect("HELD", TIMEOUT);
             SharedSemaphore pool = region.state().semaphore("pool", 3);
             Thread killer = new Thread(() -> {
@@ -170,7 +174,8 @@ class SharedStateAcrossProcessesTest {
         }
         assertThat(options.file()).exists();
         try (JvmProcess second = StateWorker.start(options, "get")) {
-            assertThat(Lines.fields(second.expect("GOT", TIMEOUT)).get("value")).isEqualTo("written-before-the-restart");
+            assertThat(Lines.fields(second.expect("GOT", TIMEOUT)).get("value"))
+                    .isEqualTo("written-before-the-restart");
         }
     }
 

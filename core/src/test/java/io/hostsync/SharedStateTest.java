@@ -152,7 +152,7 @@ class SharedStateTest {
         prices.set(table);
         assertThat(prices.get()).isEqualTo(table);
         SharedValue<byte[]> raw = state.value("raw", Codecs.bytes(), 16);
-        raw.set(new byte[] {1, 2, 3});
+        raw.set(new byte[] { 1, 2, 3 });
         assertThat(raw.get()).containsExactly(1, 2, 3);
     }
 
@@ -227,7 +227,7 @@ class SharedStateTest {
     @Test
     void rawBytesAreBoundsCheckedAndGuardedByTheLock() {
         SharedBytes bytes = state.bytes("struct", 16);
-        bytes.write(4, new byte[] {1, 2, 3, 4});
+        bytes.write(4, new byte[] { 1, 2, 3, 4 });
         byte[] read = new byte[4];
         bytes.read(4, read);
         assertThat(read).containsExactly(1, 2, 3, 4);

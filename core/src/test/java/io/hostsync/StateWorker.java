@@ -211,14 +211,17 @@ public final class StateWorker {
                     thread.join();
                 }
                 System.out.println("DONE increments=" + increments.get() + " failures=" + failures.size()
-                        + (failures.isEmpty() ? "" : " first=" + (failures.get(0) + "_at_"
-                                + List.of(failures.get(0).getStackTrace()).subList(0, Math.min(3,
-                                        failures.get(0).getStackTrace().length))).replace(' ', '_')));
+                        + (failures.isEmpty() ? ""
+                                : " first=" + (failures.get(0) + "_at_"
+                                        + List.of(failures.get(0).getStackTrace()).subList(0, Math.min(3,
+                                                failures.get(0).getStackTrace().length)))
+                                        .replace(' ', '_')));
             }
             case "map-writer" -> {
                 int id = Integer.parseInt(args[3]);
                 int threads = Integer.parseInt(args[4]);
-                SharedMap<String, String> records = state.map("records", Codecs.utf8(), Codecs.utf8(), RECORDS_CAPACITY);
+                SharedMap<String, String> records = state.map("records", Codecs.utf8(), Codecs.utf8(),
+                        RECORDS_CAPACITY);
                 SharedLongArray acks = state.longArray("acks", ACKS);
                 if (!"go".equals(input.readLine())) {
                     return;
@@ -310,7 +313,8 @@ public final class StateWorker {
                 case 2 -> {
                     while (true) { // compare-and-set, as ConcurrentMap users write it
                         Long current = map.get(key);
-                        if (current == null ? map.putIfAbsent(key, 1L) == null : map.replace(key, current, current + 1)) {
+                        if (current == null ? map.putIfAbsent(key, 1L) == null
+                                : map.replace(key, current, current + 1)) {
                             break;
                         }
                     }

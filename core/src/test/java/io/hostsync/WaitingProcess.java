@@ -112,5 +112,6 @@ public final class WaitingProcess {
     }
 
     /** Lets the threads of the last {@code block} end. */
-    private static Runnable finishing = () -> { };
+    private static Runnable finishing = () -> {
+    };
 }

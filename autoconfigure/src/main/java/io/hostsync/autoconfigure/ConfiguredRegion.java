@@ -57,15 +57,13 @@ record ConfiguredRegion(RegionOptions options, boolean primary, List<String> loc
                 check(property, lock, () -> region.lock(lock));
             }
             return region;
-        }
-        catch (RegionFullException ex) {
+        } catch (RegionFullException ex) {
             region.close();
             throw new InvalidConfigurationPropertyValueException(propertyName(this.options.name(), "locks"),
                     this.locks, ex.getMessage() + " Raise " + propertyName(this.options.name(), "max-locks")
                             + " (it takes effect when the region is created: stop every process that uses it and"
                             + " delete its file first), or list fewer locks.");
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             region.close();
             throw ex;
         }
@@ -175,7 +173,8 @@ record ConfiguredRegion(RegionOptions options, boolean primary, List<String> loc
         locks.remove(Names.DEFAULT_LOCK);
         if (locks.size() + 1 > options.maxLocks()) {
             throw new InvalidConfigurationPropertyValueException(propertyName(name, "locks"), region.getLocks(),
-                    locks.size() + " named locks and the default lock need " + (locks.size() + 1) + " lock records, but "
+                    locks.size() + " named locks and the default lock need " + (locks.size() + 1)
+                            + " lock records, but "
                             + propertyName(name, "max-locks") + " is " + options.maxLocks() + ". Raise "
                             + propertyName(name, "max-locks") + " to at least " + (locks.size() + 1)
                             + ", or list fewer locks.");
@@ -194,8 +193,7 @@ record ConfiguredRegion(RegionOptions options, boolean primary, List<String> loc
     private static <T> T check(String property, Object value, Supplier<T> step) {
         try {
             return step.get();
-        }
-        catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException ex) {
             // The reason carries the whole message; the builder's stack trace would add nothing.
             throw new InvalidConfigurationPropertyValueException(property, value, ex.getMessage());
         }

@@ -81,6 +81,7 @@ public final class HostsyncAutoConfiguration {
      */
     static @Nullable String regionNameOf(@Nullable String beanName) {
         return (beanName != null && beanName.startsWith(REGION_BEAN_NAME_PREFIX))
-                ? beanName.substring(REGION_BEAN_NAME_PREFIX.length()) : null;
+                ? beanName.substring(REGION_BEAN_NAME_PREFIX.length())
+                : null;
     }
 }

@@ -55,7 +55,8 @@ final class HostsyncFailureAnalyzer extends AbstractFailureAnalyzer<HostsyncExce
             return fullAction((RegionFullException) cause, fullSetting, region);
         }
         if (cause instanceof RegionSpaceException) {
-            return "Make " + property(region, RegionSetting.SIZE) + " smaller, free space in " + directoryProperties(region)
+            return "Make " + property(region, RegionSetting.SIZE) + " smaller, free space in "
+                    + directoryProperties(region)
                     + ", or point " + directoryProperties(region) + " at a file system with more room (in a container,"
                     + " give /dev/shm more memory).";
         }
@@ -85,12 +86,15 @@ final class HostsyncFailureAnalyzer extends AbstractFailureAnalyzer<HostsyncExce
      */
     private static String mismatchAction(RegionMismatchException mismatch, String region) {
         if (mismatch.setting() == null) {
-            return "Set " + property(region, RegionSetting.SIZE) + ", " + property(region, RegionSetting.MAX_PARTICIPANTS)
-                    + ", " + property(region, RegionSetting.MAX_LOCKS) + " and " + property(region, RegionSetting.MAX_ENTRIES)
+            return "Set " + property(region, RegionSetting.SIZE) + ", "
+                    + property(region, RegionSetting.MAX_PARTICIPANTS)
+                    + ", " + property(region, RegionSetting.MAX_LOCKS) + " and "
+                    + property(region, RegionSetting.MAX_ENTRIES)
                     + " to the values the existing region was created with, as every process that shares a region"
                     + " must." + RECREATE;
         }
-        return "Set " + property(region, mismatch.setting()) + " to " + value(mismatch.setting(), mismatch.existingValue())
+        return "Set " + property(region, mismatch.setting()) + " to "
+                + value(mismatch.setting(), mismatch.existingValue())
                 + ", the value the existing region was created with (by the application that created it): every process"
                 + " that shares a region must use the same." + RECREATE;
     }

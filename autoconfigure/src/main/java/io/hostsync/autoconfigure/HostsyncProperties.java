@@ -696,7 +696,6 @@ public class HostsyncProperties {
         }
     }
 
-
     /**
      * Settings of the {@code @ReadGuarded} and {@code @WriteGuarded} annotations, bound from
      * {@code hostsync.annotations.*}.

@@ -82,9 +82,9 @@ public final class HostsyncPropertyNames {
         HostsyncProperties properties = null;
         try {
             properties = Binder.get(environment)
-                .bindOrCreate(PREFIX, Bindable.of(HostsyncProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
-        }
-        catch (BindException ex) {
+                    .bindOrCreate(PREFIX, Bindable.of(HostsyncProperties.class),
+                            new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+        } catch (BindException ex) {
             if (!(ex.getCause() instanceof UnboundConfigurationPropertiesException unbound)) {
                 throw ex;
             }
@@ -156,18 +156,15 @@ public final class HostsyncPropertyNames {
                 }
                 index = end;
                 emptyElement = false;
-            }
-            else if (character == '.') {
+            } else if (character == '.') {
                 if (emptyElement) {
                     return true;
                 }
                 emptyElement = true;
-            }
-            else if ((character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z')
+            } else if ((character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z')
                     || (character >= '0' && character <= '9') || character == '-' || character == '_') {
                 emptyElement = false;
-            }
-            else {
+            } else {
                 return true;
             }
         }
@@ -232,8 +229,7 @@ public final class HostsyncPropertyNames {
             String value = name.getElement(element, Form.ORIGINAL);
             if (name.isNumericIndex(element)) {
                 text.append('[').append(value).append(']');
-            }
-            else {
+            } else {
                 text.append((element > from) ? "." : "").append(value);
             }
         }
@@ -243,9 +239,9 @@ public final class HostsyncPropertyNames {
     /** The candidate nearest to a misspelled name, if it is near enough to be what was meant. */
     private static @Nullable String closest(String misspelled, List<String> candidates) {
         return candidates.stream()
-            .filter((candidate) -> distance(misspelled, candidate) <= Math.max(2, candidate.length() / 4))
-            .min(Comparator.comparingInt((String candidate) -> distance(misspelled, candidate)))
-            .orElse(null);
+                .filter((candidate) -> distance(misspelled, candidate) <= Math.max(2, candidate.length() / 4))
+                .min(Comparator.comparingInt((String candidate) -> distance(misspelled, candidate)))
+                .orElse(null);
     }
 
     /** The Levenshtein distance: how many characters to insert, delete or replace. */
@@ -290,8 +286,7 @@ public final class HostsyncPropertyNames {
             String name = prefix + "." + DataObjectPropertyName.toDashedForm(descriptor.getName());
             if (descriptor.getPropertyType().getDeclaringClass() == HostsyncProperties.class) {
                 names.addAll(properties(descriptor.getPropertyType(), name));
-            }
-            else {
+            } else {
                 names.add(name);
             }
         }

@@ -19,7 +19,7 @@ final class InvalidPropertyNamesFailureAnalyzer extends AbstractFailureAnalyzer<
         String description = "These hostsync properties would be ignored or misread:\n"
                 + cause.getNames().stream().map((name) -> "\n    - " + name.describe()).collect(Collectors.joining());
         String action = cause.getNames().stream().map(InvalidPropertyNamesFailureAnalyzer::fix)
-            .collect(Collectors.joining("\n", "", "\n\n"))
+                .collect(Collectors.joining("\n", "", "\n\n"))
                 + "A region name with a dot must be written in brackets: hostsync.regions.[orders.v2].size, in"
                 + " YAML the key \"[orders.v2]\": (quoted). Region"
                 + " names may use the characters [A-Za-z0-9._-]. docs/configuration.md lists every hostsync property.";

@@ -123,7 +123,7 @@ abstract sealed class RegionBeanRegistrar implements ImportBeanDefinitionRegistr
             definition.setFactoryMethodName("open");
             definition.getConstructorArgumentValues().addIndexedArgumentValue(0, region.options().name());
             definition.getConstructorArgumentValues()
-                .addIndexedArgumentValue(1, new RuntimeBeanReference(HostsyncProperties.class));
+                    .addIndexedArgumentValue(1, new RuntimeBeanReference(HostsyncProperties.class));
             qualified(definition, SharedRegion.class, region);
             definition.setDestroyMethodName("close");
             // Opened at startup even with lazy initialization, so that a region that cannot be opened fails startup.

@@ -8,7 +8,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * Boot 3 prints what to do rather than a stack trace. Loaded by Spring Boot 3 as well.
  */
 final class UnsupportedSpringBootVersionFailureAnalyzer
-        extends AbstractFailureAnalyzer<UnsupportedSpringBootVersionException> {
+        extends
+            AbstractFailureAnalyzer<UnsupportedSpringBootVersionException> {
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, UnsupportedSpringBootVersionException cause) {

@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostsyncAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class));
 
     @TempDir
     Path directory;
@@ -49,16 +49,16 @@ class HostsyncAutoConfigurationTests {
     @Test
     void autoConfigurationsAreListedInTheImportsFile() {
         assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()))
-            .contains(HostsyncAutoConfiguration.class.getName(), HostsyncGuardAutoConfiguration.class.getName(),
-                    HostsyncIntegrationAutoConfiguration.class.getName());
+                .contains(HostsyncAutoConfiguration.class.getName(), HostsyncGuardAutoConfiguration.class.getName(),
+                        HostsyncIntegrationAutoConfiguration.class.getName());
     }
 
     @Test
     void whenNoRegionIsConfiguredThenDefaultRegionIsCreated() {
         inTemporaryDirectory().run((context) -> {
             assertThat(context).hasSingleBean(SharedRegion.class)
-                .hasBean("hostsyncRegion-default")
-                .hasSingleBean(HostsyncProperties.class);
+                    .hasBean("hostsyncRegion-default")
+                    .hasSingleBean(HostsyncProperties.class);
             SharedRegion region = context.getBean(SharedRegion.class);
             assertThat(region.name()).isEqualTo("default");
             assertThat(region.file()).isEqualTo(this.directory.resolve("hostsync-default"));
@@ -73,17 +73,18 @@ class HostsyncAutoConfigurationTests {
     @Test
     void whenTwoRegionsAreConfiguredThenEachIsInjectedByItsQualifier() {
         // Qualifiers must be constants; the temporary directory keeps these names apart from other tests.
-        inTemporaryDirectory().withPropertyValues("hostsync.regions.orders.size=2MB", "hostsync.regions.prices.size=1MB")
-            .withUserConfiguration(QualifiedInjectionConfiguration.class)
-            .run((context) -> {
-                assertThat(context).getBeans(SharedRegion.class)
-                    .containsOnlyKeys("hostsyncRegion-orders", "hostsyncRegion-prices");
-                QualifiedInjectionConfiguration.Client client = context
-                    .getBean(QualifiedInjectionConfiguration.Client.class);
-                assertThat(client.orders().name()).isEqualTo("orders");
-                assertThat(client.orders().size()).isEqualTo(DataSize.ofMegabytes(2).toBytes());
-                assertThat(client.prices().name()).isEqualTo("prices");
-            });
+        inTemporaryDirectory()
+                .withPropertyValues("hostsync.regions.orders.size=2MB", "hostsync.regions.prices.size=1MB")
+                .withUserConfiguration(QualifiedInjectionConfiguration.class)
+                .run((context) -> {
+                    assertThat(context).getBeans(SharedRegion.class)
+                            .containsOnlyKeys("hostsyncRegion-orders", "hostsyncRegion-prices");
+                    QualifiedInjectionConfiguration.Client client = context
+                            .getBean(QualifiedInjectionConfiguration.Client.class);
+                    assertThat(client.orders().name()).isEqualTo("orders");
+                    assertThat(client.orders().size()).isEqualTo(DataSize.ofMegabytes(2).toBytes());
+                    assertThat(client.prices().name()).isEqualTo("prices");
+                });
     }
 
     @Test
@@ -91,18 +92,19 @@ class HostsyncAutoConfigurationTests {
         String orders = uniqueName("orders");
         String prices = uniqueName("prices");
         inTemporaryDirectory()
-            .withPropertyValues("hostsync.regions." + orders + ".size=1MB", "hostsync.regions." + prices + ".default=true")
-            .run((context) -> assertThat(context).getBean(SharedRegion.class)
-                .satisfies((region) -> assertThat(region.name()).isEqualTo(prices)));
+                .withPropertyValues("hostsync.regions." + orders + ".size=1MB",
+                        "hostsync.regions." + prices + ".default=true")
+                .run((context) -> assertThat(context).getBean(SharedRegion.class)
+                        .satisfies((region) -> assertThat(region.name()).isEqualTo(prices)));
     }
 
     @Test
     void whenSeveralRegionsAreConfiguredAndNoneIsMarkedDefaultThenTheRegionNamedDefaultIsInjectedWithoutQualifier() {
         inTemporaryDirectory()
-            .withPropertyValues("hostsync.regions." + uniqueName("orders") + ".size=1MB",
-                    "hostsync.regions.default.size=1MB")
-            .run((context) -> assertThat(context).getBean(SharedRegion.class)
-                .satisfies((region) -> assertThat(region.name()).isEqualTo("default")));
+                .withPropertyValues("hostsync.regions." + uniqueName("orders") + ".size=1MB",
+                        "hostsync.regions.default.size=1MB")
+                .run((context) -> assertThat(context).getBean(SharedRegion.class)
+                        .satisfies((region) -> assertThat(region.name()).isEqualTo("default")));
     }
 
     @Test
@@ -110,44 +112,44 @@ class HostsyncAutoConfigurationTests {
         String orders = uniqueName("orders");
         String prices = uniqueName("prices");
         inTemporaryDirectory()
-            .withPropertyValues("hostsync.regions." + orders + ".default=true",
-                    "hostsync.regions." + prices + ".default=true")
-            .run((context) -> assertThat(context).hasFailed()
-                .getFailure()
-                .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
-                    .isEqualTo("hostsync.regions." + prices + ".default")));
+                .withPropertyValues("hostsync.regions." + orders + ".default=true",
+                        "hostsync.regions." + prices + ".default=true")
+                .run((context) -> assertThat(context).hasFailed()
+                        .getFailure()
+                        .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
+                                .isEqualTo("hostsync.regions." + prices + ".default")));
     }
 
     @Test
     void whenARegionHasItsOwnDirectoryThenItsFileIsCreatedThere(@TempDir Path persistent) {
         String orders = uniqueName("orders");
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".directory=" + persistent)
-            .run((context) -> assertThat(context.getBean(SharedRegion.class).file())
-                .isEqualTo(persistent.resolve("hostsync-" + orders)));
+                .run((context) -> assertThat(context.getBean(SharedRegion.class).file())
+                        .isEqualTo(persistent.resolve("hostsync-" + orders)));
     }
 
     @Test
     void whenUserDefinesASharedRegionThenAutoConfiguredRegionBacksOff() {
         inTemporaryDirectory().withUserConfiguration(UserRegionConfiguration.class)
-            .withPropertyValues("test.directory=" + this.directory)
-            .run((context) -> {
-                assertThat(context).hasSingleBean(SharedRegion.class)
-                    .hasBean("userRegion")
-                    .doesNotHaveBean("hostsyncRegion-default");
-                assertThat(context.getBean(SharedRegion.class).name()).isEqualTo("user");
-            });
+                .withPropertyValues("test.directory=" + this.directory)
+                .run((context) -> {
+                    assertThat(context).hasSingleBean(SharedRegion.class)
+                            .hasBean("userRegion")
+                            .doesNotHaveBean("hostsyncRegion-default");
+                    assertThat(context.getBean(SharedRegion.class).name()).isEqualTo("user");
+                });
     }
 
     @Test
     void whenFileModeIsNotOctalThenStartupFailsNamingTheProperty() {
         String orders = uniqueName("orders");
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".file-mode=rw-rw----")
-            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
-                InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
-                assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".file-mode");
-                assertThat(invalid.getValue()).isEqualTo("rw-rw----");
-                assertThat(invalid.getReason()).contains("\"0660\"");
-            }));
+                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                    InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
+                    assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".file-mode");
+                    assertThat(invalid.getValue()).isEqualTo("rw-rw----");
+                    assertThat(invalid.getReason()).contains("\"0660\"");
+                }));
     }
 
     @Test
@@ -155,46 +157,46 @@ class HostsyncAutoConfigurationTests {
         String orders = uniqueName("orders");
         // An unquoted 0660 in YAML is the number 432.
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".file-mode=432")
-            .run((context) -> assertThat(context).hasFailed()
-                .getFailure()
-                .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
-                    .isEqualTo("hostsync.regions." + orders + ".file-mode")));
+                .run((context) -> assertThat(context).hasFailed()
+                        .getFailure()
+                        .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
+                                .isEqualTo("hostsync.regions." + orders + ".file-mode")));
     }
 
     @Test
     void whenFileModeDeniesTheOwnerThenStartupFailsNamingTheProperty() {
         String orders = uniqueName("orders");
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".file-mode=0440")
-            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
-                InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
-                assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".file-mode");
-                assertThat(invalid.getReason()).contains(orders);
-            }));
+                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                    InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
+                    assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".file-mode");
+                    assertThat(invalid.getReason()).contains(orders);
+                }));
     }
 
     @Test
     void whenSizeIsTooSmallThenStartupFailsNamingTheProperty() {
         String orders = uniqueName("orders");
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".size=1KB")
-            .run((context) -> assertThat(context).hasFailed()
-                .getFailure()
-                .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
-                    .isEqualTo("hostsync.regions." + orders + ".size")));
+                .run((context) -> assertThat(context).hasFailed()
+                        .getFailure()
+                        .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
+                                .isEqualTo("hostsync.regions." + orders + ".size")));
     }
 
     @Test
     void whenRegionNameIsNotAllowedThenStartupFailsNamingTheRegion() {
         inTemporaryDirectory().withPropertyValues("hostsync.regions[with space].size=1MB")
-            .run((context) -> assertThat(context).hasFailed()
-                .getFailure()
-                .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
-                    .isEqualTo("hostsync.regions.with space")));
+                .run((context) -> assertThat(context).hasFailed()
+                        .getFailure()
+                        .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
+                                .isEqualTo("hostsync.regions.with space")));
     }
 
     @Test
     void whenLazyInitializationIsEnabledThenRegionsAreStillOpenedAtStartup() {
         inTemporaryDirectory().withBean(LazyInitializationBeanFactoryPostProcessor.class)
-            .run((context) -> assertThat(this.directory.resolve("hostsync-default")).exists());
+                .run((context) -> assertThat(this.directory.resolve("hostsync-default")).exists());
     }
 
     @Test
@@ -211,9 +213,9 @@ class HostsyncAutoConfigurationTests {
     void whenNoRegionIsConfiguredThenTheDefaultRegionsStateAndLockAreBeans() {
         inTemporaryDirectory().run((context) -> {
             assertThat(context).hasSingleBean(SharedState.class)
-                .hasBean("hostsyncState-default")
-                .hasSingleBean(RWLock.class)
-                .hasBean("hostsyncLock-default");
+                    .hasBean("hostsyncState-default")
+                    .hasSingleBean(RWLock.class)
+                    .hasBean("hostsyncLock-default");
             RWLock lock = context.getBean(RWLock.class);
             assertThat(lock.regionName()).isEqualTo("default");
             assertThat(lock.name()).isEqualTo("default");
@@ -223,17 +225,20 @@ class HostsyncAutoConfigurationTests {
 
     @Test
     void whenTwoRegionsAreConfiguredThenTheirStatesAndLocksAreInjectedByQualifier() {
-        inTemporaryDirectory().withPropertyValues("hostsync.regions.orders.size=1MB", "hostsync.regions.prices.size=1MB")
-            .withUserConfiguration(QualifiedStateAndLockConfiguration.class)
-            .run((context) -> {
-                assertThat(context).getBeans(SharedState.class)
-                    .containsOnlyKeys("hostsyncState-orders", "hostsyncState-prices");
-                assertThat(context).getBeans(RWLock.class).containsOnlyKeys("hostsyncLock-orders", "hostsyncLock-prices");
-                QualifiedStateAndLockConfiguration.Client client = context
-                    .getBean(QualifiedStateAndLockConfiguration.Client.class);
-                assertThat(client.ordersState()).isSameAs(context.getBean("hostsyncRegion-orders", SharedRegion.class).state());
-                assertThat(client.pricesLock().regionName()).isEqualTo("prices");
-            });
+        inTemporaryDirectory()
+                .withPropertyValues("hostsync.regions.orders.size=1MB", "hostsync.regions.prices.size=1MB")
+                .withUserConfiguration(QualifiedStateAndLockConfiguration.class)
+                .run((context) -> {
+                    assertThat(context).getBeans(SharedState.class)
+                            .containsOnlyKeys("hostsyncState-orders", "hostsyncState-prices");
+                    assertThat(context).getBeans(RWLock.class).containsOnlyKeys("hostsyncLock-orders",
+                            "hostsyncLock-prices");
+                    QualifiedStateAndLockConfiguration.Client client = context
+                            .getBean(QualifiedStateAndLockConfiguration.Client.class);
+                    assertThat(client.ordersState())
+                            .isSameAs(context.getBean("hostsyncRegion-orders", SharedRegion.class).state());
+                    assertThat(client.pricesLock().regionName()).isEqualTo("prices");
+                });
     }
 
     @Test
@@ -241,72 +246,78 @@ class HostsyncAutoConfigurationTests {
         String orders = uniqueName("orders");
         String prices = uniqueName("prices");
         inTemporaryDirectory()
-            .withPropertyValues("hostsync.regions." + orders + ".size=1MB", "hostsync.regions." + prices + ".default=true")
-            .run((context) -> {
-                assertThat(context.getBean(RWLock.class).regionName()).isEqualTo(prices);
-                assertThat(context.getBean(SharedState.class))
-                    .isSameAs(context.getBean(HostsyncAutoConfiguration.regionBeanName(prices), SharedRegion.class).state());
-            });
+                .withPropertyValues("hostsync.regions." + orders + ".size=1MB",
+                        "hostsync.regions." + prices + ".default=true")
+                .run((context) -> {
+                    assertThat(context.getBean(RWLock.class).regionName()).isEqualTo(prices);
+                    assertThat(context.getBean(SharedState.class))
+                            .isSameAs(context
+                                    .getBean(HostsyncAutoConfiguration.regionBeanName(prices), SharedRegion.class)
+                                    .state());
+                });
     }
 
     @Test
     void whenUserDefinesASharedStateThenOnlyTheStateBeansBackOff() {
         inTemporaryDirectory().withBean("userState", SharedState.class,
-                () -> SharedRegion.open(RegionOptions.builder(uniqueName("user")).directory(this.directory).build()).state())
-            .run((context) -> assertThat(context).hasSingleBean(SharedState.class)
-                .hasBean("userState")
-                .doesNotHaveBean("hostsyncState-default")
-                .hasBean("hostsyncRegion-default")
-                .hasBean("hostsyncLock-default"));
+                () -> SharedRegion.open(RegionOptions.builder(uniqueName("user")).directory(this.directory).build())
+                        .state())
+                .run((context) -> assertThat(context).hasSingleBean(SharedState.class)
+                        .hasBean("userState")
+                        .doesNotHaveBean("hostsyncState-default")
+                        .hasBean("hostsyncRegion-default")
+                        .hasBean("hostsyncLock-default"));
     }
 
     @Test
     void whenUserDefinesAnRWLockThenOnlyTheLockBeansBackOff() {
         inTemporaryDirectory().withBean("userLock", RWLock.class,
-                () -> SharedRegion.open(RegionOptions.builder(uniqueName("user")).directory(this.directory).build()).lock())
-            .run((context) -> assertThat(context).hasSingleBean(RWLock.class)
-                .hasBean("userLock")
-                .doesNotHaveBean("hostsyncLock-default")
-                .hasBean("hostsyncState-default"));
+                () -> SharedRegion.open(RegionOptions.builder(uniqueName("user")).directory(this.directory).build())
+                        .lock())
+                .run((context) -> assertThat(context).hasSingleBean(RWLock.class)
+                        .hasBean("userLock")
+                        .doesNotHaveBean("hostsyncLock-default")
+                        .hasBean("hostsyncState-default"));
     }
 
     @Test
     void whenUserDefinesASharedRegionThenStateAndLockBeansBackOffToo() {
         inTemporaryDirectory().withUserConfiguration(UserRegionConfiguration.class)
-            .withPropertyValues("test.directory=" + this.directory)
-            .run((context) -> assertThat(context).doesNotHaveBean(SharedState.class).doesNotHaveBean(RWLock.class));
+                .withPropertyValues("test.directory=" + this.directory)
+                .run((context) -> assertThat(context).doesNotHaveBean(SharedState.class).doesNotHaveBean(RWLock.class));
     }
 
     @Test
     void whenLocksAreConfiguredThenTheyAreCreatedInTheRegionAtStartup() {
         String orders = uniqueName("orders");
         inTemporaryDirectory()
-            .withPropertyValues("hostsync.regions." + orders + ".locks=cache-rebuild,price-table")
-            .run((context) -> assertThat(context.getBean(SharedRegion.class).lockNames()).containsExactly("default",
-                    "cache-rebuild", "price-table"));
+                .withPropertyValues("hostsync.regions." + orders + ".locks=cache-rebuild,price-table")
+                .run((context) -> assertThat(context.getBean(SharedRegion.class).lockNames()).containsExactly("default",
+                        "cache-rebuild", "price-table"));
     }
 
     @Test
     void whenALockNameIsNotAllowedThenStartupFailsNamingTheListEntry() {
         String orders = uniqueName("orders");
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".locks=cache,has space")
-            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
-                InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
-                assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".locks[1]");
-                assertThat(invalid.getReason()).contains("[A-Za-z0-9._-]");
-            }));
+                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                    InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
+                    assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".locks[1]");
+                    assertThat(invalid.getReason()).contains("[A-Za-z0-9._-]");
+                }));
     }
 
     @Test
     void whenMoreLocksAreListedThanMaxLocksAllowsThenStartupFailsNamingBothProperties() {
         String orders = uniqueName("orders");
         inTemporaryDirectory()
-            .withPropertyValues("hostsync.regions." + orders + ".max-locks=2", "hostsync.regions." + orders + ".locks=a,b")
-            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
-                InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
-                assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".locks");
-                assertThat(invalid.getReason()).contains("hostsync.regions." + orders + ".max-locks", "at least 3");
-            }));
+                .withPropertyValues("hostsync.regions." + orders + ".max-locks=2",
+                        "hostsync.regions." + orders + ".locks=a,b")
+                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                    InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
+                    assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".locks");
+                    assertThat(invalid.getReason()).contains("hostsync.regions." + orders + ".max-locks", "at least 3");
+                }));
     }
 
     @Test
@@ -316,13 +327,14 @@ class HostsyncAutoConfigurationTests {
         try (SharedRegion other = SharedRegion.open(options)) {
             other.lock("taken-by-another-application");
             inTemporaryDirectory()
-                .withPropertyValues("hostsync.regions." + orders + ".max-locks=2", "hostsync.regions." + orders + ".locks=mine")
-                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
-                    InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
-                    assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".locks");
-                    assertThat(invalid.getReason()).contains("taken-by-another-application",
-                            "hostsync.regions." + orders + ".max-locks");
-                }));
+                    .withPropertyValues("hostsync.regions." + orders + ".max-locks=2",
+                            "hostsync.regions." + orders + ".locks=mine")
+                    .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                        InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
+                        assertThat(invalid.getName()).isEqualTo("hostsync.regions." + orders + ".locks");
+                        assertThat(invalid.getReason()).contains("taken-by-another-application",
+                                "hostsync.regions." + orders + ".max-locks");
+                    }));
         }
     }
 
@@ -330,106 +342,109 @@ class HostsyncAutoConfigurationTests {
     void whenMaxLocksAndMaxEntriesAreSetThenTheRegionIsCreatedWithThem() {
         String orders = uniqueName("orders");
         inTemporaryDirectory()
-            .withPropertyValues("hostsync.regions." + orders + ".max-locks=40", "hostsync.regions." + orders + ".max-entries=300")
-            .run((context) -> {
-                SharedRegion region = context.getBean(SharedRegion.class);
-                assertThat(region.options().maxLocks()).isEqualTo(40);
-                assertThat(region.header().lockCapacity()).isEqualTo(40);
-                assertThat(region.header().entryCapacity()).isEqualTo(300);
-            });
+                .withPropertyValues("hostsync.regions." + orders + ".max-locks=40",
+                        "hostsync.regions." + orders + ".max-entries=300")
+                .run((context) -> {
+                    SharedRegion region = context.getBean(SharedRegion.class);
+                    assertThat(region.options().maxLocks()).isEqualTo(40);
+                    assertThat(region.header().lockCapacity()).isEqualTo(40);
+                    assertThat(region.header().entryCapacity()).isEqualTo(300);
+                });
     }
 
     @Test
     void whenMaxLocksIsOutOfRangeThenStartupFailsNamingTheProperty() {
         String orders = uniqueName("orders");
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".max-locks=0")
-            .run((context) -> assertThat(context).hasFailed()
-                .getFailure()
-                .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
-                    .isEqualTo("hostsync.regions." + orders + ".max-locks")));
+                .run((context) -> assertThat(context).hasFailed()
+                        .getFailure()
+                        .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
+                                .isEqualTo("hostsync.regions." + orders + ".max-locks")));
     }
 
     @Test
     void whenMaxEntriesIsOutOfRangeThenStartupFailsNamingTheProperty() {
         String orders = uniqueName("orders");
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".max-entries=0")
-            .run((context) -> assertThat(context).hasFailed()
-                .getFailure()
-                .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
-                    .isEqualTo("hostsync.regions." + orders + ".max-entries")));
+                .run((context) -> assertThat(context).hasFailed()
+                        .getFailure()
+                        .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
+                                .isEqualTo("hostsync.regions." + orders + ".max-entries")));
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "robust", "ROBUST", "Robust" })
     void whenBackendIsRobustInAnyCaseThenTheRegionOpensWithIt(String spelling) {
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + uniqueName("orders") + ".backend=" + spelling)
-            .run((context) -> {
-                assertThat(context).hasNotFailed().hasSingleBean(SharedRegion.class);
-                assertThat(context.getBean(RWLock.class).backend()).isEqualTo(Backend.ROBUST);
-            });
+                .run((context) -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(SharedRegion.class);
+                    assertThat(context.getBean(RWLock.class).backend()).isEqualTo(Backend.ROBUST);
+                });
     }
 
     @Test
     void whenBackendIsUnknownThenBindingFailsNamingThePropertyAndTheValue() {
         String orders = uniqueName("orders");
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".backend=redis")
-            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
-                BindException binding = causeOfType(failure, BindException.class);
-                assertThat(binding.getProperty().getName()).hasToString("hostsync.regions." + orders + ".backend");
-                assertThat(binding.getProperty().getValue()).isEqualTo("redis");
-                assertThat(binding.getTarget().getType().resolve()).isEqualTo(Backend.class);
-            }));
+                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                    BindException binding = causeOfType(failure, BindException.class);
+                    assertThat(binding.getProperty().getName()).hasToString("hostsync.regions." + orders + ".backend");
+                    assertThat(binding.getProperty().getValue()).isEqualTo("redis");
+                    assertThat(binding.getTarget().getType().resolve()).isEqualTo(Backend.class);
+                }));
     }
 
     @Test
     void whenBackendIsPosixOrFileThenTheRegionsLocksUseIt() {
         for (Backend backend : List.of(Backend.POSIX, Backend.FILE)) {
             inTemporaryDirectory()
-                .withPropertyValues("hostsync.regions." + uniqueName("orders") + ".backend=" + backend.configName())
-                .run((context) -> {
-                    assertThat(context).hasNotFailed();
-                    RWLock lock = context.getBean(RWLock.class);
-                    assertThat(lock.backend()).isEqualTo(backend);
-                    assertThat(lock.writeLock().tryLock()).isTrue();
-                    lock.writeLock().unlock();
-                });
+                    .withPropertyValues("hostsync.regions." + uniqueName("orders") + ".backend=" + backend.configName())
+                    .run((context) -> {
+                        assertThat(context).hasNotFailed();
+                        RWLock lock = context.getBean(RWLock.class);
+                        assertThat(lock.backend()).isEqualTo(backend);
+                        assertThat(lock.writeLock().tryLock()).isTrue();
+                        lock.writeLock().unlock();
+                    });
         }
     }
 
     @Test
     void whenNoBackendIsConfiguredThenThePlatformDefaultIsUsed() {
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + uniqueName("orders") + ".size=1MB")
-            .run((context) -> assertThat(context.getBean(RWLock.class).backend()).isEqualTo(Backend.platformDefault()));
+                .run((context) -> assertThat(context.getBean(RWLock.class).backend())
+                        .isEqualTo(Backend.platformDefault()));
     }
 
     @Test
     void whenAcquireTimeoutIsNegativeThenStartupFailsNamingTheProperty() {
         String orders = uniqueName("orders");
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".acquire-timeout=-1s")
-            .run((context) -> assertThat(context).hasFailed()
-                .getFailure()
-                .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
-                    .isEqualTo("hostsync.regions." + orders + ".acquire-timeout")));
+                .run((context) -> assertThat(context).hasFailed()
+                        .getFailure()
+                        .satisfies((failure) -> assertThat(invalidProperty(failure).getName())
+                                .isEqualTo("hostsync.regions." + orders + ".acquire-timeout")));
     }
 
     @Test
     void whenSizeIsNotADataSizeThenStartupFailsNamingTheProperty() {
         String orders = uniqueName("orders");
         inTemporaryDirectory().withPropertyValues("hostsync.regions." + orders + ".size=lots")
-            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
-                assertThat(causeOfType(failure, BindException.class).getProperty().getName())
-                    .hasToString("hostsync.regions." + orders + ".size");
-            }));
+                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                    assertThat(causeOfType(failure, BindException.class).getProperty().getName())
+                            .hasToString("hostsync.regions." + orders + ".size");
+                }));
     }
 
     @Test
     void whenTheDirectoryCannotBeCreatedThenStartupFailsWithARegionAccessException() throws Exception {
         Path file = Files.createFile(this.directory.resolve("not-a-directory"));
         this.contextRunner.withPropertyValues("hostsync.directory=" + file.resolve("regions"))
-            .run((context) -> assertThat(context).hasFailed()
-                .getFailure()
-                .satisfies((failure) -> assertThat(causeOfType(failure, RegionAccessException.class).getMessage())
-                    .contains(file.resolve("regions").toString())));
+                .run((context) -> assertThat(context).hasFailed()
+                        .getFailure()
+                        .satisfies(
+                                (failure) -> assertThat(causeOfType(failure, RegionAccessException.class).getMessage())
+                                        .contains(file.resolve("regions").toString())));
     }
 
     @Test
@@ -450,14 +465,16 @@ class HostsyncAutoConfigurationTests {
     void regionPropertiesAreBoundFromRelaxedNames() {
         String orders = uniqueName("orders");
         inTemporaryDirectory()
-            .withPropertyValues("hostsync.regions." + orders + ".acquireTimeout=5s",
-                    "hostsync.regions." + orders + ".locks[0]=a", "hostsync.annotations.lock-registry=redisLockRegistry")
-            .run((context) -> {
-                HostsyncProperties properties = context.getBean(HostsyncProperties.class);
-                assertThat(properties.getRegions().get(orders).getAcquireTimeout()).isEqualTo(Duration.ofSeconds(5));
-                assertThat(properties.getRegions().get(orders).getLocks()).isEqualTo(List.of("a"));
-                assertThat(properties.getAnnotations().getLockRegistry()).isEqualTo("redisLockRegistry");
-            });
+                .withPropertyValues("hostsync.regions." + orders + ".acquireTimeout=5s",
+                        "hostsync.regions." + orders + ".locks[0]=a",
+                        "hostsync.annotations.lock-registry=redisLockRegistry")
+                .run((context) -> {
+                    HostsyncProperties properties = context.getBean(HostsyncProperties.class);
+                    assertThat(properties.getRegions().get(orders).getAcquireTimeout())
+                            .isEqualTo(Duration.ofSeconds(5));
+                    assertThat(properties.getRegions().get(orders).getLocks()).isEqualTo(List.of("a"));
+                    assertThat(properties.getAnnotations().getLockRegistry()).isEqualTo("redisLockRegistry");
+                });
     }
 
     private ApplicationContextRunner inTemporaryDirectory() {

@@ -56,7 +56,7 @@ import static org.awaitility.Awaitility.await;
 class HostsyncFailureAnalyzerTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class));
 
     private final HostsyncFailureAnalyzer analyzer = new HostsyncFailureAnalyzer();
 
@@ -69,7 +69,8 @@ class HostsyncFailureAnalyzerTests {
         FailureHandler ignoreOtherAnalyzers = FailureHandler.handleMessage((message, failure) -> {
         });
         assertThat(SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
-            .load(FailureAnalyzer.class, null, ignoreOtherAnalyzers)).hasAtLeastOneElementOfType(HostsyncFailureAnalyzer.class);
+                .load(FailureAnalyzer.class, null, ignoreOtherAnalyzers))
+                .hasAtLeastOneElementOfType(HostsyncFailureAnalyzer.class);
     }
 
     @ParameterizedTest(name = "{0}: {1} then {2}")
@@ -86,7 +87,8 @@ class HostsyncFailureAnalyzerTests {
                 FailureAnalysis analysis = this.analyzer.analyze(second.getStartupFailure());
                 assertThat(analysis.getDescription()).isEqualTo(analysis.getCause().getMessage());
                 assertThat(analysis.getAction())
-                    .startsWith("Set hostsync.regions.mismatched." + setting + " to " + propertyValue + ", the value");
+                        .startsWith(
+                                "Set hostsync.regions.mismatched." + setting + " to " + propertyValue + ", the value");
                 RegionMismatchException mismatch = (RegionMismatchException) analysis.getCause();
                 assertThat(mismatch.setting()).isEqualTo(expectedSetting);
                 assertThat(mismatch.existingValue()).hasToString(existingValue);
@@ -110,7 +112,7 @@ class HostsyncFailureAnalyzerTests {
             assertThat(access.refused()).isEqualTo(RegionAccessException.Refused.FILE);
             assertThat(access.file()).contains(file);
             assertThat(analysis.getAction()).startsWith("Check the owner and permissions of the region file")
-                .contains("hostsync.regions.orders.file-mode", "hostsync.regions.orders.allow-looser-permissions");
+                    .contains("hostsync.regions.orders.file-mode", "hostsync.regions.orders.allow-looser-permissions");
         });
     }
 
@@ -124,7 +126,7 @@ class HostsyncFailureAnalyzerTests {
             assertThat(access.refused()).isEqualTo(RegionAccessException.Refused.DIRECTORY);
             assertThat(access.file()).contains(shared);
             assertThat(analysis.getAction())
-                .startsWith("Point hostsync.regions.orders.directory (or hostsync.directory) at a directory");
+                    .startsWith("Point hostsync.regions.orders.directory (or hostsync.directory) at a directory");
         });
     }
 
@@ -134,31 +136,34 @@ class HostsyncFailureAnalyzerTests {
         Files.write(file, new byte[8192]);
         Files.write(file, "NOT A REGION".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.WRITE);
         setMode(file, "rw-------");
-        this.contextRunner.withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions.orders.size=1MB")
-            .run((context) -> {
-                FailureAnalysis analysis = this.analyzer.analyze(context.getStartupFailure());
-                assertThat(analysis.getCause()).isInstanceOf(RegionFormatException.class);
-                assertThat(((RegionFormatException) analysis.getCause()).file()).contains(file);
-                assertThat(analysis.getAction()).startsWith("The file is not a region this version of hostsync can open.")
-                    .contains("hostsync.regions.orders.directory");
-            });
+        this.contextRunner
+                .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions.orders.size=1MB")
+                .run((context) -> {
+                    FailureAnalysis analysis = this.analyzer.analyze(context.getStartupFailure());
+                    assertThat(analysis.getCause()).isInstanceOf(RegionFormatException.class);
+                    assertThat(((RegionFormatException) analysis.getCause()).file()).contains(file);
+                    assertThat(analysis.getAction())
+                            .startsWith("The file is not a region this version of hostsync can open.")
+                            .contains("hostsync.regions.orders.directory");
+                });
     }
 
     @Test
     void whenABeanCreatesMoreEntriesThanTheRegionHoldsThenTheActionNamesMaxEntriesAndItsValue() {
         this.contextRunner
-            .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions.small.max-entries=1")
-            .withUserConfiguration(TwoCounters.class)
-            .run((context) -> {
-                FailureAnalysis analysis = this.analyzer.analyze(context.getStartupFailure());
-                RegionFullException full = (RegionFullException) analysis.getCause();
-                assertThat(full.setting()).isEqualTo(RegionSetting.MAX_ENTRIES);
-                assertThat(full.capacity()).isEqualTo(1);
-                assertThat(full.regionName()).contains("small");
-                assertThat(analysis.getAction()).isEqualTo("Use fewer entry names, or give the region more directory"
-                        + " entries: hostsync.regions.small.max-entries (1 in the existing region) takes effect when the"
-                        + " region is created, so stop every process that uses it and delete its file first.");
-            });
+                .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions.small.max-entries=1")
+                .withUserConfiguration(TwoCounters.class)
+                .run((context) -> {
+                    FailureAnalysis analysis = this.analyzer.analyze(context.getStartupFailure());
+                    RegionFullException full = (RegionFullException) analysis.getCause();
+                    assertThat(full.setting()).isEqualTo(RegionSetting.MAX_ENTRIES);
+                    assertThat(full.capacity()).isEqualTo(1);
+                    assertThat(full.regionName()).contains("small");
+                    assertThat(analysis.getAction())
+                            .isEqualTo("Use fewer entry names, or give the region more directory"
+                                    + " entries: hostsync.regions.small.max-entries (1 in the existing region) takes effect when the"
+                                    + " region is created, so stop every process that uses it and delete its file first.");
+                });
     }
 
     @Test
@@ -175,8 +180,7 @@ class HostsyncFailureAnalyzerTests {
                         assertThat(lost.file()).contains(this.directory.resolve("hostsync-orders"));
                         assertThat(analysis.getAction()).startsWith("Restart this application:");
                     });
-        }
-        finally {
+        } finally {
             lostHere.close();
         }
     }
@@ -185,8 +189,9 @@ class HostsyncFailureAnalyzerTests {
     void whenEveryParticipantSlotIsTakenThenTheActionNamesMaxParticipantsAndItsValue() {
         FailureAnalysis analysis = analyzeRegionBeanFailure("orders", new RegionFullException("full", "orders",
                 Path.of("/dev/shm/hostsync-orders"), RegionSetting.MAX_PARTICIPANTS, 4));
-        assertThat(analysis.getAction()).startsWith("Stop a process that uses the region, or give the region more slots:"
-                + " hostsync.regions.orders.max-participants (4 in the existing region)");
+        assertThat(analysis.getAction())
+                .startsWith("Stop a process that uses the region, or give the region more slots:"
+                        + " hostsync.regions.orders.max-participants (4 in the existing region)");
     }
 
     @Test
@@ -202,12 +207,13 @@ class HostsyncFailureAnalyzerTests {
         FailureAnalysis analysis = analyzeRegionBeanFailure("orders", new BackendRefusedException("refused", "orders",
                 Path.of("/dev/shm/hostsync-orders"), Backend.POSIX));
         assertThat(analysis.getAction()).startsWith("Set hostsync.regions.orders.backend to robust")
-            .contains(" or file");
+                .contains(" or file");
     }
 
     @Test
     void whenAccessIsRefusedThenTheActionNamesThePermissionProperties() {
-        FailureAnalysis analysis = analyzeRegionBeanFailure("orders", new RegionAccessException("owned by someone else"));
+        FailureAnalysis analysis = analyzeRegionBeanFailure("orders",
+                new RegionAccessException("owned by someone else"));
         assertThat(analysis.getDescription()).isEqualTo("owned by someone else");
         assertThat(analysis.getAction()).contains("hostsync.regions.orders.file-mode",
                 "hostsync.regions.orders.allow-foreign-owner", "hostsync.regions.orders.allow-looser-permissions",
@@ -223,7 +229,7 @@ class HostsyncFailureAnalyzerTests {
     @Test
     void whenTheFailedRegionWasNotOpenedFromPropertiesThenTheActionUsesAPlaceholderName() {
         FailureAnalysis analysis = this.analyzer
-            .analyze(new BeanCreationException("userRegion", "failed", new HostsyncException("broken")));
+                .analyze(new BeanCreationException("userRegion", "failed", new HostsyncException("broken")));
         assertThat(analysis.getDescription()).isEqualTo("broken");
         assertThat(analysis.getAction()).contains("hostsync.regions.<name>");
     }
@@ -237,7 +243,8 @@ class HostsyncFailureAnalyzerTests {
     void whenTheMismatchNamesNoSettingThenTheActionNamesEverySettingThatMustMatch() {
         FailureAnalysis analysis = analyzeRegionBeanFailure("orders",
                 new RegionMismatchException("differs", "orders", null, null, null, null));
-        assertThat(analysis.getAction()).contains("hostsync.regions.orders.size", "hostsync.regions.orders.max-participants",
+        assertThat(analysis.getAction()).contains("hostsync.regions.orders.size",
+                "hostsync.regions.orders.max-participants",
                 "hostsync.regions.orders.max-locks", "hostsync.regions.orders.max-entries");
     }
 
@@ -256,7 +263,8 @@ class HostsyncFailureAnalyzerTests {
     @Test
     void whenAGuardedMethodIsRefusedThenTheActionPointsAtTheAnnotation() {
         FailureAnalysis analysis = this.analyzer
-            .analyze(new BeanCreationException("prices", "failed", new InvalidGuardException("Prices.rebuild() is bad")));
+                .analyze(new BeanCreationException("prices", "failed",
+                        new InvalidGuardException("Prices.rebuild() is bad")));
         assertThat(analysis.getDescription()).isEqualTo("Prices.rebuild() is bad");
         assertThat(analysis.getAction()).contains("@ReadGuarded or @WriteGuarded");
     }
@@ -280,20 +288,21 @@ class HostsyncFailureAnalyzerTests {
     @Test
     void whenTheRegionExistsWithAnotherSizeThenTheStartupReportNamesTheSizeTheOtherApplicationUses(
             CapturedOutput output) {
-        this.contextRunner.withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions.shared.size=2MB")
-            .run((other) -> {
-                assertThat(other).hasNotFailed();
-                assertThatException().isThrownBy(() -> start("hostsync.regions.shared.size=1MB"));
-            });
+        this.contextRunner
+                .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions.shared.size=2MB")
+                .run((other) -> {
+                    assertThat(other).hasNotFailed();
+                    assertThatException().isThrownBy(() -> start("hostsync.regions.shared.size=1MB"));
+                });
         assertThat(output).contains("APPLICATION FAILED TO START", "exists with size 2097152 bytes",
                 "Set hostsync.regions.shared.size to 2097152B");
     }
 
     private void start(String property) {
         new SpringApplicationBuilder(EmptyApplication.class).web(WebApplicationType.NONE)
-            .properties("hostsync.directory=" + this.directory, property, "spring.main.banner-mode=off")
-            .run()
-            .close();
+                .properties("hostsync.directory=" + this.directory, property, "spring.main.banner-mode=off")
+                .run()
+                .close();
     }
 
     private FailureAnalysis analyzeRegionBeanFailure(String regionName, HostsyncException cause) {
@@ -304,8 +313,7 @@ class HostsyncFailureAnalyzerTests {
     private static void setMode(Path path, String permissions) {
         try {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }

@@ -32,13 +32,14 @@ class HostsyncOptionalDependenciesTests {
     Path directory;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader())
-            .getCandidates()
-            .stream()
-            .filter((candidate) -> candidate.startsWith("io.hostsync."))
-            .map(HostsyncOptionalDependenciesTests::load)
-            .toArray(Class<?>[]::new)))
-        .withBean(Guarded.class);
+            .withConfiguration(
+                    AutoConfigurations.of(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader())
+                            .getCandidates()
+                            .stream()
+                            .filter((candidate) -> candidate.startsWith("io.hostsync."))
+                            .map(HostsyncOptionalDependenciesTests::load)
+                            .toArray(Class<?>[]::new)))
+            .withBean(Guarded.class);
 
     @Test
     void withoutMicrometerTheRegionsAndAnnotationsWork() {
@@ -78,23 +79,23 @@ class HostsyncOptionalDependenciesTests {
 
     private void assertWorksWithout(String... packages) {
         this.contextRunner.withClassLoader(new FilteredClassLoader(packages))
-            .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions." + this.region + ".size=1MB")
-            .run((context) -> {
-                assertThat(context).hasNotFailed()
-                    .hasSingleBean(SharedRegion.class)
-                    .hasSingleBean(SharedState.class)
-                    .hasSingleBean(RWLock.class)
-                    .hasSingleBean(GuardedMethodAdvisor.class);
-                RWLock lock = context.getBean(RWLock.class);
-                assertThat(context.getBean(Guarded.class).holdsTheLock(lock)).isTrue();
-            });
+                .withPropertyValues("hostsync.directory=" + this.directory,
+                        "hostsync.regions." + this.region + ".size=1MB")
+                .run((context) -> {
+                    assertThat(context).hasNotFailed()
+                            .hasSingleBean(SharedRegion.class)
+                            .hasSingleBean(SharedState.class)
+                            .hasSingleBean(RWLock.class)
+                            .hasSingleBean(GuardedMethodAdvisor.class);
+                    RWLock lock = context.getBean(RWLock.class);
+                    assertThat(context.getBean(Guarded.class).holdsTheLock(lock)).isTrue();
+                });
     }
 
     private static Class<?> load(String className) {
         try {
             return Class.forName(className);
-        }
-        catch (ClassNotFoundException ex) {
+        } catch (ClassNotFoundException ex) {
             throw new IllegalStateException(ex);
         }
     }

@@ -29,8 +29,9 @@ class HostsyncPropertiesMetadataTests {
     @Test
     void everyPropertyIsDescribedInTheConfigurationMetadata() throws Exception {
         Map<String, String> descriptions = descriptions("META-INF/spring-configuration-metadata.json");
-        descriptions("META-INF/additional-spring-configuration-metadata.json").forEach((name, description) -> descriptions
-            .merge(name, description, (first, second) -> first.isBlank() ? second : first));
+        descriptions("META-INF/additional-spring-configuration-metadata.json")
+                .forEach((name, description) -> descriptions
+                        .merge(name, description, (first, second) -> first.isBlank() ? second : first));
         List<String> properties = new ArrayList<>();
         collect(HostsyncProperties.PREFIX, HostsyncProperties.class, properties);
         assertThat(properties).contains("hostsync.directory", "hostsync.annotations.lock-registry", "hostsync.regions");
@@ -39,7 +40,7 @@ class HostsyncPropertiesMetadataTests {
             assertThat(descriptions.get(property)).as("description of %s", property).isNotBlank();
         }
         assertThat(descriptions.get("management.health.hostsync.enabled")).as("the health contributor's switch")
-            .isNotBlank();
+                .isNotBlank();
     }
 
     @Test
@@ -48,22 +49,23 @@ class HostsyncPropertiesMetadataTests {
                 "META-INF/additional-spring-configuration-metadata.json")) {
             List<String> names = JsonPath.parse(read(resource)).read("$..name");
             assertThat(names).as("names in %s (a map's values have no metadata entries; '*' is not a name)", resource)
-                .noneMatch((name) -> name.contains("*"));
+                    .noneMatch((name) -> name.contains("*"));
         }
         List<String> regionsType = JsonPath.parse(read("META-INF/spring-configuration-metadata.json"))
-            .read("$.properties[?(@.name == 'hostsync.regions')].type");
+                .read("$.properties[?(@.name == 'hostsync.regions')].type");
         assertThat(regionsType).as("IDEs complete a region's settings from the map's value type")
-            .containsExactly("java.util.Map<java.lang.String,io.hostsync.autoconfigure.HostsyncProperties$Region>");
+                .containsExactly("java.util.Map<java.lang.String,io.hostsync.autoconfigure.HostsyncProperties$Region>");
     }
 
     @Test
     void everySettingOfARegionHasTheJavadocIdesShow() {
         List<Map<String, Object>> settings = RegionSettings.describe();
         assertThat(settings).extracting((setting) -> setting.get("name"))
-            .contains("hostsync.regions.*.backend", "hostsync.regions.*.acquire-timeout", "hostsync.regions.*.default");
+                .contains("hostsync.regions.*.backend", "hostsync.regions.*.acquire-timeout",
+                        "hostsync.regions.*.default");
         for (Map<String, Object> setting : settings) {
             assertThat((String) setting.get("description")).as("javadoc of the field of %s", setting.get("name"))
-                .isNotBlank();
+                    .isNotBlank();
         }
     }
 
@@ -77,8 +79,7 @@ class HostsyncPropertiesMetadataTests {
             Class<?> propertyType = descriptor.getPropertyType();
             if (isGroup(propertyType)) {
                 collect(name, propertyType, properties);
-            }
-            else {
+            } else {
                 properties.add(name);
             }
         }

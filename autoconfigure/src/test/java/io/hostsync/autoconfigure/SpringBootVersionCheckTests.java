@@ -32,17 +32,17 @@ class SpringBootVersionCheckTests {
     @Test
     void springBootThreeIsRefusedNamingTheVersionAndTheFix() {
         assertThatExceptionOfType(UnsupportedSpringBootVersionException.class)
-            .isThrownBy(() -> SpringBootVersionCheck.check("3.5.7"))
-            .satisfies((failure) -> assertThat(failure.getVersion()).isEqualTo("3.5.7"))
-            .withMessageContaining("needs Spring Boot 4.0 or newer, but this application runs on Spring Boot 3.5.7")
-            .withMessageContaining("Upgrade the application to Spring Boot 4.0 or newer");
+                .isThrownBy(() -> SpringBootVersionCheck.check("3.5.7"))
+                .satisfies((failure) -> assertThat(failure.getVersion()).isEqualTo("3.5.7"))
+                .withMessageContaining("needs Spring Boot 4.0 or newer, but this application runs on Spring Boot 3.5.7")
+                .withMessageContaining("Upgrade the application to Spring Boot 4.0 or newer");
     }
 
     @Test
     void olderSpringBootVersionsAreRefused() {
         for (String version : new String[] { "2.7.18", "3.0.0", "3.5.16" }) {
             assertThatExceptionOfType(UnsupportedSpringBootVersionException.class)
-                .isThrownBy(() -> SpringBootVersionCheck.check(version));
+                    .isThrownBy(() -> SpringBootVersionCheck.check(version));
         }
     }
 
@@ -62,16 +62,16 @@ class SpringBootVersionCheckTests {
     @Test
     void theCheckIsAnInitializerThatSpringBootLoadsFromSpringFactories() {
         assertThat(SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
-            .load(ApplicationContextInitializer.class)).hasAtLeastOneElementOfType(SpringBootVersionCheck.class);
+                .load(ApplicationContextInitializer.class)).hasAtLeastOneElementOfType(SpringBootVersionCheck.class);
     }
 
     @Test
     void anApplicationOnThisSpringBootStartsWithTheCheckApplied() {
         assertThat(SpringBootVersion.getVersion()).startsWith("4.");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
-            .web(WebApplicationType.NONE)
-            .properties("spring.main.banner-mode=off", "hostsync.directory=" + this.directory)
-            .run()) {
+                .web(WebApplicationType.NONE)
+                .properties("spring.main.banner-mode=off", "hostsync.directory=" + this.directory)
+                .run()) {
             assertThat(context.isActive()).isTrue();
         }
     }
@@ -79,11 +79,12 @@ class SpringBootVersionCheckTests {
     @Test
     void theFailureAnalysisSaysWhatToDoAndIsInTheTroubleshootingPage() {
         FailureAnalysis analysis = new UnsupportedSpringBootVersionFailureAnalyzer()
-            .analyze(new UnsupportedSpringBootVersionException("3.5.7"));
+                .analyze(new UnsupportedSpringBootVersionException("3.5.7"));
         assertThat(analysis.getDescription()).contains("3.5.7", "hostsync meters and health contributor");
         assertThat(analysis.getAction()).contains("Upgrade the application to Spring Boot 4.0 or newer",
                 "hostsync-core");
-        String page = Documentation.read(Documentation.root().resolve("docs/troubleshooting.md")).replaceAll("\\s+", " ");
+        String page = Documentation.read(Documentation.root().resolve("docs/troubleshooting.md")).replaceAll("\\s+",
+                " ");
         assertThat(page).contains(analysis.getAction(), "`UnsupportedSpringBootVersionException`");
     }
 

@@ -50,7 +50,8 @@ public final class BlockedWaitersCpu {
      */
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
-        System.out.printf(Locale.ROOT, "%d waiters, a write hold of %d ms, CPU ms per waiter per second of hold%n", WAITERS,
+        System.out.printf(Locale.ROOT, "%d waiters, a write hold of %d ms, CPU ms per waiter per second of hold%n",
+                WAITERS,
                 HOLD.toMillis());
         System.out.printf(Locale.ROOT, "%-44s %14s %14s%n", "case", "waiter threads", "whole JVMs");
         for (int round = 0; round < rounds; round++) {
@@ -74,7 +75,8 @@ public final class BlockedWaitersCpu {
             List<PartnerProcess> partners = new ArrayList<>();
             try {
                 for (int i = 0; i < PROCESSES; i++) {
-                    List<String> arguments = new ArrayList<>(List.of("wait", half, Integer.toString(THREADS_PER_PROCESS)));
+                    List<String> arguments = new ArrayList<>(
+                            List.of("wait", half, Integer.toString(THREADS_PER_PROCESS)));
                     arguments.addAll(lock.joinArguments());
                     partners.add(PartnerProcess.start(arguments));
                 }
@@ -99,12 +101,15 @@ public final class BlockedWaitersCpu {
     private static double[] measure(List<PartnerProcess> partners, int waitersEach, LockUnderTest sharedLock) {
         List<long[]> waiters = new ArrayList<>(); // {pid, tid}
         for (PartnerProcess partner : partners) {
-            List<long[]> futexRanges = sharedLock == null ? List.of() : Proc.mappings(partner.pid(), sharedLock.sleepFile());
+            List<long[]> futexRanges = sharedLock == null ? List.of()
+                    : Proc.mappings(partner.pid(), sharedLock.sleepFile());
             for (int i = 0; i < waitersEach; i++) {
-                long tid = Long.parseLong(partner.awaitLine("waiting ", Duration.ofSeconds(30)).substring("waiting ".length()).trim());
-                waiters.add(new long[] {partner.pid(), tid});
+                long tid = Long.parseLong(
+                        partner.awaitLine("waiting ", Duration.ofSeconds(30)).substring("waiting ".length()).trim());
+                waiters.add(new long[] { partner.pid(), tid });
                 // Asleep in the kernel: on the region's futex words, or anywhere for the JVM-local lock (parked)
-                try (Proc.ParkWatch parked = new Proc.ParkWatch(partner.pid(), tid, futexRanges, false, sharedLock == null)) {
+                try (Proc.ParkWatch parked = new Proc.ParkWatch(partner.pid(), tid, futexRanges, false,
+                        sharedLock == null)) {
                     parked.await(Duration.ofSeconds(10));
                 }
             }
@@ -115,8 +120,8 @@ public final class BlockedWaitersCpu {
         sleep(HOLD);
         long[] after = cpu(partners, waiters);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new double[] {(after[0] - before[0]) / 1e6 / waiters.size() / seconds,
-            (after[1] - before[1]) / 1e6 / waiters.size() / seconds};
+        return new double[] { (after[0] - before[0]) / 1e6 / waiters.size() / seconds,
+                (after[1] - before[1]) / 1e6 / waiters.size() / seconds };
     }
 
     /** @return the waiter threads' CPU nanoseconds, the partner JVMs' */
@@ -129,7 +134,7 @@ public final class BlockedWaitersCpu {
         for (PartnerProcess partner : partners) {
             processes += Proc.processCpuNanos(partner.pid());
         }
-        return new long[] {threads, processes};
+        return new long[] { threads, processes };
     }
 
     private static void sleep(Duration duration) {

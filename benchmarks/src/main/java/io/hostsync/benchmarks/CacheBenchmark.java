@@ -52,7 +52,7 @@ public class CacheBenchmark {
     static final int ENTRIES = 10_000;
 
     /** The cache under test. */
-    @Param({"hostsync", "hostsyncUtf8", "caffeine", "redis"})
+    @Param({ "hostsync", "hostsyncUtf8", "caffeine", "redis" })
     public String contender;
 
     private Cache cache;
@@ -127,7 +127,8 @@ public class CacheBenchmark {
     }
 
     static String value(String key) {
-        return (key + ":" + "131.25;131.30;131.20;").substring(0, 16) + "0123456789abcdef0123456789abcdef0123456789abcdef";
+        return (key + ":" + "131.25;131.30;131.20;").substring(0, 16)
+                + "0123456789abcdef0123456789abcdef0123456789abcdef";
     }
 
     /** Keys as UTF-8. */

@@ -33,7 +33,7 @@ public final class CacheHitRate {
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int requests = args.length > 2 ? Integer.parseInt(args[2]) : 5_000_000;
         double[] exponents = args.length > 3 ? java.util.Arrays.stream(args, 3, args.length)
-                .mapToDouble(Double::parseDouble).toArray() : new double[] {0.7, 0.9, 0.99, 1.2};
+                .mapToDouble(Double::parseDouble).toArray() : new double[] { 0.7, 0.9, 0.99, 1.2 };
         System.out.printf("keys %d, cache size %d, requests %d (the first 10%% warm the caches, uncounted)%n", keys,
                 size, requests);
         System.out.println("| Zipf exponent | hostsync (sampled LRU) | Caffeine (W-TinyLFU) | exact LRU |");

@@ -41,7 +41,8 @@ final class Channel {
     private Channel(Path file, boolean create) {
         this.file = file;
         try (FileChannel channel = create
-                ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE)
                 : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // Mapping READ_WRITE past the end grows the file to SIZE (zeros).
             this.buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE);

@@ -55,8 +55,7 @@ final class CohortContender implements AutoCloseable {
                     new CohortSettings(Duration.ofSeconds(30), 16, Duration.ofSeconds(60), Duration.ofMillis(5)));
             this.cohortLock = this.cohorts.lock("bench");
             this.lock = this.cohortLock.writeLock();
-        }
-        else {
+        } else {
             this.region = null;
             this.cohorts = null;
             this.cohortLock = null;
@@ -73,8 +72,7 @@ final class CohortContender implements AutoCloseable {
         long waited = System.nanoTime() - start;
         try {
             Blackhole.consumeCPU(CRITICAL_SECTION_TOKENS);
-        }
-        finally {
+        } finally {
             this.lock.unlock();
         }
         if (this.count == this.waits.length) {
@@ -128,8 +126,7 @@ final class CohortContender implements AutoCloseable {
                     while (in.readLine() != null) {
                         // until closed
                     }
-                }
-                catch (java.io.IOException ex) {
+                } catch (java.io.IOException ex) {
                     // closed
                 }
             });

@@ -72,10 +72,12 @@ public class CohortLockBenchmark {
         for (int i = 1; i < 2 * this.perHost; i++) {
             int host = (i < this.perHost) ? 0 : 1;
             Process partner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-cp", System.getProperty("java.class.path"), CohortContender.class.getName(), this.lock,
+                    "-Xmx128m", "-cp", System.getProperty("java.class.path"), CohortContender.class.getName(),
+                    this.lock,
                     String.valueOf(this.redis.port()), this.hosts.get(host).toString(), region, host == 0 ? "A" : "B")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(partner.getInputStream(), StandardCharsets.UTF_8));
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader out = new BufferedReader(
+                    new InputStreamReader(partner.getInputStream(), StandardCharsets.UTF_8));
             if (!"ready".equals(out.readLine())) {
                 throw new IllegalStateException("partner " + i + " did not start");
             }
@@ -100,7 +102,8 @@ public class CohortLockBenchmark {
             partner.getOutputStream().close();
         }
         for (Process partner : this.partners) {
-            BufferedReader out = new BufferedReader(new InputStreamReader(partner.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out = new BufferedReader(
+                    new InputStreamReader(partner.getInputStream(), StandardCharsets.UTF_8));
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith("STATS ")) {
                     stats.add(line.substring("STATS ".length()));
@@ -120,7 +123,8 @@ public class CohortLockBenchmark {
         }
         System.out.printf("%nCOHORT lock=%s perHost=%d acquisitions=%d hostA=%d hostB=%d remoteAcquisitions=%d"
                 + " redisCommands=%d commandsPerAcquisition=%.3f%n", this.lock, this.perHost, total,
-                perHostAcquisitions[0], perHostAcquisitions[1], remote, commands, commands / (double) Math.max(total, 1));
+                perHostAcquisitions[0], perHostAcquisitions[1], remote, commands,
+                commands / (double) Math.max(total, 1));
         for (String line : stats) {
             System.out.println("COHORT-PROCESS " + line + "   (host acquisitions remote p50us p99us maxus)");
         }
@@ -140,8 +144,7 @@ public class CohortLockBenchmark {
         connections.start();
         try (RedisConnection connection = connections.getConnection()) {
             return Long.parseLong(connection.serverCommands().info("stats").getProperty("total_commands_processed"));
-        }
-        finally {
+        } finally {
             connections.destroy();
         }
     }

@@ -37,7 +37,8 @@ final class FileChannelReadWriteLock implements ReadWriteLock, AutoCloseable {
     FileChannelReadWriteLock(Path file) {
         this.file = file;
         try {
-            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open the lock file " + file, e);
         }

@@ -74,7 +74,7 @@ public class HandoffBenchmark {
     @State(Scope.Benchmark)
     public static class Placement {
         /** {@code pinned} or {@code free}. */
-        @Param({"pinned", "free"})
+        @Param({ "pinned", "free" })
         public String placement;
     }
 
@@ -124,7 +124,8 @@ public class HandoffBenchmark {
 
         /** @return the watch that tells when the partner's working thread has parked for the lock */
         Proc.ParkWatch newParkWatch(Path sleepFile) {
-            return new Proc.ParkWatch(partner.pid(), partner.tid(), futexRanges, sleepFile == null, lock.pollingWaiter());
+            return new Proc.ParkWatch(partner.pid(), partner.tid(), futexRanges, sleepFile == null,
+                    lock.pollingWaiter());
         }
 
         /** Untimed: take the lock, let the partner queue for it, wait until it is parked. */
@@ -298,7 +299,8 @@ public class HandoffBenchmark {
             ping = channel.address(Channel.PING);
             partner = PartnerProcess.start("futex-handoff", channel.file().toString());
             List<long[]> pingWords = Proc.mappings(partner.pid(), channel.file()).stream()
-                    .map(range -> new long[] {range[0] + Channel.PING, range[0] + Channel.PING + Integer.BYTES}).toList();
+                    .map(range -> new long[] { range[0] + Channel.PING, range[0] + Channel.PING + Integer.BYTES })
+                    .toList();
             if (pingWords.isEmpty()) {
                 throw new IllegalStateException("The partner has not mapped " + channel.file());
             }

@@ -13,6 +13,6 @@ import org.openjdk.jmh.annotations.State;
 public class HostsyncBackend {
 
     /** {@code robust} (the default), {@code posix} or {@code file}. */
-    @Param({"robust", "posix", "file"})
+    @Param({ "robust", "posix", "file" })
     public String backend;
 }

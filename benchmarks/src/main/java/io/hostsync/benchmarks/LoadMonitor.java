@@ -76,7 +76,7 @@ final class LoadMonitor implements AutoCloseable {
             long softirq = Long.parseLong(fields[7]);
             long steal = fields.length > 8 ? Long.parseLong(fields[8]) : 0;
             long busy = user + nice + system + irq + softirq;
-            return new long[] {busy, busy + idle + iowait + steal};
+            return new long[] { busy, busy + idle + iowait + steal };
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -96,7 +96,8 @@ final class LoadMonitor implements AutoCloseable {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             // pid (comm) state ppid ... field 14 utime, 15 stime, 16 cutime, 17 cstime; comm may hold spaces
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                    + Long.parseLong(fields[14]);
         } catch (IOException | RuntimeException e) {
             return 0; // exited meanwhile: its time shows in its parent's reaped-children figures
         }

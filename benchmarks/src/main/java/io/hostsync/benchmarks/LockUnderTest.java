@@ -220,7 +220,8 @@ interface LockUnderTest extends AutoCloseable {
                     arguments.get(1), false);
             case "filechannel" -> fileChannel(Path.of(arguments.get(1)), false);
             case "redisson" -> redisson(Integer.parseInt(arguments.get(1)), arguments.get(2), null);
-            default -> throw new IllegalArgumentException("Unknown lock " + arguments + ": expected hostsync, filechannel or redisson");
+            default -> throw new IllegalArgumentException(
+                    "Unknown lock " + arguments + ": expected hostsync, filechannel or redisson");
         };
     }
 }

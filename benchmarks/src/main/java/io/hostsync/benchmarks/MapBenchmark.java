@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dchronicle.analytics.disable=true",
+@Fork(value = 1, jvmArgsAppend = { "-Xmx2g", "-Dchronicle.analytics.disable=true",
         "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
         "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
         "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
@@ -49,18 +49,18 @@ import org.openjdk.jmh.annotations.Warmup;
         "--add-opens=java.base/java.io=ALL-UNNAMED",
         "--add-opens=java.base/java.nio=ALL-UNNAMED",
         "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens=java.base/java.util=ALL-UNNAMED"})
+        "--add-opens=java.base/java.util=ALL-UNNAMED" })
 public class MapBenchmark {
 
     /** Entries in the map: the million. */
     static final int ENTRIES = 1_000_000;
 
     /** The map under test. */
-    @Param({"hostsync", "concurrentHashMap", "chronicleMap", "redis"})
+    @Param({ "hostsync", "concurrentHashMap", "chronicleMap", "redis" })
     public String contender;
 
     /** Participants working on the map at once, the measured thread included. */
-    @Param({"1", "4"})
+    @Param({ "1", "4" })
     public int participants;
 
     private MapUnderTest map;

@@ -41,11 +41,11 @@ public class MixedBenchmark {
     @State(Scope.Benchmark)
     public static class Participants {
         /** 1, 2, 4 or 8. */
-        @Param({"1", "2", "4", "8"})
+        @Param({ "1", "2", "4", "8" })
         public int participants;
 
         /** Percent of operations that write: 10 ({@link Workload#MIXED_90_10}) or 1 ({@link Workload#MIXED_99_1}). */
-        @Param({"10", "1"})
+        @Param({ "10", "1" })
         public int writePercent;
 
         Workload workload() {

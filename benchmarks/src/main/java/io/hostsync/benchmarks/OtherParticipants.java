@@ -48,8 +48,9 @@ final class OtherParticipants implements AutoCloseable {
      */
     static OtherParticipants start(LockUnderTest lock, int count, int threadsPerProcess, Workload workload) {
         if (threadsPerProcess < 1 || count % threadsPerProcess != 0) {
-            throw new IllegalArgumentException(count + " other participants cannot be split into processes of " + threadsPerProcess
-                    + " threads");
+            throw new IllegalArgumentException(
+                    count + " other participants cannot be split into processes of " + threadsPerProcess
+                            + " threads");
         }
         OtherParticipants others = new OtherParticipants();
         others.threadsPerProcess = threadsPerProcess;
@@ -60,12 +61,14 @@ final class OtherParticipants implements AutoCloseable {
                     if (i % threadsPerProcess != 0) {
                         continue; // started with the process of this group's first thread
                     }
-                    List<String> arguments = new ArrayList<>(List.of("workload", workload.id(), Integer.toString(threadsPerProcess)));
+                    List<String> arguments = new ArrayList<>(
+                            List.of("workload", workload.id(), Integer.toString(threadsPerProcess)));
                     arguments.addAll(join);
                     others.processes.add(PartnerProcess.start(arguments));
                 } else {
                     long[] operations = new long[1];
-                    Thread thread = new Thread(() -> operations[0] = workload.runUntil(lock.readWriteLock(), () -> others.stopped),
+                    Thread thread = new Thread(
+                            () -> operations[0] = workload.runUntil(lock.readWriteLock(), () -> others.stopped),
                             "participant-" + (i + 2));
                     thread.setDaemon(true);
                     others.threads.add(thread);
@@ -88,8 +91,10 @@ final class OtherParticipants implements AutoCloseable {
         int number = 2;
         for (PartnerProcess process : processes) {
             String done = process.stop();
-            String kind = threadsPerProcess == 1 ? "process" : "process of " + threadsPerProcess + " threads, all together";
-            report(number++, kind, done == null ? -1 : field(done, "operations="), done == null ? -1 : field(done, "nanos="));
+            String kind = threadsPerProcess == 1 ? "process"
+                    : "process of " + threadsPerProcess + " threads, all together";
+            report(number++, kind, done == null ? -1 : field(done, "operations="),
+                    done == null ? -1 : field(done, "nanos="));
         }
         long nanos = System.nanoTime() - startNanos;
         for (int i = 0; i < threads.size(); i++) {

@@ -69,7 +69,8 @@ public final class Partner {
         watchStandardInput();
         List<String> arguments = List.of(args);
         switch (args[0]) {
-            case "workload" -> workload(Workload.of(args[1]), Integer.parseInt(args[2]), arguments.subList(3, arguments.size()));
+            case "workload" ->
+                workload(Workload.of(args[1]), Integer.parseInt(args[2]), arguments.subList(3, arguments.size()));
             case "lock-handoff" -> lockHandoff(Path.of(args[1]), false, arguments.subList(2, arguments.size()));
             case "timed-lock-handoff" -> lockHandoff(Path.of(args[1]), true, arguments.subList(2, arguments.size()));
             case "futex-handoff" -> futexHandoff(Path.of(args[1]));
@@ -90,7 +91,8 @@ public final class Partner {
         }
     }
 
-    private static void workload(Workload workload, int threads, List<String> lockArguments) throws InterruptedException {
+    private static void workload(Workload workload, int threads, List<String> lockArguments)
+            throws InterruptedException {
         try (LockUnderTest lock = LockUnderTest.join(lockArguments)) {
             ready();
             long start = System.nanoTime();
@@ -98,7 +100,8 @@ public final class Partner {
             List<Thread> others = new ArrayList<>();
             for (int i = 1; i < threads; i++) {
                 int index = i;
-                Thread thread = new Thread(() -> operations[index] = workload.runUntil(lock.readWriteLock(), () -> stopRequested),
+                Thread thread = new Thread(
+                        () -> operations[index] = workload.runUntil(lock.readWriteLock(), () -> stopRequested),
                         "workload-" + i);
                 thread.start();
                 others.add(thread);
@@ -122,7 +125,8 @@ public final class Partner {
         }
     }
 
-    private static void lockHandoff(Path channelFile, boolean timed, List<String> lockArguments) throws InterruptedException {
+    private static void lockHandoff(Path channelFile, boolean timed, List<String> lockArguments)
+            throws InterruptedException {
         Channel channel = Channel.open(channelFile);
         long handoffs = 0;
         try (LockUnderTest lock = LockUnderTest.join(lockArguments)) {

@@ -63,7 +63,8 @@ final class PartnerProcess implements AutoCloseable {
         }
         // The module options this JVM was given, and Chronicle Map's settings (its --add-opens and --add-exports, no analytics).
         for (String argument : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports") || argument.startsWith("-Dchronicle.")) {
+            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports")
+                    || argument.startsWith("-Dchronicle.")) {
                 command.add(argument);
             }
         }
@@ -90,7 +91,8 @@ final class PartnerProcess implements AutoCloseable {
     }
 
     private void pump() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 lines.add(line);

@@ -37,8 +37,8 @@ final class Proc {
                 if (fields.length == 6 && fields[5].equals(file.toString()) && fields[1].startsWith("rw")
                         && Long.parseLong(fields[2], 16) == 0) {
                     int dash = fields[0].indexOf('-');
-                    ranges.add(new long[] {Long.parseUnsignedLong(fields[0].substring(0, dash), 16),
-                        Long.parseUnsignedLong(fields[0].substring(dash + 1), 16)});
+                    ranges.add(new long[] { Long.parseUnsignedLong(fields[0].substring(0, dash), 16),
+                            Long.parseUnsignedLong(fields[0].substring(dash + 1), 16) });
                 }
             }
         } catch (IOException e) {
@@ -165,7 +165,8 @@ final class Proc {
          */
         ParkWatch(long pid, long tid, List<long[]> futexRanges, boolean fcntlWait, boolean anyFutexWait) {
             if (futexRanges.isEmpty() && !fcntlWait && !anyFutexWait) {
-                throw new IllegalArgumentException("Nothing to watch for: give futex ranges or allow fcntl or any futex wait");
+                throw new IllegalArgumentException(
+                        "Nothing to watch for: give futex ranges or allow fcntl or any futex wait");
             }
             if (fcntlWait && SYS_FCNTL < 0) {
                 throw new IllegalStateException("Unknown fcntl system call number on " + System.getProperty("os.arch"));
@@ -177,9 +178,11 @@ final class Proc {
             this.fcntlWait = fcntlWait;
             this.anyFutexWait = anyFutexWait;
             try {
-                this.file = FileChannel.open(Path.of("/proc/" + pid + "/task/" + tid + "/syscall"), StandardOpenOption.READ);
+                this.file = FileChannel.open(Path.of("/proc/" + pid + "/task/" + tid + "/syscall"),
+                        StandardOpenOption.READ);
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not open the system call file of thread " + tid + " of process " + pid, e);
+                throw new UncheckedIOException(
+                        "Could not open the system call file of thread " + tid + " of process " + pid, e);
             }
         }
 
@@ -199,7 +202,8 @@ final class Proc {
                     return true;
                 }
                 for (int i = 0; i < rangeStarts.length; i++) {
-                    if (Long.compareUnsigned(fields[1], rangeStarts[i]) >= 0 && Long.compareUnsigned(fields[1], rangeEnds[i]) < 0) {
+                    if (Long.compareUnsigned(fields[1], rangeStarts[i]) >= 0
+                            && Long.compareUnsigned(fields[1], rangeEnds[i]) < 0) {
                         return true;
                     }
                 }
@@ -243,7 +247,8 @@ final class Proc {
                 buffer.get(bytes, 0, length);
                 return length;
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not read the system call of thread " + tid + " of process " + pid, e);
+                throw new UncheckedIOException("Could not read the system call of thread " + tid + " of process " + pid,
+                        e);
             }
         }
 
@@ -256,11 +261,12 @@ final class Proc {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!parked()) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("Thread " + tid + " of partner process " + pid + " did not park within "
-                            + timeout + " (expected: futex wait on an address in " + describeRanges()
-                            + (fcntlWait ? ", or a blocking fcntl lock" : "") + "; last seen in /proc: '"
-                            + new String(bytes, 0, Math.max(0, read()), StandardCharsets.US_ASCII).strip()
-                            + "'). If a lock backend waits some other way, teach Proc.ParkWatch about it");
+                    throw new IllegalStateException(
+                            "Thread " + tid + " of partner process " + pid + " did not park within "
+                                    + timeout + " (expected: futex wait on an address in " + describeRanges()
+                                    + (fcntlWait ? ", or a blocking fcntl lock" : "") + "; last seen in /proc: '"
+                                    + new String(bytes, 0, Math.max(0, read()), StandardCharsets.US_ASCII).strip()
+                                    + "'). If a lock backend waits some other way, teach Proc.ParkWatch about it");
                 }
                 Thread.onSpinWait();
             }
@@ -269,7 +275,8 @@ final class Proc {
         private String describeRanges() {
             StringBuilder text = new StringBuilder("[");
             for (int i = 0; i < rangeStarts.length; i++) {
-                text.append(i == 0 ? "" : ", ").append(Long.toHexString(rangeStarts[i])).append('-').append(Long.toHexString(rangeEnds[i]));
+                text.append(i == 0 ? "" : ", ").append(Long.toHexString(rangeStarts[i])).append('-')
+                        .append(Long.toHexString(rangeEnds[i]));
             }
             return text.append(']').toString();
         }

@@ -53,11 +53,11 @@ public class RecoveryBenchmark {
     @State(Scope.Thread)
     public static class KilledHolder {
         /** {@code lock} or {@code tryLock}: how the waiters ask for the write lock. */
-        @Param({"lock", "tryLock"})
+        @Param({ "lock", "tryLock" })
         public String wait;
 
         /** How many threads wait when the holder dies. */
-        @Param({"8"})
+        @Param({ "8" })
         public int waiters;
 
         LockUnderTest lock;
@@ -85,7 +85,7 @@ public class RecoveryBenchmark {
             boolean timed = wait.equals("tryLock");
             List<Long> tids = new ArrayList<>();
             for (int i = 0; i < waiters; i++) {
-                long[] tid = new long[] {-1};
+                long[] tid = new long[] { -1 };
                 Thread waiter = new Thread(() -> {
                     synchronized (tid) {
                         tid[0] = Affinity.currentTid();
@@ -101,7 +101,8 @@ public class RecoveryBenchmark {
             List<long[]> futexRanges = Proc.mappings(ProcessHandle.current().pid(), lock.sleepFile());
             for (long tid : tids) {
                 // lock(): FUTEX_WAIT on the region; tryLock: parked in Java (its relay sleeps on the region)
-                try (Proc.ParkWatch parked = new Proc.ParkWatch(ProcessHandle.current().pid(), tid, futexRanges, false, timed)) {
+                try (Proc.ParkWatch parked = new Proc.ParkWatch(ProcessHandle.current().pid(), tid, futexRanges, false,
+                        timed)) {
                     parked.await(PARK_TIMEOUT);
                 }
             }
@@ -148,7 +149,8 @@ public class RecoveryBenchmark {
             for (Thread waiter : waitingThreads) {
                 waiter.join(TimeUnit.SECONDS.toMillis(30));
                 if (waiter.isAlive()) {
-                    throw new IllegalStateException(waiter.getName() + " did not get the lock within 30 s of the holder's death");
+                    throw new IllegalStateException(
+                            waiter.getName() + " did not get the lock within 30 s of the holder's death");
                 }
             }
             waitingThreads.clear();

@@ -54,7 +54,8 @@ final class RedisServer implements AutoCloseable {
         if (configured != null) {
             Path path = Path.of(configured);
             if (!Files.isExecutable(path)) {
-                throw new IllegalStateException("-D" + EXECUTABLE_PROPERTY + "=" + configured + " is not an executable file");
+                throw new IllegalStateException(
+                        "-D" + EXECUTABLE_PROPERTY + "=" + configured + " is not an executable file");
             }
             return path;
         }

@@ -89,7 +89,7 @@ public class StateBenchmark {
     /** A value replaced before every invocation, in the region and in an AtomicReference. */
     @State(Scope.Thread)
     public static class Changing {
-        private final Quote[] quotes = {Quote.sample(1), Quote.sample(2)};
+        private final Quote[] quotes = { Quote.sample(1), Quote.sample(2) };
         private SharedRegion region;
         private SharedValue<Quote> value;
         private final AtomicReference<Quote> atomicReference = new AtomicReference<>();

@@ -74,7 +74,8 @@ public final class Suite {
      */
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("full") || args[0].equals("smoke"))) {
-            System.err.println("Usage: Suite full|smoke [--results FILE] [--doc FILE] [--images DIR] [--section NAME] [JMH options]");
+            System.err.println(
+                    "Usage: Suite full|smoke [--results FILE] [--doc FILE] [--images DIR] [--section NAME] [JMH options]");
             System.exit(2);
         }
         String mode = args[0];
@@ -109,9 +110,11 @@ public final class Suite {
         }
         Options options = options(mode, given, results);
         SortedSet<BenchmarkListEntry> plan = BenchmarkList.defaultList()
-                .find(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), options.getIncludes(), options.getExcludes());
+                .find(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), options.getIncludes(),
+                        options.getExcludes());
         if (plan.isEmpty()) {
-            System.err.println("No benchmark matches " + options.getIncludes() + " (excluding " + options.getExcludes() + ")");
+            System.err.println(
+                    "No benchmark matches " + options.getIncludes() + " (excluding " + options.getExcludes() + ")");
             System.exit(2);
         }
         long runs = 0;
@@ -121,13 +124,15 @@ public final class Suite {
             runs += combinations;
             estimatedSeconds += Math.round(combinations * seconds(entry, options));
             if (dryRun) {
-                System.out.printf("%-70s %3d run(s) %8s%n", entry.getUsername().replace("io.hostsync.benchmarks.", ""), combinations,
+                System.out.printf("%-70s %3d run(s) %8s%n", entry.getUsername().replace("io.hostsync.benchmarks.", ""),
+                        combinations,
                         minutes(Math.round(combinations * seconds(entry, options))));
             }
         }
         String command = System.getProperty("hostsync.bench.command",
                 "java -cp benchmarks/target/benchmarks.jar " + Suite.class.getName() + " " + String.join(" ", args));
-        System.out.printf("hostsync benchmark suite, mode %s: %d benchmark runs (%d methods), estimated %s.%n", mode, runs,
+        System.out.printf("hostsync benchmark suite, mode %s: %d benchmark runs (%d methods), estimated %s.%n", mode,
+                runs,
                 plan.size(), minutes(estimatedSeconds));
         System.out.println("Results: " + results + " (JMH JSON), then the report: section '" + section + "' of " + doc
                 + ", charts in " + images);
@@ -152,8 +157,10 @@ public final class Suite {
         }
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
 
-        new RunDescription(mode, command, commit, started.toString(), seconds, estimatedSeconds, Machine.cores(), Machine.cpu(),
-                Machine.kernel(), Machine.memoryBytes(), load.stream().mapToDouble(Double::doubleValue).average().orElse(-1),
+        new RunDescription(mode, command, commit, started.toString(), seconds, estimatedSeconds, Machine.cores(),
+                Machine.cpu(),
+                Machine.kernel(), Machine.memoryBytes(),
+                load.stream().mapToDouble(Double::doubleValue).average().orElse(-1),
                 load.stream().mapToDouble(Double::doubleValue).max().orElse(-1), load.size()).writeFor(results);
         PerformanceReport.write(results, doc, images, section);
 
@@ -163,7 +170,8 @@ public final class Suite {
         System.out.println();
         System.out.printf("The suite took %s (estimated %s).%n", minutes(seconds), minutes(estimatedSeconds));
         if (!planned.isEmpty()) {
-            System.err.println("No result for " + planned.size() + " benchmark(s), shown as not measured in the report; their errors"
+            System.err.println("No result for " + planned.size()
+                    + " benchmark(s), shown as not measured in the report; their errors"
                     + " are in the output above: " + String.join(", ", planned));
             System.exit(1);
         }
@@ -263,7 +271,8 @@ public final class Suite {
         int warmups = options.getWarmupIterations().orElse(entry.getWarmupIterations().orElse(5));
         TimeValue warmup = options.getWarmupTime().orElse(entry.getWarmupTime().orElse(TimeValue.seconds(10)));
         int measurements = options.getMeasurementIterations().orElse(entry.getMeasurementIterations().orElse(5));
-        TimeValue measurement = options.getMeasurementTime().orElse(entry.getMeasurementTime().orElse(TimeValue.seconds(10)));
+        TimeValue measurement = options.getMeasurementTime()
+                .orElse(entry.getMeasurementTime().orElse(TimeValue.seconds(10)));
         double iterations = entry.getMode() == Mode.SingleShotTime
                 // one invocation per iteration, whatever the iteration time says
                 ? (warmups + measurements) * SINGLE_SHOT_ITERATION_SECONDS

@@ -73,12 +73,10 @@ final class Cluster implements AutoCloseable {
                 join(starts);
             }
             return cluster;
-        }
-        catch (RuntimeException | Error ex) {
+        } catch (RuntimeException | Error ex) {
             try {
                 cluster.close();
-            }
-            catch (RuntimeException cleanup) {
+            } catch (RuntimeException cleanup) {
                 ex.addSuppressed(cleanup);
             }
             throw ex;
@@ -167,8 +165,7 @@ final class Cluster implements AutoCloseable {
         for (int index = this.all.size() - 1; index >= 0; index--) {
             try {
                 this.all.get(index).stop();
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 failure = first(failure, ex);
             }
         }
@@ -183,16 +180,14 @@ final class Cluster implements AutoCloseable {
         RuntimeException failure = null;
         try {
             stopAll();
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             failure = ex;
         }
         DockerClient docker = DockerClientFactory.instance().client();
         for (String volume : this.volumes.values()) {
             try {
                 docker.removeVolumeCmd(volume).exec();
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 failure = first(failure, ex);
             }
         }
@@ -233,9 +228,9 @@ final class Cluster implements AutoCloseable {
                         + " mounts " + volume + ": the tests mount only named volumes declared in the file");
             }
             mounts.add(new Mount().withType(MountType.VOLUME)
-                .withSource(volume(parts[0]))
-                .withTarget(parts[1])
-                .withReadOnly(parts.length > 2 && parts[2].equals("ro")));
+                    .withSource(volume(parts[0]))
+                    .withTarget(parts[1])
+                    .withReadOnly(parts.length > 2 && parts[2].equals("ro")));
         }
         return mounts;
     }
@@ -245,13 +240,13 @@ final class Cluster implements AutoCloseable {
         return this.volumes.computeIfAbsent(name, (key) -> {
             String created = "hostsync-test-" + this.run + "-" + key;
             DockerClientFactory.instance()
-                .client()
-                .createVolumeCmd()
-                .withName(created)
-                .withDriver("local")
-                .withDriverOpts(this.file.volumes().get(key))
-                .withLabels(Map.of(DriverContainer.LABEL, "test"))
-                .exec();
+                    .client()
+                    .createVolumeCmd()
+                    .withName(created)
+                    .withDriver("local")
+                    .withDriverOpts(this.file.volumes().get(key))
+                    .withLabels(Map.of(DriverContainer.LABEL, "test"))
+                    .exec();
             return created;
         });
     }
@@ -274,8 +269,7 @@ final class Cluster implements AutoCloseable {
     private static void join(List<CompletableFuture<Void>> starts) {
         try {
             CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
-        }
-        catch (CompletionException ex) {
+        } catch (CompletionException ex) {
             if (ex.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }

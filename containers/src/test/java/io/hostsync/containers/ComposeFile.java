@@ -54,8 +54,7 @@ record ComposeFile(Path path, List<Service> services, Map<String, Map<String, St
         Map<String, Object> document;
         try (Reader reader = Files.newBufferedReader(path)) {
             document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         List<Service> services = new ArrayList<>();
@@ -67,7 +66,7 @@ record ComposeFile(Path path, List<Service> services, Map<String, Map<String, St
             Map<String, Object> volume = (value != null) ? (Map<String, Object>) value : Map.of();
             Map<String, String> options = new LinkedHashMap<>();
             ((Map<String, Object>) volume.getOrDefault("driver_opts", Map.of()))
-                .forEach((key, option) -> options.put(key, String.valueOf(option)));
+                    .forEach((key, option) -> options.put(key, String.valueOf(option)));
             volumes.put(name, options);
         });
         return new ComposeFile(path, List.copyOf(services), volumes);
@@ -81,9 +80,9 @@ record ComposeFile(Path path, List<Service> services, Map<String, Map<String, St
      */
     Service service(String name) {
         return this.services.stream()
-            .filter((service) -> service.name().equals(name))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException(this.path + " has no service " + name));
+                .filter((service) -> service.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(this.path + " has no service " + name));
     }
 
     /**
@@ -110,15 +109,15 @@ record ComposeFile(Path path, List<Service> services, Map<String, Map<String, St
             Object declared = service.getOrDefault("environment", Map.of());
             if (declared instanceof Map<?, ?> map) {
                 map.forEach((key, value) -> environment.put(String.valueOf(key), String.valueOf(value)));
-            }
-            else {
+            } else {
                 for (Object entry : (List<Object>) declared) {
                     String[] pair = String.valueOf(entry).split("=", 2);
                     environment.put(pair[0], (pair.length > 1) ? pair[1] : "");
                 }
             }
             List<String> volumes = new ArrayList<>();
-            ((List<Object>) service.getOrDefault("volumes", List.of())).forEach((volume) -> volumes.add(String.valueOf(volume)));
+            ((List<Object>) service.getOrDefault("volumes", List.of()))
+                    .forEach((volume) -> volumes.add(String.valueOf(volume)));
             Object shmSize = service.get("shm_size");
             return new Service(name, (String) service.get("ipc"), (shmSize != null) ? String.valueOf(shmSize) : null,
                     Map.copyOf(environment), List.copyOf(volumes));

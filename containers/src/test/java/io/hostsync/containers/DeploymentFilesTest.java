@@ -41,10 +41,12 @@ class DeploymentFilesTest {
         String guide = Files.readString(DeployFiles.guide());
         Matcher block = Pattern.compile("<!-- containers/deploy/" + Pattern.quote(name) + " -->\\n```yaml\\n(.*?)```",
                 Pattern.DOTALL).matcher(guide);
-        assertThat(block.find()).as("docs/deployment.md shows containers/deploy/%s after a marker <!-- containers/deploy/%s -->",
-                name, name).isTrue();
+        assertThat(block.find())
+                .as("docs/deployment.md shows containers/deploy/%s after a marker <!-- containers/deploy/%s -->",
+                        name, name)
+                .isTrue();
         assertThat(block.group(1)).as("the copy of %s in docs/deployment.md", name)
-            .isEqualTo(Files.readString(DeployFiles.path(name)));
+                .isEqualTo(Files.readString(DeployFiles.path(name)));
     }
 
     @Test
@@ -62,15 +64,15 @@ class DeploymentFilesTest {
         Service owner = owners.get(0);
         assertThat(owner.shmSize()).as("room for the regions").isNotNull();
         assertThat(file.services()).hasSizeGreaterThanOrEqualTo(3)
-            .filteredOn((service) -> service != owner)
-            .allSatisfy((service) -> assertThat(service.ipc()).isEqualTo("service:" + owner.name()));
+                .filteredOn((service) -> service != owner)
+                .allSatisfy((service) -> assertThat(service.ipc()).isEqualTo("service:" + owner.name()));
     }
 
     @Test
     void inTheVolumeComposeFileEveryServiceMountsOneTmpfsVolumeAtDevShm() {
         ComposeFile file = ComposeFile.of("compose.shm-volume.yaml");
         assertThat(file.services()).hasSizeGreaterThanOrEqualTo(3)
-            .allSatisfy((service) -> assertThat(service.volumes()).containsExactly("shm:/dev/shm"));
+                .allSatisfy((service) -> assertThat(service.volumes()).containsExactly("shm:/dev/shm"));
         assertThat(file.volumes().get("shm")).containsEntry("type", "tmpfs").containsEntry("device", "tmpfs");
     }
 
@@ -78,10 +80,10 @@ class DeploymentFilesTest {
     @ValueSource(strings = { "compose.yaml", "compose.shm-volume.yaml" })
     void everyServiceOfAComposeFileAsksForTheSameRegionSettings(String name) {
         Set<Map<String, String>> settings = ComposeFile.of(name)
-            .services()
-            .stream()
-            .map((service) -> hostsyncSettings(service.environment()))
-            .collect(Collectors.toSet());
+                .services()
+                .stream()
+                .map((service) -> hostsyncSettings(service.environment()))
+                .collect(Collectors.toSet());
         assertThat(settings).hasSize(1);
         assertThat(settings.iterator().next()).containsKey("HOSTSYNC_REGIONS_ORDERS_SIZE");
     }
@@ -94,7 +96,7 @@ class DeploymentFilesTest {
             deployment = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
         }
         Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) deployment
-            .get("spec")).get("template")).get("spec");
+                .get("spec")).get("template")).get("spec");
         List<Map<String, Object>> volumes = (List<Map<String, Object>>) pod.get("volumes");
         assertThat(volumes).hasSize(1);
         assertThat(volumes.get(0)).containsEntry("name", "shm");
@@ -104,10 +106,10 @@ class DeploymentFilesTest {
         Set<Map<String, String>> settings = new HashSet<>();
         for (Map<String, Object> container : containers) {
             assertThat((List<Map<String, Object>>) container.get("volumeMounts")).as("%s", container.get("name"))
-                .containsExactly(Map.of("name", "shm", "mountPath", "/dev/shm"));
+                    .containsExactly(Map.of("name", "shm", "mountPath", "/dev/shm"));
             Map<String, String> environment = ((List<Map<String, Object>>) container.get("env")).stream()
-                .collect(Collectors.toMap((variable) -> (String) variable.get("name"),
-                        (variable) -> String.valueOf(variable.get("value"))));
+                    .collect(Collectors.toMap((variable) -> (String) variable.get("name"),
+                            (variable) -> String.valueOf(variable.get("value"))));
             settings.add(hostsyncSettings(environment));
         }
         assertThat(settings).as("every container asks for the same region settings").hasSize(1);
@@ -122,14 +124,14 @@ class DeploymentFilesTest {
                     network_mode: host
                 """);
         assertThatIllegalArgumentException().isThrownBy(() -> ComposeFile.read(file))
-            .withMessageContaining("orders-1")
-            .withMessageContaining("network_mode");
+                .withMessageContaining("orders-1")
+                .withMessageContaining("network_mode");
     }
 
     private static Map<String, String> hostsyncSettings(Map<String, String> environment) {
         return environment.entrySet()
-            .stream()
-            .filter((variable) -> variable.getKey().startsWith("HOSTSYNC_"))
-            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                .stream()
+                .filter((variable) -> variable.getKey().startsWith("HOSTSYNC_"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 }

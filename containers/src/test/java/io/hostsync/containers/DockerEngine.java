@@ -42,8 +42,7 @@ final class DockerEngine {
     private static boolean answers() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             return false;
         }
     }

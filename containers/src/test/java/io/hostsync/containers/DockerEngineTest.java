@@ -15,14 +15,14 @@ class DockerEngineTest {
     @Test
     void withoutAnEngineATestIsSkippedWithAMessageThatSaysHowToGetOne() {
         assertThatThrownBy(() -> DockerEngine.require(false, null)).isInstanceOf(TestAbortedException.class)
-            .hasMessageContaining("No Docker engine answers")
-            .hasMessageContaining("apt-get install docker.io");
+                .hasMessageContaining("No Docker engine answers")
+                .hasMessageContaining("apt-get install docker.io");
     }
 
     @Test
     void withoutAnEngineInCiATestFails() {
         assertThatThrownBy(() -> DockerEngine.require(false, "true")).isInstanceOf(AssertionError.class)
-            .hasMessageContaining("CI (CI=true) must run them");
+                .hasMessageContaining("CI (CI=true) must run them");
     }
 
     @Test

@@ -125,7 +125,8 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
      * @return the answer
      */
     Response call(String method, String path, String jsonBody) {
-        List<String> curl = new ArrayList<>(List.of("curl", "-sS", "--max-time", "120", "-X", method, "-w", "\n%{http_code}"));
+        List<String> curl = new ArrayList<>(
+                List.of("curl", "-sS", "--max-time", "120", "-X", method, "-w", "\n%{http_code}"));
         if (jsonBody != null) {
             curl.addAll(List.of("-H", "Content-Type: application/json", "--data", jsonBody));
         }
@@ -133,11 +134,9 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
         ExecResult result;
         try {
             result = execInContainer(curl.toArray(String[]::new));
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while calling " + path + " in " + this.service, ex);
         }
@@ -202,11 +201,10 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
     long awaitExit(Duration timeout) {
         try {
             return Poll.await(this.service + " exiting", timeout, Duration.ofMillis(100))
-                .until(() -> getDockerClient().inspectContainerCmd(getContainerId()).exec().getState(),
-                        (state) -> !Boolean.TRUE.equals(state.getRunning()))
-                .getExitCodeLong();
-        }
-        catch (ConditionTimeoutException ex) {
+                    .until(() -> getDockerClient().inspectContainerCmd(getContainerId()).exec().getState(),
+                            (state) -> !Boolean.TRUE.equals(state.getRunning()))
+                    .getExitCodeLong();
+        } catch (ConditionTimeoutException ex) {
             throw new AssertionError(this.service + " still runs after " + timeout + "; its log:\n" + tail(getLogs()),
                     ex);
         }
@@ -273,12 +271,10 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
             if (classes != null && file != null && Files.isRegularFile(Path.of(file))) {
                 entries.add(classes);
                 entries.addAll(List.of(Files.readString(Path.of(file)).trim().split(":")));
-            }
-            else {
+            } else {
                 entries.addAll(List.of(System.getProperty("java.class.path").split(":")));
             }
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         List<String> mounted = new ArrayList<>();
@@ -340,14 +336,12 @@ final class DriverContainer extends GenericContainer<DriverContainer> {
             String driver = "the driver in " + DriverContainer.this.service;
             try {
                 Poll.await(driver + " starting", this.startupTimeout, Poll.INTERVAL)
-                    .failFast(driver + " exited during startup", () -> !this.waitStrategyTarget.isRunning())
-                    .until(() -> countStarts(this.waitStrategyTarget.getLogs()) >= this.starts);
-            }
-            catch (TerminalFailureException ex) {
+                        .failFast(driver + " exited during startup", () -> !this.waitStrategyTarget.isRunning())
+                        .until(() -> countStarts(this.waitStrategyTarget.getLogs()) >= this.starts);
+            } catch (TerminalFailureException ex) {
                 throw new ContainerLaunchException("The driver in " + DriverContainer.this.service
                         + " exited during startup; its log:\n" + tail(this.waitStrategyTarget.getLogs()), ex);
-            }
-            catch (ConditionTimeoutException ex) {
+            } catch (ConditionTimeoutException ex) {
                 throw new ContainerLaunchException("The driver in " + DriverContainer.this.service + " did not log '"
                         + STARTED + "' within " + this.startupTimeout + "; its log:\n"
                         + tail(this.waitStrategyTarget.getLogs()), ex);

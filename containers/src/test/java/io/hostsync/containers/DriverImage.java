@@ -66,8 +66,7 @@ final class DriverImage {
             if (configured == null || configured.isBlank() || configured.equals(LOCAL_IMAGE)) {
                 buildLocalImageIfMissing();
                 instance = new DriverImage(LOCAL_IMAGE, true);
-            }
-            else {
+            } else {
                 instance = new DriverImage(configured.trim(), false);
             }
         }
@@ -96,8 +95,7 @@ final class DriverImage {
             if (Runtime.version().feature() >= 22) {
                 command.add("--enable-native-access=ALL-UNNAMED");
             }
-        }
-        else {
+        } else {
             command.add(System.getProperty("hostsync.containers.java", "java"));
         }
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx128m"));
@@ -114,7 +112,8 @@ final class DriverImage {
         if (!this.hostRuntime) {
             return List.of();
         }
-        List<Bind> mounts = new ArrayList<>(List.of(DriverContainer.readOnly("/usr"), DriverContainer.readOnly("/etc")));
+        List<Bind> mounts = new ArrayList<>(
+                List.of(DriverContainer.readOnly("/usr"), DriverContainer.readOnly("/etc")));
         Path javaHome = Path.of(System.getProperty("java.home")).toAbsolutePath();
         if (!javaHome.startsWith("/usr")) {
             mounts.add(DriverContainer.readOnly(javaHome.toString()));
@@ -127,14 +126,14 @@ final class DriverImage {
         try {
             docker.inspectImageCmd(LOCAL_IMAGE).exec();
             return;
-        }
-        catch (NotFoundException ex) {
+        } catch (NotFoundException ex) {
             // built below
         }
         // FROM scratch needs no pull; ADD unpacks the tarball into the image.
-        new ImageFromDockerfile(LOCAL_IMAGE, false).withFileFromTransferable("rootfs.tar", Transferable.of(rootFileSystem()))
-            .withFileFromString("Dockerfile", "FROM scratch\nADD rootfs.tar /\n")
-            .get();
+        new ImageFromDockerfile(LOCAL_IMAGE, false)
+                .withFileFromTransferable("rootfs.tar", Transferable.of(rootFileSystem()))
+                .withFileFromString("Dockerfile", "FROM scratch\nADD rootfs.tar /\n")
+                .get();
     }
 
     /**
@@ -142,7 +141,8 @@ final class DriverImage {
      * container needs; {@code /usr} and {@code /etc} are mounted from the host.
      */
     private static byte[] rootFileSystem() {
-        Map<String, String> links = Map.of("bin", "usr/bin", "lib", "usr/lib", "lib64", "usr/lib64", "sbin", "usr/sbin");
+        Map<String, String> links = Map.of("bin", "usr/bin", "lib", "usr/lib", "lib64", "usr/lib64", "sbin",
+                "usr/sbin");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             for (String folder : List.of("usr", "etc", "dev", "proc", "sys", "root", "var", "tmp")) {
@@ -157,8 +157,7 @@ final class DriverImage {
                 tar.putArchiveEntry(entry);
                 tar.closeArchiveEntry();
             }
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         return bytes.toByteArray();

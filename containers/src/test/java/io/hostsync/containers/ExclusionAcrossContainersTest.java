@@ -46,20 +46,22 @@ class ExclusionAcrossContainersTest {
                 assertThat(report.get("error").isNull()).as("%s: %s", driver, report).isTrue();
                 assertThat(report.get("writes").asLong()).as("%s: %s", driver, report).isEqualTo(WRITES_PER_CONTAINER);
                 assertThat(report.get("violations").asLong())
-                    .as("%s: writes or reads that found the record torn or another writer inside", driver)
-                    .isZero();
+                        .as("%s: writes or reads that found the record torn or another writer inside", driver)
+                        .isZero();
                 reads += report.get("reads").asLong();
             }
             assertThat(reads).as("readers read while the writers wrote").isPositive();
 
             long total = WRITES_PER_CONTAINER * drivers.size();
             JsonNode record = drivers.get(0).get("/driver/record");
-            assertThat(record.get("writes").asLong()).as("the write count, incremented without atomics").isEqualTo(total);
+            assertThat(record.get("writes").asLong()).as("the write count, incremented without atomics")
+                    .isEqualTo(total);
             for (JsonNode word : record.get("words")) {
                 assertThat(word.asLong()).as("every word of the record: %s", record).isEqualTo(total);
             }
             JsonNode host = drivers.get(2).get("/actuator/hostsync").at("/regions/orders/locks/default/host");
-            assertThat(host.get("writeAcquisitions").asLong()).as("host-wide statistics: %s", host).isGreaterThanOrEqualTo(total);
+            assertThat(host.get("writeAcquisitions").asLong()).as("host-wide statistics: %s", host)
+                    .isGreaterThanOrEqualTo(total);
             assertThat(host.get("contendedAcquisitions").asLong()).as("the loads competed: %s", host).isPositive();
             assertThat(host.get("writerSlot").asInt()).isEqualTo(-1);
             assertThat(host.get("readHolds").asLong()).isZero();
@@ -75,9 +77,10 @@ class ExclusionAcrossContainersTest {
         Set<Integer> slots = new HashSet<>();
         for (DriverContainer driver : drivers) {
             JsonNode self = driver.get("/driver/self");
-            assertThat(self.get("pid").asLong()).as("%s: the JVM is the container's first process", driver).isEqualTo(1);
+            assertThat(self.get("pid").asLong()).as("%s: the JVM is the container's first process", driver)
+                    .isEqualTo(1);
             assertThat(self.get("participants")).as("%s sees every container in the region: %s", driver, self)
-                .hasSize(drivers.size());
+                    .hasSize(drivers.size());
             slots.add(self.get("slot").asInt());
             for (JsonNode participant : self.get("participants")) {
                 assertThat(participant.get("pid").asLong()).isEqualTo(1);

@@ -68,12 +68,12 @@ class KilledWriterContainerTest {
                     - killedAt;
             System.out.printf("Survivors had the lock %.1f ms after docker kill was sent%n", slowest / 1e6);
             assertThat(Duration.ofNanos(slowest)).as("from docker kill to both survivors holding the lock")
-                .isLessThanOrEqualTo(DOCUMENTED_BOUND.plus(ALLOWANCE));
+                    .isLessThanOrEqualTo(DOCUMENTED_BOUND.plus(ALLOWANCE));
 
             JsonNode region = reader.get("/actuator/hostsync").at("/regions/orders");
             assertThat(region.get("participants")).as("the killed container left the region: %s", region).hasSize(2);
             assertThat(region.get("participants").findValues("slot")).extracting(JsonNode::asInt)
-                .doesNotContain(victimSlot);
+                    .doesNotContain(victimSlot);
             JsonNode lock = region.at("/locks/default");
             assertThat(lock.get("possiblyTorn").asBoolean()).as("%s", lock).isTrue();
             assertThat(lock.at("/host/recoveries").asLong()).as("a dead holder was recovered: %s", lock).isPositive();

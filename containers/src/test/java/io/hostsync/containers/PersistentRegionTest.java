@@ -52,16 +52,17 @@ class PersistentRegionTest {
 
             Path regionFile = this.directory.resolve("hostsync-orders");
             assertThat(regionFile).as("the region file outlived every container").isRegularFile();
-            try (SharedRegion region = SharedRegion.open(RegionOptions.builder("orders").directory(this.directory).build())) {
+            try (SharedRegion region = SharedRegion
+                    .open(RegionOptions.builder("orders").directory(this.directory).build())) {
                 assertThat(region.createdByThisProcess()).isFalse();
                 assertThat(region.participants()).as("no container is left in the region").hasSize(1)
-                    .allSatisfy((participant) -> assertThat(participant.self()).isTrue());
+                        .allSatisfy((participant) -> assertThat(participant.self()).isTrue());
                 assertThat(region.state().counter("hits").get()).isEqualTo(42);
                 assertThat(region.header().created().toString()).isEqualTo(created);
             }
 
             DriverContainer next = cluster.create(file.service("orders-1").withEnvironment(PERSISTENT))
-                .withDirectory(this.directory, DIRECTORY_IN_CONTAINER);
+                    .withDirectory(this.directory, DIRECTORY_IN_CONTAINER);
             next.start();
             JsonNode joined = next.get("/driver/self");
             assertThat(joined.get("createdByThisProcess").asBoolean()).as("%s", joined).isFalse();

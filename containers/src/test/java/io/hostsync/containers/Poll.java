@@ -31,7 +31,8 @@ final class Poll {
      * @return the wait, to finish with {@code until(...)}
      */
     static ConditionFactory await(String what, Duration timeout, Duration interval) {
-        return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(interval).pollInSameThread();
+        return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(interval)
+                .pollInSameThread();
     }
 
     /**
@@ -53,8 +54,7 @@ final class Poll {
                 last.set(current);
                 return current;
             }, condition);
-        }
-        catch (ConditionTimeoutException ex) {
+        } catch (ConditionTimeoutException ex) {
             throw new AssertionError(what + " did not happen within " + timeout + "; last seen: " + last.get(), ex);
         }
     }

@@ -31,9 +31,9 @@ class PollTest {
     void failsWithTheLastValueSeenWhenTheTimeRunsOut() {
         AtomicInteger reads = new AtomicInteger();
         assertThatExceptionOfType(AssertionError.class)
-            .isThrownBy(() -> Poll.until("a negative read", Duration.ofMillis(500), reads::incrementAndGet,
-                    (read) -> read < 0))
-            .withMessageStartingWith("a negative read did not happen within PT0.5S; last seen: ")
-            .withMessageEndingWith(": " + reads.get());
+                .isThrownBy(() -> Poll.until("a negative read", Duration.ofMillis(500), reads::incrementAndGet,
+                        (read) -> read < 0))
+                .withMessageStartingWith("a negative read did not happen within PT0.5S; last seen: ")
+                .withMessageEndingWith(": " + reads.get());
     }
 }

@@ -39,8 +39,7 @@ class PosixBackendAcrossContainersTest {
             DriverContainer first = cluster.create(file.service("orders-1").withEnvironment(POSIX));
             try {
                 first.start();
-            }
-            catch (ContainerLaunchException ex) {
+            } catch (ContainerLaunchException ex) {
                 throw new AssertionError("A single container must start with backend posix: it is alone in its PID"
                         + " namespace. A hostsync without the posix backend refuses it as planned; this test passes"
                         + " once the posix backend is in.", ex);
@@ -48,12 +47,13 @@ class PosixBackendAcrossContainersTest {
             JsonNode before = first.get("/driver/self");
             assertThat(before.get("participants")).hasSize(1);
 
-            DriverContainer second = cluster.create(file.service("orders-2").withEnvironment(POSIX)).expectingStartupFailure();
+            DriverContainer second = cluster.create(file.service("orders-2").withEnvironment(POSIX))
+                    .expectingStartupFailure();
             second.start();
             long exitCode = second.awaitExit(REFUSED_WITHIN);
             String log = second.getLogs();
             assertThat(exitCode).as("the refused JVM exits with an error; its log:\n%s", DriverContainer.tail(log))
-                .isNotZero();
+                    .isNotZero();
             assertThat(log).as("the refusal names the cause").contains("PID namespace");
             assertThat(log).as("the refusal names the fix").contains("robust");
 
@@ -62,7 +62,7 @@ class PosixBackendAcrossContainersTest {
             assertThat(after.get("participants")).as("the first container is alone again: %s", after).hasSize(1);
             assertThat(after.get("slot").asInt()).isEqualTo(before.get("slot").asInt());
             assertThat(first.post("/driver/hold-write?timeoutSeconds=10").get("held").asBoolean())
-                .as("the first container still takes its lock").isTrue();
+                    .as("the first container still takes its lock").isTrue();
             first.post("/driver/release-write");
             assertThat(first.call("GET", "/actuator/health/hostsync", null).status()).isEqualTo(200);
         }

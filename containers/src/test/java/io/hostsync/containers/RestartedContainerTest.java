@@ -28,7 +28,8 @@ class RestartedContainerTest {
     void aRestartedContainerRejoinsTheRegionAsANewParticipantAndFindsItsState(String composeFile, String service) {
         try (Cluster cluster = Cluster.start(ComposeFile.of(composeFile))) {
             DriverContainer restarted = cluster.get(service);
-            DriverContainer other = cluster.drivers().stream().filter((driver) -> driver != restarted).findFirst().orElseThrow();
+            DriverContainer other = cluster.drivers().stream().filter((driver) -> driver != restarted).findFirst()
+                    .orElseThrow();
             JsonNode before = restarted.get("/driver/self");
             restarted.post("/driver/counter?delta=5&times=1&threads=1");
 
@@ -37,19 +38,21 @@ class RestartedContainerTest {
             JsonNode after = restarted.get("/driver/self");
             assertThat(after.get("pid").asLong()).as("a new JVM, pid 1 again").isEqualTo(1);
             assertThat(identity(after)).as("a new participant: %s, before: %s", after, before)
-                .isNotEqualTo(identity(before));
+                    .isNotEqualTo(identity(before));
             if (after.get("slot").asInt() == before.get("slot").asInt()) {
                 assertThat(after.get("generation").asLong()).isGreaterThan(before.get("generation").asLong());
             }
-            assertThat(after.get("createdByThisProcess").asBoolean()).as("it joined the region, not a new one").isFalse();
+            assertThat(after.get("createdByThisProcess").asBoolean()).as("it joined the region, not a new one")
+                    .isFalse();
             assertThat(after.get("created").asString()).isEqualTo(before.get("created").asString());
-            assertThat(restarted.get("/driver/counter").get("value").asLong()).as("the state outlived its JVM").isEqualTo(5);
+            assertThat(restarted.get("/driver/counter").get("value").asLong()).as("the state outlived its JVM")
+                    .isEqualTo(5);
 
             JsonNode participants = other.get("/driver/self").get("participants");
             assertThat(participants).as("seen from %s: %s", other, participants).hasSize(cluster.drivers().size());
             assertThat(participants.valueStream().map(RestartedContainerTest::identity))
-                .contains(identity(after))
-                .doesNotContain(identity(before));
+                    .contains(identity(after))
+                    .doesNotContain(identity(before));
 
             assertThat(restarted.post("/driver/hold-write").get("held").asBoolean()).isTrue();
             other.post("/driver/await?mode=write&timeoutSeconds=1");
@@ -57,7 +60,7 @@ class RestartedContainerTest {
                     () -> other.get("/driver/await?mode=write"),
                     (await) -> !await.get("state").asString().equals("waiting"));
             assertThat(excluded.get("state").asString()).as("the lock excludes the rejoined container's writer")
-                .isEqualTo("timed-out");
+                    .isEqualTo("timed-out");
             restarted.post("/driver/release-write");
         }
     }

@@ -36,7 +36,8 @@ class SeparateIpcNamespacesTest {
             DriverContainer second = cluster.get("alone-2");
             for (DriverContainer driver : cluster.drivers()) {
                 JsonNode self = driver.get("/driver/self");
-                assertThat(self.get("createdByThisProcess").asBoolean()).as("%s created its own region", driver).isTrue();
+                assertThat(self.get("createdByThisProcess").asBoolean()).as("%s created its own region", driver)
+                        .isTrue();
                 assertThat(self.get("participants")).as("%s is alone in it: %s", driver, self).hasSize(1);
                 assertThat(self.get("file").asString()).isEqualTo("/dev/shm/hostsync-orders");
             }
@@ -45,12 +46,13 @@ class SeparateIpcNamespacesTest {
             first.put("/driver/prices", """
                     {"revision": 1, "prices": {"apple": 120}, "writtenBy": "alone-1"}""");
             assertThat(second.get("/driver/counter").get("value").asLong()).isZero();
-            assertThat(second.get("/driver/prices").get("table").isNull()).as("no value was ever set in its region").isTrue();
+            assertThat(second.get("/driver/prices").get("table").isNull()).as("no value was ever set in its region")
+                    .isTrue();
 
             assertThat(first.post("/driver/hold-write").get("held").asBoolean()).isTrue();
             assertThat(second.post("/driver/hold-write?timeoutSeconds=10").get("held").asBoolean())
-                .as("two write locks of the same name, held at once: they are not one lock")
-                .isTrue();
+                    .as("two write locks of the same name, held at once: they are not one lock")
+                    .isTrue();
             first.post("/driver/release-write");
             second.post("/driver/release-write");
         }

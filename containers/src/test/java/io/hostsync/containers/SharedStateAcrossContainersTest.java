@@ -57,7 +57,7 @@ abstract class SharedStateAcrossContainersTest {
         third.put("/driver/prices", table(8, "orders-3"));
         JsonNode replaced = first.get("/driver/prices");
         assertThat(replaced.get("version").asLong()).as("replaced from another container: %s", replaced)
-            .isGreaterThan(version);
+                .isGreaterThan(version);
         assertThat(replaced.at("/table/revision").asLong()).isEqualTo(8);
         assertThat(replaced.at("/table/writtenBy").asString()).isEqualTo("orders-3");
     }
@@ -80,12 +80,13 @@ abstract class SharedStateAcrossContainersTest {
         additions.forEach(CompletableFuture::join);
         for (DriverContainer driver : drivers) {
             assertThat(driver.get("/driver/counter").get("value").asLong()).as("the counter seen from %s", driver)
-                .isEqualTo(expected);
+                    .isEqualTo(expected);
         }
     }
 
     private static String table(long revision, String writer) {
         return """
-                {"revision": %d, "prices": {"apple": 120, "pear": 95}, "writtenBy": "%s"}""".formatted(revision, writer);
+                {"revision": %d, "prices": {"apple": 120, "pear": 95}, "writtenBy": "%s"}""".formatted(revision,
+                writer);
     }
 }

@@ -55,8 +55,10 @@ public final class Codecs {
         try {
             Class.forName("tools.jackson.databind.json.JsonMapper", false, Codecs.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("Codecs.json needs Jackson 3 (tools.jackson.core:jackson-databind) on the class"
-                    + " path: add it, or pass a Codec of your own", e);
+            throw new IllegalStateException(
+                    "Codecs.json needs Jackson 3 (tools.jackson.core:jackson-databind) on the class"
+                            + " path: add it, or pass a Codec of your own",
+                    e);
         }
         return JacksonCodec.of(type);
     }

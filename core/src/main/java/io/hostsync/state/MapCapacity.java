@@ -29,7 +29,8 @@ public record MapCapacity(int entries, int averageEntryBytes) {
         }
         if (averageEntryBytes < 1 || averageEntryBytes > TableLayout.MAX_AVERAGE_ENTRY_BYTES) {
             throw new IllegalArgumentException("A map's average entry size of " + averageEntryBytes + " bytes is out of"
-                    + " range: give 1 to " + TableLayout.MAX_AVERAGE_ENTRY_BYTES + " (the encoded key and value together)");
+                    + " range: give 1 to " + TableLayout.MAX_AVERAGE_ENTRY_BYTES
+                    + " (the encoded key and value together)");
         }
     }
 

@@ -13,7 +13,8 @@ package io.hostsync.state;
 public interface MapOperationRecorder {
 
     /** Records nothing: the recorder of every map until another is installed. */
-    MapOperationRecorder NONE = (operation, hit) -> { };
+    MapOperationRecorder NONE = (operation, hit) -> {
+    };
 
     /**
      * Records one operation that returned normally.

@@ -118,8 +118,9 @@ public final class SharedBytes {
     private void check(int position, int length) {
         region.ensureOpen();
         if (position < 0 || length < 0 || (long) position + length > size) {
-            throw new IndexOutOfBoundsException("Bytes " + position + " to " + ((long) position + length) + " are outside '"
-                    + name + "', which has " + size + " bytes");
+            throw new IndexOutOfBoundsException(
+                    "Bytes " + position + " to " + ((long) position + length) + " are outside '"
+                            + name + "', which has " + size + " bytes");
         }
     }
 }

@@ -287,7 +287,8 @@ public final class SharedCache<K, V> {
             return values.decode(Arrays.copyOfRange(stored, VALUE_HEADER, stored.length));
         } catch (RuntimeException e) {
             throw new HostsyncException(description + " (" + file + ") holds a value of " + stored.length
-                    + " bytes that could not be decoded: " + e + ". Every process must use compatible codecs for it.", e);
+                    + " bytes that could not be decoded: " + e + ". Every process must use compatible codecs for it.",
+                    e);
         }
     }
 

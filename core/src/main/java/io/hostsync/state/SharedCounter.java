@@ -157,6 +157,7 @@ public final class SharedCounter {
 
     @Override
     public String toString() {
-        return "SharedCounter[" + name + "=" + (region.failure().isPresent() || region.isClosed() ? "unavailable" : get()) + "]";
+        return "SharedCounter[" + name + "="
+                + (region.failure().isPresent() || region.isClosed() ? "unavailable" : get()) + "]";
     }
 }

@@ -41,7 +41,8 @@ public final class SharedLongArray {
     private int at(int index) {
         region.ensureOpen();
         if (index < 0 || index >= length) {
-            throw new IndexOutOfBoundsException("Index " + index + " is outside array '" + name + "' of length " + length);
+            throw new IndexOutOfBoundsException(
+                    "Index " + index + " is outside array '" + name + "' of length " + length);
         }
         return offset + index * 8;
     }

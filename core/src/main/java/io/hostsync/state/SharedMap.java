@@ -118,7 +118,8 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     /** Read by {@link SharedState}, holding its lock. */
-    @Nullable Object recorderSource() {
+    @Nullable
+    Object recorderSource() {
         return recorderSource;
     }
 

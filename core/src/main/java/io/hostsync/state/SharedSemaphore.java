@@ -122,7 +122,8 @@ public final class SharedSemaphore {
                     return false;
                 }
                 // Also a liveness check: a holder found dead counts as free, and the next take() reclaims it.
-                mutex.awaitChange(Math.min(remaining, LockBackends.LIVENESS_NANOS), () -> liveHeld(false) + count > permits);
+                mutex.awaitChange(Math.min(remaining, LockBackends.LIVENESS_NANOS),
+                        () -> liveHeld(false) + count > permits);
             }
             return true;
         } finally {

@@ -78,7 +78,8 @@ public final class SharedState {
      */
     public SharedLongArray longArray(String name, int length) {
         checkLength(name, length);
-        return get(name, EntryType.LONG_ARRAY, length, (long) length * Long.BYTES, entry -> new SharedLongArray(region, entry));
+        return get(name, EntryType.LONG_ARRAY, length, (long) length * Long.BYTES,
+                entry -> new SharedLongArray(region, entry));
     }
 
     /**
@@ -90,7 +91,8 @@ public final class SharedState {
      */
     public SharedIntArray intArray(String name, int length) {
         checkLength(name, length);
-        return get(name, EntryType.INT_ARRAY, length, (long) length * Integer.BYTES, entry -> new SharedIntArray(region, entry));
+        return get(name, EntryType.INT_ARRAY, length, (long) length * Integer.BYTES,
+                entry -> new SharedIntArray(region, entry));
     }
 
     /**
@@ -198,7 +200,8 @@ public final class SharedState {
             mapRecorders = recorders;
             for (Held held : entries.values()) {
                 if (held.object instanceof SharedMap<?, ?> map) {
-                    map.recorder(recorders == null ? MapOperationRecorder.NONE : recorders.apply(map.name()), recorders);
+                    map.recorder(recorders == null ? MapOperationRecorder.NONE : recorders.apply(map.name()),
+                            recorders);
                 }
             }
         }
@@ -225,7 +228,8 @@ public final class SharedState {
         return get(name, EntryType.CACHE, capacity.parameter(), SharedCache.blockLength(geometry),
                 block -> HashTable.initialise(region.buffer, block, geometry),
                 entry -> new SharedCache<>(region, entry, keys, values, capacity, new HashTable(region,
-                        entry.blockOffset(), geometry, "Cache '" + name + "' of region '" + region.options.name() + "'")));
+                        entry.blockOffset(), geometry,
+                        "Cache '" + name + "' of region '" + region.options.name() + "'")));
     }
 
     /**
@@ -293,7 +297,8 @@ public final class SharedState {
     }
 
     private <E> E get(String name, EntryType type, long parameter, long blockLength, Function<EntryInfo, E> factory) {
-        return get(name, type, parameter, blockLength, block -> { }, factory);
+        return get(name, type, parameter, blockLength, block -> {
+        }, factory);
     }
 
     @SuppressWarnings("unchecked")
@@ -314,8 +319,9 @@ public final class SharedState {
 
     private static void checkLength(String name, long length) {
         if (length <= 0 || length > Integer.MAX_VALUE / 8) {
-            throw new IllegalArgumentException("Size " + length + " of entry '" + name + "' must be positive and at most "
-                    + Integer.MAX_VALUE / 8);
+            throw new IllegalArgumentException(
+                    "Size " + length + " of entry '" + name + "' must be positive and at most "
+                            + Integer.MAX_VALUE / 8);
         }
     }
 

@@ -69,7 +69,7 @@ public final class SharedValue<T> {
         this.buffer = region.buffer;
         int base = (int) entry.blockOffset();
         this.control = base + CONTROL;
-        this.copies = new int[] {base + COPIES, base + COPIES + copyStride(capacity)};
+        this.copies = new int[] { base + COPIES, base + COPIES + copyStride(capacity) };
         this.mutex = new HostMutex(region, base, "Value '" + name + "' of region '" + regionName + "'");
     }
 
@@ -145,7 +145,8 @@ public final class SharedValue<T> {
     public @Nullable T update(UnaryOperator<@Nullable T> function) {
         mutex.lock();
         try {
-            @Nullable T next = function.apply(read().value);
+            @Nullable
+            T next = function.apply(read().value);
             commit(encode(next));
             return next;
         } finally {
@@ -247,7 +248,8 @@ public final class SharedValue<T> {
         }
         byte[] bytes = codec.encode(value);
         if (bytes.length > capacity) {
-            throw new ValueTooLargeException("Value '" + name + "' of region '" + regionName + "' encodes to " + bytes.length
+            throw new ValueTooLargeException("Value '" + name + "' of region '" + regionName + "' encodes to "
+                    + bytes.length
                     + " bytes, more than its capacity of " + capacity + " bytes; nothing was written. Store less, or"
                     + " use a new entry with a larger capacity (an entry's capacity is fixed when it is created).");
         }
@@ -309,13 +311,16 @@ public final class SharedValue<T> {
 
     /** The committed copy's stored length is impossible: refused before anything is allocated or read. */
     private RegionFormatException badLength(long committed, int length) {
-        return HeaderFormat.corrupted(file, "has a corrupted value '" + name + "' (region '" + regionName + "'): its committed"
-                + " copy " + (committed & 1) + " stores a length of " + length + " bytes, outside -1 to its capacity of "
-                + capacity);
+        return HeaderFormat.corrupted(file,
+                "has a corrupted value '" + name + "' (region '" + regionName + "'): its committed"
+                        + " copy " + (committed & 1) + " stores a length of " + length
+                        + " bytes, outside -1 to its capacity of "
+                        + capacity);
     }
 
     private Snapshot<T> remember(long committed, byte @Nullable [] bytes) {
-        @Nullable T value = null;
+        @Nullable
+        T value = null;
         try {
             if (bytes != null && ((committed >>> 1) != 0 || bytes.length != 0)) {
                 value = codec.decode(bytes);
@@ -325,7 +330,8 @@ public final class SharedValue<T> {
         } catch (RuntimeException e) {
             throw new HostsyncException("Value '" + name + "' of region '" + regionName + "' (" + file + ", version "
                     + (committed >>> 1)
-                    + ", " + (bytes == null ? 0 : bytes.length) + " bytes) could not be decoded: " + e + ". Every process must use a compatible"
+                    + ", " + (bytes == null ? 0 : bytes.length) + " bytes) could not be decoded: " + e
+                    + ". Every process must use a compatible"
                     + " codec for it.", e);
         }
         Snapshot<T> snapshot = new Snapshot<>(committed, value);

@@ -115,7 +115,8 @@ public final class Includes {
                     problems.add(name + ":" + index + ": " + e.getMessage());
                     expected = actual;
                 }
-                includes.add(new Include(page, index, marker.group(2), marker.group(3), open.group(2), actual, expected));
+                includes.add(
+                        new Include(page, index, marker.group(2), marker.group(3), open.group(2), actual, expected));
                 updated.add(lines.get(index));
                 updated.addAll(expected);
                 updated.add(lines.get(close));

@@ -57,10 +57,10 @@ class LockExamples {
             writer.kill(); // kill -9 while it holds the write lock: what it protected may be half written
         }
         // tag::write-lock[]
-        RWLock lock = region.lock();              // or region.lock("cache-rebuild"): named locks
-        lock.writeLock().lock();                  // excludes every thread of every process on the host
+        RWLock lock = region.lock(); // or region.lock("cache-rebuild"): named locks
+        lock.writeLock().lock(); // excludes every thread of every process on the host
         try {
-            if (lock.isPossiblyTorn()) {          // a writer died mid-update (kill -9, OOM killer...)
+            if (lock.isPossiblyTorn()) { // a writer died mid-update (kill -9, OOM killer...)
                 repair();
                 lock.markConsistent();
             }
@@ -84,7 +84,7 @@ class LockExamples {
         lock.writeLock().lock();
         try {
             if (lock.isPossiblyTorn()) {
-                rebuildCache();          // or check the data
+                rebuildCache(); // or check the data
                 lock.markConsistent();
             }
         } finally {
@@ -106,7 +106,7 @@ class LockExamples {
     // tag::read-lock[]
     Long price(String item) {
         RWLock lock = region.lock("prices");
-        lock.readLock().lock();                   // shared with every reader of every process
+        lock.readLock().lock(); // shared with every reader of every process
         try {
             return prices.get(item);
         } finally {
@@ -130,7 +130,7 @@ class LockExamples {
     void runNightlyReport() throws InterruptedException {
         // tag::try-lock[]
         RWLock lock = region.lock("nightly-report");
-        if (lock.writeLock().tryLock(0, TimeUnit.SECONDS)) {      // another process is writing it: skip
+        if (lock.writeLock().tryLock(0, TimeUnit.SECONDS)) { // another process is writing it: skip
             try {
                 writeReport();
             } finally {
@@ -147,12 +147,12 @@ class LockExamples {
         lock.writeLock().lock();
         try {
             update();
-            lock.readLock().lock();               // downgrade: take the read lock before giving up the write lock
+            lock.readLock().lock(); // downgrade: take the read lock before giving up the write lock
         } finally {
             lock.writeLock().unlock();
         }
         try {
-            use();                                // other readers may enter now; writers may not
+            use(); // other readers may enter now; writers may not
         } finally {
             lock.readLock().unlock();
         }
@@ -180,10 +180,10 @@ class LockExamples {
             String printed = RegionExamples.printedBy(() -> {
                 // tag::statistics[]
                 RWLock lock = region.lock("cache-rebuild");
-                LockStatistics host = lock.hostStatistics();    // every process on the host, read from the region
+                LockStatistics host = lock.hostStatistics(); // every process on the host, read from the region
                 System.out.printf("%d taken, %d after waiting, %d timeouts, %d dead holders reclaimed%n",
                         host.acquisitions(), host.contendedAcquisitions(), host.timeouts(), host.recoveries());
-                for (LockHolder holder : lock.holders()) {      // the live processes holding or waiting now
+                for (LockHolder holder : lock.holders()) { // the live processes holding or waiting now
                     System.out.printf("slot %d: writer=%s, read holds=%d%n",
                             holder.slot(), holder.writer(), holder.readHolds());
                 }

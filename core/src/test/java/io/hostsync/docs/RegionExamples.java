@@ -36,8 +36,8 @@ class RegionExamples {
         String regionName = regions.name("orders");
         String printed = printedBy(() -> {
             // tag::open-region[]
-            RegionOptions options = RegionOptions.builder(regionName)   // the file is /dev/shm/hostsync-<regionName>
-                    .size(4 * 1024 * 1024)                              // every process must ask for the same size
+            RegionOptions options = RegionOptions.builder(regionName) // the file is /dev/shm/hostsync-<regionName>
+                    .size(4 * 1024 * 1024) // every process must ask for the same size
                     .build();
             try (SharedRegion region = SharedRegion.open(options)) {
                 for (Participant p : region.participants()) {
@@ -55,16 +55,15 @@ class RegionExamples {
         String regionName = regions.name("prices");
         // tag::posix-backend[]
         RegionOptions options = RegionOptions.builder(regionName)
-                .backend(Backend.POSIX)        // a pthread_rwlock that C and Python programs can share
-                .build();                      // every process must use the same backend
+                .backend(Backend.POSIX) // a pthread_rwlock that C and Python programs can share
+                .build(); // every process must use the same backend
         // end::posix-backend[]
         try (SharedRegion region = SharedRegion.open(options)) {
             assertThat(region.options().backend()).isEqualTo(Backend.POSIX);
             region.lock().writeLock().lock();
             try {
                 assertThat(region.lock().hostStatistics().writerSlot()).isEqualTo(region.slot());
-            }
-            finally {
+            } finally {
                 region.lock().writeLock().unlock();
             }
         }
@@ -75,8 +74,8 @@ class RegionExamples {
         Path directory = persistent;
         // tag::persistent-region[]
         RegionOptions options = RegionOptions.builder("orders")
-                .directory(directory)          // a directory on disk: the region outlives a reboot
-                .fileMode(0660)                // shared with the group, for processes of several users
+                .directory(directory) // a directory on disk: the region outlives a reboot
+                .fileMode(0660) // shared with the group, for processes of several users
                 .build();
         // end::persistent-region[]
         try (SharedRegion region = SharedRegion.open(options)) {
@@ -97,7 +96,7 @@ class RegionExamples {
                 .isThrownBy(() -> SharedRegion.delete(RegionOptions.builder(regionName).build()));
         open.close();
         // tag::delete-region[]
-        boolean deleted = SharedRegion.delete(RegionOptions.builder(regionName).build());  // refused while any process has it open
+        boolean deleted = SharedRegion.delete(RegionOptions.builder(regionName).build()); // refused while any process has it open
         // end::delete-region[]
         assertThat(deleted).isTrue();
         assertThat(Files.exists(Path.of("/dev/shm/hostsync-" + regionName))).isFalse();

@@ -62,7 +62,7 @@ class SharedStateExamples {
     void aCounterCountsForTheWholeHost() {
         // tag::counter[]
         SharedState state = region.state();
-        SharedCounter requests = state.counter("requests");           // created at 0 by the first process to ask
+        SharedCounter requests = state.counter("requests"); // created at 0 by the first process to ask
         requests.incrementAndGet();
         requests.addAndGet(10);
         long peak = state.counter("peak-queue").accumulateAndGet(17, Math::max);
@@ -76,8 +76,8 @@ class SharedStateExamples {
         SharedState state = region.state();
         // tag::array[]
         int slots = region.options().maxParticipants();
-        SharedLongArray handled = state.longArray("handled-by-slot", slots);   // one element per process slot
-        handled.incrementAndGet(region.slot());                                // this process's element
+        SharedLongArray handled = state.longArray("handled-by-slot", slots); // one element per process slot
+        handled.incrementAndGet(region.slot()); // this process's element
         long total = 0;
         for (long count : handled.toArray()) {
             total += count;
@@ -91,19 +91,19 @@ class SharedStateExamples {
         SharedState state = region.state();
         // tag::value[]
         SharedValue<Prices> prices = state.value("prices", Codecs.json(Prices.class), 64 * 1024);
-        prices.set(new Prices("EUR", Map.of("apple", 30L)));          // in one process...
-        Prices current = prices.get();                                 // ...seen by all; decoded only when it changed
-        long version = prices.version();                               // 0 before the first set, +1 per change
+        prices.set(new Prices("EUR", Map.of("apple", 30L))); // in one process...
+        Prices current = prices.get(); // ...seen by all; decoded only when it changed
+        long version = prices.version(); // 0 before the first set, +1 per change
         // end::value[]
         assertThat(current).isEqualTo(new Prices("EUR", Map.of("apple", 30L)));
         assertThat(version).isEqualTo(1);
         // tag::value-update[]
-        prices.update(table -> {                                       // atomic against every writer on the host
+        prices.update(table -> { // atomic against every writer on the host
             Map<String, Long> cents = new HashMap<>(table.cents());
             cents.put("pear", 45L);
             return new Prices(table.currency(), cents);
         });
-        boolean replaced = prices.compareAndSet(current, new Prices("USD", Map.of()));   // false: it changed
+        boolean replaced = prices.compareAndSet(current, new Prices("USD", Map.of())); // false: it changed
         // end::value-update[]
         assertThat(replaced).isFalse();
         assertThat(prices.get().cents()).containsEntry("pear", 45L);
@@ -124,7 +124,7 @@ class SharedStateExamples {
         SharedValue<Prices> prices = region.state().value("prices", Codecs.json(Prices.class), 64 * 1024);
         BlockingQueue<Prices> heard = new LinkedBlockingQueue<>();
         // tag::on-change[]
-        AutoCloseable subscription = prices.onChange(table -> heard.add(table));   // called on a daemon thread
+        AutoCloseable subscription = prices.onChange(table -> heard.add(table)); // called on a daemon thread
         // end::on-change[]
         try {
             prices.set(new Prices("EUR", Map.of("plum", 12L)));
@@ -149,7 +149,7 @@ class SharedStateExamples {
     void aSemaphoreBoundsAResourceForTheWholeHost() throws InterruptedException {
         SharedState state = region.state();
         // tag::semaphore[]
-        SharedSemaphore connections = state.semaphore("db-connections", 10);   // 10 for every process together
+        SharedSemaphore connections = state.semaphore("db-connections", 10); // 10 for every process together
         if (connections.tryAcquire(1, 2, TimeUnit.SECONDS)) {
             try {
                 query();
@@ -167,11 +167,11 @@ class SharedStateExamples {
         SharedState state = region.state();
         // tag::map[]
         SharedMap<String, String> owners = state.map("owners", Codecs.utf8(), Codecs.utf8(),
-                MapCapacity.of(1_000, 32));                              // entries, and key + value bytes on average
-        owners.putIfAbsent("invoice-42", "slot-" + region.slot());    // the first process to ask owns it
-        String owner = owners.get("invoice-42");                       // takes no lock
+                MapCapacity.of(1_000, 32)); // entries, and key + value bytes on average
+        owners.putIfAbsent("invoice-42", "slot-" + region.slot()); // the first process to ask owns it
+        String owner = owners.get("invoice-42"); // takes no lock
         owners.merge("invoices-owned", "1", (a, b) -> String.valueOf(Long.parseLong(a) + 1)); // atomic for the host
-        Map<String, String> copy = Map.copyOf(owners);                 // a weakly consistent copy
+        Map<String, String> copy = Map.copyOf(owners); // a weakly consistent copy
         // end::map[]
         assertThat(owner).isEqualTo("slot-" + region.slot());
         assertThat(copy).containsOnlyKeys("invoice-42", "invoices-owned");
@@ -181,9 +181,9 @@ class SharedStateExamples {
     void rawBytesAreReadAndWrittenUnderTheirLock() {
         SharedState state = region.state();
         // tag::bytes[]
-        SharedBytes table = state.bytes("lookup-table", 4096, "lookup");   // guarded by the lock "lookup"
-        table.write(buffer -> buffer.putLong(0, 42L));                     // under its write lock
-        long first = table.read(buffer -> buffer.getLong(0));              // under its read lock
+        SharedBytes table = state.bytes("lookup-table", 4096, "lookup"); // guarded by the lock "lookup"
+        table.write(buffer -> buffer.putLong(0, 42L)); // under its write lock
+        long first = table.read(buffer -> buffer.getLong(0)); // under its read lock
         // end::bytes[]
         assertThat(first).isEqualTo(42L);
         assertThat(table.lock().name()).isEqualTo("lookup");

@@ -40,9 +40,10 @@ public final class RegionProbe {
                 switch (words[0]) {
                     case "open" -> {
                         // "open" opens the region of the arguments, "open NAME" another of the same shape
-                        region = SharedRegion.open(words.length == 1 ? options : RegionOptions.builder(words[1])
-                                .directory(options.directory()).size(options.size())
-                                .maxParticipants(options.maxParticipants()).build());
+                        region = SharedRegion.open(words.length == 1 ? options
+                                : RegionOptions.builder(words[1])
+                                        .directory(options.directory()).size(options.size())
+                                        .maxParticipants(options.maxParticipants()).build());
                         System.out.println("OPENED slot=" + region.slot() + " generation=" + region.generation()
                                 + " created=" + region.createdByThisProcess() + " pid=" + ProcessHandle.current().pid()
                                 + " header=" + region.header().toString().replace(' ', '_'));

@@ -2,7 +2,6 @@ package io.hostsync.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-
 /**
  * Tests that need root (mounting a tmpfs, {@code unshare}, changing a file's owner) skip on a
  * developer's machine without it, with a message, but fail in CI, where they must run.

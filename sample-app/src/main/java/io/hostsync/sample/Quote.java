@@ -13,5 +13,6 @@ import java.math.BigDecimal;
  * @param priceTableVersion the version of the price table it was priced from
  */
 public record Quote(String symbol, int quantity, BigDecimal price, BigDecimal total, long priceTableVersion)
-        implements Serializable { // cached host-wide with Java serialization (QuoteCaching)
+        implements
+            Serializable { // cached host-wide with Java serialization (QuoteCaching)
 }

@@ -54,8 +54,8 @@ public class QuoteController {
         }
         if (!this.rateLimiter.tryAcquire()) {
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(this.rateLimiter.retryAfter().toSeconds()))
-                .build();
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(this.rateLimiter.retryAfter().toSeconds()))
+                    .build();
         }
         return ResponseEntity.ok(this.priceBook.quote(symbol, quantity));
     }
@@ -70,8 +70,8 @@ public class QuoteController {
     @ExceptionHandler(LockTimeoutException.class)
     public ResponseEntity<ProblemDetail> lockTimeout(LockTimeoutException timeout) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-            .header(HttpHeaders.RETRY_AFTER, "1")
-            .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, timeout.getMessage()));
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, timeout.getMessage()));
     }
 
     /**

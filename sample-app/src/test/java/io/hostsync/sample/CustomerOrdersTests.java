@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keyed lock per customer): however many placements race, a customer's accepted orders never
  * exceed the limit, and many customers pass through the region's few lock records.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "quotes.rate-limit.max-quotes=1000000", "quotes.refresh.interval=1h" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "quotes.rate-limit.max-quotes=1000000",
+        "quotes.refresh.interval=1h" })
 @DirtiesContext // closes the region before the temporary directory is deleted
 class CustomerOrdersTests {
 
@@ -69,9 +69,8 @@ class CustomerOrdersTests {
             assertThat(accepted).isEqualByComparingTo(this.orders.creditUsed("cust-race"));
             assertThat(accepted).isLessThanOrEqualTo(CustomerOrders.CREDIT_LIMIT);
             assertThat(accepted).as("two orders fit, a third does not")
-                .isEqualByComparingTo(price.multiply(BigDecimal.valueOf(2L * quantity)));
-        }
-        finally {
+                    .isEqualByComparingTo(price.multiply(BigDecimal.valueOf(2L * quantity)));
+        } finally {
             threads.shutdownNow();
         }
     }

@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 class DashboardTests {
 
     private static final Path DASHBOARDS = Path.of(System.getProperty("basedir", "."), "..", "docs", "dashboards")
-        .normalize();
+            .normalize();
 
     private static final String PROMTOOL = "/usr/bin/promtool";
 
@@ -51,7 +51,8 @@ class DashboardTests {
 
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)");
 
-    private final JsonNode dashboard = JsonMapper.builder().build().readTree(DASHBOARDS.resolve("hostsync-grafana.json").toFile());
+    private final JsonNode dashboard = JsonMapper.builder().build()
+            .readTree(DASHBOARDS.resolve("hostsync-grafana.json").toFile());
 
     private Path directory;
 
@@ -94,8 +95,8 @@ class DashboardTests {
     @Test
     void theDocumentedScrapeConfigurationIsValid() throws Exception {
         Process check = new ProcessBuilder(PROMTOOL, "check", "config", DASHBOARDS.resolve("prometheus.yml").toString())
-            .redirectErrorStream(true)
-            .start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(check.getInputStream().readAllBytes());
         assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(check.exitValue()).as(output).isZero();
@@ -123,7 +124,7 @@ class DashboardTests {
         List<JsonNode> variables = new ArrayList<>();
         this.dashboard.get("templating").get("list").forEach(variables::add);
         assertThat(variables).extracting((variable) -> variable.get("name").asString())
-            .containsExactly("datasource", "region", "lock");
+                .containsExactly("datasource", "region", "lock");
 
         for (JsonNode variable : variables) {
             if (variable.get("type").asString().equals("query")) {
@@ -132,9 +133,9 @@ class DashboardTests {
                 String selector = substitute(labelValues.group(1));
                 String label = labelValues.group(2);
                 await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(this.prometheus.series(selector))
-                    .as("values of %s", variable.get("name").asString())
-                    .extracting((labels) -> labels.get(label))
-                    .contains(variable.get("name").asString().equals("region") ? "sample" : "prices"));
+                        .as("values of %s", variable.get("name").asString())
+                        .extracting((labels) -> labels.get(label))
+                        .contains(variable.get("name").asString().equals("region") ? "sample" : "prices"));
             }
         }
     }
@@ -144,9 +145,9 @@ class DashboardTests {
         forEachPanel((panel) -> {
             if (panel.has("targets")) {
                 assertThat(panel.get("datasource").get("uid").asString()).as(panel.get("title").asString())
-                    .isEqualTo("${datasource}");
+                        .isEqualTo("${datasource}");
                 panel.get("targets").forEach((target) -> assertThat(target.get("datasource").get("uid").asString())
-                    .isEqualTo("${datasource}"));
+                        .isEqualTo("${datasource}"));
             }
         });
     }

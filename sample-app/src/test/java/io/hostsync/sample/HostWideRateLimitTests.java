@@ -34,8 +34,7 @@ class HostWideRateLimitTests {
                 HttpResponse<String> response = Http.get(ports[i % 2], "/quotes/ACME");
                 if (response.statusCode() == 200) {
                     admitted++;
-                }
-                else {
+                } else {
                     assertThat(response.statusCode()).isEqualTo(429);
                     assertThat(response.headers().firstValue("Retry-After")).hasValueSatisfying(
                             (seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, 3600L));
@@ -44,8 +43,7 @@ class HostWideRateLimitTests {
 
             if (currentHour() == window) {
                 assertThat(admitted).as("quotes admitted by both instances together").isEqualTo(10);
-            }
-            else { // the hour turned during the loop: a second window admitted up to 10 more
+            } else { // the hour turned during the loop: a second window admitted up to 10 more
                 assertThat(admitted).isBetween(10, 20);
             }
             for (int port : ports) {

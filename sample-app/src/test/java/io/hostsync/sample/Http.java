@@ -52,8 +52,8 @@ final class Http {
 
     private static HttpRequest putRequest(int port, String path, String json) {
         return request(port, path).header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(json))
-            .build();
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build();
     }
 
     private static HttpRequest.Builder request(int port, String path) {
@@ -63,11 +63,9 @@ final class Http {
     private static HttpResponse<String> send(HttpRequest request) {
         try {
             return CLIENT.send(request, BodyHandlers.ofString());
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException("Could not " + request.method() + " " + request.uri(), ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted during " + request.method() + " " + request.uri(), ex);
         }

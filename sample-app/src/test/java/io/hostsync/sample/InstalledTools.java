@@ -24,7 +24,8 @@ final class InstalledTools {
      * @param programs the programs' absolute paths
      */
     static void require(String install, String... programs) {
-        List<String> missing = Arrays.stream(programs).filter((program) -> !Files.isExecutable(Path.of(program))).toList();
+        List<String> missing = Arrays.stream(programs).filter((program) -> !Files.isExecutable(Path.of(program)))
+                .toList();
         if (missing.isEmpty()) {
             return;
         }

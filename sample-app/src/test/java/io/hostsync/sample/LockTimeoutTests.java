@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A quote or a publication that cannot get the prices lock within {@code quotes.lock-timeout}
  * answers 503, saying which lock and which setting.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "quotes.lock-timeout=100ms", "quotes.refresh.interval=1h" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "quotes.lock-timeout=100ms",
+        "quotes.refresh.interval=1h" })
 @DirtiesContext // closes the region before the temporary directory is deleted
 class LockTimeoutTests {
 
@@ -49,8 +49,7 @@ class LockTimeoutTests {
         prices.writeLock().lock(); // a publication that takes too long
         try {
             response = Http.get(this.port, "/quotes/ACME");
-        }
-        finally {
+        } finally {
             prices.writeLock().unlock();
         }
 
@@ -64,8 +63,7 @@ class LockTimeoutTests {
         prices.readLock().lock(); // a quote that takes too long
         try {
             response = Http.put(this.port, "/prices", "{\"ACME\": 100}");
-        }
-        finally {
+        } finally {
             prices.readLock().unlock();
         }
 
@@ -76,7 +74,7 @@ class LockTimeoutTests {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(JsonPath.parse(response.body()).read("$.detail", String.class))
-            .startsWith("Timed out after 100ms waiting for " + lock + " in region 'sample'")
-            .contains("hostsync.regions.sample.acquire-timeout");
+                .startsWith("Timed out after 100ms waiting for " + lock + " in region 'sample'")
+                .contains("hostsync.regions.sample.acquire-timeout");
     }
 }

@@ -38,8 +38,10 @@ class PriceRefreshJobTests {
 
             await().atMost(WAIT).until(() -> refresh.processStatistics().timeouts() >= skipped + 3);
 
-            assertThat(refresh.hostStatistics().writerSlot()).as("the slow instance still refreshes").isEqualTo(slowSlot);
-            assertThat(here.getBean(PriceBook.class).current().version()).as("no other refresh published").isEqualTo(version);
+            assertThat(refresh.hostStatistics().writerSlot()).as("the slow instance still refreshes")
+                    .isEqualTo(slowSlot);
+            assertThat(here.getBean(PriceBook.class).current().version()).as("no other refresh published")
+                    .isEqualTo(version);
         }
     }
 
@@ -60,14 +62,16 @@ class PriceRefreshJobTests {
             LockStatistics host = refresh.hostStatistics();
             assertThat(host.recoveries()).as("the killed refresher's lock was reclaimed").isEqualTo(1);
             assertThat(host.possiblyTorn()).as("the next refresher acknowledged the torn mark").isFalse();
-            assertThat(Http.json(SampleInstances.port(here), "/actuator/health/hostsync").read("$.status", String.class))
-                .isEqualTo("UP");
+            assertThat(
+                    Http.json(SampleInstances.port(here), "/actuator/health/hostsync").read("$.status", String.class))
+                    .isEqualTo("UP");
         }
     }
 
     /** This instance refreshes whenever the table is older than 200 ms, instantly. */
     private ConfigurableApplicationContext startHere() {
-        return SampleInstances.startHere(this.directory, "quotes.refresh.interval=200ms", "quotes.refresh.fetch-time=0");
+        return SampleInstances.startHere(this.directory, "quotes.refresh.interval=200ms",
+                "quotes.refresh.fetch-time=0");
     }
 
     /**

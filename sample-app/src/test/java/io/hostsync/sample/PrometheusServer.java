@@ -59,9 +59,9 @@ final class PrometheusServer implements AutoCloseable {
         Process process = new ProcessBuilder(BINARY, "--config.file=" + file,
                 "--storage.tsdb.path=" + directory.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
                 "--log.level=warn")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         PrometheusServer server = new PrometheusServer(process, port, log);
         try {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
@@ -71,8 +71,7 @@ final class PrometheusServer implements AutoCloseable {
                 return server.get("/-/ready").statusCode() == 200;
             });
             return server;
-        }
-        catch (RuntimeException | AssertionError ex) {
+        } catch (RuntimeException | AssertionError ex) {
             server.close();
             throw new AssertionError("Prometheus did not become ready: " + server.log(), ex);
         }
@@ -102,22 +101,21 @@ final class PrometheusServer implements AutoCloseable {
     private DocumentContext json(String path) {
         HttpResponse<String> response = get(path);
         if (response.statusCode() != 200) {
-            throw new AssertionError("Prometheus answered " + response.statusCode() + " to " + path + ": " + response.body());
+            throw new AssertionError(
+                    "Prometheus answered " + response.statusCode() + " to " + path + ": " + response.body());
         }
         return JsonPath.parse(response.body());
     }
 
     private HttpResponse<String> get(String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-            .timeout(Duration.ofSeconds(30))
-            .build();
+                .timeout(Duration.ofSeconds(30))
+                .build();
         try {
             return CLIENT.send(request, BodyHandlers.ofString());
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
@@ -127,8 +125,7 @@ final class PrometheusServer implements AutoCloseable {
     String log() {
         try {
             return Files.readString(this.log);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             return "(unreadable: " + ex + ")";
         }
     }
@@ -140,8 +137,7 @@ final class PrometheusServer implements AutoCloseable {
             if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
                 this.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
     }

@@ -29,15 +29,15 @@ class QuoteCacheTests {
             BigDecimal priced = Http.json(there.port(), "/quotes/ACME?quantity=7").read("$.total", BigDecimal.class);
 
             BigDecimal cached = Http.json(SampleInstances.port(here), "/quotes/ACME?quantity=7")
-                .read("$.total", BigDecimal.class);
+                    .read("$.total", BigDecimal.class);
 
             assertThat(cached).isEqualByComparingTo(priced);
             MeterRegistry registry = here.getBean(MeterRegistry.class);
             assertThat(registry.get("cache.gets").tags("cache", "quotes", "result", "hit").functionCounter().count())
-                .as("priced by the other instance, a hit here")
-                .isEqualTo(1.0);
+                    .as("priced by the other instance, a hit here")
+                    .isEqualTo(1.0);
             assertThat(registry.get("cache.gets").tags("cache", "quotes", "result", "miss").functionCounter().count())
-                .isZero();
+                    .isZero();
         }
     }
 
@@ -47,11 +47,12 @@ class QuoteCacheTests {
                 ConfigurableApplicationContext here = SampleInstances.startHere(this.directory, SETTINGS)) {
             Http.json(there.port(), "/quotes/ACME?quantity=2");
 
-            assertThat(Http.put(SampleInstances.port(here), "/prices", "{\"ACME\": 50.00}").statusCode()).isEqualTo(200);
+            assertThat(Http.put(SampleInstances.port(here), "/prices", "{\"ACME\": 50.00}").statusCode())
+                    .isEqualTo(200);
 
             assertThat(Http.json(there.port(), "/quotes/ACME?quantity=2").read("$.total", BigDecimal.class))
-                .as("the other instance prices from the new table, not from its cached quote")
-                .isEqualByComparingTo("100.00");
+                    .as("the other instance prices from the new table, not from its cached quote")
+                    .isEqualByComparingTo("100.00");
         }
     }
 }

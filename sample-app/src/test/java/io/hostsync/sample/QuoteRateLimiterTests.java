@@ -44,8 +44,7 @@ class QuoteRateLimiterTests {
 
         if (currentHour() == window) {
             assertThat(admitted).isEqualTo(5);
-        }
-        else { // the hour turned during the loop: a second window admitted up to 5 more
+        } else { // the hour turned during the loop: a second window admitted up to 5 more
             assertThat(admitted).isBetween(5, 10);
         }
         assertThat(here.admitted()).isEqualTo(there.admitted()).isEqualTo(admitted);
@@ -57,7 +56,7 @@ class QuoteRateLimiterTests {
         QuoteRateLimiter limiter = limiter(open(), 2, Duration.ofMillis(200));
         // Three at once: the third is over the limit, unless a window ended between them.
         await().atMost(Duration.ofSeconds(10))
-            .until(() -> limiter.tryAcquire() & limiter.tryAcquire() & !limiter.tryAcquire());
+                .until(() -> limiter.tryAcquire() & limiter.tryAcquire() & !limiter.tryAcquire());
 
         await().atMost(Duration.ofSeconds(10)).until(limiter::tryAcquire);
     }

@@ -30,8 +30,8 @@ import static org.awaitility.Awaitility.await;
  * The quote service of one instance over real HTTP: quotes, publishing prices under the host-wide
  * write lock, the status JSON and the actuator.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "quotes.rate-limit.max-quotes=1000000", "quotes.refresh.interval=1h" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "quotes.rate-limit.max-quotes=1000000",
+        "quotes.refresh.interval=1h" })
 @DirtiesContext // closes the region before the temporary directory is deleted
 class QuoteServiceTests {
 
@@ -72,8 +72,8 @@ class QuoteServiceTests {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(JsonPath.parse(response.body()).read("$.detail", String.class))
-            .startsWith("No price for 'NOSUCH'. Known symbols: ")
-            .contains("ACME");
+                .startsWith("No price for 'NOSUCH'. Known symbols: ")
+                .contains("ACME");
     }
 
     @Test
@@ -82,7 +82,7 @@ class QuoteServiceTests {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(JsonPath.parse(response.body()).read("$.detail", String.class))
-            .isEqualTo("quantity must be at least 1, not 0");
+                .isEqualTo("quantity must be at least 1, not 0");
     }
 
     @Test
@@ -98,7 +98,7 @@ class QuoteServiceTests {
         assertThat(published.read("$.publishedBy", String.class)).isEqualTo(":" + this.port + " (pid "
                 + ProcessHandle.current().pid() + ")");
         assertThat(Http.json(this.port, "/quotes/NEWCO").read("$.price", BigDecimal.class))
-            .isEqualByComparingTo("10");
+                .isEqualByComparingTo("10");
     }
 
     @Test
@@ -109,7 +109,7 @@ class QuoteServiceTests {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(JsonPath.parse(response.body()).read("$.detail", String.class))
-            .startsWith("A price table maps symbols to positive prices");
+                .startsWith("A price table maps symbols to positive prices");
         assertThat(this.priceBook.current().version()).isEqualTo(before);
     }
 
@@ -125,8 +125,7 @@ class QuoteServiceTests {
             await().atMost(WAIT).until(() -> prices.hostStatistics().writerSlot() == this.region.slot());
             assertThat(publication).as("the publication waits for the quote").isNotDone();
             assertThat(this.priceBook.current().version()).as("the table is not replaced yet").isEqualTo(before);
-        }
-        finally {
+        } finally {
             prices.readLock().unlock();
         }
         HttpResponse<String> response = publication.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -145,8 +144,7 @@ class QuoteServiceTests {
             await().atMost(WAIT).until(() -> prices.hostStatistics().waitingReaders() == 1);
             assertThat(quote).as("the quote waits for the publication").isNotDone();
             published = this.priceBook.publish(Map.of("ACME", new BigDecimal("123.45")), "test");
-        }
-        finally {
+        } finally {
             prices.writeLock().unlock();
         }
         HttpResponse<String> response = quote.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -182,8 +180,9 @@ class QuoteServiceTests {
         assertThat(Http.json(this.port, "/actuator/health/hostsync").read("$.status", String.class)).isEqualTo("UP");
         String prometheus = Http.get(this.port, "/actuator/prometheus").body();
         assertThat(prometheus)
-            .contains("hostsync_lock_acquire_seconds_count{lock=\"prices\",region=\"sample\",scope=\"host\"}")
-            .contains("hostsync_region_participants{region=\"sample\"} 1")
-            .contains("hostsync_lock_hold_seconds_bucket{lock=\"prices\",mode=\"read\",region=\"sample\",le=\"+Inf\"}");
+                .contains("hostsync_lock_acquire_seconds_count{lock=\"prices\",region=\"sample\",scope=\"host\"}")
+                .contains("hostsync_region_participants{region=\"sample\"} 1")
+                .contains(
+                        "hostsync_lock_hold_seconds_bucket{lock=\"prices\",mode=\"read\",region=\"sample\",le=\"+Inf\"}");
     }
 }

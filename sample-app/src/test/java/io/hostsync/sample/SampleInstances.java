@@ -40,7 +40,8 @@ final class SampleInstances {
     static ConfigurableApplicationContext startHere(Path directory, String... properties) {
         // As command line arguments: they override application.yml, which default properties would not.
         return new SpringApplicationBuilder(HostsyncSampleApplication.class)
-            .run(arguments(directory, List.of("spring.main.banner-mode=off", "logging.level.root=warn"), properties));
+                .run(arguments(directory, List.of("spring.main.banner-mode=off", "logging.level.root=warn"),
+                        properties));
     }
 
     /**
@@ -69,8 +70,7 @@ final class SampleInstances {
                 throw new AssertionError("No port in the sample's start line");
             }
             return new SampleProcess(process, Integer.parseInt(started.group(1)), process.javaPid());
-        }
-        catch (RuntimeException | AssertionError ex) {
+        } catch (RuntimeException | AssertionError ex) {
             process.close();
             throw ex;
         }
@@ -96,11 +96,12 @@ final class SampleInstances {
      */
     static int slotOf(SharedRegion region, long pid) {
         return region.participants()
-            .stream()
-            .filter((participant) -> participant.pid() == pid)
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("No participant with pid " + pid + " in " + region.participants()))
-            .slot();
+                .stream()
+                .filter((participant) -> participant.pid() == pid)
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("No participant with pid " + pid + " in " + region.participants()))
+                .slot();
     }
 
     /**
@@ -134,15 +135,14 @@ final class SampleInstances {
 
     private static LockHolder writeHold(RWLock lock, int slot) {
         return lock.holders().stream().filter((holder) -> holder.slot() == slot && holder.writer()).findFirst()
-            .map((holder) -> new LockHolder(holder.slot(), 0, true, 0, 0, holder.writeAcquisitions()))
-            .orElse(null);
+                .map((holder) -> new LockHolder(holder.slot(), 0, true, 0, 0, holder.writeAcquisitions()))
+                .orElse(null);
     }
 
     private static void pause() {
         try {
             Thread.sleep(10);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
@@ -169,8 +169,7 @@ final class SampleInstances {
                 handle.destroy();
                 try {
                     handle.onExit().get(30, TimeUnit.SECONDS);
-                }
-                catch (Exception ex) {
+                } catch (Exception ex) {
                     handle.destroyForcibly();
                 }
             });

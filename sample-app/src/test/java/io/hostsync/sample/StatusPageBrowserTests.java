@@ -98,9 +98,9 @@ class StatusPageBrowserTests {
     /** Chromium as root, headless, with a fresh profile and nothing that calls home. */
     private static WebDriver startChromium(Path profile) {
         ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER)) // so Selenium Manager never looks for one to download
-            .usingAnyFreePort()
-            .build();
+                .usingDriverExecutable(new File(CHROMEDRIVER)) // so Selenium Manager never looks for one to download
+                .usingAnyFreePort()
+                .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -196,14 +196,13 @@ class StatusPageBrowserTests {
                 assertThat(text("#locks tr[data-lock='prices'] .state")).isEqualTo("write");
                 assertThat(text("#locks tr[data-lock='prices'] .holding")).isEqualTo(self + " writes");
                 assertThat(text("#locks tr[data-lock='prices'] .waiting"))
-                    .contains(":" + this.second.port() + " waits to read")
-                    .contains(":" + this.refresher.port() + " waits to read");
+                        .contains(":" + this.second.port() + " waits to read")
+                        .contains(":" + this.refresher.port() + " waits to read");
                 assertThat(text("#locks tr[data-lock='price-refresh'] .holding"))
-                    .isEqualTo(":" + this.refresher.port() + " writes");
+                        .isEqualTo(":" + this.refresher.port() + " writes");
             });
             saveScreenshot();
-        }
-        finally {
+        } finally {
             prices.writeLock().unlock();
         }
         for (CompletableFuture<HttpResponse<String>> quote : quotes) {
@@ -222,7 +221,8 @@ class StatusPageBrowserTests {
         int refresherSlot = SampleInstances.slotOf(region, this.refresher.pid());
         SampleInstances.awaitRefreshInProgress(region.lock(PriceRefreshJob.LOCK), refresherSlot);
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(
-                text("#locks tr[data-lock='price-refresh'] .holding")).isEqualTo(":" + this.refresher.port() + " writes"));
+                text("#locks tr[data-lock='price-refresh'] .holding"))
+                .isEqualTo(":" + this.refresher.port() + " writes"));
 
         this.refresher.kill();
 

@@ -75,7 +75,7 @@ public class HostsyncEndpoint {
     private static RegionDescriptor describe(SharedRegion region) {
         List<Participant> participants = region.participants();
         Map<Integer, Participant> bySlot = participants.stream()
-            .collect(Collectors.toMap(Participant::slot, Function.identity()));
+                .collect(Collectors.toMap(Participant::slot, Function.identity()));
         Map<String, LockDescriptor> locks = new LinkedHashMap<>();
         for (String name : region.lockNames()) {
             locks.put(name, describe(region.lock(name), bySlot));
@@ -132,7 +132,8 @@ public class HostsyncEndpoint {
     public record RegionDescriptor(String file, long size, long used, String created, int layoutVersion,
             int slotCapacity, int lockCapacity, int slot, List<ParticipantDescriptor> participants,
             Map<String, LockDescriptor> locks, List<KeyedLockDescriptor> keyedLocks, Map<String, MapDescriptor> maps)
-            implements OperationResponseBody {
+            implements
+                OperationResponseBody {
     }
 
     /**

@@ -174,8 +174,7 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
     private void sampleQuietly() {
         try {
             sample();
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             logger.debug("hostsync health sample failed", ex);
         }
     }
@@ -234,16 +233,15 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
         }
         if (down.isEmpty()) {
             builder.up();
-        }
-        else {
+        } else {
             builder.down().withDetail("problems", down);
         }
         if (!listed.isEmpty()) {
             builder.withDetail("hostProblems", listed);
         }
         builder.withDetail("scope", this.scope.name().toLowerCase(Locale.ROOT))
-            .withDetail("maxHoldMillis", this.maxHold.toMillis())
-            .withDetail("regions", regionDetails);
+                .withDetail("maxHoldMillis", this.maxHold.toMillis())
+                .withDetail("regions", regionDetails);
     }
 
     private Map<String, Object> check(SharedRegion region, long now, Problems problems) {
@@ -285,7 +283,8 @@ public class HostsyncHealthIndicator extends AbstractHealthIndicator implements 
                 if (now - hold.firstSeenNanos() > this.maxHold.toNanos()) {
                     Scope ofWhom = (writer != null && writer.self()) ? Scope.PROCESS : Scope.HOST;
                     problems.add(ofWhom, "Lock '" + lockName + "' of region '" + region.name()
-                            + "' has been write-held by " + describe(hold.slot(), writer) + " for at least " + heldMillis
+                            + "' has been write-held by " + describe(hold.slot(), writer) + " for at least "
+                            + heldMillis
                             + " ms, longer than hostsync.health.max-hold (" + this.maxHold.toMillis() + " ms).");
                 }
             }

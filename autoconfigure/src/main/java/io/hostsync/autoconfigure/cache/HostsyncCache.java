@@ -35,8 +35,7 @@ public final class HostsyncCache extends AbstractValueAdaptingCache {
         protected Boolean computeValue(Class<?> type) {
             try {
                 return type.getMethod("toString").getDeclaringClass() != Object.class;
-            }
-            catch (NoSuchMethodException ex) {
+            } catch (NoSuchMethodException ex) {
                 return false;
             }
         }
@@ -59,7 +58,8 @@ public final class HostsyncCache extends AbstractValueAdaptingCache {
      * @param timeToLive how long an entry this process writes stays, or {@code null}
      * @param allowNullValues whether null values are cached
      */
-    public HostsyncCache(String name, SharedCache<String, Object> shared, SharedRegion region, @Nullable Duration timeToLive,
+    public HostsyncCache(String name, SharedCache<String, Object> shared, SharedRegion region,
+            @Nullable Duration timeToLive,
             boolean allowNullValues) {
         super(allowNullValues);
         this.name = name;
@@ -107,14 +107,12 @@ public final class HostsyncCache extends AbstractValueAdaptingCache {
             T value;
             try {
                 value = valueLoader.call();
-            }
-            catch (Exception ex) {
+            } catch (Exception ex) {
                 throw new ValueRetrievalException(key, valueLoader, ex);
             }
             this.shared.put(keyString, toStoreValue(value), this.timeToLive);
             return value;
-        }
-        finally {
+        } finally {
             lock.unlock();
         }
     }
@@ -163,7 +161,8 @@ public final class HostsyncCache extends AbstractValueAdaptingCache {
             return string;
         }
         if (!IDENTIFIED_BY_TO_STRING.get(key.getClass())) {
-            throw new IllegalArgumentException("Cache '" + this.name + "' was given a key of " + key.getClass().getName()
+            throw new IllegalArgumentException("Cache '" + this.name + "' was given a key of "
+                    + key.getClass().getName()
                     + ", whose toString() is Object's, so it cannot be shared with other processes. Give the key type a"
                     + " toString() that identifies it (a record has one), or use a key expression such as"
                     + " @Cacheable(key = \"#id\").");

@@ -35,8 +35,7 @@ import org.springframework.context.annotation.Import;
  * off, while Boot's cache metrics and {@code caches} actuator endpoint use this manager; with
  * Micrometer, a {@link HostsyncCacheMeterBinderProvider} gives them the standard cache meters.
  */
-@AutoConfiguration(after = HostsyncAutoConfiguration.class,
-        beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
+@AutoConfiguration(after = HostsyncAutoConfiguration.class, beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
 @ConditionalOnClass({ CacheManager.class, SharedRegion.class })
 @ConditionalOnBean(type = "org.springframework.cache.interceptor.CacheAspectSupport")
 @ConditionalOnBooleanProperty(HostsyncProperties.PREFIX + ".cache.enabled")
@@ -77,8 +76,7 @@ public final class HostsyncCacheAutoConfiguration {
         }
         try {
             return beanFactory.getBean(HostsyncAutoConfiguration.regionBeanName(regionName), SharedRegion.class);
-        }
-        catch (NoSuchBeanDefinitionException ex) {
+        } catch (NoSuchBeanDefinitionException ex) {
             throw new IllegalStateException("Cache '" + cacheName + "' names region '" + regionName + "', which is not"
                     + " configured. Configure hostsync.regions." + regionName + ", or name a configured region in"
                     + " hostsync.cache.caches." + cacheName + ".region.", ex);
@@ -90,22 +88,21 @@ public final class HostsyncCacheAutoConfiguration {
         try {
             return MapCapacity.of(settings.getEntries(), (int) Math.min(Integer.MAX_VALUE,
                     Math.max(0, bytes) + SharedCache.VALUE_HEADER));
-        }
-        catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException ex) {
             throw new IllegalStateException("Cache '" + cacheName + "' has an impossible capacity: " + ex.getMessage()
                     + ". Fix hostsync.cache.caches." + cacheName + ".entries or .entry-size.", ex);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static Codec<Object> codec(BeanFactory beanFactory, String cacheName, String codec, ClassLoader classLoader) {
+    private static Codec<Object> codec(BeanFactory beanFactory, String cacheName, String codec,
+            ClassLoader classLoader) {
         if (codec == null || codec.isEmpty() || codec.equals("java")) {
             return new JavaSerializationCodec(cacheName, classLoader);
         }
         try {
             return beanFactory.getBean(codec, Codec.class);
-        }
-        catch (NoSuchBeanDefinitionException ex) {
+        } catch (NoSuchBeanDefinitionException ex) {
             throw new IllegalStateException("Cache '" + cacheName + "' names codec '" + codec + "', which is neither"
                     + " \"java\" nor a bean of type io.hostsync.state.Codec. Define the bean, or set"
                     + " hostsync.cache.caches." + cacheName + ".codec to java.", ex);

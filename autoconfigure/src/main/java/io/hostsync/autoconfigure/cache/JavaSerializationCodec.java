@@ -36,14 +36,12 @@ public final class JavaSerializationCodec implements Codec<Object> {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (ObjectOutputStream output = new ObjectOutputStream(bytes)) {
             output.writeObject(value);
-        }
-        catch (NotSerializableException ex) {
+        } catch (NotSerializableException ex) {
             throw new IllegalArgumentException("Cache '" + this.cacheName + "' cannot store a value of "
                     + value.getClass().getName() + ": " + ex.getMessage() + " is not Serializable. Make it implement"
                     + " java.io.Serializable, or give the cache a codec bean with hostsync.cache.caches."
                     + this.cacheName + ".codec.", ex);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new IllegalStateException("Cache '" + this.cacheName + "' could not serialize a value of "
                     + value.getClass().getName() + ": " + ex, ex);
         }
@@ -57,15 +55,13 @@ public final class JavaSerializationCodec implements Codec<Object> {
             protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
                 try {
                     return Class.forName(description.getName(), false, JavaSerializationCodec.this.classLoader);
-                }
-                catch (ClassNotFoundException ex) {
+                } catch (ClassNotFoundException ex) {
                     return super.resolveClass(description);
                 }
             }
         }) {
             return input.readObject();
-        }
-        catch (IOException | ClassNotFoundException ex) {
+        } catch (IOException | ClassNotFoundException ex) {
             throw new IllegalStateException("Cache '" + this.cacheName + "' holds a value that could not be"
                     + " deserialized: " + ex + ". Every process sharing the cache must have the same classes.", ex);
         }

@@ -182,8 +182,7 @@ public final class CohortLock implements ReadWriteLock {
         try {
             joined = joinRemote(write, deadline);
             return joined;
-        }
-        finally {
+        } finally {
             if (!joined) {
                 localSide.unlock();
             }
@@ -214,8 +213,7 @@ public final class CohortLock implements ReadWriteLock {
                 }
                 if (valid && this.record.get(JOINED) <= 0) {
                     yieldToOtherHosts(now); // the bound is reached and nobody runs under the hold: other hosts' turn
-                }
-                else if (!valid && (this.record.get(HELD) == 1 || now - this.record.get(YIELD_UNTIL) >= 0)) {
+                } else if (!valid && (this.record.get(HELD) == 1 || now - this.record.get(YIELD_UNTIL) >= 0)) {
                     if (firstRemoteAttempt == 0) {
                         firstRemoteAttempt = now;
                     }
@@ -235,14 +233,12 @@ public final class CohortLock implements ReadWriteLock {
                         if (this.record.get(HELD) == 1) {
                             lost("an acquisition");
                         }
-                    }
-                    catch (RuntimeException ex) {
+                    } catch (RuntimeException ex) {
                         failure = ex;
                         failed(ex);
                     }
                 }
-            }
-            finally {
+            } finally {
                 this.gate.writeLock().unlock();
             }
             if (deadline - System.nanoTime() <= 0) {
@@ -289,12 +285,10 @@ public final class CohortLock implements ReadWriteLock {
             }
             if (waiting) {
                 yieldToOtherHosts(now);
-            }
-            else {
+            } else {
                 releaseRemote();
             }
-        }
-        finally {
+        } finally {
             this.gate.writeLock().unlock();
         }
     }
@@ -315,8 +309,7 @@ public final class CohortLock implements ReadWriteLock {
                 lost("a release");
             }
             this.lastFailure.set(null);
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             failed(ex); // the lease ends by itself at its expiry
         }
     }
@@ -330,8 +323,7 @@ public final class CohortLock implements ReadWriteLock {
         boolean locked;
         try {
             locked = this.gate.writeLock().tryLock(this.settings.retryInterval().toNanos(), TimeUnit.NANOSECONDS);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return;
         }
@@ -358,17 +350,14 @@ public final class CohortLock implements ReadWriteLock {
                 if (this.remote.renew(this.key, this.settings.leaseTime())) {
                     this.record.set(VALID_UNTIL, now + leaseNanos);
                     this.lastFailure.set(null);
-                }
-                else {
+                } else {
                     this.record.set(HELD, 0);
                     lost("a renewal");
                 }
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 failed(ex);
             }
-        }
-        finally {
+        } finally {
             this.gate.writeLock().unlock();
         }
     }
@@ -417,13 +406,11 @@ public final class CohortLock implements ReadWriteLock {
                     try {
                         lockInterruptibly();
                         return;
-                    }
-                    catch (InterruptedException ex) {
+                    } catch (InterruptedException ex) {
                         interrupted = true;
                     }
                 }
-            }
-            finally {
+            } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
@@ -446,8 +433,7 @@ public final class CohortLock implements ReadWriteLock {
         public boolean tryLock() {
             try {
                 return acquire(localSide(), this.write, 0);
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return false;
             }

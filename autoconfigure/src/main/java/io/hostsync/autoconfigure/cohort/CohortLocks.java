@@ -124,8 +124,7 @@ public final class CohortLocks implements AutoCloseable {
         for (CohortLock lock : this.locks.values()) {
             try {
                 lock.maintain();
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 // counted by the lock; the next round tries again
             }
         }

@@ -62,13 +62,13 @@ public final class CohortMeterBinder implements MeterBinder {
             ToDoubleFunction<CohortLock> waited = (cohortLock) -> cohortLock.statistics().remoteWait().toNanos()
                     / (double) TimeUnit.SECONDS.toNanos(1);
             FunctionCounter.builder(REMOTE_WAIT, lock, waited).baseUnit("seconds")
-                .description("Time waited for remote leases").tags(tags).register(registry);
+                    .description("Time waited for remote leases").tags(tags).register(registry);
         });
     }
 
     private static void counter(MeterRegistry registry, String name, String description, Tags tags, CohortLock lock,
             ToLongFunction<CohortStatistics> value) {
         FunctionCounter.builder(name, lock, (cohortLock) -> value.applyAsLong(cohortLock.statistics()))
-            .description(description).tags(tags).register(registry);
+                .description(description).tags(tags).register(registry);
     }
 }

@@ -32,12 +32,12 @@ import org.springframework.integration.support.locks.LockRegistry;
  */
 @AutoConfiguration(after = HostsyncAutoConfiguration.class, afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" },
-        beforeName = "io.hostsync.autoconfigure.integration.HostsyncIntegrationAutoConfiguration")
+        "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" }, beforeName = "io.hostsync.autoconfigure.integration.HostsyncIntegrationAutoConfiguration")
 @ConditionalOnClass({ LockRegistry.class, SharedRegion.class })
 @ConditionalOnExpression("'${hostsync.cohort.engine:none}'.toLowerCase() != 'none'")
 @Import({ HostsyncCohortAutoConfiguration.Jdbc.class, HostsyncCohortAutoConfiguration.Redis.class,
-        HostsyncCohortAutoConfiguration.Cohorts.class, HostsyncCohortAutoConfiguration.Metrics.class, HostsyncCohortAutoConfiguration.HealthIndicators.class })
+        HostsyncCohortAutoConfiguration.Cohorts.class, HostsyncCohortAutoConfiguration.Metrics.class,
+        HostsyncCohortAutoConfiguration.HealthIndicators.class })
 public final class HostsyncCohortAutoConfiguration {
 
     static CohortSettings settings(Environment environment) {

@@ -30,8 +30,7 @@ final class CohortGuardLocks implements GuardLocks {
         this.cohorts = SingletonSupplier.of(() -> {
             try {
                 return beanFactory.getBean(HostsyncCohorts.class);
-            }
-            catch (NoSuchBeanDefinitionException ex) {
+            } catch (NoSuchBeanDefinitionException ex) {
                 throw new InvalidConfigurationPropertyValueException(PROPERTY, engine,
                         "Cohort locks need spring-integration-jdbc and a DataSource bean (engine jdbc), or"
                                 + " spring-integration-redis and a RedisConnectionFactory bean (engine redis). Add them,"

@@ -103,7 +103,8 @@ final class GuardAttributeSource {
             ReflectionUtils.doWithMethods(implemented, elements::add);
         }
         return elements.stream().anyMatch((element) -> ANNOTATIONS.stream()
-            .anyMatch((annotation) -> MergedAnnotations.from(element, SearchStrategy.TYPE_HIERARCHY).isPresent(annotation)));
+                .anyMatch((annotation) -> MergedAnnotations.from(element, SearchStrategy.TYPE_HIERARCHY)
+                        .isPresent(annotation)));
     }
 
     /**
@@ -142,7 +143,8 @@ final class GuardAttributeSource {
      * @return the guard, or {@code null} if the method is not guarded
      * @throws InvalidGuardException if the method cannot be guarded as annotated
      */
-    @Nullable Guard find(Method method, @Nullable Class<?> targetClass) {
+    @Nullable
+    Guard find(Method method, @Nullable Class<?> targetClass) {
         if (ReflectionUtils.isObjectMethod(method)) {
             return null;
         }
@@ -202,7 +204,8 @@ final class GuardAttributeSource {
             GuardKey key = GuardKey.parse(attributes.key(), method, annotation);
             return new Guard(method, attributes.mode(), region, lock, timeout, attributes.onTimeout(),
                     attributes.onMethod(), null, "the key " + attributes.key() + " of "
-                            + locks.describe(region, lock, attributes.mode()), key,
+                            + locks.describe(region, lock, attributes.mode()),
+                    key,
                     locks.keyedLocks(region, lock, attributes.mode(), annotation));
         }
         return new Guard(method, attributes.mode(), region, lock, timeout, attributes.onTimeout(),
@@ -257,8 +260,7 @@ final class GuardAttributeSource {
         String resolved;
         try {
             resolved = this.placeholders.resolveRequiredPlaceholders(timeout).trim();
-        }
-        catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException ex) {
             throw new InvalidGuardException(annotation + " has timeout \"" + timeout + "\", whose placeholder cannot be"
                     + " resolved: " + ex.getMessage() + ". Define the property, or give a default such as"
                     + " \"${name:5s}\".", ex);
@@ -266,8 +268,7 @@ final class GuardAttributeSource {
         Duration duration;
         try {
             duration = DurationStyle.detectAndParse(resolved);
-        }
-        catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException ex) {
             throw new InvalidGuardException(annotation + " has timeout \"" + timeout + "\""
                     + (resolved.equals(timeout) ? "" : " (\"" + resolved + "\")") + ", which is not a duration."
                     + " Give one such as \"5s\", \"500ms\" or \"PT5S\" (a bare number is milliseconds).", ex);
@@ -310,8 +311,8 @@ final class GuardAttributeSource {
      */
     static String describe(Method method) {
         return method.getDeclaringClass().getName() + "." + method.getName() + Arrays.stream(method.getParameterTypes())
-            .map(Class::getSimpleName)
-            .collect(Collectors.joining(", ", "(", ")"));
+                .map(Class::getSimpleName)
+                .collect(Collectors.joining(", ", "(", ")"));
     }
 
     /** The attributes of the annotation that applies, before they are resolved and checked. */

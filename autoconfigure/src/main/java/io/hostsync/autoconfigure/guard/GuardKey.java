@@ -58,10 +58,10 @@ final class GuardKey {
         Expression expression;
         try {
             expression = PARSER.parseExpression(source);
-        }
-        catch (ParseException ex) {
+        } catch (ParseException ex) {
             throw new InvalidGuardException(annotation + " has key \"" + source + "\", which is not a SpEL expression: "
-                    + ex.getMessage() + ". Write an expression over the method's arguments, such as \"#order.id\".", ex);
+                    + ex.getMessage() + ". Write an expression over the method's arguments, such as \"#order.id\".",
+                    ex);
         }
         Set<String> known = variables(method);
         List<String> unknown = new ArrayList<>();
@@ -89,8 +89,7 @@ final class GuardKey {
         try {
             key = this.expression.getValue(new MethodBasedEvaluationContext(target, this.method, arguments,
                     PARAMETER_NAMES));
-        }
-        catch (EvaluationException ex) {
+        } catch (EvaluationException ex) {
             throw new IllegalArgumentException("The key \"" + this.source + "\" of " + this.annotation + " failed: "
                     + ex.getMessage() + ". The method was not called.", ex);
         }
@@ -110,9 +109,11 @@ final class GuardKey {
     /** The variables a key expression may use: each parameter by name, #p0 and #a0 by position, and #root. */
     private static Set<String> variables(Method method) {
         Set<String> variables = new LinkedHashSet<>();
-        @Nullable String @Nullable [] names = PARAMETER_NAMES.getParameterNames(method);
+        @Nullable
+        String @Nullable [] names = PARAMETER_NAMES.getParameterNames(method);
         if (names != null) {
-            for (@Nullable String name : names) { // a discoverer may leave a name it cannot find null
+            for (@Nullable
+            String name : names) { // a discoverer may leave a name it cannot find null
                 if (name != null) {
                     variables.add(name);
                 }

@@ -78,7 +78,8 @@ final class GuardRegions {
      */
     Duration acquireTimeout(String region) {
         HostsyncProperties.Region configured = this.properties.getRegions().get(region);
-        return (configured != null) ? configured.getAcquireTimeout() : HostsyncProperties.Region.DEFAULT_ACQUIRE_TIMEOUT;
+        return (configured != null) ? configured.getAcquireTimeout()
+                : HostsyncProperties.Region.DEFAULT_ACQUIRE_TIMEOUT;
     }
 
     private Snapshot snapshot() {

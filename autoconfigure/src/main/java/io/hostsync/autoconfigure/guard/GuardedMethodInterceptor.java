@@ -71,8 +71,7 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
         boolean acquired;
         try {
             acquired = lock.tryLock(guard.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             throw interrupted(invocation, guard, ex);
         }
         if (!acquired) {
@@ -80,8 +79,7 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
         }
         try {
             return invocation.proceed();
-        }
-        finally {
+        } finally {
             lock.unlock();
         }
     }
@@ -97,30 +95,29 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
             boolean acquired;
             try {
                 acquired = lock.tryLock(guard.timeout().toNanos(), TimeUnit.NANOSECONDS);
-            }
-            catch (InterruptedException ex) {
-                waited(guard, mode, HostsyncMetricsRecorder.Outcome.INTERRUPTED, System.nanoTime() - start, metrics, call);
+            } catch (InterruptedException ex) {
+                waited(guard, mode, HostsyncMetricsRecorder.Outcome.INTERRUPTED, System.nanoTime() - start, metrics,
+                        call);
                 throw interrupted(invocation, guard, ex);
             }
             long acquiredAt = System.nanoTime();
-            waited(guard, mode, acquired ? HostsyncMetricsRecorder.Outcome.ACQUIRED : HostsyncMetricsRecorder.Outcome.TIMEOUT,
+            waited(guard, mode,
+                    acquired ? HostsyncMetricsRecorder.Outcome.ACQUIRED : HostsyncMetricsRecorder.Outcome.TIMEOUT,
                     acquiredAt - start, metrics, call);
             if (!acquired) {
                 return timedOut(guard);
             }
             try {
                 return invocation.proceed();
-            }
-            finally {
+            } finally {
                 lock.unlock();
-                metrics.recordHold(guard.region(), guard.lock(), mode, Duration.ofNanos(System.nanoTime() - acquiredAt));
+                metrics.recordHold(guard.region(), guard.lock(), mode,
+                        Duration.ofNanos(System.nanoTime() - acquiredAt));
             }
-        }
-        catch (Throwable ex) {
+        } catch (Throwable ex) {
             call.error(ex);
             throw ex;
-        }
-        finally {
+        } finally {
             call.end();
         }
     }
@@ -163,7 +160,8 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
             }
             return GuardAttributeSource.skippedResult(guard.method().getReturnType());
         }
-        throw new LockTimeoutException("Timed out after " + format(guard.timeout()) + " waiting for " + guard.lockDescription()
+        throw new LockTimeoutException("Timed out after " + format(guard.timeout()) + " waiting for "
+                + guard.lockDescription()
                 + " to call " + method + ": another thread or process held it all that time. Give the annotation a"
                 + " longer timeout (or set hostsync.regions." + guard.region() + ".acquire-timeout), or use"
                 + " onTimeout = SKIP to skip the call instead.");

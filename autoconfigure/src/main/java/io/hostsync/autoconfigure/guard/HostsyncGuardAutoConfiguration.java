@@ -64,11 +64,11 @@ public final class HostsyncGuardAutoConfiguration {
                         : new HostsyncGuardLocks(regions));
         GuardAttributeSource source = new GuardAttributeSource(environment, regions, locks);
         Supplier<HostsyncMetricsRecorder> recorder = SingletonSupplier.of(() -> beanFactory
-            .getBeanProvider(HostsyncMetricsRecorder.class)
-            .getIfAvailable(HostsyncMetricsRecorder::none));
+                .getBeanProvider(HostsyncMetricsRecorder.class)
+                .getIfAvailable(HostsyncMetricsRecorder::none));
         Supplier<GuardedCallObserver> observer = SingletonSupplier.of(() -> beanFactory
-            .getBeanProvider(GuardedCallObserver.class)
-            .getIfAvailable(GuardedCallObserver::none));
+                .getBeanProvider(GuardedCallObserver.class)
+                .getIfAvailable(GuardedCallObserver::none));
         GuardedMethodAdvisor advisor = new GuardedMethodAdvisor(source, () -> locks.get().verify(), recorder, observer);
         advisor.setOrder(properties.getAnnotations().getOrder());
         return advisor;

@@ -29,11 +29,9 @@ final class HostsyncGuardLocks implements GuardLocks {
         RWLock readWriteLock;
         try {
             readWriteLock = this.regions.region(region).lock(lock);
-        }
-        catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException ex) {
             throw new InvalidGuardException(method + " names lock '" + lock + "': " + ex.getMessage() + ".", ex);
-        }
-        catch (RegionFullException ex) {
+        } catch (RegionFullException ex) {
             throw new InvalidGuardException(method + " needs lock '" + lock + "', but " + ex.getMessage()
                     + " (hostsync.regions." + region + ".max-locks)", ex);
         }
@@ -46,9 +44,9 @@ final class HostsyncGuardLocks implements GuardLocks {
         SharedRegion shared = this.regions.region(region);
         try {
             shared.lock(family, family); // checks the family name and the backend; takes no record
-        }
-        catch (IllegalArgumentException | BackendRefusedException ex) {
-            throw new InvalidGuardException(method + " locks keys of lock family '" + family + "': " + ex.getMessage(), ex);
+        } catch (IllegalArgumentException | BackendRefusedException ex) {
+            throw new InvalidGuardException(method + " locks keys of lock family '" + family + "': " + ex.getMessage(),
+                    ex);
         }
         return (mode == Guard.Mode.READ) ? (key) -> shared.lock(family, key).readLock()
                 : (key) -> shared.lock(family, key).writeLock();

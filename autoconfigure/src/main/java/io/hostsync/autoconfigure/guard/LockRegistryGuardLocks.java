@@ -85,7 +85,8 @@ final class LockRegistryGuardLocks implements GuardLocks {
 
     @Override
     public String describe(String region, String lock, Guard.Mode mode) {
-        return "the lock '" + key(region, lock) + "' of LockRegistry bean '" + this.beanName + "' (exclusive, taken for a "
+        return "the lock '" + key(region, lock) + "' of LockRegistry bean '" + this.beanName
+                + "' (exclusive, taken for a "
                 + mode.word() + ")";
     }
 
@@ -101,12 +102,10 @@ final class LockRegistryGuardLocks implements GuardLocks {
     private LockRegistry<?> lookUp() {
         try {
             return this.beanFactory.getBean(this.beanName, LockRegistry.class);
-        }
-        catch (NoSuchBeanDefinitionException ex) {
+        } catch (NoSuchBeanDefinitionException ex) {
             throw new InvalidConfigurationPropertyValueException(PROPERTY, this.beanName,
                     "There is no bean named '" + this.beanName + "'. " + advice());
-        }
-        catch (BeanNotOfRequiredTypeException ex) {
+        } catch (BeanNotOfRequiredTypeException ex) {
             throw new InvalidConfigurationPropertyValueException(PROPERTY, this.beanName,
                     "Bean '" + this.beanName + "' is a " + ex.getActualType().getName() + ", not a LockRegistry. "
                             + advice());

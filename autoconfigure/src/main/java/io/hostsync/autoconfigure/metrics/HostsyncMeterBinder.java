@@ -108,7 +108,8 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
         // Each map this JVM uses, now or later, counts its operations in every registry bound so far.
         for (SharedRegion region : this.regions.values()) {
             region.state()
-                .recordMapOperations((map) -> MapOperationCounters.register(all, region.name(), map, this::registered));
+                    .recordMapOperations(
+                            (map) -> MapOperationCounters.register(all, region.name(), map, this::registered));
         }
     }
 
@@ -122,28 +123,29 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
             List<Snapshot> snapshots) {
         Tags tags = Tags.of(HostsyncMeterNames.TAG_REGION, region.name());
         meters.add(Gauge.builder(HostsyncMeterNames.REGION_SIZE, region, SharedRegion::size)
-            .description("Size of the region file")
-            .baseUnit(BaseUnits.BYTES)
-            .tags(tags)
-            .register(registry));
+                .description("Size of the region file")
+                .baseUnit(BaseUnits.BYTES)
+                .tags(tags)
+                .register(registry));
         meters.add(Gauge.builder(HostsyncMeterNames.REGION_USED, region, SharedRegion::usedBytes)
-            .description("Bytes in use in the region: header, tables, directory and allocated entries")
-            .baseUnit(BaseUnits.BYTES)
-            .tags(tags)
-            .register(registry));
+                .description("Bytes in use in the region: header, tables, directory and allocated entries")
+                .baseUnit(BaseUnits.BYTES)
+                .tags(tags)
+                .register(registry));
         meters.add(Gauge.builder(HostsyncMeterNames.REGION_PARTICIPANTS, region, (r) -> r.participants().size())
-            .description("Processes that have the region open now, as the kernel confirms")
-            .tags(tags)
-            .register(registry));
+                .description("Processes that have the region open now, as the kernel confirms")
+                .tags(tags)
+                .register(registry));
         meters.add(FunctionCounter
-            .builder(HostsyncMeterNames.REGION_FAILURES, region, (r) -> r.failure().isPresent() ? 1 : 0)
-            .description("Times this process lost the region: its file removed, replaced or truncated while in use")
-            .tags(tags)
-            .register(registry));
+                .builder(HostsyncMeterNames.REGION_FAILURES, region, (r) -> r.failure().isPresent() ? 1 : 0)
+                .description("Times this process lost the region: its file removed, replaced or truncated while in use")
+                .tags(tags)
+                .register(registry));
         for (MapStatistics map : region.state().mapStatistics()) {
             bindMap(region, map.name(), tags.and(HostsyncMeterNames.TAG_MAP, map.name()), registry, meters);
             // Zeros from the start, also for a map this JVM has not asked for yet.
-            MapOperationCounters.register(List.of(registry), region.name(), map.name(), (r, meter) -> meters.add(meter));
+            MapOperationCounters.register(List.of(registry), region.name(), map.name(),
+                    (r, meter) -> meters.add(meter));
         }
         for (String lockName : region.lockNames()) {
             RWLock lock = region.lock(lockName);
@@ -156,29 +158,34 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
             snapshots.add(bindScope(lock, lockTags, HostsyncMeterNames.SCOPE_PROCESS, RWLock::processStatistics, null,
                     (statistics) -> statistics.writerSlot() == slot, registry, meters));
             meters.add(Gauge.builder(HostsyncMeterNames.LOCK_POSSIBLY_TORN, lock, (l) -> l.isPossiblyTorn() ? 1 : 0)
-                .description("1 while a writer has died holding the lock and nobody has called markConsistent() since")
-                .tags(lockTags)
-                .register(registry));
+                    .description(
+                            "1 while a writer has died holding the lock and nobody has called markConsistent() since")
+                    .tags(lockTags)
+                    .register(registry));
             meters.addAll(LockTimers.register(registry, region.name(), lockName).meters());
         }
     }
 
     /** The meters of one map; each reading asks the region (a sum over the map's segments). */
-    private static void bindMap(SharedRegion region, String name, Tags tags, MeterRegistry registry, List<Meter> meters) {
+    private static void bindMap(SharedRegion region, String name, Tags tags, MeterRegistry registry,
+            List<Meter> meters) {
         meters.add(Gauge.builder(HostsyncMeterNames.MAP_SIZE, region, (r) -> mapFigure(r, name, MapStatistics::size))
-            .description("Entries in the shared map now, for the whole host")
-            .tags(tags)
-            .register(registry));
+                .description("Entries in the shared map now, for the whole host")
+                .tags(tags)
+                .register(registry));
         meters.add(Gauge
-            .builder(HostsyncMeterNames.MAP_CAPACITY, region, (r) -> mapFigure(r, name, (map) -> map.capacity().entries()))
-            .description("Entries the shared map was created for")
-            .tags(tags)
-            .register(registry));
+                .builder(HostsyncMeterNames.MAP_CAPACITY, region,
+                        (r) -> mapFigure(r, name, (map) -> map.capacity().entries()))
+                .description("Entries the shared map was created for")
+                .tags(tags)
+                .register(registry));
         meters.add(FunctionCounter
-            .builder(HostsyncMeterNames.MAP_RECOVERIES, region, (r) -> mapFigure(r, name, MapStatistics::recoveries))
-            .description("Changes of processes that died in the middle of them, completed by the next writer of their segment")
-            .tags(tags)
-            .register(registry));
+                .builder(HostsyncMeterNames.MAP_RECOVERIES, region,
+                        (r) -> mapFigure(r, name, MapStatistics::recoveries))
+                .description(
+                        "Changes of processes that died in the middle of them, completed by the next writer of their segment")
+                .tags(tags)
+                .register(registry));
     }
 
     private static double mapFigure(SharedRegion region, String name, ToDoubleFunction<MapStatistics> figure) {
@@ -196,47 +203,52 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
      * @return the snapshot the meters read, which the caller must keep reachable (meters hold it weakly)
      */
     static Snapshot bindScope(RWLock lock, Tags lockTags, String scope, Function<RWLock, LockStatistics> statistics,
-            @Nullable Function<RWLock, LockStatistics> change, Predicate<LockStatistics> writing, MeterRegistry registry,
+            @Nullable Function<RWLock, LockStatistics> change, Predicate<LockStatistics> writing,
+            MeterRegistry registry,
             List<Meter> meters) {
         Tags tags = lockTags.and(HostsyncMeterNames.TAG_SCOPE, scope);
         Tags read = tags.and(HostsyncMeterNames.TAG_MODE, HostsyncMeterNames.MODE_READ);
         Tags write = tags.and(HostsyncMeterNames.TAG_MODE, HostsyncMeterNames.MODE_WRITE);
-        Snapshot snapshot = new Snapshot(() -> statistics.apply(lock), (change != null) ? () -> change.apply(lock) : null);
+        Snapshot snapshot = new Snapshot(() -> statistics.apply(lock),
+                (change != null) ? () -> change.apply(lock) : null);
         meters.add(FunctionTimer
-            .builder(HostsyncMeterNames.LOCK_ACQUIRE, snapshot, (s) -> s.read(0).acquisitions(),
-                    (s) -> s.read(1).totalWait().toNanos(), TimeUnit.NANOSECONDS)
-            .description("Locks taken, read and write, and the time spent waiting by those that had to wait")
-            .tags(tags)
-            .register(registry));
+                .builder(HostsyncMeterNames.LOCK_ACQUIRE, snapshot, (s) -> s.read(0).acquisitions(),
+                        (s) -> s.read(1).totalWait().toNanos(), TimeUnit.NANOSECONDS)
+                .description("Locks taken, read and write, and the time spent waiting by those that had to wait")
+                .tags(tags)
+                .register(registry));
         meters.add(Gauge.builder(HostsyncMeterNames.LOCK_WAITING, snapshot, (s) -> s.read(2).waitingReaders())
-            .description("Threads waiting for the lock now")
-            .tags(read)
-            .register(registry));
+                .description("Threads waiting for the lock now")
+                .tags(read)
+                .register(registry));
         meters.add(Gauge.builder(HostsyncMeterNames.LOCK_WAITING, snapshot, (s) -> s.read(3).waitingWriters())
-            .description("Threads waiting for the lock now")
-            .tags(write)
-            .register(registry));
+                .description("Threads waiting for the lock now")
+                .tags(write)
+                .register(registry));
         meters.add(Gauge.builder(HostsyncMeterNames.LOCK_HOLDERS, snapshot, (s) -> s.read(4).readHolds())
-            .description("Holds of the lock now: read holds (a reentrant hold counts each), or 1 while a writer owns it")
-            .tags(read)
-            .register(registry));
+                .description(
+                        "Holds of the lock now: read holds (a reentrant hold counts each), or 1 while a writer owns it")
+                .tags(read)
+                .register(registry));
         meters.add(Gauge.builder(HostsyncMeterNames.LOCK_HOLDERS, snapshot, (s) -> writing.test(s.read(5)) ? 1 : 0)
-            .description("Holds of the lock now: read holds (a reentrant hold counts each), or 1 while a writer owns it")
-            .tags(write)
-            .register(registry));
+                .description(
+                        "Holds of the lock now: read holds (a reentrant hold counts each), or 1 while a writer owns it")
+                .tags(write)
+                .register(registry));
         meters.add(FunctionCounter.builder(HostsyncMeterNames.LOCK_TIMEOUTS, snapshot, (s) -> s.read(6).timeouts())
-            .description("Attempts to take the lock that gave up when their timeout elapsed")
-            .tags(tags)
-            .register(registry));
+                .description("Attempts to take the lock that gave up when their timeout elapsed")
+                .tags(tags)
+                .register(registry));
         meters.add(FunctionCounter.builder(HostsyncMeterNames.LOCK_RECOVERIES, snapshot, (s) -> s.read(7).recoveries())
-            .description("Dead holders whose share of the lock was reclaimed, counted by the process that reclaimed it")
-            .tags(tags)
-            .register(registry));
+                .description(
+                        "Dead holders whose share of the lock was reclaimed, counted by the process that reclaimed it")
+                .tags(tags)
+                .register(registry));
         meters.add(FunctionCounter
-            .builder(HostsyncMeterNames.LOCK_CONTENDED, snapshot, (s) -> s.read(8).contendedAcquisitions())
-            .description("Locks taken after waiting")
-            .tags(tags)
-            .register(registry));
+                .builder(HostsyncMeterNames.LOCK_CONTENDED, snapshot, (s) -> s.read(8).contendedAcquisitions())
+                .description("Locks taken after waiting")
+                .tags(tags)
+                .register(registry));
         snapshot.lock = lock; // the meters hold the snapshot weakly (Micrometer's default); it holds the lock
         return snapshot;
     }
@@ -288,7 +300,8 @@ public class HostsyncMeterBinder implements MeterBinder, AutoCloseable {
         private @Nullable LockStatistics changeSeen;
 
         /** Keeps the lock reachable as long as a meter keeps this snapshot. */
-        @Nullable RWLock lock;
+        @Nullable
+        RWLock lock;
 
         private @Nullable LockStatistics current;
 

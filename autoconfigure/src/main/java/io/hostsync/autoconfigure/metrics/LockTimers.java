@@ -41,19 +41,20 @@ final class LockTimers {
         LockTimers timers = new LockTimers();
         for (Mode mode : MODES) {
             timers.holds[mode.ordinal()] = Timer.builder(HostsyncMeterNames.LOCK_HOLD)
-                .description("Time a guarded call of this process held the lock, from acquisition to release")
-                .tag(HostsyncMeterNames.TAG_REGION, region)
-                .tag(HostsyncMeterNames.TAG_LOCK, lock)
-                .tag(HostsyncMeterNames.TAG_MODE, mode.tagValue())
-                .register(registry);
-            for (Outcome outcome : OUTCOMES) {
-                timers.waits[mode.ordinal()][outcome.ordinal()] = Timer.builder(HostsyncMeterNames.LOCK_WAIT)
-                    .description("Time a guarded call of this process waited for the lock, by how the attempt ended")
+                    .description("Time a guarded call of this process held the lock, from acquisition to release")
                     .tag(HostsyncMeterNames.TAG_REGION, region)
                     .tag(HostsyncMeterNames.TAG_LOCK, lock)
                     .tag(HostsyncMeterNames.TAG_MODE, mode.tagValue())
-                    .tag(HostsyncMeterNames.TAG_OUTCOME, outcome.tagValue())
                     .register(registry);
+            for (Outcome outcome : OUTCOMES) {
+                timers.waits[mode.ordinal()][outcome.ordinal()] = Timer.builder(HostsyncMeterNames.LOCK_WAIT)
+                        .description(
+                                "Time a guarded call of this process waited for the lock, by how the attempt ended")
+                        .tag(HostsyncMeterNames.TAG_REGION, region)
+                        .tag(HostsyncMeterNames.TAG_LOCK, lock)
+                        .tag(HostsyncMeterNames.TAG_MODE, mode.tagValue())
+                        .tag(HostsyncMeterNames.TAG_OUTCOME, outcome.tagValue())
+                        .register(registry);
             }
         }
         return timers;

@@ -46,10 +46,11 @@ final class MapOperationCounters implements MapOperationRecorder {
                         (hit == 1) ? HostsyncMeterNames.RESULT_HIT : HostsyncMeterNames.RESULT_MISS);
                 for (int r = 0; r < registries.size(); r++) {
                     Counter counter = Counter.builder(HostsyncMeterNames.MAP_OPERATIONS)
-                        .description("Operations of this process on the shared map, by operation and whether the key"
-                                + " had a value")
-                        .tags(tags)
-                        .register(registries.get(r));
+                            .description(
+                                    "Operations of this process on the shared map, by operation and whether the key"
+                                            + " had a value")
+                            .tags(tags)
+                            .register(registries.get(r));
                     counters[operation.ordinal() * 2 + hit][r] = counter;
                     registered.accept(registries.get(r), counter);
                 }

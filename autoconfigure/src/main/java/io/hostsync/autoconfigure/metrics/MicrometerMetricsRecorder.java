@@ -60,7 +60,7 @@ public final class MicrometerMetricsRecorder implements HostsyncMetricsRecorder,
     @Override
     public void close() {
         this.timers.values()
-            .forEach((locks) -> locks.values().forEach((lock) -> lock.meters().forEach(this.registry::remove)));
+                .forEach((locks) -> locks.values().forEach((lock) -> lock.meters().forEach(this.registry::remove)));
         this.timers.clear();
     }
 

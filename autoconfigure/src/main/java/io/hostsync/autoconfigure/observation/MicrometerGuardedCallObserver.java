@@ -56,9 +56,9 @@ public final class MicrometerGuardedCallObserver implements GuardedCallObserver 
     public GuardedCall start(String region, String lock, Mode mode, Method method) {
         GuardedCallContext context = new GuardedCallContext(region, lock, mode, method);
         Observation call = HostsyncObservationDocumentation.GUARDED_CALL
-            .observation(this.callConvention, DefaultGuardedCallObservationConvention.INSTANCE, () -> context,
-                    this.registry)
-            .start();
+                .observation(this.callConvention, DefaultGuardedCallObservationConvention.INSTANCE, () -> context,
+                        this.registry)
+                .start();
         return new ObservedCall(call, context);
     }
 
@@ -92,11 +92,11 @@ public final class MicrometerGuardedCallObserver implements GuardedCallObserver 
                     this.context.getMode(), this.context.getMethod());
             this.waitContext = waitContext;
             this.wait = HostsyncObservationDocumentation.LOCK_WAIT
-                .observation(MicrometerGuardedCallObserver.this.waitConvention,
-                        DefaultLockWaitObservationConvention.INSTANCE, () -> waitContext,
-                        MicrometerGuardedCallObserver.this.registry)
-                .parentObservation(this.call)
-                .start();
+                    .observation(MicrometerGuardedCallObserver.this.waitConvention,
+                            DefaultLockWaitObservationConvention.INSTANCE, () -> waitContext,
+                            MicrometerGuardedCallObserver.this.registry)
+                    .parentObservation(this.call)
+                    .start();
         }
 
         @Override

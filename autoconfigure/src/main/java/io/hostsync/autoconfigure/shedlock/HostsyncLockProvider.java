@@ -195,10 +195,10 @@ public final class HostsyncLockProvider implements ExtensibleLockProvider {
             return Optional.empty();
         }
         return this.region.participants()
-            .stream()
-            .filter((participant) -> participant.slot() == current.slot()
-                    && participant.generation() == current.generation())
-            .findFirst();
+                .stream()
+                .filter((participant) -> participant.slot() == current.slot()
+                        && participant.generation() == current.generation())
+                .findFirst();
     }
 
     @Override
@@ -209,13 +209,11 @@ public final class HostsyncLockProvider implements ExtensibleLockProvider {
     private @Nullable JobLock putIfAbsent(String name, JobLock wanted) {
         try {
             return this.jobs.putIfAbsent(name, wanted);
-        }
-        catch (RegionFullException full) {
+        } catch (RegionFullException full) {
             removeFreeRecords();
             try {
                 return this.jobs.putIfAbsent(name, wanted);
-            }
-            catch (RegionFullException stillFull) {
+            } catch (RegionFullException stillFull) {
                 throw new IllegalStateException("The " + this.description + " has no room for job '" + name + "': its"
                         + " part of the map is full of locks that are held, or not yet past their lockAtLeastFor ("
                         + this.jobs.size() + " job names in a map created for " + this.jobs.capacity().entries()
@@ -294,9 +292,9 @@ public final class HostsyncLockProvider implements ExtensibleLockProvider {
             Instant until = this.lockConfiguration.getUnlockTime();
             boolean unlocked;
             if (until.isAfter(ClockProvider.now())) {
-                unlocked = HostsyncLockProvider.this.jobs.replace(name, this.record, this.record.released(until.toEpochMilli()));
-            }
-            else {
+                unlocked = HostsyncLockProvider.this.jobs.replace(name, this.record,
+                        this.record.released(until.toEpochMilli()));
+            } else {
                 unlocked = HostsyncLockProvider.this.jobs.remove(name, this.record);
             }
             if (!unlocked) {

@@ -64,11 +64,11 @@ public final class HostsyncShedLockAutoConfiguration {
         @Bean
         MeterBinder hostsyncLockProviderMeters(ObjectProvider<HostsyncLockProvider> providers) {
             return (registry) -> providers.ifAvailable((provider) -> FunctionCounter
-                .builder(HostsyncMeterNames.SHEDLOCK_RECOVERIES, provider, HostsyncLockProvider::recoveries)
-                .description("ShedLock jobs this process took over from a holder that died running them")
-                .tag(HostsyncMeterNames.TAG_REGION, provider.getRegion().name())
-                .tag(HostsyncMeterNames.TAG_SCOPE, HostsyncMeterNames.SCOPE_PROCESS)
-                .register(registry));
+                    .builder(HostsyncMeterNames.SHEDLOCK_RECOVERIES, provider, HostsyncLockProvider::recoveries)
+                    .description("ShedLock jobs this process took over from a holder that died running them")
+                    .tag(HostsyncMeterNames.TAG_REGION, provider.getRegion().name())
+                    .tag(HostsyncMeterNames.TAG_SCOPE, HostsyncMeterNames.SCOPE_PROCESS)
+                    .register(registry));
         }
     }
 
@@ -78,12 +78,12 @@ public final class HostsyncShedLockAutoConfiguration {
         regions.values().forEach((region) -> names.add(region.name()));
         if (StringUtils.hasText(name)) {
             return regions.values()
-                .stream()
-                .filter((region) -> region.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("hostsync.shedlock.region names region '" + name
-                        + "', which is not configured; the configured regions are " + names + ". Name one of them,"
-                        + " or configure hostsync.regions." + name + "."));
+                    .stream()
+                    .filter((region) -> region.name().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("hostsync.shedlock.region names region '" + name
+                            + "', which is not configured; the configured regions are " + names + ". Name one of them,"
+                            + " or configure hostsync.regions." + name + "."));
         }
         SharedRegion unique = beanFactory.getBeanProvider(SharedRegion.class).getIfUnique();
         if (unique == null) {

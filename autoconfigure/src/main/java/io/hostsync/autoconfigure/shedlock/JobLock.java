@@ -86,16 +86,16 @@ record JobLock(byte state, int slot, long generation, long acquisition, long loc
         @Override
         public byte[] encode(JobLock value) {
             return ByteBuffer.allocate(LENGTH)
-                .putInt(MAGIC)
-                .put(VERSION)
-                .put(value.state())
-                .putShort((short) 0)
-                .putInt(value.slot())
-                .putLong(value.generation())
-                .putLong(value.acquisition())
-                .putLong(value.lockedAt())
-                .putLong(value.lockUntil())
-                .array();
+                    .putInt(MAGIC)
+                    .put(VERSION)
+                    .put(value.state())
+                    .putShort((short) 0)
+                    .putInt(value.slot())
+                    .putLong(value.generation())
+                    .putLong(value.acquisition())
+                    .putLong(value.lockedAt())
+                    .putLong(value.lockUntil())
+                    .array();
         }
 
         @Override
@@ -122,7 +122,8 @@ record JobLock(byte state, int slot, long generation, long acquisition, long loc
             if (slot < 0 || slot >= this.slots) {
                 return unreadable("slot " + slot + " of a region with " + this.slots + " slots");
             }
-            return new JobLock(state, slot, buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong(), null);
+            return new JobLock(state, slot, buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong(),
+                    null);
         }
 
         private static JobLock unreadable(String why) {

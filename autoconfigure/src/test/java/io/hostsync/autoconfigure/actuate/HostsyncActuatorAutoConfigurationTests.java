@@ -32,9 +32,9 @@ class HostsyncActuatorAutoConfigurationTests {
     private final String regionName = "actuator-" + UUID.randomUUID().toString().substring(0, 8);
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class,
-                HostsyncEndpointAutoConfiguration.class, HostsyncHealthContributorAutoConfiguration.class,
-                HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class,
+                    HostsyncEndpointAutoConfiguration.class, HostsyncHealthContributorAutoConfiguration.class,
+                    HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class));
 
     @Test
     void whenTheEndpointIsExposedThenItDescribesTheRegions() {
@@ -52,9 +52,9 @@ class HostsyncActuatorAutoConfigurationTests {
     @Test
     void whenAccessToTheEndpointIsNoneThenThereIsNoEndpointBean() {
         withRegion()
-            .withPropertyValues("management.endpoints.web.exposure.include=hostsync",
-                    "management.endpoint.hostsync.access=NONE")
-            .run((context) -> assertThat(context).doesNotHaveBean(HostsyncEndpoint.class));
+                .withPropertyValues("management.endpoints.web.exposure.include=hostsync",
+                        "management.endpoint.hostsync.access=NONE")
+                .run((context) -> assertThat(context).doesNotHaveBean(HostsyncEndpoint.class));
     }
 
     @Test
@@ -62,24 +62,24 @@ class HostsyncActuatorAutoConfigurationTests {
         withRegion().run((context) -> {
             assertThat(context).hasSingleBean(HostsyncHealthIndicator.class).hasBean("hostsyncHealthIndicator");
             assertThat(context.getBean(HealthContributorRegistry.class).getContributor("hostsync"))
-                .isSameAs(context.getBean(HostsyncHealthIndicator.class));
+                    .isSameAs(context.getBean(HostsyncHealthIndicator.class));
         });
     }
 
     @Test
     void theHealthIndicatorUsesTheConfiguredMaximumHold() {
         withRegion().withPropertyValues("hostsync.health.max-hold=200ms")
-            .run((context) -> assertThat(context.getBean(HostsyncHealthIndicator.class).health().getDetails())
-                .containsEntry("maxHoldMillis", 200L));
+                .run((context) -> assertThat(context.getBean(HostsyncHealthIndicator.class).health().getDetails())
+                        .containsEntry("maxHoldMillis", 200L));
     }
 
     @Test
     void theHealthIndicatorUsesTheConfiguredScopeAndProcessByDefault() {
         withRegion().run((context) -> assertThat(context.getBean(HostsyncHealthIndicator.class).health().getDetails())
-            .containsEntry("scope", "process"));
+                .containsEntry("scope", "process"));
         withRegion().withPropertyValues("hostsync.health.scope=host")
-            .run((context) -> assertThat(context.getBean(HostsyncHealthIndicator.class).health().getDetails())
-                .containsEntry("scope", "host"));
+                .run((context) -> assertThat(context.getBean(HostsyncHealthIndicator.class).health().getDetails())
+                        .containsEntry("scope", "host"));
     }
 
     @Test
@@ -95,54 +95,56 @@ class HostsyncActuatorAutoConfigurationTests {
     @Test
     void whenTheHealthIndicatorIsDisabledThenThereIsNone() {
         withRegion().withPropertyValues("management.health.hostsync.enabled=false")
-            .run((context) -> assertThat(context).doesNotHaveBean(HostsyncHealthIndicator.class));
+                .run((context) -> assertThat(context).doesNotHaveBean(HostsyncHealthIndicator.class));
     }
 
     @Test
     void aUserDefinedHostsyncHealthIndicatorReplacesTheAutoConfiguredOne() {
         HealthIndicator custom = () -> org.springframework.boot.health.contributor.Health.up().build();
         withRegion().withBean("hostsyncHealthIndicator", HealthIndicator.class, () -> custom)
-            .run((context) -> assertThat(context).doesNotHaveBean(HostsyncHealthIndicator.class)
-                .getBean("hostsyncHealthIndicator")
-                .isSameAs(custom));
+                .run((context) -> assertThat(context).doesNotHaveBean(HostsyncHealthIndicator.class)
+                        .getBean("hostsyncHealthIndicator")
+                        .isSameAs(custom));
     }
 
     @Test
     void whenActuatorIsNotOnTheClassPathThenTheRegionsAreStillCreatedWithoutTheEndpoint() {
         withRegion().withPropertyValues("management.endpoints.web.exposure.include=hostsync")
-            .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
-            .run((context) -> assertThat(context).hasNotFailed()
-                .hasSingleBean(SharedRegion.class)
-                .doesNotHaveBean(HostsyncEndpoint.class));
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+                .run((context) -> assertThat(context).hasNotFailed()
+                        .hasSingleBean(SharedRegion.class)
+                        .doesNotHaveBean(HostsyncEndpoint.class));
     }
 
     @Test
     void whenHealthSupportIsNotOnTheClassPathThenTheRegionsAreStillCreatedWithoutTheIndicator() {
         new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class,
-                    HostsyncHealthContributorAutoConfiguration.class))
-            .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions." + this.regionName + ".size=1MB")
-            .withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
-            .run((context) -> assertThat(context).hasNotFailed()
-                .hasSingleBean(SharedRegion.class)
-                .doesNotHaveBean(HostsyncHealthIndicator.class));
+                .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class,
+                        HostsyncHealthContributorAutoConfiguration.class))
+                .withPropertyValues("hostsync.directory=" + this.directory,
+                        "hostsync.regions." + this.regionName + ".size=1MB")
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+                .run((context) -> assertThat(context).hasNotFailed()
+                        .hasSingleBean(SharedRegion.class)
+                        .doesNotHaveBean(HostsyncHealthIndicator.class));
     }
 
     @Test
     void withoutMicrometerActuatorAndHealthSupportTheRegionsAreStillCreated() {
         new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class,
-                    HostsyncMetricsAutoConfiguration.class, HostsyncEndpointAutoConfiguration.class,
-                    HostsyncHealthContributorAutoConfiguration.class))
-            .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions." + this.regionName + ".size=1MB",
-                    "management.endpoints.web.exposure.include=*")
-            .withClassLoader(new FilteredClassLoader("io.micrometer", "org.springframework.boot.actuate",
-                    "org.springframework.boot.health"))
-            .run((context) -> assertThat(context).hasNotFailed()
-                .hasSingleBean(SharedRegion.class)
-                .doesNotHaveBean(HostsyncMeterBinder.class)
-                .doesNotHaveBean(HostsyncEndpoint.class)
-                .doesNotHaveBean(HostsyncHealthIndicator.class));
+                .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class,
+                        HostsyncMetricsAutoConfiguration.class, HostsyncEndpointAutoConfiguration.class,
+                        HostsyncHealthContributorAutoConfiguration.class))
+                .withPropertyValues("hostsync.directory=" + this.directory,
+                        "hostsync.regions." + this.regionName + ".size=1MB",
+                        "management.endpoints.web.exposure.include=*")
+                .withClassLoader(new FilteredClassLoader("io.micrometer", "org.springframework.boot.actuate",
+                        "org.springframework.boot.health"))
+                .run((context) -> assertThat(context).hasNotFailed()
+                        .hasSingleBean(SharedRegion.class)
+                        .doesNotHaveBean(HostsyncMeterBinder.class)
+                        .doesNotHaveBean(HostsyncEndpoint.class)
+                        .doesNotHaveBean(HostsyncHealthIndicator.class));
     }
 
     private ApplicationContextRunner withRegion() {

@@ -36,9 +36,10 @@ class HostsyncEndpointTests {
 
     @BeforeEach
     void openRegion() {
-        this.region = SharedRegion.open(RegionOptions.builder("endpoint-" + UUID.randomUUID().toString().substring(0, 8))
-            .directory(this.directory)
-            .build());
+        this.region = SharedRegion
+                .open(RegionOptions.builder("endpoint-" + UUID.randomUUID().toString().substring(0, 8))
+                        .directory(this.directory)
+                        .build());
         this.endpoint = new HostsyncEndpoint(List.of(this.region));
     }
 
@@ -62,7 +63,7 @@ class HostsyncEndpointTests {
     @Test
     void everySharedMapIsListedWithItsSizeCapacityAndRecoveries() {
         SharedMap<String, String> prices = this.region.state()
-            .map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(500, 24));
+                .map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(500, 24));
         prices.put("EURUSD", "1.08");
         prices.put("GBPUSD", "1.27");
         RegionDescriptor described = this.endpoint.region(this.region.name());
@@ -128,12 +129,12 @@ class HostsyncEndpointTests {
             RegionDescriptor described = this.endpoint.region(this.region.name());
             assertThat(described.locks()).containsOnlyKeys("default");
             assertThat(described.keyedLocks()).extracting(KeyedLockDescriptor::name)
-                .containsExactlyInAnyOrder("orders['42']", document.name());
+                    .containsExactlyInAnyOrder("orders['42']", document.name());
             KeyedLockDescriptor byOrder = described.keyedLocks()
-                .stream()
-                .filter((keyed) -> keyed.family().equals("orders"))
-                .findFirst()
-                .orElseThrow();
+                    .stream()
+                    .filter((keyed) -> keyed.family().equals("orders"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(byOrder.key()).isEqualTo("'42'");
             assertThat(byOrder.digest()).isFalse();
             assertThat(byOrder.pins()).isOne();
@@ -143,16 +144,15 @@ class HostsyncEndpointTests {
                 assertThat(holder.writer()).isTrue();
             });
             KeyedLockDescriptor byDocument = described.keyedLocks()
-                .stream()
-                .filter((keyed) -> keyed.family().equals("documents"))
-                .findFirst()
-                .orElseThrow();
+                    .stream()
+                    .filter((keyed) -> keyed.family().equals("documents"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(byDocument.digest()).isTrue();
             assertThat(byDocument.key()).startsWith("sha-256:");
             assertThat(byDocument.holders()).singleElement()
-                .satisfies((holder) -> assertThat(holder.readHolds()).isOne());
-        }
-        finally {
+                    .satisfies((holder) -> assertThat(holder.readHolds()).isOne());
+        } finally {
             document.readLock().unlock();
             order.writeLock().unlock();
         }

@@ -50,8 +50,8 @@ class HostsyncHealthIndicatorTests {
     @BeforeEach
     void openRegion() {
         this.region = SharedRegion.open(RegionOptions.builder("health-" + UUID.randomUUID().toString().substring(0, 8))
-            .directory(this.directory)
-            .build());
+                .directory(this.directory)
+                .build());
         this.indicator = new HostsyncHealthIndicator(List.of(this.region), MAX_HOLD, Scope.PROCESS, this.nanoTime::get,
                 false);
         this.hostIndicator = new HostsyncHealthIndicator(List.of(this.region), MAX_HOLD, Scope.HOST,
@@ -73,8 +73,8 @@ class HostsyncHealthIndicatorTests {
         assertThat(health.getDetails()).containsEntry("maxHoldMillis", 1000L).doesNotContainKey("problems");
         assertThat(regionDetails(health)).containsEntry("participants", 1);
         assertThat(lockDetails(health, "default")).containsEntry("state", "free")
-            .containsEntry("possiblyTorn", false)
-            .doesNotContainKey("writerSlot");
+                .containsEntry("possiblyTorn", false)
+                .doesNotContainKey("writerSlot");
         assertThat(lockDetails(health, "cache-rebuild")).containsEntry("state", "free");
     }
 
@@ -88,11 +88,10 @@ class HostsyncHealthIndicatorTests {
             Health health = this.indicator.health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(lockDetails(health, "default")).containsEntry("state", "write")
-                .containsEntry("writerSlot", this.region.slot())
-                .containsEntry("writerPid", ProcessHandle.current().pid())
-                .containsEntry("heldForAtLeastMillis", 1000L);
-        }
-        finally {
+                    .containsEntry("writerSlot", this.region.slot())
+                    .containsEntry("writerPid", ProcessHandle.current().pid())
+                    .containsEntry("heldForAtLeastMillis", 1000L);
+        } finally {
             lock.writeLock().unlock();
         }
     }
@@ -107,12 +106,11 @@ class HostsyncHealthIndicatorTests {
             Health health = this.indicator.health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(problems(health)).singleElement()
-                .asString()
-                .contains("Lock 'default' of region '" + this.region.name() + "' has been write-held by slot "
-                        + this.region.slot() + " (pid " + ProcessHandle.current().pid())
-                .contains("for at least 1001 ms, longer than hostsync.health.max-hold (1000 ms)");
-        }
-        finally {
+                    .asString()
+                    .contains("Lock 'default' of region '" + this.region.name() + "' has been write-held by slot "
+                            + this.region.slot() + " (pid " + ProcessHandle.current().pid())
+                    .contains("for at least 1001 ms, longer than hostsync.health.max-hold (1000 ms)");
+        } finally {
             lock.writeLock().unlock();
         }
         assertThat(this.indicator.health().getStatus()).isEqualTo(Status.UP);
@@ -130,8 +128,7 @@ class HostsyncHealthIndicatorTests {
             assertThat(this.indicator.health().getStatus()).as("a new hold, first seen now").isEqualTo(Status.UP);
             advance(MAX_HOLD.multipliedBy(2));
             assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
-        }
-        finally {
+        } finally {
             lock.writeLock().unlock();
         }
     }
@@ -144,8 +141,7 @@ class HostsyncHealthIndicatorTests {
             this.indicator.sample();
             advance(MAX_HOLD.multipliedBy(2));
             assertThat(this.indicator.health().getStatus()).isEqualTo(Status.DOWN);
-        }
-        finally {
+        } finally {
             lock.writeLock().unlock();
         }
     }
@@ -160,8 +156,7 @@ class HostsyncHealthIndicatorTests {
             try {
                 Thread.sleep(400);
                 assertThat(sampled.health().getStatus()).isEqualTo(Status.DOWN);
-            }
-            finally {
+            } finally {
                 lock.writeLock().unlock();
             }
             assertThat(sampled.health().getStatus()).isEqualTo(Status.UP);
@@ -178,9 +173,8 @@ class HostsyncHealthIndicatorTests {
             try {
                 Thread.sleep(400);
                 assertThat(sampled.health().getStatus()).as("no sample before this check saw the hold")
-                    .isEqualTo(Status.UP);
-            }
-            finally {
+                        .isEqualTo(Status.UP);
+            } finally {
                 lock.writeLock().unlock();
             }
             sampled.start();
@@ -200,9 +194,9 @@ class HostsyncHealthIndicatorTests {
             assertThat(process.getStatus()).isEqualTo(Status.UP);
             assertThat(process.getDetails()).doesNotContainKey("problems").containsEntry("scope", "process");
             assertThat(hostProblems(process)).singleElement()
-                .asString()
-                .contains("Lock 'default' of region '" + this.region.name() + "' has been write-held by slot")
-                .contains("(pid " + other.pid() + " on ");
+                    .asString()
+                    .contains("Lock 'default' of region '" + this.region.name() + "' has been write-held by slot")
+                    .contains("(pid " + other.pid() + " on ");
             Health host = this.hostIndicator.health();
             assertThat(host.getStatus()).isEqualTo(Status.DOWN);
             assertThat(problems(host)).isEqualTo(hostProblems(process));
@@ -220,8 +214,7 @@ class HostsyncHealthIndicatorTests {
             Health health = this.indicator.health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(lockDetails(health, "default")).containsEntry("state", "read").containsEntry("readHolds", 1L);
-        }
-        finally {
+        } finally {
             lock.readLock().unlock();
         }
     }
@@ -244,14 +237,13 @@ class HostsyncHealthIndicatorTests {
         assertThat(torn.getStatus()).isEqualTo(Status.DOWN);
         assertThat(lockDetails(torn, "default")).containsEntry("possiblyTorn", true).containsEntry("recoveries", 1L);
         assertThat(problems(torn)).singleElement()
-            .asString()
-            .contains("Lock 'default' of region '" + this.region.name() + "' is possibly torn")
-            .contains("acknowledge by taking the write lock and calling RWLock.markConsistent()");
+                .asString()
+                .contains("Lock 'default' of region '" + this.region.name() + "' is possibly torn")
+                .contains("acknowledge by taking the write lock and calling RWLock.markConsistent()");
         lock.writeLock().lock();
         try {
             lock.markConsistent();
-        }
-        finally {
+        } finally {
             lock.writeLock().unlock();
         }
         assertThat(this.hostIndicator.health().getStatus()).isEqualTo(Status.UP);
@@ -265,10 +257,10 @@ class HostsyncHealthIndicatorTests {
         await().atMost(Duration.ofSeconds(1)).until(() -> this.indicator.health().getStatus().equals(Status.DOWN));
         Health lost = this.indicator.health();
         assertThat(problems(lost)).singleElement()
-            .asString()
-            .contains(this.region.file().toString())
-            .contains("was removed while in use")
-            .contains("SharedRegion.delete");
+                .asString()
+                .contains(this.region.file().toString())
+                .contains("was removed while in use")
+                .contains("SharedRegion.delete");
         assertThat(regionDetails(lost)).containsEntry("lost", problems(lost).get(0));
     }
 
@@ -292,8 +284,9 @@ class HostsyncHealthIndicatorTests {
     @Test
     void aNegativeMaximumHoldIsRefusedNamingTheProperty() {
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new HostsyncHealthIndicator(List.of(this.region), Duration.ofSeconds(-1), Scope.PROCESS))
-            .withMessageContaining("hostsync.health.max-hold must be zero or more");
+                .isThrownBy(
+                        () -> new HostsyncHealthIndicator(List.of(this.region), Duration.ofSeconds(-1), Scope.PROCESS))
+                .withMessageContaining("hostsync.health.max-hold must be zero or more");
     }
 
     private void advance(Duration duration) {

@@ -62,7 +62,7 @@ class HostsyncAotProcessingTests {
             assertThat(context.getBean("hostsyncState-prices")).isSameAs(prices.state());
             assertThat(context.getBean("hostsyncLock-prices")).isSameAs(prices.lock());
             assertThat(context.getBean(PriceClient.class).lock).as("injected by its qualifier")
-                .isSameAs(prices.lock());
+                    .isSameAs(prices.lock());
             assertThat(prices.file()).isEqualTo(this.directory.resolve("hostsync-prices"));
         });
     }
@@ -92,22 +92,22 @@ class HostsyncAotProcessingTests {
         assertThatThrownBy(() -> startedAheadOfTime(new String[] { "hostsync.regions.prices.size=1MB" },
                 new String[] { "hostsync.regions.orders.size=1MB" }, (context) -> {
                 }))
-            .rootCause()
-            .hasMessageContaining("Region 'prices' has a bean but is not configured under hostsync.regions.prices")
-            .hasMessageContaining("process the application again");
+                .rootCause()
+                .hasMessageContaining("Region 'prices' has a bean but is not configured under hostsync.regions.prices")
+                .hasMessageContaining("process the application again");
     }
 
     @Test
     void hintsCoverTheAnnotationsAndTheClassesOfGuardedBeans() {
         RuntimeHints hints = processedAheadOfTime(new String[] { "hostsync.regions.prices.locks=refresh" })
-            .getRuntimeHints();
+                .getRuntimeHints();
         assertThat(RuntimeHintsPredicates.reflection().onType(PriceTable.class)).accepts(hints);
         assertThat(RuntimeHintsPredicates.reflection().onType(ReadGuarded.class)).accepts(hints);
         assertThat(RuntimeHintsPredicates.reflection().onType(WriteGuarded.class)).accepts(hints);
         assertThat(RuntimeHintsPredicates.proxies().forInterfaces(ReadGuarded.class)).accepts(hints);
         assertThat(RuntimeHintsPredicates.proxies().forInterfaces(WriteGuarded.class)).accepts(hints);
         assertThat(RuntimeHintsPredicates.reflection()
-            .onType(TypeReference.of("org.springframework.integration.support.locks.LockRegistry"))).accepts(hints);
+                .onType(TypeReference.of("org.springframework.integration.support.locks.LockRegistry"))).accepts(hints);
     }
 
     /**
@@ -123,12 +123,11 @@ class HostsyncAotProcessingTests {
             GenericApplicationContext context = new GenericApplicationContext();
             withProperties(started).applyTo(context);
             compiled.getInstance(ApplicationContextInitializer.class, initializer.reflectionName())
-                .initialize(context);
+                    .initialize(context);
             try {
                 context.refresh();
                 assertions.accept(context);
-            }
-            finally {
+            } finally {
                 context.close();
             }
         });
@@ -151,8 +150,7 @@ class HostsyncAotProcessingTests {
             generation.writeGeneratedContent();
             assertThat(this.directory).as("no region is opened at build time").isEmptyDirectory();
             return initializer;
-        }
-        finally {
+        } finally {
             System.clearProperty(AbstractAotProcessor.AOT_PROCESSING);
         }
     }

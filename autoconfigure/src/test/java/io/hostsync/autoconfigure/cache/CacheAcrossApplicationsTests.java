@@ -49,7 +49,7 @@ class CacheAcrossApplicationsTests {
             assertThat(loads(here).get()).as("loaded once, by the other JVM").isOne();
             MeterRegistry registry = here.getBean(MeterRegistry.class);
             assertThat(registry.get("cache.gets").tags("cache", "quotes", "result", "hit").functionCounter().count())
-                .isEqualTo(1.0);
+                    .isEqualTo(1.0);
             assertThat(registry.get("cache.size").tags("cache", "quotes").gauge().value()).isEqualTo(1.0);
         }
     }
@@ -66,7 +66,7 @@ class CacheAcrossApplicationsTests {
             assertThat(quotes.shortLived("IBM")).as("expired, loaded again here").isNotEqualTo(cached);
             there.send("get short IBM");
             assertThat(there.expect("VALUE", TIMEOUT)).as("the other JVM hits this JVM's new value")
-                .isEqualTo("VALUE " + quotes.shortLived("IBM"));
+                    .isEqualTo("VALUE " + quotes.shortLived("IBM"));
             assertThat(loads(here).get()).isEqualTo(2);
         }
     }
@@ -80,8 +80,8 @@ class CacheAcrossApplicationsTests {
             CacheManager manager = here.getBean(CacheManager.class);
             HostsyncCache small = (HostsyncCache) manager.getCache("small");
             assertThat(small.getNativeCache().size()).as("no more than its capacity, for this JVM too")
-                .isLessThanOrEqualTo(64)
-                .isGreaterThan(32);
+                    .isLessThanOrEqualTo(64)
+                    .isGreaterThan(32);
             assertThat(small.get("k499")).as("the last value the other JVM cached").isNotNull();
             long loadsBefore = loads(here).get();
             CachedApplication.Quotes quotes = here.getBean(CachedApplication.Quotes.class);
@@ -91,7 +91,7 @@ class CacheAcrossApplicationsTests {
             assertThat(loads(here).get() - loadsBefore).as("evicted entries are loaded again").isGreaterThan(400);
             MeterRegistry registry = here.getBean(MeterRegistry.class);
             assertThat(registry.get("cache.evictions").tags("cache", "small").functionCounter().count())
-                .isGreaterThan(0);
+                    .isGreaterThan(0);
         }
     }
 
@@ -130,7 +130,7 @@ class CacheAcrossApplicationsTests {
                 loader.kill();
             }
             assertThat(waiting.get(2, TimeUnit.MINUTES)).as("loaded here once the loader died")
-                .endsWith("@" + ProcessHandle.current().pid());
+                    .endsWith("@" + ProcessHandle.current().pid());
             assertThat(loads(here).get()).isEqualTo(2);
             assertThat(quotes.quote("hang-IBM")).isEqualTo(waiting.get());
         }

@@ -49,9 +49,9 @@ public class CachedApplication {
                 "management.endpoints.access.default=unrestricted", "management.endpoints.jmx.exposure.include=*",
                 "management.endpoints.web.exposure.include=*" };
         return new SpringApplicationBuilder(CachedApplication.class).web(WebApplicationType.NONE)
-            .properties(properties)
-            .properties(more)
-            .run();
+                .properties(properties)
+                .properties(more)
+                .run();
     }
 
     /**
@@ -70,8 +70,7 @@ public class CachedApplication {
                 String[] words = line.split(" ");
                 if (words[0].equals("get")) {
                     System.out.println("VALUE " + get(quotes, words[1], words[2]));
-                }
-                else if (words[0].equals("fill")) {
+                } else if (words[0].equals("fill")) {
                     for (int i = 0; i < Integer.parseInt(words[2]); i++) {
                         get(quotes, words[1], "k" + i);
                     }
@@ -126,8 +125,7 @@ public class CachedApplication {
             if (symbol.startsWith("slow")) {
                 try {
                     Thread.sleep(500);
-                }
-                catch (InterruptedException ex) {
+                } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                 }
             }

@@ -138,10 +138,9 @@ abstract class CohortLockAcrossHostsContract {
                 long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * SHORT_LEASE_MILLIS);
                 while (System.nanoTime() < end) {
                     assertThat(b.lock.readLock().tryLock(100, TimeUnit.MILLISECONDS))
-                        .as("host B while host A holds the lock past its lease time").isFalse();
+                            .as("host B while host A holds the lock past its lease time").isFalse();
                 }
-            }
-            finally {
+            } finally {
                 a.lock.writeLock().unlock();
             }
             assertThat(b.lock.writeLock().tryLock(5, TimeUnit.SECONDS)).as("host B once A released").isTrue();
@@ -157,14 +156,13 @@ abstract class CohortLockAcrossHostsContract {
             stopEngine();
             try {
                 assertThatThrownBy(() -> a.lock.writeLock().tryLock(1, TimeUnit.SECONDS))
-                    .isInstanceOf(RemoteLockUnavailableException.class)
-                    .hasMessageContaining("Could not take the remote lock")
-                    .hasMessageContaining("nothing is held");
+                        .isInstanceOf(RemoteLockUnavailableException.class)
+                        .hasMessageContaining("Could not take the remote lock")
+                        .hasMessageContaining("nothing is held");
                 assertThat(a.lock.lastFailure()).as("what the health indicator reports").isNotNull();
                 assertThat(a.lock.hostLock().hostStatistics().writerSlot()).as("the host lock after the failure")
-                    .isEqualTo(-1);
-            }
-            finally {
+                        .isEqualTo(-1);
+            } finally {
                 startEngine();
             }
             assertThat(a.lock.writeLock().tryLock(30, TimeUnit.SECONDS)).isTrue();
@@ -188,8 +186,9 @@ abstract class CohortLockAcrossHostsContract {
 
         InJvmHost(Path directory) {
             this.region = io.hostsync.SharedRegion
-                .open(io.hostsync.RegionOptions.builder(CohortLockAcrossHostsContract.this.region).directory(directory)
-                    .build());
+                    .open(io.hostsync.RegionOptions.builder(CohortLockAcrossHostsContract.this.region)
+                            .directory(directory)
+                            .build());
             this.locks = new CohortLocks(this.region, this.engine.leases(), new CohortSettings(
                     Duration.ofMillis(SHORT_LEASE_MILLIS), 16, Duration.ofSeconds(5), Duration.ofMillis(10)));
             this.lock = this.locks.lock("data");
@@ -263,8 +262,7 @@ abstract class CohortLockAcrossHostsContract {
                     long start = Long.parseLong(parts[2]);
                     if (parts[0].equals("S")) {
                         open.put(start, parts[1]);
-                    }
-                    else if (parts.length == 4) {
+                    } else if (parts.length == 4) {
                         open.remove(start);
                         holds.add(new Hold(host, worker, parts[1].equals("w"), start, Long.parseLong(parts[3])));
                     }

@@ -85,8 +85,7 @@ public final class CohortWorker {
                         timeouts++;
                         continue;
                     }
-                }
-                catch (RemoteLockUnavailableException ex) {
+                } catch (RemoteLockUnavailableException ex) {
                     unavailable++;
                     Thread.sleep(50);
                     continue;
@@ -102,12 +101,10 @@ public final class CohortWorker {
                             return 0;
                         });
                         writes++;
-                    }
-                    else {
+                    } else {
                         reads++;
                     }
-                }
-                finally {
+                } finally {
                     intervals.println("E " + kind + " " + start + " " + System.nanoTime());
                     side.unlock();
                 }
@@ -116,8 +113,7 @@ public final class CohortWorker {
             System.out.println("DONE writes=" + writes + " reads=" + reads + " timeouts=" + timeouts + " unavailable="
                     + unavailable + " remote=" + statistics.remoteAcquisitions() + " handoffs="
                     + statistics.localHandoffs() + " lost=" + statistics.leasesLost());
-        }
-        finally {
+        } finally {
             locks.close();
             engine.close();
             region.close();
@@ -130,8 +126,7 @@ public final class CohortWorker {
         while (true) {
             try {
                 return operation.getAsLong();
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 if (System.nanoTime() > deadline) {
                     throw ex;
                 }

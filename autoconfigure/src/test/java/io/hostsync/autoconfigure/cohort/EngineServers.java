@@ -39,8 +39,7 @@ final class EngineServers {
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
@@ -48,16 +47,15 @@ final class EngineServers {
     static void run(List<String> command) {
         try {
             Path log = Files.createTempFile("hostsync-engine-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .start();
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
                 throw new AssertionError(command + " failed: " + Files.readString(log));
             }
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new AssertionError(ex);
         }
@@ -88,8 +86,7 @@ final class EngineServers {
             while (System.nanoTime() < deadline) {
                 try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), this.port)) {
                     return;
-                }
-                catch (IOException ex) {
+                } catch (IOException ex) {
                     sleep(50);
                 }
             }
@@ -145,7 +142,8 @@ final class EngineServers {
         }
 
         String endpoint() {
-            return "jdbc:postgresql://127.0.0.1:" + this.port + "/postgres?user=postgres&connectTimeout=2&socketTimeout=10";
+            return "jdbc:postgresql://127.0.0.1:" + this.port
+                    + "/postgres?user=postgres&connectTimeout=2&socketTimeout=10";
         }
 
         @Override
@@ -158,8 +156,7 @@ final class EngineServers {
     static void delete(Path directory) {
         try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             // a temporary directory left behind
         }
     }
@@ -167,8 +164,7 @@ final class EngineServers {
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
     }

@@ -29,14 +29,15 @@ class HostsyncCohortAutoConfigurationTests {
     Path directory;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class,
-                HostsyncCohortAutoConfiguration.class, HostsyncIntegrationAutoConfiguration.class))
-        .withBean(DataSource.class, PGSimpleDataSource::new);
+            .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class,
+                    HostsyncCohortAutoConfiguration.class, HostsyncIntegrationAutoConfiguration.class))
+            .withBean(DataSource.class, PGSimpleDataSource::new);
 
     private ApplicationContextRunner inRegion(String... properties) {
         return this.contextRunner
-            .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions." + this.region + ".size=1MB")
-            .withPropertyValues(properties);
+                .withPropertyValues("hostsync.directory=" + this.directory,
+                        "hostsync.regions." + this.region + ".size=1MB")
+                .withPropertyValues(properties);
     }
 
     @Test

@@ -52,8 +52,7 @@ class PostgresCohortLockAcrossHostsTest extends CohortLockAcrossHostsContract {
                 }
             }
             // end::cohort[]
-        }
-        finally {
+        } finally {
             SharedRegion.delete(RegionOptions.builder(name).build());
         }
     }

@@ -50,28 +50,29 @@ class RedisCohortLockAcrossHostsTest extends CohortLockAcrossHostsContract {
     void withTheRedisEngineConfiguredGuardedMethodsRunUnderTheHostsLeaseInRedis() {
         String region = "cohort-guard-" + Long.toHexString(System.nanoTime());
         new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class,
-                    HostsyncGuardAutoConfiguration.class, HostsyncCohortAutoConfiguration.class))
-            .withBean(RedisConnectionFactory.class, () -> {
-                LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                        new RedisStandaloneConfiguration("127.0.0.1", server.port));
-                factory.afterPropertiesSet();
-                factory.start();
-                return factory;
-            })
-            .withBean(Ledger.class)
-            .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions." + region + ".size=1MB",
-                    "hostsync.cohort.engine=redis")
-            .run((context) -> {
-                CohortLock lock = context.getBean(HostsyncCohorts.class).lock(region, "default");
-                Ledger ledger = context.getBean(Ledger.class);
-                assertThat(ledger.write(() -> lock.isHeldByHost() && lock.hostLock().isWriteLockedByCurrentThread()))
-                    .as("inside a @WriteGuarded method: the host's write lock and the lease").isEqualTo(true);
-                assertThat(ledger.read(() -> lock.isHeldByHost() && lock.hostLock().getReadHoldCount() == 1))
-                    .as("inside a @ReadGuarded method: the host's read lock and the lease").isEqualTo(true);
-                assertThat(lock.remoteKey()).isEqualTo(region + ":default");
-                assertThat(lock.statistics().remoteAcquisitions()).isPositive();
-            });
+                .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class,
+                        HostsyncGuardAutoConfiguration.class, HostsyncCohortAutoConfiguration.class))
+                .withBean(RedisConnectionFactory.class, () -> {
+                    LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                            new RedisStandaloneConfiguration("127.0.0.1", server.port));
+                    factory.afterPropertiesSet();
+                    factory.start();
+                    return factory;
+                })
+                .withBean(Ledger.class)
+                .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions." + region + ".size=1MB",
+                        "hostsync.cohort.engine=redis")
+                .run((context) -> {
+                    CohortLock lock = context.getBean(HostsyncCohorts.class).lock(region, "default");
+                    Ledger ledger = context.getBean(Ledger.class);
+                    assertThat(
+                            ledger.write(() -> lock.isHeldByHost() && lock.hostLock().isWriteLockedByCurrentThread()))
+                            .as("inside a @WriteGuarded method: the host's write lock and the lease").isEqualTo(true);
+                    assertThat(ledger.read(() -> lock.isHeldByHost() && lock.hostLock().getReadHoldCount() == 1))
+                            .as("inside a @ReadGuarded method: the host's read lock and the lease").isEqualTo(true);
+                    assertThat(lock.remoteKey()).isEqualTo(region + ":default");
+                    assertThat(lock.statistics().remoteAcquisitions()).isPositive();
+                });
     }
 
     /** A bean with guarded methods on the default lock of the default region. */
@@ -127,8 +128,7 @@ class RedisCohortLockAcrossHostsTest extends CohortLockAcrossHostsContract {
         while (true) {
             try {
                 return operation.getAsLong();
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 if (System.nanoTime() > deadline) {
                     throw ex;
                 }

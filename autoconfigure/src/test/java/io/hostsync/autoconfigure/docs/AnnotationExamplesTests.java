@@ -43,7 +43,8 @@ class AnnotationExamplesTests {
     Path directory;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class));
 
     /** In the region "default" of a directory of this test's own. */
     private ApplicationContextRunner inDirectory() {
@@ -121,16 +122,14 @@ class AnnotationExamplesTests {
             try {
                 assertThat(inventory.total()).as("a reader within a reader").isEqualTo(10);
                 assertThatExceptionOfType(LockUpgradeException.class).as("transfer takes the write lock")
-                    .isThrownBy(() -> inventory.transfer(1, 0, 1));
-            }
-            finally {
+                        .isThrownBy(() -> inventory.transfer(1, 0, 1));
+            } finally {
                 lock.readLock().unlock();
             }
             lock.writeLock().lock();
             try {
                 inventory.transfer(1, 0, 1);
-            }
-            finally {
+            } finally {
                 lock.writeLock().unlock();
             }
             assertThat(inventory.total()).isEqualTo(10);
@@ -141,43 +140,43 @@ class AnnotationExamplesTests {
     void beansOfSeveralRegionsAreInjectedByRegionName() {
         inDirectory().withPropertyValues("hostsync.regions.orders.size=4MB", "hostsync.regions.orders.default=true",
                 "hostsync.regions.reports.size=1MB")
-            .withBean(OrderReports.class)
-            .run((context) -> {
-                assertThat(context.getBean(OrderReports.class).print()).isOne();
-                SharedState reports = context.getBean("hostsyncState-reports", SharedState.class);
-                assertThat(reports.counter("printed").get()).isOne();
-                assertThat(context.getBean(SharedRegion.class).name()).isEqualTo("orders");
-            });
+                .withBean(OrderReports.class)
+                .run((context) -> {
+                    assertThat(context.getBean(OrderReports.class).print()).isOne();
+                    SharedState reports = context.getBean("hostsyncState-reports", SharedState.class);
+                    assertThat(reports.counter("printed").get()).isOne();
+                    assertThat(context.getBean(SharedRegion.class).name()).isEqualTo("orders");
+                });
     }
 
     @Test
     void sharedValuesAreWrittenWithTheApplicationsJsonMapper() {
         this.contextRunner.withConfiguration(AutoConfigurations.of(HostsyncJsonAutoConfiguration.class))
-            .withPropertyValues("hostsync.directory=" + this.directory)
-            .withBean(JsonMapper.class, () -> JsonMapper.builder().build())
-            .withBean(PriceTable.class)
-            .run((context) -> {
-                PriceTable table = context.getBean(PriceTable.class);
-                assertThat(table.price("apple")).isNull();
-                table.replace(new Prices("EUR", Map.of("apple", 30L)));
-                assertThat(table.price("apple")).isEqualTo(30L);
-            });
+                .withPropertyValues("hostsync.directory=" + this.directory)
+                .withBean(JsonMapper.class, () -> JsonMapper.builder().build())
+                .withBean(PriceTable.class)
+                .run((context) -> {
+                    PriceTable table = context.getBean(PriceTable.class);
+                    assertThat(table.price("apple")).isNull();
+                    table.replace(new Prices("EUR", Map.of("apple", 30L)));
+                    assertThat(table.price("apple")).isEqualTo(30L);
+                });
     }
 
     @Test
     void codeWrittenForALockRegistryRunsOverHostsyncLocks() {
         List<String> exported = new ArrayList<>();
         inDirectory().withConfiguration(AutoConfigurations.of(HostsyncIntegrationAutoConfiguration.class))
-            .withBean(InvoiceExport.class)
-            .run((context) -> {
-                InvoiceExport export = context.getBean(InvoiceExport.class);
-                assertThat(export.export("17", () -> exported.add("first"))).isTrue();
-                try (JvmProcess other = holding(HostsyncLockRegistry.DEFAULT_FAMILY, "write", "invoice-17")) {
-                    assertThat(export.export("17", () -> exported.add("second"))).isFalse();
-                    assertThat(export.export("18", () -> exported.add("another invoice"))).isTrue();
-                }
-                assertThat(exported).containsExactly("first", "another invoice");
-            });
+                .withBean(InvoiceExport.class)
+                .run((context) -> {
+                    InvoiceExport export = context.getBean(InvoiceExport.class);
+                    assertThat(export.export("17", () -> exported.add("first"))).isTrue();
+                    try (JvmProcess other = holding(HostsyncLockRegistry.DEFAULT_FAMILY, "write", "invoice-17")) {
+                        assertThat(export.export("17", () -> exported.add("second"))).isFalse();
+                        assertThat(export.export("18", () -> exported.add("another invoice"))).isTrue();
+                    }
+                    assertThat(exported).containsExactly("first", "another invoice");
+                });
     }
 
     @Test
@@ -186,8 +185,9 @@ class AnnotationExamplesTests {
             OrderAmendments amendments = context.getBean(OrderAmendments.class);
             try (JvmProcess other = holding("orders", "write", "42")) {
                 assertThat(amendments.amend(new OrderAmendments.Order(42, "ACME"), "qty 3"))
-                    .as("another process holds order 42").isEmpty();
-                assertThat(amendments.amend(new OrderAmendments.Order(43, "ACME"), "qty 3")).contains("order 43: qty 3");
+                        .as("another process holds order 42").isEmpty();
+                assertThat(amendments.amend(new OrderAmendments.Order(43, "ACME"), "qty 3"))
+                        .contains("order 43: qty 3");
             }
             assertThat(amendments.amend(new OrderAmendments.Order(42, "ACME"), "qty 3")).contains("order 42: qty 3");
         });
@@ -198,7 +198,7 @@ class AnnotationExamplesTests {
         WriteGuarded transfer = AnnotatedElementUtils.findMergedAnnotation(
                 Inventory.class.getMethod("transfer", int.class, int.class, long.class), WriteGuarded.class);
         WriteGuarded receive = AnnotatedElementUtils
-            .findMergedAnnotation(Inventory.class.getMethod("receive", int.class, long.class), WriteGuarded.class);
+                .findMergedAnnotation(Inventory.class.getMethod("receive", int.class, long.class), WriteGuarded.class);
         assertThat(transfer.lock()).isEqualTo("inventory");
         assertThat(transfer.timeout()).isEqualTo("2s");
         assertThat(receive.lock()).isEqualTo("inventory");
@@ -207,7 +207,7 @@ class AnnotationExamplesTests {
 
     private ApplicationContextRunner withPriceCatalog() {
         return inDirectory().withPropertyValues("prices.file=" + this.directory.resolve("prices.csv"))
-            .withBean(PriceCatalog.class);
+                .withBean(PriceCatalog.class);
     }
 
     /** Another process that holds a lock of the region "default" of this test's directory. */

@@ -55,7 +55,7 @@ class ConfigurationExamplesTests {
     Path directory;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class));
 
     @Test
     void aKeyThatIsNotAPropertyIsCaughtByTheStrictBinding() {
@@ -76,7 +76,7 @@ class ConfigurationExamplesTests {
             assertThat(orders.size()).isEqualTo(DataSize.ofMegabytes(4).toBytes());
             assertThat(orders.lockNames()).containsExactly("default", "prices", "nightly-report");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(orders.file())))
-                .isEqualTo("rw-rw----");
+                    .isEqualTo("rw-rw----");
         });
     }
 
@@ -86,7 +86,7 @@ class ConfigurationExamplesTests {
         assertThat(bindStrictly(yaml).getRegions()).containsOnlyKeys("orders", "reports", "reports.v2");
         withYaml(yaml).run((context) -> {
             assertThat(context).getBeans(SharedRegion.class)
-                .containsOnlyKeys("hostsyncRegion-orders", "hostsyncRegion-reports", "hostsyncRegion-reports.v2");
+                    .containsOnlyKeys("hostsyncRegion-orders", "hostsyncRegion-reports", "hostsyncRegion-reports.v2");
             assertThat(context.getBean(SharedRegion.class).name()).isEqualTo("orders");
         });
     }
@@ -95,17 +95,17 @@ class ConfigurationExamplesTests {
     void aPersistentRegionOpensInItsOwnDirectory() throws IOException {
         PropertySource<?> yaml = yaml("persistent.yml");
         assertThat(bindStrictly(yaml).getRegions().get("orders").getDirectory())
-            .isEqualTo(Path.of("/var/lib/myapp/regions"));
+                .isEqualTo(Path.of("/var/lib/myapp/regions"));
         Path disk = Files.createDirectory(this.directory.resolve("regions"));
         withYaml(yaml).withPropertyValues("hostsync.regions.orders.directory=" + disk)
-            .run((context) -> assertThat(context.getBean(SharedRegion.class).file())
-                .isEqualTo(disk.resolve("hostsync-orders")));
+                .run((context) -> assertThat(context.getBean(SharedRegion.class).file())
+                        .isEqualTo(disk.resolve("hostsync-orders")));
     }
 
     @Test
     void theLockRegistryPropertyBinds() {
         assertThat(bindStrictly(yaml("lock-registry.yml")).getAnnotations().getLockRegistry())
-            .isEqualTo("redisLockRegistry");
+                .isEqualTo("redisLockRegistry");
     }
 
     @Test
@@ -113,18 +113,18 @@ class ConfigurationExamplesTests {
         PropertySource<?> yaml = yaml("getting-started.yml");
         bindStrictly(yaml);
         try (ConfigurableApplicationContext application = new SpringApplicationBuilder(GettingStartedApplication.class)
-            .web(WebApplicationType.SERVLET)
-            .properties("spring.config.location=classpath:/" + RESOURCES + "getting-started.yml", "server.port=0",
-                    "spring.main.banner-mode=off",
-                    "hostsync.directory=" + this.directory)
-            .run()) {
+                .web(WebApplicationType.SERVLET)
+                .properties("spring.config.location=classpath:/" + RESOURCES + "getting-started.yml", "server.port=0",
+                        "spring.main.banner-mode=off",
+                        "hostsync.directory=" + this.directory)
+                .run()) {
             String base = "http://localhost:" + application.getEnvironment().getProperty("local.server.port");
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
             DocumentContext health = JsonPath.parse(get(client, base + "/actuator/health"));
             assertThat(health.read("$.components.hostsync.status", String.class)).isEqualTo("UP");
             assertThat(health.read("$.components.hostsync.details.regions.orders.participants", Integer.class))
-                .isOne();
+                    .isOne();
 
             DocumentContext hostsync = JsonPath.parse(get(client, base + "/actuator/hostsync"));
             assertThat(hostsync.read("$.regions.orders.size", Long.class)).isEqualTo(DataSize.ofMegabytes(4).toBytes());
@@ -132,21 +132,22 @@ class ConfigurationExamplesTests {
             assertThat(locks).containsOnlyKeys("default", "prices", "nightly-report");
 
             assertThat(get(client, base + "/actuator/prometheus"))
-                .contains("hostsync_lock_acquire_seconds_count{lock=\"prices\",region=\"orders\",scope=\"host\"}");
+                    .contains("hostsync_lock_acquire_seconds_count{lock=\"prices\",region=\"orders\",scope=\"host\"}");
         }
     }
 
     private ApplicationContextRunner withYaml(PropertySource<?> yaml) {
         return this.contextRunner
-            .withInitializer((context) -> context.getEnvironment().getPropertySources().addLast(yaml))
-            .withPropertyValues("hostsync.directory=" + this.directory);
+                .withInitializer((context) -> context.getEnvironment().getPropertySources().addLast(yaml))
+                .withPropertyValues("hostsync.directory=" + this.directory);
     }
 
     /** Binds {@code hostsync.*} as Spring Boot would, but fails on any key that is not a property. */
     private static HostsyncProperties bindStrictly(PropertySource<?> source) {
         return new Binder(ConfigurationPropertySources.from(source))
-            .bind(HostsyncProperties.PREFIX, Bindable.of(HostsyncProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT))
-            .get();
+                .bind(HostsyncProperties.PREFIX, Bindable.of(HostsyncProperties.class),
+                        new NoUnboundElementsBindHandler(BindHandler.DEFAULT))
+                .get();
     }
 
     private static PropertySource<?> yaml(String name) {
@@ -155,8 +156,7 @@ class ConfigurationExamplesTests {
                     new ClassPathResource(RESOURCES + name));
             assertThat(documents).as(name).hasSize(1);
             return documents.get(0);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new IllegalStateException("Cannot read " + name, ex);
         }
     }

@@ -78,27 +78,27 @@ class ConfigurationReferenceTests {
         List<String> groups = list(metadata.get("groups")).stream().map((group) -> (String) group.get("name")).toList();
         Map<String, List<Map<String, Object>>> sections = new LinkedHashMap<>();
         properties.stream()
-            .sorted(Comparator.comparing((Map<String, Object> property) -> sectionOrder(section(property, groups)))
-                .thenComparing((property) -> (String) property.get("name")))
-            .forEach((property) -> sections.computeIfAbsent(section(property, groups), (key) -> new ArrayList<>())
-                .add(property));
+                .sorted(Comparator.comparing((Map<String, Object> property) -> sectionOrder(section(property, groups)))
+                        .thenComparing((property) -> (String) property.get("name")))
+                .forEach((property) -> sections.computeIfAbsent(section(property, groups), (key) -> new ArrayList<>())
+                        .add(property));
 
         StringBuilder page = new StringBuilder();
         page.append("<!-- Generated from the configuration metadata by ConfigurationReferenceTests: do not edit.\n")
-            .append("     Regenerate with: ").append(REGENERATE).append(" -->\n\n");
+                .append("     Regenerate with: ").append(REGENERATE).append(" -->\n\n");
         page.append("# Configuration reference\n\n");
         page.append("Every property of the hostsync Spring Boot starter, generated from the configuration metadata\n")
-            .append("that the build writes and that IDEs use to complete and explain `application.yml`. A region's\n")
-            .append("properties (which the metadata format cannot list: IDEs complete them from the javadoc of\n")
-            .append("`HostsyncProperties.Region`, and so does this page) are under `hostsync.regions.<name>`,\n")
-            .append("where `<name>` is the region name (the file is `<directory>/hostsync-<name>`). A region name\n")
-            .append("with a dot goes in brackets: `hostsync.regions.[orders.v2].size`, and in YAML the quoted key\n")
-            .append("`\"[orders.v2]\":`. Without them Spring Boot would read `orders.v2` as region `orders` with a\n")
-            .append("setting `v2`, so startup fails and names the property to write instead, as it does for any\n")
-            .append("`hostsync.*` property that is not listed here. Durations take `500ms`, `30s`, `2m` or ISO-8601\n")
-            .append("(`PT30S`); sizes take `64KB`, `4MB`. How the properties are used:\n")
-            .append("[getting-started.md](getting-started.md), [annotations.md](annotations.md),\n")
-            .append("[operations.md](operations.md).\n");
+                .append("that the build writes and that IDEs use to complete and explain `application.yml`. A region's\n")
+                .append("properties (which the metadata format cannot list: IDEs complete them from the javadoc of\n")
+                .append("`HostsyncProperties.Region`, and so does this page) are under `hostsync.regions.<name>`,\n")
+                .append("where `<name>` is the region name (the file is `<directory>/hostsync-<name>`). A region name\n")
+                .append("with a dot goes in brackets: `hostsync.regions.[orders.v2].size`, and in YAML the quoted key\n")
+                .append("`\"[orders.v2]\":`. Without them Spring Boot would read `orders.v2` as region `orders` with a\n")
+                .append("setting `v2`, so startup fails and names the property to write instead, as it does for any\n")
+                .append("`hostsync.*` property that is not listed here. Durations take `500ms`, `30s`, `2m` or ISO-8601\n")
+                .append("(`PT30S`); sizes take `64KB`, `4MB`. How the properties are used:\n")
+                .append("[getting-started.md](getting-started.md), [annotations.md](annotations.md),\n")
+                .append("[operations.md](operations.md).\n");
         sections.forEach((section, members) -> {
             page.append("\n## `").append(display(section)).append("`\n\n");
             page.append("| Property | Type | Default | Description |\n");
@@ -106,14 +106,14 @@ class ConfigurationReferenceTests {
             for (Map<String, Object> property : members) {
                 String name = (String) property.get("name");
                 page.append("| `")
-                    .append(display(name))
-                    .append("` | ")
-                    .append(code(simpleType((String) property.get("type"))))
-                    .append(" | ")
-                    .append(code(defaultValue(property.get("defaultValue"))))
-                    .append(" | ")
-                    .append(cell(description(property, hints)))
-                    .append(" |\n");
+                        .append(display(name))
+                        .append("` | ")
+                        .append(code(simpleType((String) property.get("type"))))
+                        .append(" | ")
+                        .append(code(defaultValue(property.get("defaultValue"))))
+                        .append(" | ")
+                        .append(cell(description(property, hints)))
+                        .append(" |\n");
             }
         });
         return page.toString();
@@ -127,9 +127,9 @@ class ConfigurationReferenceTests {
             return name.substring(0, wildcard + REGION_WILDCARD.length());
         }
         return groups.stream()
-            .filter((group) -> name.startsWith(group + "."))
-            .max(Comparator.comparingInt(String::length))
-            .orElse(name.substring(0, name.lastIndexOf('.')));
+                .filter((group) -> name.startsWith(group + "."))
+                .max(Comparator.comparingInt(String::length))
+                .orElse(name.substring(0, name.lastIndexOf('.')));
     }
 
     /** The top-level group first, then the region settings, then the other groups in order. */
@@ -154,14 +154,13 @@ class ConfigurationReferenceTests {
         List<Map<String, Object>> values = hints.getOrDefault(name, hints.get(name + ".keys"));
         if (property.get("values") instanceof List<?> names) {
             text.append("<br>Values: ")
-                .append(names.stream().map((value) -> "`" + value + "`").collect(Collectors.joining(", ")));
-        }
-        else if (values != null) {
+                    .append(names.stream().map((value) -> "`" + value + "`").collect(Collectors.joining(", ")));
+        } else if (values != null) {
             text.append(name.endsWith("regions") ? "<br>Names: " : "<br>Values: ");
             text.append(values.stream()
-                .map((value) -> "`" + value.get("value") + "`"
-                        + ((value.get("description") != null) ? ": " + value.get("description") : ""))
-                .collect(Collectors.joining("<br>")));
+                    .map((value) -> "`" + value.get("value") + "`"
+                            + ((value.get("description") != null) ? ": " + value.get("description") : ""))
+                    .collect(Collectors.joining("<br>")));
         }
         return text.toString();
     }
@@ -197,8 +196,7 @@ class ConfigurationReferenceTests {
         URL classes = HostsyncProperties.class.getProtectionDomain().getCodeSource().getLocation();
         try (InputStream input = new URL(classes, "META-INF/spring-configuration-metadata.json").openStream()) {
             return JsonPath.parse(new String(input.readAllBytes(), StandardCharsets.UTF_8)).json();
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             throw new IllegalStateException("Cannot read the configuration metadata of " + classes
                     + ": build the module first (./mvnw -pl autoconfigure -am verify)", ex);
         }

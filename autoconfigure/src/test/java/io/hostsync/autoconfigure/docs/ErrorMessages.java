@@ -27,7 +27,7 @@ final class ErrorMessages {
     private static final Pattern EXCEPTION_TYPE = Pattern.compile("(?:[A-Z]\\w*)?(?:Exception|Error)");
 
     private static final Pattern DECLARED_EXCEPTION = Pattern
-        .compile("\\bclass\\s+(\\w+(?:Exception|Error))\\s+extends\\s+(\\w+)");
+            .compile("\\bclass\\s+(\\w+(?:Exception|Error))\\s+extends\\s+(\\w+)");
 
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+);");
 
@@ -71,13 +71,11 @@ final class ErrorMessages {
                         && EXCEPTION_TYPE.matcher(tokens.get(index + 1).text()).matches()) {
                     type = tokens.get(index + 1).text();
                     open = index + 2;
-                }
-                else if (token.is("problems") && index + 3 < tokens.size() && tokens.get(index + 1).is(".")
+                } else if (token.is("problems") && index + 3 < tokens.size() && tokens.get(index + 1).is(".")
                         && tokens.get(index + 2).is("add") && tokens.get(index + 3).is("(")) {
                     type = "health problem";
                     open = index + 3;
-                }
-                else if (token.is("throw") && index + 1 < tokens.size() && !tokens.get(index + 1).is("new")) {
+                } else if (token.is("throw") && index + 1 < tokens.size() && !tokens.get(index + 1).is("new")) {
                     int call = index + 1;
                     StringBuilder name = new StringBuilder();
                     while (call < tokens.size() && (tokens.get(call).isWord() || tokens.get(call).is("."))) {
@@ -112,7 +110,7 @@ final class ErrorMessages {
         for (Path file : sources(root, modules)) {
             Matcher matcher = DECLARED_EXCEPTION.matcher(Documentation.read(file));
             String packageName = PACKAGE.matcher(Documentation.read(file)).results().map((found) -> found.group(1))
-                .findFirst().orElse("");
+                    .findFirst().orElse("");
             while (matcher.find()) {
                 classes.add(packageName + "." + matcher.group(1));
             }
@@ -146,8 +144,7 @@ final class ErrorMessages {
             if (part.size() == 1 && part.get(0).isString()) {
                 template.append(part.get(0).text());
                 fragment.append(part.get(0).text());
-            }
-            else {
+            } else {
                 template.append('<').append(source(part)).append('>');
                 addFragment(fragments, fragment);
             }
@@ -172,8 +169,7 @@ final class ErrorMessages {
             Token token = tokens.get(index);
             if (token.is("(") || token.is("[") || token.is("{")) {
                 depth++;
-            }
-            else if (token.is(")") || token.is("]") || token.is("}")) {
+            } else if (token.is(")") || token.is("]") || token.is("}")) {
                 depth--;
             }
             if (depth == 0) {
@@ -194,15 +190,13 @@ final class ErrorMessages {
         for (Token token : tokens) {
             if (token.is("(") || token.is("[") || token.is("{")) {
                 depth++;
-            }
-            else if (token.is(")") || token.is("]") || token.is("}")) {
+            } else if (token.is(")") || token.is("]") || token.is("}")) {
                 depth--;
             }
             if (depth == 0 && token.is(separator)) {
                 parts.add(part);
                 part = new ArrayList<>();
-            }
-            else {
+            } else {
                 part.add(token);
             }
         }
@@ -225,8 +219,7 @@ final class ErrorMessages {
         for (String module : modules) {
             try (Stream<Path> walk = Files.walk(root.resolve(module).resolve("src/main/java"))) {
                 walk.filter((path) -> path.toString().endsWith(".java")).sorted().forEach(files::add);
-            }
-            catch (IOException ex) {
+            } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
         }
@@ -257,21 +250,17 @@ final class ErrorMessages {
             if (c == '\n') {
                 line++;
                 index++;
-            }
-            else if (Character.isWhitespace(c)) {
+            } else if (Character.isWhitespace(c)) {
                 index++;
-            }
-            else if (text.startsWith("//", index)) {
+            } else if (text.startsWith("//", index)) {
                 index = text.indexOf('\n', index);
                 index = (index < 0) ? text.length() : index;
-            }
-            else if (text.startsWith("/*", index)) {
+            } else if (text.startsWith("/*", index)) {
                 int end = text.indexOf("*/", index + 2);
                 end = (end < 0) ? text.length() : end + 2;
                 line += (int) text.substring(index, end).chars().filter((ch) -> ch == '\n').count();
                 index = end;
-            }
-            else if (c == '"' || c == '\'') {
+            } else if (c == '"' || c == '\'') {
                 StringBuilder value = new StringBuilder();
                 int at = index + 1;
                 while (at < text.length() && text.charAt(at) != c) {
@@ -284,8 +273,7 @@ final class ErrorMessages {
                             default -> escaped;
                         });
                         at += 2;
-                    }
-                    else {
+                    } else {
                         value.append(next);
                         at++;
                     }
@@ -294,16 +282,14 @@ final class ErrorMessages {
                     tokens.add(new Token(value.toString(), line, true));
                 }
                 index = at + 1;
-            }
-            else if (Character.isJavaIdentifierStart(c)) {
+            } else if (Character.isJavaIdentifierStart(c)) {
                 int at = index;
                 while (at < text.length() && Character.isJavaIdentifierPart(text.charAt(at))) {
                     at++;
                 }
                 tokens.add(new Token(text.substring(index, at), line, false));
                 index = at;
-            }
-            else {
+            } else {
                 tokens.add(new Token(String.valueOf(c), line, false));
                 index++;
             }

@@ -19,12 +19,12 @@ public class ExchangeRates {
 
     @Scheduled(cron = "0 */5 * * * *")
     @SchedulerLock(name = "exchange-rates", lockAtMostFor = "4m", lockAtLeastFor = "30s")
-    public void refresh() {                      // one instance of the host per tick; the others skip
+    public void refresh() { // one instance of the host per tick; the others skip
         // fetch the rates and store them in the region's shared state
     }
 
     @SchedulerLock(name = "export-#{#customerId}", lockAtMostFor = "10m")
-    public void export(String customerId) {      // one export per customer at a time, any number of customers
+    public void export(String customerId) { // one export per customer at a time, any number of customers
         synchronized (this.exported) {
             this.exported.add(customerId);
         }
@@ -38,7 +38,7 @@ public class ExchangeRates {
 
     @Configuration(proxyBeanMethods = false)
     @EnableScheduling
-    @EnableSchedulerLock(defaultLockAtMostFor = "10m")   // the LockProvider is hostsync's, auto-configured
+    @EnableSchedulerLock(defaultLockAtMostFor = "10m") // the LockProvider is hostsync's, auto-configured
     public static class Scheduling {
     }
 }

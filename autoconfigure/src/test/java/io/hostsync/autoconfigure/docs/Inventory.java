@@ -12,16 +12,16 @@ import org.springframework.stereotype.Service;
  */
 // tag::inventory[]
 @Service
-@ReadGuarded(lock = "inventory")                 // every public method reads under the lock "inventory"...
+@ReadGuarded(lock = "inventory") // every public method reads under the lock "inventory"...
 public class Inventory {
 
-    private final SharedLongArray stock;         // units per warehouse, for every instance on the host
+    private final SharedLongArray stock; // units per warehouse, for every instance on the host
 
     public Inventory(SharedState state) {
         this.stock = state.longArray("stock-by-warehouse", 4);
     }
 
-    public long total() {                        // never sees a transfer half done
+    public long total() { // never sees a transfer half done
         long total = 0;
         for (long units : this.stock.toArray()) {
             total += units;
@@ -29,7 +29,7 @@ public class Inventory {
         return total;
     }
 
-    @InventoryChange                             // ...except those annotated on their own
+    @InventoryChange // ...except those annotated on their own
     public void transfer(int from, int to, long units) {
         this.stock.addAndGet(from, -units);
         this.stock.addAndGet(to, units);

@@ -15,22 +15,21 @@ import org.springframework.stereotype.Service;
 @Service
 public class InvoiceExport {
 
-    private final LockRegistry<?> locks;         // hostsyncLockRegistry here; a RedisLockRegistry across hosts
+    private final LockRegistry<?> locks; // hostsyncLockRegistry here; a RedisLockRegistry across hosts
 
     public InvoiceExport(LockRegistry<?> locks) {
         this.locks = locks;
     }
 
     public boolean export(String invoiceId, Runnable work) throws InterruptedException {
-        Lock lock = this.locks.obtain("invoice-" + invoiceId);   // one lock per invoice: any number of keys
+        Lock lock = this.locks.obtain("invoice-" + invoiceId); // one lock per invoice: any number of keys
         if (!lock.tryLock(1, TimeUnit.SECONDS)) {
-            return false;                                        // another instance is exporting this invoice
+            return false; // another instance is exporting this invoice
         }
         try {
             work.run();
             return true;
-        }
-        finally {
+        } finally {
             lock.unlock();
         }
     }

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class NightlyReport {
 
-    private final SharedCounter lastRunDay;      // host-wide: the last day any instance wrote the report
+    private final SharedCounter lastRunDay; // host-wide: the last day any instance wrote the report
 
     private final ReportWriter writer;
 
@@ -29,7 +29,7 @@ public class NightlyReport {
 
     @Scheduled(cron = "0 0 2 * * *")
     @WriteGuarded(lock = "nightly-report", timeout = "0", onTimeout = OnTimeout.SKIP)
-    public void run() {                          // one instance at a time; the others skip at once
+    public void run() { // one instance at a time; the others skip at once
         LocalDate today = LocalDate.now();
         if (this.lastRunDay.get() < today.toEpochDay()) {
             this.writer.write(today);

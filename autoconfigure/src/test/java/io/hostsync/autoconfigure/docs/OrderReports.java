@@ -20,16 +20,15 @@ public class OrderReports {
     private final RWLock orders;
 
     public OrderReports(@Qualifier("reports") SharedState reports, @Qualifier("orders") RWLock orders) {
-        this.printed = reports.counter("printed");   // in region "reports"
-        this.orders = orders;                        // the default lock of region "orders"
+        this.printed = reports.counter("printed"); // in region "reports"
+        this.orders = orders; // the default lock of region "orders"
     }
 
     public long print() {
         this.orders.readLock().lock();
         try {
             return this.printed.incrementAndGet();
-        }
-        finally {
+        } finally {
             this.orders.readLock().unlock();
         }
     }

@@ -21,21 +21,21 @@ import org.springframework.stereotype.Service;
 @Service
 public class PriceCatalog {
 
-    private final Path file;                     // one file that every instance on the host reads
+    private final Path file; // one file that every instance on the host reads
 
     public PriceCatalog(@Value("${prices.file}") Path file) {
         this.file = file;
     }
 
-    @ReadGuarded(lock = "prices")                // readers on the whole host share the lock
+    @ReadGuarded(lock = "prices") // readers on the whole host share the lock
     public List<String> prices() throws IOException {
         return Files.readAllLines(this.file);
     }
 
     @WriteGuarded(lock = "prices", timeout = "${prices.reload-timeout:5s}", onTimeout = OnTimeout.SKIP)
     public Optional<Integer> reload(List<String> prices) throws IOException {
-        Files.write(this.file, prices);          // no reader on the host ever sees a half-written file
-        return Optional.of(prices.size());       // empty when skipped: the lock stayed taken for the timeout
+        Files.write(this.file, prices); // no reader on the host ever sees a half-written file
+        return Optional.of(prices.size()); // empty when skipped: the lock stayed taken for the timeout
     }
 }
 // end::price-catalog[]

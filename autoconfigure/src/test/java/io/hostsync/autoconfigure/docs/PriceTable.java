@@ -15,11 +15,11 @@ public class PriceTable {
     private final SharedValue<Prices> prices;
 
     public PriceTable(SharedState state, JsonCodecs json) {
-        this.prices = state.value("prices", json.of(Prices.class), 64 * 1024);   // the application's JsonMapper
+        this.prices = state.value("prices", json.of(Prices.class), 64 * 1024); // the application's JsonMapper
     }
 
     public Long price(String item) {
-        Prices current = this.prices.get();                                     // no lock: never torn
+        Prices current = this.prices.get(); // no lock: never torn
         return (current != null) ? current.cents().get(item) : null;
     }
 

@@ -15,15 +15,15 @@ import org.springframework.stereotype.Service;
 @Service
 public class QuoteService {
 
-    private final AtomicInteger loads = new AtomicInteger();   // how often the slow source was asked
+    private final AtomicInteger loads = new AtomicInteger(); // how often the slow source was asked
 
-    @Cacheable(cacheNames = "quotes", sync = true)    // one instance of the host loads, the others wait
+    @Cacheable(cacheNames = "quotes", sync = true) // one instance of the host loads, the others wait
     public BigDecimal quote(String symbol) {
         loads.incrementAndGet();
-        return BigDecimal.valueOf(symbol.length() * 10L + 0.25);     // a slow source, in real life
+        return BigDecimal.valueOf(symbol.length() * 10L + 0.25); // a slow source, in real life
     }
 
-    @CacheEvict(cacheNames = "quotes")                // gone for every instance
+    @CacheEvict(cacheNames = "quotes") // gone for every instance
     public void forget(String symbol) {
     }
 

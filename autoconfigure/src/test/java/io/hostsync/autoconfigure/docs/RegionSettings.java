@@ -39,10 +39,11 @@ public final class RegionSettings {
     public static final String PREFIX = HostsyncProperties.PREFIX + ".regions.*.";
 
     private static final Pattern SETTER = Pattern
-        .compile("public void set(\\w+)\\([^)]*\\)\\s*\\{\\s*this\\.(\\w+)\\s*=");
+            .compile("public void set(\\w+)\\([^)]*\\)\\s*\\{\\s*this\\.(\\w+)\\s*=");
 
     private static final Pattern FIELD_JAVADOC = Pattern
-        .compile("/\\*\\*((?:(?!\\*/).)*)\\*/\\s*private\\s+[\\w<>, .@]+?\\s+(\\w+)\\s*(?:=[^;]*)?;", Pattern.DOTALL);
+            .compile("/\\*\\*((?:(?!\\*/).)*)\\*/\\s*private\\s+[\\w<>, .@]+?\\s+(\\w+)\\s*(?:=[^;]*)?;",
+                    Pattern.DOTALL);
 
     private static final Pattern INLINE_TAG = Pattern.compile("\\{@(?:code|link|linkplain|literal)\\s+([^}]*)}");
 
@@ -87,8 +88,8 @@ public final class RegionSettings {
             }
             if (property.getPropertyType().isEnum()) {
                 setting.put("values", Arrays.stream(property.getPropertyType().getEnumConstants())
-                    .map((constant) -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT))
-                    .toList());
+                        .map((constant) -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT))
+                        .toList());
             }
             settings.add(setting);
         }
@@ -97,7 +98,7 @@ public final class RegionSettings {
 
     private static String regionSource() {
         String source = Documentation.read(Documentation.root()
-            .resolve("autoconfigure/src/main/java/io/hostsync/autoconfigure/HostsyncProperties.java"));
+                .resolve("autoconfigure/src/main/java/io/hostsync/autoconfigure/HostsyncProperties.java"));
         int start = source.indexOf("public static class Region {");
         if (start < 0) {
             throw new IllegalStateException("HostsyncProperties.java declares no 'public static class Region'");
@@ -115,8 +116,7 @@ public final class RegionSettings {
         Object value;
         try {
             value = getter.invoke(defaults);
-        }
-        catch (ReflectiveOperationException ex) {
+        } catch (ReflectiveOperationException ex) {
             throw new IllegalStateException(ex);
         }
         if (value instanceof Duration duration) {
@@ -154,8 +154,8 @@ public final class RegionSettings {
     private static String typeName(Type generic) {
         if (generic instanceof ParameterizedType parameterized) {
             return typeName(parameterized.getRawType()) + Arrays.stream(parameterized.getActualTypeArguments())
-                .map(RegionSettings::typeName)
-                .collect(Collectors.joining(",", "<", ">"));
+                    .map(RegionSettings::typeName)
+                    .collect(Collectors.joining(",", "<", ">"));
         }
         Class<?> type = (Class<?>) generic;
         if (type == boolean.class) {

@@ -27,8 +27,9 @@ class ShedLockExamplesTests {
     Path directory;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncShedLockAutoConfiguration.class))
-        .withUserConfiguration(ExchangeRates.Scheduling.class, ExchangeRates.class);
+            .withConfiguration(
+                    AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncShedLockAutoConfiguration.class))
+            .withUserConfiguration(ExchangeRates.Scheduling.class, ExchangeRates.class);
 
     @Test
     void aJobIsSkippedWhileItsNameIsHeldAndRunsOnceItIsFree() {
@@ -36,8 +37,8 @@ class ShedLockExamplesTests {
             ExchangeRates rates = context.getBean(ExchangeRates.class);
             HostsyncLockProvider provider = context.getBean(HostsyncLockProvider.class);
             SimpleLock held = provider
-                .lock(new LockConfiguration(ClockProvider.now(), "export-42", Duration.ofMinutes(1), Duration.ZERO))
-                .orElseThrow();
+                    .lock(new LockConfiguration(ClockProvider.now(), "export-42", Duration.ofMinutes(1), Duration.ZERO))
+                    .orElseThrow();
             rates.export("42");
             rates.export("43");
             assertThat(rates.exported()).as("customer 42's export is held elsewhere").containsExactly("43");

@@ -16,12 +16,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class TracingConfiguration {
 
-    @Bean                                        // replaces DefaultGuardedCallObservationConvention
+    @Bean // replaces DefaultGuardedCallObservationConvention
     GuardedCallObservationConvention guardedCallConvention() {
         return new DefaultGuardedCallObservationConvention() {
 
             @Override
-            public String getContextualName(GuardedCallContext context) {   // the span name
+            public String getContextualName(GuardedCallContext context) { // the span name
                 return context.getMode().tagValue() + "-guarded " + context.getRegion() + "/" + context.getLock();
             }
 

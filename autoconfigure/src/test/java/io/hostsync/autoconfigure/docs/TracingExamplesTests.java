@@ -24,23 +24,24 @@ class TracingExamplesTests {
     Path directory;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class,
-                HostsyncObservationAutoConfiguration.class))
-        .withBean(TestObservationRegistry.class, TestObservationRegistry::create)
-        .withBean(Inventory.class);
+            .withConfiguration(
+                    AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class,
+                            HostsyncObservationAutoConfiguration.class))
+            .withBean(TestObservationRegistry.class, TestObservationRegistry::create)
+            .withBean(Inventory.class);
 
     @Test
     void theConventionOfTheDocsNamesSpansByTheirLockAndAddsItsTag() {
         this.contextRunner.withPropertyValues("hostsync.directory=" + this.directory)
-            .withUserConfiguration(TracingConfiguration.class)
-            .run((context) -> {
-                context.getBean(Inventory.class).receive(0, 5);
-                assertThat(context.getBean(TestObservationRegistry.class))
-                    .hasObservationWithNameEqualTo("hostsync.guarded.call")
-                    .that()
-                    .hasContextualNameEqualTo("write-guarded default/inventory")
-                    .hasLowCardinalityKeyValue("team", "warehouse")
-                    .hasLowCardinalityKeyValue("outcome", "acquired");
-            });
+                .withUserConfiguration(TracingConfiguration.class)
+                .run((context) -> {
+                    context.getBean(Inventory.class).receive(0, 5);
+                    assertThat(context.getBean(TestObservationRegistry.class))
+                            .hasObservationWithNameEqualTo("hostsync.guarded.call")
+                            .that()
+                            .hasContextualNameEqualTo("write-guarded default/inventory")
+                            .hasLowCardinalityKeyValue("team", "warehouse")
+                            .hasLowCardinalityKeyValue("outcome", "acquired");
+                });
     }
 }

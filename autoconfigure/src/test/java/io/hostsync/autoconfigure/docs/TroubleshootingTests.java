@@ -58,7 +58,8 @@ class TroubleshootingTests {
 
     private final Path root = Documentation.root();
 
-    private final String page = ErrorMessages.normalize(Documentation.read(this.root.resolve("docs/troubleshooting.md")));
+    private final String page = ErrorMessages
+            .normalize(Documentation.read(this.root.resolve("docs/troubleshooting.md")));
 
     @Test
     void everyExceptionTypeIsNamedInTheTroubleshootingPage() {
@@ -66,9 +67,9 @@ class TroubleshootingTests {
         assertThat(classes).contains("io.hostsync.RegionFullException",
                 "io.hostsync.autoconfigure.guard.InvalidGuardException");
         List<String> missing = classes.stream()
-            .map((name) -> name.substring(name.lastIndexOf('.') + 1))
-            .filter((name) -> !this.page.contains("`" + name + "`"))
-            .toList();
+                .map((name) -> name.substring(name.lastIndexOf('.') + 1))
+                .filter((name) -> !this.page.contains("`" + name + "`"))
+                .toList();
         assertThat(missing).as("exception types missing from docs/troubleshooting.md. " + HOW_TO_ADD).isEmpty();
     }
 
@@ -76,13 +77,14 @@ class TroubleshootingTests {
     void everyErrorMessageIsExplainedInTheTroubleshootingPage() {
         List<ErrorMessages.Message> messages = ErrorMessages.messages(this.root, MODULES);
         assertThat(messages).extracting(ErrorMessages.Message::type)
-            .contains("RegionMismatchException", "InvalidGuardException", "corrupted", "health problem");
+                .contains("RegionMismatchException", "InvalidGuardException", "corrupted", "health problem");
         StringBuilder missing = new StringBuilder();
         for (ErrorMessages.Message message : messages) {
             if (IMPOSSIBLE.stream().anyMatch(message.template()::contains)) {
                 continue;
             }
-            List<String> absent = message.fragments().stream().filter((fragment) -> !this.page.contains(fragment)).toList();
+            List<String> absent = message.fragments().stream().filter((fragment) -> !this.page.contains(fragment))
+                    .toList();
             if (!absent.isEmpty()) {
                 missing.append("  ").append(message.describe()).append("\n    not found: ").append(absent).append('\n');
             }
@@ -143,18 +145,16 @@ class TroubleshootingTests {
     private static HostsyncException instantiate(Class<? extends HostsyncException> type, String message)
             throws Exception {
         Constructor<?> constructor = Arrays.stream(type.getConstructors())
-            .min(Comparator.comparingInt(Constructor::getParameterCount))
-            .orElseThrow(() -> new IllegalStateException(type + " has no public constructor"));
+                .min(Comparator.comparingInt(Constructor::getParameterCount))
+                .orElseThrow(() -> new IllegalStateException(type + " has no public constructor"));
         Parameter[] parameters = constructor.getParameters();
         Object[] arguments = new Object[parameters.length];
         for (int index = 0; index < parameters.length; index++) {
             if (parameters[index].getName().equals("message")) {
                 arguments[index] = message;
-            }
-            else if (parameters[index].getType() == int.class) {
+            } else if (parameters[index].getType() == int.class) {
                 arguments[index] = 0;
-            }
-            else if (parameters[index].getType() == long.class) {
+            } else if (parameters[index].getType() == long.class) {
                 arguments[index] = 0L;
             }
         }
@@ -166,10 +166,11 @@ class TroubleshootingTests {
         FailureHandler ignoreOtherAnalyzers = FailureHandler.handleMessage((message, failure) -> {
         });
         return SpringFactoriesLoader.forDefaultResourceLocation(TroubleshootingTests.class.getClassLoader())
-            .load(FailureAnalyzer.class, null, ignoreOtherAnalyzers)
-            .stream()
-            .filter((analyzer) -> analyzer.getClass().getName().equals("io.hostsync.autoconfigure.HostsyncFailureAnalyzer"))
-            .findFirst()
-            .orElseThrow();
+                .load(FailureAnalyzer.class, null, ignoreOtherAnalyzers)
+                .stream()
+                .filter((analyzer) -> analyzer.getClass().getName()
+                        .equals("io.hostsync.autoconfigure.HostsyncFailureAnalyzer"))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -32,7 +32,8 @@ class GuardedKeyTests {
     Path directory;
 
     private final ApplicationContextRunner baseRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class));
 
     /** Tells the runner to use a region of 4 lock records in the test's directory (known only once the test runs). */
     private ApplicationContextRunner inRegion() {
@@ -48,7 +49,7 @@ class GuardedKeyTests {
             assertThat(orders.update("42", () -> region.lock("orders", "42").isWriteLockedByCurrentThread())).isTrue();
             assertThat(orders.update("42", () -> region.lock("orders", "43").isWriteLockedByCurrentThread())).isFalse();
             assertThat(orders.read(new Order(7, "seven"), () -> region.lock("orders", 7).getReadHoldCount() == 1))
-                .as("#order.id of a record argument").isTrue();
+                    .as("#order.id of a record argument").isTrue();
             assertThat(region.lock("orders", "42").getWriteHoldCount()).isZero();
         });
     }
@@ -76,11 +77,9 @@ class GuardedKeyTests {
                 held.countDown();
                 try {
                     release.await();
-                }
-                catch (InterruptedException ex) {
+                } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
-                }
-                finally {
+                } finally {
                     region.lock("orders", "busy").writeLock().unlock();
                 }
             });
@@ -89,8 +88,7 @@ class GuardedKeyTests {
                 assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(orders.tryUpdate("busy")).as("skipped: another thread holds the key").isNull();
                 assertThat(orders.tryUpdate("idle")).isEqualTo("idle");
-            }
-            finally {
+            } finally {
                 release.countDown();
                 holder.join();
             }
@@ -105,34 +103,35 @@ class GuardedKeyTests {
             assertThatThrownBy(() -> orders.update(null, () -> {
                 throw new AssertionError("must not run");
             })).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("The key \"#orderId\" of @WriteGuarded on")
-                .hasMessageContaining("is null for this call");
+                    .hasMessageContaining("The key \"#orderId\" of @WriteGuarded on")
+                    .hasMessageContaining("is null for this call");
         });
     }
 
     @Test
     void anExpressionThatDoesNotParseFailsStartupNamingTheMethodAndTheExpression() {
         inRegion().withBean(UnparsableKey.class)
-            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> assertThat(
-                    refusal(failure).getMessage()).contains("UnparsableKey.write(String)", "\"#id)\"",
-                            "not a SpEL expression")));
+                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> assertThat(
+                        refusal(failure).getMessage()).contains("UnparsableKey.write(String)", "\"#id)\"",
+                                "not a SpEL expression")));
     }
 
     @Test
     void anExpressionNamingNoParameterFailsStartupNamingTheParameters() {
         inRegion().withBean(UnknownParameter.class)
-            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> assertThat(
-                    refusal(failure).getMessage()).contains("UnknownParameter.write(String)", "\"#ordr.id\"", "#ordr",
-                            "[orderId, p0, a0]")));
+                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> assertThat(
+                        refusal(failure).getMessage()).contains("UnknownParameter.write(String)", "\"#ordr.id\"",
+                                "#ordr",
+                                "[orderId, p0, a0]")));
     }
 
     @Test
     void aKeyedMethodOnAPosixRegionFailsStartup() {
         inRegion().withPropertyValues("hostsync.regions." + this.region + ".backend=posix")
-            .withBean(Orders.class)
-            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> assertThat(
-                    refusal(failure).getMessage()).contains("locks keys of lock family 'orders'",
-                            "cannot use the posix backend")));
+                .withBean(Orders.class)
+                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> assertThat(
+                        refusal(failure).getMessage()).contains("locks keys of lock family 'orders'",
+                                "cannot use the posix backend")));
     }
 
     private static InvalidGuardException refusal(Throwable failure) {

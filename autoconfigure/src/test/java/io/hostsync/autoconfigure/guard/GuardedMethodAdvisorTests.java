@@ -50,8 +50,9 @@ class GuardedMethodAdvisorTests {
     Path directory;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class))
-        .withBean(Inventory.class);
+            .withConfiguration(
+                    AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class))
+            .withBean(Inventory.class);
 
     private ApplicationContextRunner inRegion() {
         return this.contextRunner.withPropertyValues("hostsync.directory=" + this.directory,
@@ -71,19 +72,21 @@ class GuardedMethodAdvisorTests {
     @Test
     void guardedCallsAreTimedAsWaitsAndHoldsWhenMetricsAreOn() {
         inRegion().withBean(SimpleMeterRegistry.class)
-            .withConfiguration(AutoConfigurations.of(HostsyncMetricsAutoConfiguration.class))
-            .run((context) -> {
-                context.getBean(Inventory.class).write(() -> "written");
-                context.getBean(Inventory.class).read(() -> "read");
-                MeterRegistry registry = context.getBean(MeterRegistry.class);
-                assertThat(registry.get("hostsync.lock.hold").tags("region", this.region, "lock", "default", "mode", "write")
-                    .timer().count()).isOne();
-                assertThat(registry.get("hostsync.lock.hold").tags("region", this.region, "lock", "default", "mode", "read")
-                    .timer().count()).isOne();
-                assertThat(registry.get("hostsync.lock.wait")
-                    .tags("region", this.region, "lock", "default", "mode", "write", "outcome", "acquired")
-                    .timer().count()).isOne();
-            });
+                .withConfiguration(AutoConfigurations.of(HostsyncMetricsAutoConfiguration.class))
+                .run((context) -> {
+                    context.getBean(Inventory.class).write(() -> "written");
+                    context.getBean(Inventory.class).read(() -> "read");
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("hostsync.lock.hold")
+                            .tags("region", this.region, "lock", "default", "mode", "write")
+                            .timer().count()).isOne();
+                    assertThat(registry.get("hostsync.lock.hold")
+                            .tags("region", this.region, "lock", "default", "mode", "read")
+                            .timer().count()).isOne();
+                    assertThat(registry.get("hostsync.lock.wait")
+                            .tags("region", this.region, "lock", "default", "mode", "write", "outcome", "acquired")
+                            .timer().count()).isOne();
+                });
     }
 
     @Test
@@ -108,8 +111,7 @@ class GuardedMethodAdvisorTests {
                         bothInside.countDown();
                         try {
                             return bothInside.await(10, TimeUnit.SECONDS);
-                        }
-                        catch (InterruptedException ex) {
+                        } catch (InterruptedException ex) {
                             Thread.currentThread().interrupt();
                             return false;
                         }
@@ -118,8 +120,7 @@ class GuardedMethodAdvisorTests {
                 for (Future<Boolean> reader : readers) {
                     assertThat(reader.get(20, TimeUnit.SECONDS)).isTrue();
                 }
-            }
-            finally {
+            } finally {
                 threads.shutdownNow();
             }
         });
@@ -161,13 +162,15 @@ class GuardedMethodAdvisorTests {
 
     @Test
     void regionAttributeTakesTheLockOfTheNamedRegion() {
-        inRegion().withPropertyValues("hostsync.regions.orders.size=1MB", "hostsync.regions." + this.region + ".default=true")
-            .withBean(Orders.class)
-            .run((context) -> {
-                RWLock orders = context.getBean(HostsyncAutoConfiguration.lockBeanName("orders"), RWLock.class);
-                assertThat(context.getBean(Orders.class).write(orders::isWriteLockedByCurrentThread)).isTrue();
-                assertThat(context.getBean(RWLock.class).isWriteLockedByCurrentThread()).isFalse();
-            });
+        inRegion()
+                .withPropertyValues("hostsync.regions.orders.size=1MB",
+                        "hostsync.regions." + this.region + ".default=true")
+                .withBean(Orders.class)
+                .run((context) -> {
+                    RWLock orders = context.getBean(HostsyncAutoConfiguration.lockBeanName("orders"), RWLock.class);
+                    assertThat(context.getBean(Orders.class).write(orders::isWriteLockedByCurrentThread)).isTrue();
+                    assertThat(context.getBean(RWLock.class).isWriteLockedByCurrentThread()).isFalse();
+                });
     }
 
     @Test
@@ -196,7 +199,7 @@ class GuardedMethodAdvisorTests {
             RWLock lock = context.getBean(RWLock.class);
             ClassGuarded bean = context.getBean(ClassGuarded.class);
             assertThat(bean.read(() -> lock.getReadHoldCount() + "/" + lock.isWriteLockedByCurrentThread()))
-                .isEqualTo("1/false");
+                    .isEqualTo("1/false");
         });
     }
 
@@ -225,10 +228,10 @@ class GuardedMethodAdvisorTests {
         inRegion().run((context) -> {
             whileHeldElsewhere(context.getBean(RWLock.class), () -> {
                 assertThatExceptionOfType(LockTimeoutException.class)
-                    .isThrownBy(() -> context.getBean(Inventory.class).writeWithin50ms())
-                    .withMessageContaining("Timed out after 50ms")
-                    .withMessageContaining("the write lock of lock 'default' in region '" + this.region + "'")
-                    .withMessageContaining("Inventory.writeWithin50ms()");
+                        .isThrownBy(() -> context.getBean(Inventory.class).writeWithin50ms())
+                        .withMessageContaining("Timed out after 50ms")
+                        .withMessageContaining("the write lock of lock 'default' in region '" + this.region + "'")
+                        .withMessageContaining("Inventory.writeWithin50ms()");
             });
         });
     }
@@ -254,7 +257,7 @@ class GuardedMethodAdvisorTests {
     @Test
     void whenTheLockIsFreeThenSkippingMethodIsCalled() {
         inRegion().run((context) -> assertThat(context.getBean(Inventory.class).writeOrSkipOptional())
-            .isEqualTo(Optional.of("called")));
+                .isEqualTo(Optional.of("called")));
     }
 
     @Test
@@ -262,9 +265,9 @@ class GuardedMethodAdvisorTests {
         inRegion().withPropertyValues("test.read-timeout=50ms").run((context) -> {
             whileHeldElsewhere(context.getBean(RWLock.class), () -> {
                 assertThatExceptionOfType(LockTimeoutException.class)
-                    .isThrownBy(() -> context.getBean(Inventory.class).readWithPropertyTimeout())
-                    .withMessageContaining("Timed out after 50ms")
-                    .withMessageContaining("the read lock");
+                        .isThrownBy(() -> context.getBean(Inventory.class).readWithPropertyTimeout())
+                        .withMessageContaining("Timed out after 50ms")
+                        .withMessageContaining("the read lock");
             });
         });
     }
@@ -274,9 +277,9 @@ class GuardedMethodAdvisorTests {
         inRegion().withPropertyValues("hostsync.regions." + this.region + ".acquire-timeout=60ms").run((context) -> {
             whileHeldElsewhere(context.getBean(RWLock.class), () -> {
                 assertThatExceptionOfType(LockTimeoutException.class)
-                    .isThrownBy(() -> context.getBean(Inventory.class).writeWithRegionTimeout())
-                    .withMessageContaining("Timed out after 60ms")
-                    .withMessageContaining("hostsync.regions." + this.region + ".acquire-timeout");
+                        .isThrownBy(() -> context.getBean(Inventory.class).writeWithRegionTimeout())
+                        .withMessageContaining("Timed out after 60ms")
+                        .withMessageContaining("hostsync.regions." + this.region + ".acquire-timeout");
             });
         });
     }
@@ -309,8 +312,8 @@ class GuardedMethodAdvisorTests {
             RWLock lock = context.getBean(RWLock.class);
             Inventory inventory = context.getBean(Inventory.class);
             assertThatExceptionOfType(LockUpgradeException.class)
-                .isThrownBy(() -> inventory.read(() -> inventory.write(() -> "never")))
-                .withMessageContaining("holds the read lock");
+                    .isThrownBy(() -> inventory.read(() -> inventory.write(() -> "never")))
+                    .withMessageContaining("holds the read lock");
             assertThat(lock.getReadHoldCount()).isZero();
         });
     }
@@ -327,14 +330,14 @@ class GuardedMethodAdvisorTests {
     @Test
     void jdkProxyGuardsTheInterfaceMethodsWhenClassProxyingIsOff() {
         inRegion().withPropertyValues("spring.aop.proxy-target-class=false")
-            .withBean(Catalog.class, DefaultCatalog::new)
-            .run((context) -> {
-                RWLock lock = context.getBean(RWLock.class);
-                Catalog catalog = context.getBean(Catalog.class);
-                assertThat(AopUtils.isJdkDynamicProxy(catalog)).isTrue();
-                assertThat(catalog.read(lock::getReadHoldCount)).isEqualTo(1);
-                assertThat(catalog.write(lock::isWriteLockedByCurrentThread)).isTrue();
-            });
+                .withBean(Catalog.class, DefaultCatalog::new)
+                .run((context) -> {
+                    RWLock lock = context.getBean(RWLock.class);
+                    Catalog catalog = context.getBean(Catalog.class);
+                    assertThat(AopUtils.isJdkDynamicProxy(catalog)).isTrue();
+                    assertThat(catalog.read(lock::getReadHoldCount)).isEqualTo(1);
+                    assertThat(catalog.write(lock::isWriteLockedByCurrentThread)).isTrue();
+                });
     }
 
     @Test
@@ -379,8 +382,7 @@ class GuardedMethodAdvisorTests {
                 for (Future<?> worker : workers) {
                     worker.get(60, TimeUnit.SECONDS);
                 }
-            }
-            finally {
+            } finally {
                 threads.shutdownNow();
             }
             assertThat(sections).hasValue(400);
@@ -395,12 +397,11 @@ class GuardedMethodAdvisorTests {
                 Thread.currentThread().interrupt();
                 try {
                     assertThatExceptionOfType(LockTimeoutException.class)
-                        .isThrownBy(() -> context.getBean(Inventory.class).writeWithRegionTimeout())
-                        .withMessageContaining("Interrupted")
-                        .withCauseInstanceOf(InterruptedException.class);
+                            .isThrownBy(() -> context.getBean(Inventory.class).writeWithRegionTimeout())
+                            .withMessageContaining("Interrupted")
+                            .withCauseInstanceOf(InterruptedException.class);
                     assertThat(Thread.currentThread().isInterrupted()).isTrue();
-                }
-                finally {
+                } finally {
                     Thread.interrupted();
                 }
             });
@@ -418,8 +419,7 @@ class GuardedMethodAdvisorTests {
                 }
                 return acquired;
             }).get(10, TimeUnit.SECONDS);
-        }
-        finally {
+        } finally {
             other.shutdownNow();
         }
     }
@@ -437,11 +437,9 @@ class GuardedMethodAdvisorTests {
             try {
                 held.countDown();
                 release.await();
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-            }
-            finally {
+            } finally {
                 writeLock.unlock();
             }
         }, "lock-holder");
@@ -449,8 +447,7 @@ class GuardedMethodAdvisorTests {
         try {
             assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
             body.run();
-        }
-        finally {
+        } finally {
             release.countDown();
             holder.join(10_000);
         }

@@ -40,7 +40,8 @@ class GuardedMethodRefusalTests {
     Path directory;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class));
 
     private ApplicationContextRunner inRegion() {
         return this.contextRunner.withPropertyValues("hostsync.directory=" + this.directory,
@@ -103,11 +104,11 @@ class GuardedMethodRefusalTests {
     @Test
     void finalClassBehindAJdkProxyIsGuarded() {
         inRegion().withPropertyValues("spring.aop.proxy-target-class=false")
-            .withBean(Writer.class, FinalClassWithInterface::new)
-            .run((context) -> {
-                assertThat(context).hasNotFailed();
-                assertThat(AopUtils.isJdkDynamicProxy(context.getBean(Writer.class))).isTrue();
-            });
+                .withBean(Writer.class, FinalClassWithInterface::new)
+                .run((context) -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(AopUtils.isJdkDynamicProxy(context.getBean(Writer.class))).isTrue();
+                });
     }
 
     @Test
@@ -120,7 +121,7 @@ class GuardedMethodRefusalTests {
     void methodThatNoInterfaceOfAJdkProxyDeclaresIsRefused() {
         assertRefused(
                 inRegion().withPropertyValues("spring.aop.proxy-target-class=false")
-                    .withBean(Named.class, GuardedOutsideInterface::new),
+                        .withBean(Named.class, GuardedOutsideInterface::new),
                 "GuardedOutsideInterface.write()", "JDK dynamic proxy", "spring.aop.proxy-target-class=true");
     }
 

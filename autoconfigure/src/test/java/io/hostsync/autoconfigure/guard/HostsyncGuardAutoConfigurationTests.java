@@ -42,7 +42,8 @@ class HostsyncGuardAutoConfigurationTests {
     Path directory;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class));
 
     private ApplicationContextRunner inRegion() {
         return this.contextRunner.withPropertyValues("hostsync.directory=" + this.directory,
@@ -54,16 +55,16 @@ class HostsyncGuardAutoConfigurationTests {
         inRegion().run((context) -> {
             assertThat(context).hasSingleBean(GuardedMethodAdvisor.class);
             assertThat(context.getBean(GuardedMethodAdvisor.class).getOrder())
-                .isEqualTo(HostsyncProperties.Annotations.DEFAULT_ORDER);
+                    .isEqualTo(HostsyncProperties.Annotations.DEFAULT_ORDER);
             assertThat(context.getBeanFactory().getBeanDefinition("hostsyncGuardedMethodAdvisor").getRole())
-                .isEqualTo(BeanDefinition.ROLE_INFRASTRUCTURE);
+                    .isEqualTo(BeanDefinition.ROLE_INFRASTRUCTURE);
         });
     }
 
     @Test
     void advisorOrderIsConfigurable() {
         inRegion().withPropertyValues("hostsync.annotations.order=7")
-            .run((context) -> assertThat(context.getBean(GuardedMethodAdvisor.class).getOrder()).isEqualTo(7));
+                .run((context) -> assertThat(context.getBean(GuardedMethodAdvisor.class).getOrder()).isEqualTo(7));
     }
 
     @Test
@@ -84,88 +85,89 @@ class HostsyncGuardAutoConfigurationTests {
     @Test
     void annotationsWorkAlongsideSpringBootsAopAutoConfiguration() {
         inRegion().withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
-            .withBean(Inventory.class)
-            .run((context) -> assertThat(context.getBean(Inventory.class)
-                .write(context.getBean(RWLock.class)::isWriteLockedByCurrentThread)).isTrue());
+                .withBean(Inventory.class)
+                .run((context) -> assertThat(context.getBean(Inventory.class)
+                        .write(context.getBean(RWLock.class)::isWriteLockedByCurrentThread)).isTrue());
     }
 
     @Test
     void whenALockRegistryIsConfiguredThenAnnotationsTakeItsLockForRegionAndLockName() {
         inRegion().withBean("recordingLockRegistry", RecordingLockRegistry.class)
-            .withPropertyValues("hostsync.annotations.lock-registry=recordingLockRegistry")
-            .withBean(Inventory.class)
-            .run((context) -> {
-                RecordingLockRegistry registry = context.getBean(RecordingLockRegistry.class);
-                RWLock hostsyncLock = context.getBean(RWLock.class);
-                Inventory inventory = context.getBean(Inventory.class);
-                boolean hostsyncLockHeld = inventory.write(hostsyncLock::isWriteLockedByCurrentThread);
-                assertThat(hostsyncLockHeld).isFalse();
-                assertThat(registry.keys).containsExactly(this.region + ":default");
-                inventory.writeStock(() -> null);
-                assertThat(registry.keys).endsWith(this.region + ":stock");
-            });
+                .withPropertyValues("hostsync.annotations.lock-registry=recordingLockRegistry")
+                .withBean(Inventory.class)
+                .run((context) -> {
+                    RecordingLockRegistry registry = context.getBean(RecordingLockRegistry.class);
+                    RWLock hostsyncLock = context.getBean(RWLock.class);
+                    Inventory inventory = context.getBean(Inventory.class);
+                    boolean hostsyncLockHeld = inventory.write(hostsyncLock::isWriteLockedByCurrentThread);
+                    assertThat(hostsyncLockHeld).isFalse();
+                    assertThat(registry.keys).containsExactly(this.region + ":default");
+                    inventory.writeStock(() -> null);
+                    assertThat(registry.keys).endsWith(this.region + ":stock");
+                });
     }
 
     @Test
     void whenALockRegistryIsConfiguredThenReadGuardedMethodsTakeItsExclusiveLockToo() {
         inRegion().withBean("recordingLockRegistry", RecordingLockRegistry.class)
-            .withPropertyValues("hostsync.annotations.lock-registry=recordingLockRegistry")
-            .withBean(Inventory.class)
-            .run((context) -> {
-                RecordingLockRegistry registry = context.getBean(RecordingLockRegistry.class);
-                String key = this.region + ":default";
-                Lock lock = registry.obtain(key);
-                boolean heldByThisThread = context.getBean(Inventory.class)
-                    .read(() -> ((ReentrantLock) lock).isHeldByCurrentThread());
-                assertThat(heldByThisThread).isTrue();
-            });
+                .withPropertyValues("hostsync.annotations.lock-registry=recordingLockRegistry")
+                .withBean(Inventory.class)
+                .run((context) -> {
+                    RecordingLockRegistry registry = context.getBean(RecordingLockRegistry.class);
+                    String key = this.region + ":default";
+                    Lock lock = registry.obtain(key);
+                    boolean heldByThisThread = context.getBean(Inventory.class)
+                            .read(() -> ((ReentrantLock) lock).isHeldByCurrentThread());
+                    assertThat(heldByThisThread).isTrue();
+                });
     }
 
     @Test
     void annotationsCanUseHostsyncsOwnLockRegistry() {
         inRegion().withConfiguration(AutoConfigurations.of(HostsyncIntegrationAutoConfiguration.class))
-            .withPropertyValues("hostsync.annotations.lock-registry=hostsyncLockRegistry")
-            .withBean(Inventory.class)
-            .run((context) -> {
-                RWLock registryLock = context.getBean(HostsyncLockRegistry.class)
-                    .getRegion()
-                    .lock(HostsyncLockRegistry.DEFAULT_FAMILY, this.region + ":default");
-                assertThat(context.getBean(Inventory.class).read(registryLock::isWriteLockedByCurrentThread)).isTrue();
-            });
+                .withPropertyValues("hostsync.annotations.lock-registry=hostsyncLockRegistry")
+                .withBean(Inventory.class)
+                .run((context) -> {
+                    RWLock registryLock = context.getBean(HostsyncLockRegistry.class)
+                            .getRegion()
+                            .lock(HostsyncLockRegistry.DEFAULT_FAMILY, this.region + ":default");
+                    assertThat(context.getBean(Inventory.class).read(registryLock::isWriteLockedByCurrentThread))
+                            .isTrue();
+                });
     }
 
     @Test
     void whenTheLockRegistryBeanDoesNotExistThenStartupFailsNamingTheProperty() {
         inRegion().withPropertyValues("hostsync.annotations.lock-registry=redisLockRegistry")
-            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
-                InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
-                assertThat(invalid.getName()).isEqualTo("hostsync.annotations.lock-registry");
-                assertThat(invalid.getReason()).contains("no bean named 'redisLockRegistry'",
-                        "there is no LockRegistry bean");
-            }));
+                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                    InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
+                    assertThat(invalid.getName()).isEqualTo("hostsync.annotations.lock-registry");
+                    assertThat(invalid.getReason()).contains("no bean named 'redisLockRegistry'",
+                            "there is no LockRegistry bean");
+                }));
     }
 
     @Test
     void whenTheLockRegistryBeanIsNotALockRegistryThenStartupFailsNamingTheProperty() {
         inRegion().withPropertyValues("hostsync.annotations.lock-registry=notARegistry")
-            .withBean("notARegistry", String.class, () -> "text")
-            .withBean("recordingLockRegistry", RecordingLockRegistry.class)
-            .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
-                InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
-                assertThat(invalid.getName()).isEqualTo("hostsync.annotations.lock-registry");
-                assertThat(invalid.getReason()).contains("java.lang.String, not a LockRegistry",
-                        "recordingLockRegistry");
-            }));
+                .withBean("notARegistry", String.class, () -> "text")
+                .withBean("recordingLockRegistry", RecordingLockRegistry.class)
+                .run((context) -> assertThat(context).hasFailed().getFailure().satisfies((failure) -> {
+                    InvalidConfigurationPropertyValueException invalid = invalidProperty(failure);
+                    assertThat(invalid.getName()).isEqualTo("hostsync.annotations.lock-registry");
+                    assertThat(invalid.getReason()).contains("java.lang.String, not a LockRegistry",
+                            "recordingLockRegistry");
+                }));
     }
 
     @Test
     void whenALockRegistryIsConfiguredWithoutSpringIntegrationThenStartupFailsSayingSo() {
         inRegion().withClassLoader(new FilteredClassLoader("org.springframework.integration"))
-            .withPropertyValues("hostsync.annotations.lock-registry=redisLockRegistry")
-            .run((context) -> assertThat(context).hasFailed()
-                .getFailure()
-                .satisfies((failure) -> assertThat(invalidProperty(failure).getReason())
-                    .contains("spring-integration-core")));
+                .withPropertyValues("hostsync.annotations.lock-registry=redisLockRegistry")
+                .run((context) -> assertThat(context).hasFailed()
+                        .getFailure()
+                        .satisfies((failure) -> assertThat(invalidProperty(failure).getReason())
+                                .contains("spring-integration-core")));
     }
 
     private static InvalidConfigurationPropertyValueException invalidProperty(Throwable failure) {

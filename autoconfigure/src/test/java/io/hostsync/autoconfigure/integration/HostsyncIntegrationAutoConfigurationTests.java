@@ -44,7 +44,7 @@ class HostsyncIntegrationAutoConfigurationTests {
         inRegion().run((context) -> {
             assertThat(context).hasSingleBean(LockRegistry.class).hasBean("hostsyncLockRegistry");
             assertThat(context.getBean(HostsyncLockRegistry.class).getRegion())
-                .isSameAs(context.getBean(SharedRegion.class));
+                    .isSameAs(context.getBean(SharedRegion.class));
         });
     }
 
@@ -55,12 +55,11 @@ class HostsyncIntegrationAutoConfigurationTests {
             lock.lock();
             try {
                 assertThat(context.getBean(SharedRegion.class)
-                    .lock(HostsyncLockRegistry.DEFAULT_FAMILY, "nightly-job")
-                    .isWriteLockedByCurrentThread()).isTrue();
+                        .lock(HostsyncLockRegistry.DEFAULT_FAMILY, "nightly-job")
+                        .isWriteLockedByCurrentThread()).isTrue();
                 assertThat(context.getBean(SharedRegion.class).lockNames()).as("no named lock for a key")
-                    .containsExactly(Names.DEFAULT_LOCK);
-            }
-            finally {
+                        .containsExactly(Names.DEFAULT_LOCK);
+            } finally {
                 lock.unlock();
             }
         });
@@ -75,8 +74,7 @@ class HostsyncIntegrationAutoConfigurationTests {
             try {
                 assertThat(tryInOtherThread(registry, "nightly-job")).isFalse();
                 assertThat(tryInOtherThread(registry, "nightly-job-2")).as("another key").isTrue();
-            }
-            finally {
+            } finally {
                 lock.unlock();
             }
         });
@@ -96,10 +94,9 @@ class HostsyncIntegrationAutoConfigurationTests {
             first.lock();
             try {
                 assertThat(tryInOtherThread(registry, "orders_42_rebuild")).as("keys that a name mapping merged")
-                    .isTrue();
+                        .isTrue();
                 assertThat(tryInOtherThread(registry, "orders:42/rebuild")).isFalse();
-            }
-            finally {
+            } finally {
                 first.unlock();
             }
         });
@@ -115,8 +112,7 @@ class HostsyncIntegrationAutoConfigurationTests {
             try {
                 assertThat(tryInOtherThread(registry, key)).as("the same long key").isFalse();
                 assertThat(tryInOtherThread(registry, key + "y")).as("another long key").isTrue();
-            }
-            finally {
+            } finally {
                 lock.unlock();
             }
         });
@@ -133,8 +129,7 @@ class HostsyncIntegrationAutoConfigurationTests {
                 }
                 return acquired;
             }).get(10, TimeUnit.SECONDS);
-        }
-        finally {
+        } finally {
             other.shutdownNow();
         }
     }
@@ -142,22 +137,22 @@ class HostsyncIntegrationAutoConfigurationTests {
     @Test
     void whenSpringIntegrationIsAbsentThenThereIsNoLockRegistry() {
         inRegion().withClassLoader(new FilteredClassLoader(LockRegistry.class))
-            .run((context) -> assertThat(context).hasNotFailed()
-                .doesNotHaveBean("hostsyncLockRegistry")
-                .hasSingleBean(SharedRegion.class));
+                .run((context) -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean("hostsyncLockRegistry")
+                        .hasSingleBean(SharedRegion.class));
     }
 
     @Test
     void whenTheApplicationDefinesALockRegistryThenHostsyncsBacksOff() {
         inRegion().withBean("redisLockRegistry", DefaultLockRegistry.class)
-            .run((context) -> assertThat(context).hasSingleBean(LockRegistry.class)
-                .hasBean("redisLockRegistry")
-                .doesNotHaveBean("hostsyncLockRegistry"));
+                .run((context) -> assertThat(context).hasSingleBean(LockRegistry.class)
+                        .hasBean("redisLockRegistry")
+                        .doesNotHaveBean("hostsyncLockRegistry"));
     }
 
     @Test
     void whenSeveralRegionsAreConfiguredAndNoneIsTheDefaultThenThereIsNoLockRegistry() {
         inRegion().withPropertyValues("hostsync.regions.other-" + this.region + ".size=1MB")
-            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LockRegistry.class));
+                .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LockRegistry.class));
     }
 }

@@ -57,8 +57,8 @@ class HostsyncMeterBinderTests {
     @BeforeEach
     void openRegion() {
         this.region = SharedRegion.open(RegionOptions.builder("meters-" + UUID.randomUUID().toString().substring(0, 8))
-            .directory(this.directory)
-            .build());
+                .directory(this.directory)
+                .build());
     }
 
     @AfterEach
@@ -78,9 +78,9 @@ class HostsyncMeterBinderTests {
                 assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, lock, scope).functionTimer().count()).isZero();
                 assertThat(lockMeter(HostsyncMeterNames.LOCK_TIMEOUTS, lock, scope).functionCounter().count()).isZero();
                 assertThat(lockMeter(HostsyncMeterNames.LOCK_RECOVERIES, lock, scope).functionCounter().count())
-                    .isZero();
+                        .isZero();
                 assertThat(lockMeter(HostsyncMeterNames.LOCK_CONTENDED, lock, scope).functionCounter().count())
-                    .isZero();
+                        .isZero();
                 for (String mode : List.of("read", "write")) {
                     assertThat(gauge(HostsyncMeterNames.LOCK_WAITING, lock, mode, scope)).isZero();
                     assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, lock, mode, scope)).isZero();
@@ -88,11 +88,12 @@ class HostsyncMeterBinderTests {
             }
             assertThat(meter(HostsyncMeterNames.LOCK_POSSIBLY_TORN).tag("lock", lock).gauge().value()).isZero();
             for (String mode : List.of("read", "write")) {
-                assertThat(meter(HostsyncMeterNames.LOCK_HOLD).tags("lock", lock, "mode", mode).timer().count()).isZero();
+                assertThat(meter(HostsyncMeterNames.LOCK_HOLD).tags("lock", lock, "mode", mode).timer().count())
+                        .isZero();
                 for (String outcome : List.of("acquired", "timeout", "interrupted")) {
                     assertThat(meter(HostsyncMeterNames.LOCK_WAIT).tags("lock", lock, "mode", mode, "outcome", outcome)
-                        .timer()
-                        .count()).isZero();
+                            .timer()
+                            .count()).isZero();
                 }
             }
         }
@@ -101,7 +102,7 @@ class HostsyncMeterBinderTests {
     @Test
     void everySharedMapHasItsSizeCapacityAndRecoveriesForTheWholeHost() {
         SharedMap<String, String> prices = this.region.state()
-            .map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(500, 24));
+                .map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(500, 24));
         bind();
         RequiredSearch size = meter(HostsyncMeterNames.MAP_SIZE).tag(HostsyncMeterNames.TAG_MAP, "prices");
         assertThat(size.gauge().value()).isZero();
@@ -109,17 +110,17 @@ class HostsyncMeterBinderTests {
         prices.put("GBPUSD", "1.27");
         assertThat(size.gauge().value()).as("read from the region at each reading").isEqualTo(2);
         assertThat(meter(HostsyncMeterNames.MAP_CAPACITY).tag(HostsyncMeterNames.TAG_MAP, "prices").gauge().value())
-            .isEqualTo(500);
+                .isEqualTo(500);
         assertThat(meter(HostsyncMeterNames.MAP_RECOVERIES)
-            .tag(HostsyncMeterNames.TAG_MAP, "prices")
-            .functionCounter()
-            .count()).isZero();
+                .tag(HostsyncMeterNames.TAG_MAP, "prices")
+                .functionCounter()
+                .count()).isZero();
     }
 
     @Test
     void everySharedMapCountsThisProcesssOperationsByOperationAndResultFromZero() {
         SharedMap<String, String> prices = this.region.state()
-            .map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(500, 24));
+                .map("prices", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(500, 24));
         bind();
         for (String operation : List.of("get", "put", "put-if-absent", "remove", "replace", "compute",
                 "compute-if-absent", "compute-if-present", "merge")) {
@@ -139,14 +140,14 @@ class HostsyncMeterBinderTests {
         assertThat(operations("prices", "put", "hit")).isOne();
         assertThat(operations("prices", "remove", "miss")).isOne();
         assertThat(this.registry.find(HostsyncMeterNames.MAP_OPERATIONS).counters()).as("bounded: 9 operations x 2")
-            .hasSize(18);
+                .hasSize(18);
     }
 
     @Test
     void aMapFirstUsedAfterBindingGetsItsOperationCountersThenAndCloseRemovesThem() {
         bind();
         SharedMap<String, String> later = this.region.state()
-            .map("later", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(100, 16));
+                .map("later", Codecs.utf8(), Codecs.utf8(), MapCapacity.of(100, 16));
         assertThat(operations("later", "merge", "hit")).isZero();
         later.merge("a", "1", String::concat);
         later.merge("a", "2", String::concat);
@@ -161,10 +162,10 @@ class HostsyncMeterBinderTests {
 
     private double operations(String map, String operation, String result) {
         return meter(HostsyncMeterNames.MAP_OPERATIONS)
-            .tags(HostsyncMeterNames.TAG_MAP, map, HostsyncMeterNames.TAG_OPERATION, operation,
-                    HostsyncMeterNames.TAG_RESULT, result)
-            .counter()
-            .count();
+                .tags(HostsyncMeterNames.TAG_MAP, map, HostsyncMeterNames.TAG_OPERATION, operation,
+                        HostsyncMeterNames.TAG_RESULT, result)
+                .counter()
+                .count();
     }
 
     @Test
@@ -173,7 +174,7 @@ class HostsyncMeterBinderTests {
         assertThat(meter(HostsyncMeterNames.REGION_SIZE).gauge().value()).isEqualTo(this.region.size());
         assertThat(meter(HostsyncMeterNames.REGION_SIZE).gauge().getId().getBaseUnit()).isEqualTo("bytes");
         assertThat(meter(HostsyncMeterNames.REGION_USED).gauge().value()).isEqualTo(this.region.usedBytes())
-            .isPositive();
+                .isPositive();
         assertThat(meter(HostsyncMeterNames.REGION_USED).gauge().getId().getBaseUnit()).isEqualTo("bytes");
         assertThat(meter(HostsyncMeterNames.REGION_PARTICIPANTS).gauge().value()).isOne();
     }
@@ -184,7 +185,8 @@ class HostsyncMeterBinderTests {
         assertThat(meter(HostsyncMeterNames.REGION_FAILURES).functionCounter().count()).isZero();
         java.nio.file.Files.delete(this.region.file()); // what 'rm' of a live region does
         await().atMost(java.time.Duration.ofSeconds(1))
-            .untilAsserted(() -> assertThat(meter(HostsyncMeterNames.REGION_FAILURES).functionCounter().count()).isOne());
+                .untilAsserted(
+                        () -> assertThat(meter(HostsyncMeterNames.REGION_FAILURES).functionCounter().count()).isOne());
     }
 
     @Test
@@ -206,7 +208,7 @@ class HostsyncMeterBinderTests {
         assertThat(this.registry.getMeters()).isNotEmpty().allSatisfy((meter) -> {
             assertThat(meter.getId().getDescription()).as(meter.getId().toString()).isNotBlank();
             assertThat(meter.getId().getTags()).extracting((tag) -> tag.getKey())
-                .isSubsetOf(Set.of("region", "lock", "mode", "outcome", "scope"));
+                    .isSubsetOf(Set.of("region", "lock", "mode", "outcome", "scope"));
         });
     }
 
@@ -220,8 +222,7 @@ class HostsyncMeterBinderTests {
             assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", HOST)).isEqualTo(2);
             assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", PROCESS)).isEqualTo(2);
             assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "write", HOST)).isZero();
-        }
-        finally {
+        } finally {
             lock.readLock().unlock();
             lock.readLock().unlock();
         }
@@ -230,15 +231,14 @@ class HostsyncMeterBinderTests {
             assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "write", HOST)).isOne();
             assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "write", PROCESS)).isOne();
             assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", HOST)).isZero();
-        }
-        finally {
+        } finally {
             lock.writeLock().unlock();
         }
         assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", HOST).functionTimer().count())
-            .isEqualTo(lock.hostStatistics().acquisitions())
-            .isPositive();
+                .isEqualTo(lock.hostStatistics().acquisitions())
+                .isPositive();
         assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", PROCESS).functionTimer().count())
-            .isEqualTo(lock.processStatistics().acquisitions());
+                .isEqualTo(lock.processStatistics().acquisitions());
         assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "write", HOST)).isZero();
     }
 
@@ -257,25 +257,23 @@ class HostsyncMeterBinderTests {
                         lock.readLock().unlock();
                     }
                     return locked;
-                }
-                catch (InterruptedException ex) {
+                } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                     return false;
                 }
             });
             await().atMost(Duration.ofSeconds(10))
-                .until(() -> gauge(HostsyncMeterNames.LOCK_WAITING, "default", "read", HOST) == 1);
+                    .until(() -> gauge(HostsyncMeterNames.LOCK_WAITING, "default", "read", HOST) == 1);
             assertThat(gauge(HostsyncMeterNames.LOCK_WAITING, "default", "read", PROCESS)).isOne();
             Thread.sleep(20);
-        }
-        finally {
+        } finally {
             writeLock.unlock();
         }
         assertThat(reader.get(30, TimeUnit.SECONDS)).isTrue();
         assertThat(gauge(HostsyncMeterNames.LOCK_WAITING, "default", "read", HOST)).isZero();
         assertThat(lockMeter(HostsyncMeterNames.LOCK_CONTENDED, "default", HOST).functionCounter().count()).isOne();
         assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", HOST).functionTimer()
-            .totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(20);
+                .totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(20);
     }
 
     @Test
@@ -287,15 +285,13 @@ class HostsyncMeterBinderTests {
             boolean locked = CompletableFuture.supplyAsync(() -> {
                 try {
                     return lock.readLock().tryLock(20, TimeUnit.MILLISECONDS);
-                }
-                catch (InterruptedException ex) {
+                } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                     return true;
                 }
             }).get(30, TimeUnit.SECONDS);
             assertThat(locked).isFalse();
-        }
-        finally {
+        } finally {
             lock.writeLock().unlock();
         }
         assertThat(lockMeter(HostsyncMeterNames.LOCK_TIMEOUTS, "default", HOST).functionCounter().count()).isOne();
@@ -310,7 +306,7 @@ class HostsyncMeterBinderTests {
             assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", PROCESS)).isZero();
             assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", HOST).functionTimer().count()).isOne();
             assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", PROCESS).functionTimer().count())
-                .isZero();
+                    .isZero();
             assertThat(meter(HostsyncMeterNames.REGION_PARTICIPANTS).gauge().value()).isEqualTo(2);
             other.release();
         }
@@ -331,12 +327,11 @@ class HostsyncMeterBinderTests {
         try {
             assertThat(meter(HostsyncMeterNames.LOCK_POSSIBLY_TORN).gauge().value()).isOne();
             assertThat(lockMeter(HostsyncMeterNames.LOCK_RECOVERIES, "default", HOST).functionCounter().count())
-                .isOne();
+                    .isOne();
             assertThat(lockMeter(HostsyncMeterNames.LOCK_RECOVERIES, "default", PROCESS).functionCounter().count())
-                .isOne();
+                    .isOne();
             lock.markConsistent();
-        }
-        finally {
+        } finally {
             lock.writeLock().unlock();
         }
         assertThat(meter(HostsyncMeterNames.LOCK_POSSIBLY_TORN).gauge().value()).isZero();
@@ -378,8 +373,7 @@ class HostsyncMeterBinderTests {
         lock.readLock().lock();
         try {
             assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", HOST)).isOne();
-        }
-        finally {
+        } finally {
             lock.readLock().unlock();
         }
         assertThat(gauge(HostsyncMeterNames.LOCK_HOLDERS, "default", "read", HOST)).isZero();
@@ -420,7 +414,7 @@ class HostsyncMeterBinderTests {
                 StandardOpenOption.WRITE)) {
             MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, this.region.size());
             mapping.order(RegionLayout.BYTE_ORDER)
-                .putLong(RegionLayout.holderOffset(this.region.header(), this.region.slot(), 0), nearWrap << 24);
+                    .putLong(RegionLayout.holderOffset(this.region.header(), this.region.slot(), 0), nearWrap << 24);
         }
         bind();
         RWLock lock = this.region.lock();
@@ -431,9 +425,9 @@ class HostsyncMeterBinderTests {
             lock.readLock().lock();
             lock.readLock().unlock();
             assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", HOST).functionTimer().count())
-                .isEqualTo(host + i);
+                    .isEqualTo(host + i);
             assertThat(lockMeter(HostsyncMeterNames.LOCK_ACQUIRE, "default", PROCESS).functionTimer().count())
-                .isEqualTo(process + i);
+                    .isEqualTo(process + i);
         }
     }
 

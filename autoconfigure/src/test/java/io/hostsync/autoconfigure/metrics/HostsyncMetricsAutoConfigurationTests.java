@@ -39,9 +39,9 @@ class HostsyncMetricsAutoConfigurationTests {
     private final String regionName = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-                SimpleMetricsExportAutoConfiguration.class, HostsyncAutoConfiguration.class,
-                HostsyncMetricsAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                    SimpleMetricsExportAutoConfiguration.class, HostsyncAutoConfiguration.class,
+                    HostsyncMetricsAutoConfiguration.class));
 
     @Test
     void everyAutoConfigurationIsListedInTheImportsFile() {
@@ -53,25 +53,25 @@ class HostsyncMetricsAutoConfigurationTests {
     @Test
     void whenAMeterRegistryExistsThenEveryConfiguredLockHasItsMetersWithZeros() {
         withRegion().withPropertyValues("hostsync.regions." + this.regionName + ".locks=" + CONFIGURED_LOCK)
-            .run((context) -> {
-                assertThat(context).hasSingleBean(HostsyncMeterBinder.class)
-                    .hasSingleBean(MicrometerMetricsRecorder.class);
-                MeterRegistry registry = context.getBean(MeterRegistry.class);
-                for (String lock : new String[] { "default", CONFIGURED_LOCK }) {
-                    for (String scope : new String[] { "host", "process" }) {
-                        assertThat(registry.get("hostsync.lock.acquire")
-                            .tags("region", this.regionName, "lock", lock, "scope", scope)
-                            .functionTimer()
-                            .count()).isZero();
+                .run((context) -> {
+                    assertThat(context).hasSingleBean(HostsyncMeterBinder.class)
+                            .hasSingleBean(MicrometerMetricsRecorder.class);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    for (String lock : new String[] { "default", CONFIGURED_LOCK }) {
+                        for (String scope : new String[] { "host", "process" }) {
+                            assertThat(registry.get("hostsync.lock.acquire")
+                                    .tags("region", this.regionName, "lock", lock, "scope", scope)
+                                    .functionTimer()
+                                    .count()).isZero();
+                        }
+                        assertThat(registry.get("hostsync.lock.hold")
+                                .tags("region", this.regionName, "lock", lock, "mode", "write")
+                                .timer()
+                                .count()).isZero();
                     }
-                    assertThat(registry.get("hostsync.lock.hold")
-                        .tags("region", this.regionName, "lock", lock, "mode", "write")
-                        .timer()
-                        .count()).isZero();
-                }
-                assertThat(registry.get("hostsync.region.size").tag("region", this.regionName).gauge().value())
-                    .isEqualTo(context.getBean(SharedRegion.class).size());
-            });
+                    assertThat(registry.get("hostsync.region.size").tag("region", this.regionName).gauge().value())
+                            .isEqualTo(context.getBean(SharedRegion.class).size());
+                });
     }
 
     @Test
@@ -82,17 +82,16 @@ class HostsyncMetricsAutoConfigurationTests {
             lock.writeLock().lock();
             try {
                 assertThat(registry.get("hostsync.lock.holders")
-                    .tags("region", this.regionName, "lock", "default", "mode", "write", "scope", "host")
-                    .gauge()
-                    .value()).isOne();
-            }
-            finally {
+                        .tags("region", this.regionName, "lock", "default", "mode", "write", "scope", "host")
+                        .gauge()
+                        .value()).isOne();
+            } finally {
                 lock.writeLock().unlock();
             }
             assertThat(registry.get("hostsync.lock.acquire")
-                .tags("region", this.regionName, "lock", "default", "scope", "process")
-                .functionTimer()
-                .count()).isOne();
+                    .tags("region", this.regionName, "lock", "default", "scope", "process")
+                    .functionTimer()
+                    .count()).isOne();
         });
     }
 
@@ -100,12 +99,13 @@ class HostsyncMetricsAutoConfigurationTests {
     void theRecorderBeanRecordsIntoTheApplicationsRegistry() {
         withRegion().run((context) -> {
             context.getBean(HostsyncMetricsRecorder.class)
-                .recordHold(this.regionName, "default", HostsyncMetricsRecorder.Mode.READ, java.time.Duration.ofMillis(3));
+                    .recordHold(this.regionName, "default", HostsyncMetricsRecorder.Mode.READ,
+                            java.time.Duration.ofMillis(3));
             assertThat(context.getBean(MeterRegistry.class)
-                .get("hostsync.lock.hold")
-                .tags("region", this.regionName, "lock", "default", "mode", "read")
-                .timer()
-                .count()).isOne();
+                    .get("hostsync.lock.hold")
+                    .tags("region", this.regionName, "lock", "default", "mode", "read")
+                    .timer()
+                    .count()).isOne();
         });
     }
 
@@ -122,8 +122,8 @@ class HostsyncMetricsAutoConfigurationTests {
     void whenMetricsAreDisabledThenNoHostsyncMeterIsRegistered() {
         withRegion().withPropertyValues("hostsync.metrics.enabled=false").run((context) -> {
             assertThat(context).hasSingleBean(SharedRegion.class)
-                .doesNotHaveBean(HostsyncMeterBinder.class)
-                .doesNotHaveBean(HostsyncMetricsRecorder.class);
+                    .doesNotHaveBean(HostsyncMeterBinder.class)
+                    .doesNotHaveBean(HostsyncMetricsRecorder.class);
             assertThat(context.getBean(MeterRegistry.class).find("hostsync.lock.acquire").meters()).isEmpty();
         });
     }
@@ -131,22 +131,22 @@ class HostsyncMetricsAutoConfigurationTests {
     @Test
     void whenThereIsNoMeterRegistryThenThereIsNoBinderNorRecorder() {
         new ApplicationContextRunner()
-            .withConfiguration(
-                    AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncMetricsAutoConfiguration.class))
-            .withPropertyValues("hostsync.directory=" + this.directory,
-                    "hostsync.regions." + this.regionName + ".size=1MB")
-            .run((context) -> assertThat(context).hasSingleBean(SharedRegion.class)
-                .doesNotHaveBean(MeterBinder.class)
-                .doesNotHaveBean(HostsyncMetricsRecorder.class));
+                .withConfiguration(
+                        AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncMetricsAutoConfiguration.class))
+                .withPropertyValues("hostsync.directory=" + this.directory,
+                        "hostsync.regions." + this.regionName + ".size=1MB")
+                .run((context) -> assertThat(context).hasSingleBean(SharedRegion.class)
+                        .doesNotHaveBean(MeterBinder.class)
+                        .doesNotHaveBean(HostsyncMetricsRecorder.class));
     }
 
     @Test
     void whenMicrometerIsNotOnTheClassPathThenTheRegionsAreStillCreated() {
         withRegion().withClassLoader(new FilteredClassLoader("io.micrometer"))
-            .run((context) -> assertThat(context).hasNotFailed()
-                .hasSingleBean(SharedRegion.class)
-                .doesNotHaveBean(HostsyncMeterBinder.class)
-                .doesNotHaveBean(HostsyncMetricsRecorder.class));
+                .run((context) -> assertThat(context).hasNotFailed()
+                        .hasSingleBean(SharedRegion.class)
+                        .doesNotHaveBean(HostsyncMeterBinder.class)
+                        .doesNotHaveBean(HostsyncMetricsRecorder.class));
     }
 
     @Test

@@ -24,8 +24,8 @@ class MicrometerMetricsRecorderTests {
     void aHoldIsRecordedInTheHoldTimerOfItsLockAndMode() {
         this.recorder.recordHold("orders", "cache", Mode.WRITE, Duration.ofMillis(30));
         Timer hold = this.registry.get("hostsync.lock.hold")
-            .tags("region", "orders", "lock", "cache", "mode", "write")
-            .timer();
+                .tags("region", "orders", "lock", "cache", "mode", "write")
+                .timer();
         assertThat(hold.count()).isOne();
         assertThat(hold.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(30);
         assertThat(this.registry.get("hostsync.lock.hold").tags("mode", "read").timer().count()).isZero();
@@ -36,12 +36,12 @@ class MicrometerMetricsRecorderTests {
         this.recorder.recordAcquire("orders", "cache", Mode.READ, Outcome.TIMEOUT, Duration.ofMillis(5));
         this.recorder.recordAcquire("orders", "cache", Mode.READ, Outcome.TIMEOUT, Duration.ofMillis(7));
         Timer wait = this.registry.get("hostsync.lock.wait")
-            .tags("region", "orders", "lock", "cache", "mode", "read", "outcome", "timeout")
-            .timer();
+                .tags("region", "orders", "lock", "cache", "mode", "read", "outcome", "timeout")
+                .timer();
         assertThat(wait.count()).isEqualTo(2);
         assertThat(wait.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(12);
         assertThat(this.registry.get("hostsync.lock.wait").tags("mode", "read", "outcome", "acquired").timer().count())
-            .isZero();
+                .isZero();
     }
 
     @Test
@@ -77,6 +77,7 @@ class MicrometerMetricsRecorderTests {
     @Test
     void modesAndOutcomesHaveTheDocumentedTagValues() {
         assertThat(Mode.values()).extracting(Mode::tagValue).containsExactly("read", "write");
-        assertThat(Outcome.values()).extracting(Outcome::tagValue).containsExactly("acquired", "timeout", "interrupted");
+        assertThat(Outcome.values()).extracting(Outcome::tagValue).containsExactly("acquired", "timeout",
+                "interrupted");
     }
 }

@@ -59,9 +59,10 @@ class HostsyncObservationAutoConfigurationTests {
     Path directory;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class,
-                HostsyncObservationAutoConfiguration.class))
-        .withBean(Stock.class);
+            .withConfiguration(
+                    AutoConfigurations.of(HostsyncAutoConfiguration.class, HostsyncGuardAutoConfiguration.class,
+                            HostsyncObservationAutoConfiguration.class))
+            .withBean(Stock.class);
 
     private ApplicationContextRunner inRegion() {
         return this.contextRunner.withPropertyValues("hostsync.directory=" + this.directory,
@@ -75,7 +76,7 @@ class HostsyncObservationAutoConfigurationTests {
     @Test
     void theAutoConfigurationIsListedInTheImportsFile() {
         assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()))
-            .contains(HostsyncObservationAutoConfiguration.class.getName());
+                .contains(HostsyncObservationAutoConfiguration.class.getName());
     }
 
     @Test
@@ -83,16 +84,16 @@ class HostsyncObservationAutoConfigurationTests {
         observed().run((context) -> {
             context.getBean(Stock.class).write(() -> "written");
             assertThat(context.getBean(TestObservationRegistry.class)).hasObservationWithNameEqualTo(CALL)
-                .that()
-                .hasContextualNameEqualTo("guarded Stock.write")
-                .hasLowCardinalityKeyValue("region", this.region)
-                .hasLowCardinalityKeyValue("lock", "default")
-                .hasLowCardinalityKeyValue("mode", "write")
-                .hasLowCardinalityKeyValue("outcome", "acquired")
-                .hasHighCardinalityKeyValue("method", "Stock.write")
-                .doesNotHaveError()
-                .hasBeenStarted()
-                .hasBeenStopped();
+                    .that()
+                    .hasContextualNameEqualTo("guarded Stock.write")
+                    .hasLowCardinalityKeyValue("region", this.region)
+                    .hasLowCardinalityKeyValue("lock", "default")
+                    .hasLowCardinalityKeyValue("mode", "write")
+                    .hasLowCardinalityKeyValue("outcome", "acquired")
+                    .hasHighCardinalityKeyValue("method", "Stock.write")
+                    .doesNotHaveError()
+                    .hasBeenStarted()
+                    .hasBeenStopped();
         });
     }
 
@@ -101,15 +102,15 @@ class HostsyncObservationAutoConfigurationTests {
         observed().run((context) -> {
             context.getBean(Stock.class).read(() -> "read");
             assertThat(context.getBean(TestObservationRegistry.class)).hasNumberOfObservationsEqualTo(2)
-                .hasObservationWithNameEqualTo(WAIT)
-                .that()
-                .hasContextualNameEqualTo("wait for read lock " + this.region + "/default")
-                .hasLowCardinalityKeyValue("region", this.region)
-                .hasLowCardinalityKeyValue("lock", "default")
-                .hasLowCardinalityKeyValue("mode", "read")
-                .hasLowCardinalityKeyValue("outcome", "acquired")
-                .hasParentObservationContextMatching((parent) -> CALL.equals(parent.getName()))
-                .hasBeenStopped();
+                    .hasObservationWithNameEqualTo(WAIT)
+                    .that()
+                    .hasContextualNameEqualTo("wait for read lock " + this.region + "/default")
+                    .hasLowCardinalityKeyValue("region", this.region)
+                    .hasLowCardinalityKeyValue("lock", "default")
+                    .hasLowCardinalityKeyValue("mode", "read")
+                    .hasLowCardinalityKeyValue("outcome", "acquired")
+                    .hasParentObservationContextMatching((parent) -> CALL.equals(parent.getName()))
+                    .hasBeenStopped();
         });
     }
 
@@ -130,9 +131,9 @@ class HostsyncObservationAutoConfigurationTests {
         observed().run((context) -> {
             CountDownLatch waiting = new CountDownLatch(1);
             context.getBean(TestObservationRegistry.class)
-                .observationConfig()
-                .observationHandler(new DefaultTracingObservationHandler(tracer))
-                .observationHandler(new WaitStarted(waiting));
+                    .observationConfig()
+                    .observationHandler(new DefaultTracingObservationHandler(tracer))
+                    .observationHandler(new WaitStarted(waiting));
             RWLock lock = context.getBean(RWLock.class);
             CountDownLatch held = new CountDownLatch(1);
             ExecutorService writer = Executors.newSingleThreadExecutor();
@@ -144,8 +145,7 @@ class HostsyncObservationAutoConfigurationTests {
                         // Counted from when the wait span has started, however slow the machine.
                         waiting.await(10, TimeUnit.SECONDS);
                         Thread.sleep(300);
-                    }
-                    finally {
+                    } finally {
                         lock.writeLock().unlock();
                     }
                     return null;
@@ -153,8 +153,7 @@ class HostsyncObservationAutoConfigurationTests {
                 assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
                 context.getBean(Stock.class).write(() -> "written after the other thread");
                 holding.get(10, TimeUnit.SECONDS);
-            }
-            finally {
+            } finally {
                 writer.shutdownNow();
             }
             SimpleSpan call = span(tracer, "guarded Stock.write");
@@ -162,11 +161,11 @@ class HostsyncObservationAutoConfigurationTests {
             assertThat(wait.getParentId()).isEqualTo(call.getSpanId());
             assertThat(wait.getTraceId()).isEqualTo(call.getTraceId());
             assertThat(wait.getTags()).containsEntry("region", this.region)
-                .containsEntry("lock", "default")
-                .containsEntry("mode", "write")
-                .containsEntry("outcome", "acquired");
+                    .containsEntry("lock", "default")
+                    .containsEntry("mode", "write")
+                    .containsEntry("outcome", "acquired");
             assertThat(wait.getDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(250))
-                .isLessThanOrEqualTo(call.getDuration());
+                    .isLessThanOrEqualTo(call.getDuration());
         });
     }
 
@@ -175,20 +174,20 @@ class HostsyncObservationAutoConfigurationTests {
         observed().run((context) -> {
             try (OtherProcess other = OtherProcess.holding(this.directory, this.region, "default", "write")) {
                 assertThatExceptionOfType(LockTimeoutException.class)
-                    .isThrownBy(() -> context.getBean(Stock.class).writeWithin50ms());
+                        .isThrownBy(() -> context.getBean(Stock.class).writeWithin50ms());
             }
             assertThat(context.getBean(TestObservationRegistry.class))
-                .hasObservationWithNameEqualTo(CALL)
-                .that()
-                .hasLowCardinalityKeyValue("outcome", "timeout")
-                .assertThatError()
-                .isInstanceOf(LockTimeoutException.class);
+                    .hasObservationWithNameEqualTo(CALL)
+                    .that()
+                    .hasLowCardinalityKeyValue("outcome", "timeout")
+                    .assertThatError()
+                    .isInstanceOf(LockTimeoutException.class);
             assertThat(context.getBean(TestObservationRegistry.class))
-                .hasObservationWithNameEqualTo(WAIT)
-                .that()
-                .hasLowCardinalityKeyValue("outcome", "timeout")
-                .doesNotHaveError()
-                .hasBeenStopped();
+                    .hasObservationWithNameEqualTo(WAIT)
+                    .that()
+                    .hasLowCardinalityKeyValue("outcome", "timeout")
+                    .doesNotHaveError()
+                    .hasBeenStopped();
         });
     }
 
@@ -199,10 +198,10 @@ class HostsyncObservationAutoConfigurationTests {
             String result = onOtherThreadHolding(lock, () -> context.getBean(Stock.class).writeOrSkip());
             assertThat(result).isNull();
             assertThat(context.getBean(TestObservationRegistry.class)).hasObservationWithNameEqualTo(CALL)
-                .that()
-                .hasLowCardinalityKeyValue("outcome", "timeout")
-                .doesNotHaveError()
-                .hasBeenStopped();
+                    .that()
+                    .hasLowCardinalityKeyValue("outcome", "timeout")
+                    .doesNotHaveError()
+                    .hasBeenStopped();
         });
     }
 
@@ -213,10 +212,10 @@ class HostsyncObservationAutoConfigurationTests {
                 throw new IllegalStateException("boom");
             }));
             assertThat(context.getBean(TestObservationRegistry.class)).hasObservationWithNameEqualTo(CALL)
-                .that()
-                .hasLowCardinalityKeyValue("outcome", "acquired")
-                .hasError()
-                .hasBeenStopped();
+                    .that()
+                    .hasLowCardinalityKeyValue("outcome", "acquired")
+                    .hasError()
+                    .hasBeenStopped();
         });
     }
 
@@ -224,10 +223,11 @@ class HostsyncObservationAutoConfigurationTests {
     void aGuardedCallConventionBeanReplacesTheDefaultConvention() {
         observed().withBean(GuardedCallObservationConvention.class, TeamConvention::new).run((context) -> {
             context.getBean(Stock.class).write(() -> "written");
-            assertThat(context.getBean(TestObservationRegistry.class)).hasObservationWithNameEqualTo("inventory.guarded")
-                .that()
-                .hasLowCardinalityKeyValue("team", "inventory")
-                .hasLowCardinalityKeyValue("region", this.region);
+            assertThat(context.getBean(TestObservationRegistry.class))
+                    .hasObservationWithNameEqualTo("inventory.guarded")
+                    .that()
+                    .hasLowCardinalityKeyValue("team", "inventory")
+                    .hasLowCardinalityKeyValue("region", this.region);
         });
     }
 
@@ -242,24 +242,24 @@ class HostsyncObservationAutoConfigurationTests {
         }).run((context) -> {
             context.getBean(Stock.class).write(() -> "written");
             assertThat(context.getBean(TestObservationRegistry.class)).hasObservationWithNameEqualTo(WAIT)
-                .that()
-                .hasContextualNameEqualTo("waiting for default");
+                    .that()
+                    .hasContextualNameEqualTo("waiting for default");
         });
     }
 
     @Test
     void springBootsObservationAutoConfigurationProvidesTheRegistryAndItsPropertiesCanTurnTheWaitOff() {
         inRegion().withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
-            .withBean(TestObservationRegistry.class, TestObservationRegistry::create)
-            .withPropertyValues("management.observations.enable.hostsync.guarded.wait=false")
-            .run((context) -> {
-                context.getBean(Stock.class).write(() -> "written");
-                assertThat(context.getBean(TestObservationRegistry.class)).hasNumberOfObservationsEqualTo(1)
-                    .hasObservationWithNameEqualTo(CALL)
-                    .that()
-                    .hasLowCardinalityKeyValue("outcome", "acquired")
-                    .hasBeenStopped();
-            });
+                .withBean(TestObservationRegistry.class, TestObservationRegistry::create)
+                .withPropertyValues("management.observations.enable.hostsync.guarded.wait=false")
+                .run((context) -> {
+                    context.getBean(Stock.class).write(() -> "written");
+                    assertThat(context.getBean(TestObservationRegistry.class)).hasNumberOfObservationsEqualTo(1)
+                            .hasObservationWithNameEqualTo(CALL)
+                            .that()
+                            .hasLowCardinalityKeyValue("outcome", "acquired")
+                            .hasBeenStopped();
+                });
     }
 
     @Test
@@ -274,7 +274,8 @@ class HostsyncObservationAutoConfigurationTests {
     @Test
     void anObservationRegistryWithoutHandlersLeavesGuardedCallsUnobserved() {
         inRegion().withBean(ObservationRegistry.class, ObservationRegistry::create)
-            .run((context) -> assertThat(context.getBean(GuardedCallObserver.class)).isSameAs(GuardedCallObserver.none()));
+                .run((context) -> assertThat(context.getBean(GuardedCallObserver.class))
+                        .isSameAs(GuardedCallObserver.none()));
     }
 
     @Test
@@ -297,10 +298,10 @@ class HostsyncObservationAutoConfigurationTests {
 
     private static SimpleSpan span(SimpleTracer tracer, String name) {
         return tracer.getSpans()
-            .stream()
-            .filter((span) -> name.equals(span.getName()))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("No span named '" + name + "' among " + tracer.getSpans()));
+                .stream()
+                .filter((span) -> name.equals(span.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No span named '" + name + "' among " + tracer.getSpans()));
     }
 
     /** Calls something while another thread holds the write lock. */
@@ -314,8 +315,7 @@ class HostsyncObservationAutoConfigurationTests {
                 try {
                     held.countDown();
                     done.await(10, TimeUnit.SECONDS);
-                }
-                finally {
+                } finally {
                     lock.writeLock().unlock();
                 }
                 return null;
@@ -325,8 +325,7 @@ class HostsyncObservationAutoConfigurationTests {
             done.countDown();
             holding.get(10, TimeUnit.SECONDS);
             return result;
-        }
-        finally {
+        } finally {
             writer.shutdownNow();
         }
     }

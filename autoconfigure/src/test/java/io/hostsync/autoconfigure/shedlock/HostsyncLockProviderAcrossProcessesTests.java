@@ -62,7 +62,7 @@ class HostsyncLockProviderAcrossProcessesTests {
             other.expect("LOCKED report", TIMEOUT);
             assertThat(this.provider.lock(config("report"))).isEmpty();
             assertThat(this.provider.holder("report")).get()
-                .satisfies((holder) -> assertThat(holder.self()).isFalse());
+                    .satisfies((holder) -> assertThat(holder.self()).isFalse());
             other.send("unlock report");
             other.expect("UNLOCKED report", TIMEOUT);
             this.provider.lock(config("report")).orElseThrow().unlock();
@@ -89,7 +89,8 @@ class HostsyncLockProviderAcrossProcessesTests {
             assertThat(this.provider.lock(config("report"))).as("held by a live process").isEmpty();
             other.kill();
             SimpleLock lock = this.provider.lock(config("report")).orElseThrow(
-                    () -> new AssertionError("the job of a killed holder is still locked: its lockAtMostFor is an hour"));
+                    () -> new AssertionError(
+                            "the job of a killed holder is still locked: its lockAtMostFor is an hour"));
             assertThat(this.provider.recoveries()).isEqualTo(1);
             assertThat(this.provider.holder("report")).get().satisfies((holder) -> assertThat(holder.self()).isTrue());
             lock.unlock();
@@ -117,17 +118,17 @@ class HostsyncLockProviderAcrossProcessesTests {
                 others.add(probe());
             }
             others.forEach((other) -> other.send("race race " + runs));
-            long overlapsHere = CompletableFuture.supplyAsync(() -> ShedLockProbe.race(this.region, this.provider, "race", runs))
-                .join();
+            long overlapsHere = CompletableFuture
+                    .supplyAsync(() -> ShedLockProbe.race(this.region, this.provider, "race", runs))
+                    .join();
             long overlaps = overlapsHere;
             for (JvmProcess other : others) {
                 overlaps += Long.parseLong(Lines.fields(other.expect("RACED", TIMEOUT)).get("overlaps"));
             }
             assertThat(overlaps).as("runs that found another run inside").isZero();
             assertThat(this.region.state().counter("total").get()).as("no run lost its increment")
-                .isEqualTo(4L * runs);
-        }
-        finally {
+                    .isEqualTo(4L * runs);
+        } finally {
             others.forEach(JvmProcess::close);
         }
     }
@@ -140,9 +141,9 @@ class HostsyncLockProviderAcrossProcessesTests {
             HostsyncLockProvider provider = new HostsyncLockProvider(this.region, "written-by-others",
                     HostsyncLockProvider.DEFAULT_MAX_JOBS);
             assertThatThrownBy(() -> provider.lock(config("report"))).isInstanceOf(EntryMismatchException.class)
-                .hasMessageContaining("ShedLock job 'report'")
-                .hasMessageContaining("17 bytes where a record has 44")
-                .hasMessageContaining("hostsync.shedlock.map");
+                    .hasMessageContaining("ShedLock job 'report'")
+                    .hasMessageContaining("17 bytes where a record has 44")
+                    .hasMessageContaining("hostsync.shedlock.map");
         }
     }
 

@@ -49,9 +49,10 @@ class HostsyncLockProviderTests {
 
     @BeforeEach
     void openRegion() {
-        this.region = SharedRegion.open(RegionOptions.builder("shedlock-" + UUID.randomUUID().toString().substring(0, 8))
-            .directory(this.directory)
-            .build());
+        this.region = SharedRegion
+                .open(RegionOptions.builder("shedlock-" + UUID.randomUUID().toString().substring(0, 8))
+                        .directory(this.directory)
+                        .build());
         this.provider = new HostsyncLockProvider(this.region);
         ClockProvider.setClock(this.clock);
     }
@@ -129,7 +130,7 @@ class HostsyncLockProviderTests {
         SimpleLock second = this.provider.lock(config("report", MINUTE, Duration.ZERO)).orElseThrow();
         first.unlock();
         assertThat(this.provider.lock(config("report", MINUTE, Duration.ZERO))).as("the second run still holds it")
-            .isEmpty();
+                .isEmpty();
         second.unlock();
     }
 
@@ -194,7 +195,7 @@ class HostsyncLockProviderTests {
                 futures.add(pool.submit(() -> {
                     for (int done = 0; done < runsEach;) {
                         Optional<SimpleLock> lock = this.provider
-                            .lock(new LockConfiguration(ClockProvider.now(), "race", MINUTE, Duration.ZERO));
+                                .lock(new LockConfiguration(ClockProvider.now(), "race", MINUTE, Duration.ZERO));
                         if (lock.isEmpty()) {
                             Thread.yield();
                             continue;
@@ -215,8 +216,7 @@ class HostsyncLockProviderTests {
             for (Future<?> future : futures) {
                 future.get(2, TimeUnit.MINUTES);
             }
-        }
-        finally {
+        } finally {
             pool.shutdownNow();
         }
         assertThat(overlaps).hasValue(0);
@@ -227,7 +227,7 @@ class HostsyncLockProviderTests {
     void aMapOfAnotherKindUnderTheSameNameFailsCreatingTheProvider() {
         this.region.state().counter("jobs");
         assertThatThrownBy(() -> new HostsyncLockProvider(this.region, "jobs", 16))
-            .isInstanceOf(EntryMismatchException.class);
+                .isInstanceOf(EntryMismatchException.class);
     }
 
     @Test
@@ -239,10 +239,9 @@ class HostsyncLockProviderTests {
             Optional<SimpleLock> lock;
             try {
                 lock = small.lock(config("job-" + names, MINUTE, Duration.ofSeconds(1)));
-            }
-            catch (IllegalStateException full) {
+            } catch (IllegalStateException full) {
                 assertThat(full).hasMessageContaining("has no room for job 'job-" + names + "'")
-                    .hasMessageContaining("hostsync.shedlock.max-jobs");
+                        .hasMessageContaining("hostsync.shedlock.max-jobs");
                 break;
             }
             held.add(lock.orElseThrow());

@@ -48,7 +48,7 @@ class HostsyncShedLockAutoConfigurationTests {
     @Test
     void theAutoConfigurationIsListedInTheImportsFile() {
         assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()))
-            .contains(HostsyncShedLockAutoConfiguration.class.getName());
+                .contains(HostsyncShedLockAutoConfiguration.class.getName());
     }
 
     @Test
@@ -61,8 +61,8 @@ class HostsyncShedLockAutoConfigurationTests {
                     Duration.ofMinutes(1), Duration.ZERO));
             assertThat(lock).isPresent();
             assertThat(context.getBean(SharedRegion.class).state().mapStatistics(HostsyncLockProvider.DEFAULT_MAP))
-                .as("the job's record is in the map 'shedlock'")
-                .satisfies((statistics) -> assertThat(statistics.size()).isEqualTo(1));
+                    .as("the job's record is in the map 'shedlock'")
+                    .satisfies((statistics) -> assertThat(statistics.size()).isEqualTo(1));
             lock.get().unlock();
         });
     }
@@ -73,17 +73,17 @@ class HostsyncShedLockAutoConfigurationTests {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             context.getBean("hostsyncLockProviderMeters", MeterBinder.class).bindTo(registry);
             assertThat(registry.get(HostsyncMeterNames.SHEDLOCK_RECOVERIES)
-                .tags("region", this.region, "scope", "process")
-                .functionCounter()
-                .count()).isZero();
+                    .tags("region", this.region, "scope", "process")
+                    .functionCounter()
+                    .count()).isZero();
         });
     }
 
     @Test
     void withMetricsOffThereIsNoMeter() {
         inRegion().withPropertyValues("hostsync.metrics.enabled=false")
-            .run((context) -> assertThat(context).hasSingleBean(HostsyncLockProvider.class)
-                .doesNotHaveBean("hostsyncLockProviderMeters"));
+                .run((context) -> assertThat(context).hasSingleBean(HostsyncLockProvider.class)
+                        .doesNotHaveBean("hostsyncLockProviderMeters"));
     }
 
     @Test
@@ -103,14 +103,16 @@ class HostsyncShedLockAutoConfigurationTests {
     @Test
     void theRegionAndMapAreThoseConfigured() {
         this.contextRunner
-            .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions." + this.region + ".default=true",
-                    "hostsync.regions." + this.region + "-jobs.size=1MB", "hostsync.shedlock.region=" + this.region + "-jobs",
-                    "hostsync.shedlock.map=jobs", "hostsync.shedlock.max-jobs=16")
-            .run((context) -> {
-                HostsyncLockProvider provider = context.getBean(HostsyncLockProvider.class);
-                assertThat(provider.getRegion().name()).isEqualTo(this.region + "-jobs");
-                assertThat(provider.getRegion().state().mapStatistics("jobs")).isNotNull();
-            });
+                .withPropertyValues("hostsync.directory=" + this.directory,
+                        "hostsync.regions." + this.region + ".default=true",
+                        "hostsync.regions." + this.region + "-jobs.size=1MB",
+                        "hostsync.shedlock.region=" + this.region + "-jobs",
+                        "hostsync.shedlock.map=jobs", "hostsync.shedlock.max-jobs=16")
+                .run((context) -> {
+                    HostsyncLockProvider provider = context.getBean(HostsyncLockProvider.class);
+                    assertThat(provider.getRegion().name()).isEqualTo(this.region + "-jobs");
+                    assertThat(provider.getRegion().state().mapStatistics("jobs")).isNotNull();
+                });
     }
 
     @Test
@@ -118,22 +120,23 @@ class HostsyncShedLockAutoConfigurationTests {
         inRegion().withPropertyValues("hostsync.shedlock.region=missing").run((context) -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause()
-                .hasMessageContaining("hostsync.shedlock.region names region 'missing'")
-                .hasMessageContaining(this.region);
+                    .hasMessageContaining("hostsync.shedlock.region names region 'missing'")
+                    .hasMessageContaining(this.region);
         });
     }
 
     @Test
     void severalRegionsAndNoDefaultFailStartupSayingWhichToSet() {
         this.contextRunner
-            .withPropertyValues("hostsync.directory=" + this.directory, "hostsync.regions." + this.region + "-a.size=1MB",
-                    "hostsync.regions." + this.region + "-b.size=1MB")
-            .run((context) -> {
-                assertThat(context).hasFailed();
-                assertThat(context.getStartupFailure()).rootCause()
-                    .hasMessageContaining("The ShedLock lock provider has no region")
-                    .hasMessageContaining("hostsync.shedlock.region");
-            });
+                .withPropertyValues("hostsync.directory=" + this.directory,
+                        "hostsync.regions." + this.region + "-a.size=1MB",
+                        "hostsync.regions." + this.region + "-b.size=1MB")
+                .run((context) -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("The ShedLock lock provider has no region")
+                            .hasMessageContaining("hostsync.shedlock.region");
+                });
     }
 
     @Test

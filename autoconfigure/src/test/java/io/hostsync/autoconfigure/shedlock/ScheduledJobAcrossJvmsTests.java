@@ -40,7 +40,8 @@ class ScheduledJobAcrossJvmsTests {
     @Test
     void theJobRunsInOneJvmPerTickAndMovesAtOnceWhenItsRunnerIsKilled() throws Exception {
         List<JvmProcess> applications = new ArrayList<>();
-        try (SharedRegion region = SharedRegion.open(RegionOptions.builder(this.region).directory(this.directory).build())) {
+        try (SharedRegion region = SharedRegion
+                .open(RegionOptions.builder(this.region).directory(this.directory).build())) {
             for (int i = 0; i < 3; i++) {
                 applications.add(JvmProcess.start(List.of(), ScheduledJobApplication.class, this.directory.toString(),
                         this.region));
@@ -58,12 +59,12 @@ class ScheduledJobAcrossJvmsTests {
             Map<String, String> whileBlocked = Map.copyOf(runs);
             Thread.sleep(TimeUnit.SECONDS.toMillis(6)); // three ticks
             assertThat(Map.copyOf(runs)).as("no tick runs while the job is held by a live, blocked run")
-                .isEqualTo(whileBlocked);
+                    .isEqualTo(whileBlocked);
 
             JvmProcess runner = applications.stream()
-                .filter((application) -> application.javaPid() == blockedPid)
-                .findFirst()
-                .orElseThrow();
+                    .filter((application) -> application.javaPid() == blockedPid)
+                    .findFirst()
+                    .orElseThrow();
             runner.kill();
             await("a tick runs in another JVM after the runner was killed (lockAtMostFor is 10 minutes)",
                     () -> !Map.copyOf(runs).keySet().equals(whileBlocked.keySet()));
@@ -75,8 +76,7 @@ class ScheduledJobAcrossJvmsTests {
             });
             assertThat(newRunners).doesNotContain(Long.toString(blockedPid)).isNotEmpty();
             assertOneRunPerTick(runs, state);
-        }
-        finally {
+        } finally {
             applications.forEach(JvmProcess::close);
         }
     }

@@ -48,9 +48,9 @@ public class ScheduledJobApplication {
 
     static ConfigurableApplicationContext start(String directory, String region) {
         return new SpringApplicationBuilder(ScheduledJobApplication.class).web(WebApplicationType.NONE)
-            .properties("hostsync.directory=" + directory, "hostsync.regions." + region + ".size=1MB",
-                    "spring.main.banner-mode=off", "logging.level.root=warn")
-            .run();
+                .properties("hostsync.directory=" + directory, "hostsync.regions." + region + ".size=1MB",
+                        "spring.main.banner-mode=off", "logging.level.root=warn")
+                .run();
     }
 
     /**

@@ -44,7 +44,8 @@ public final class ShedLockProbe {
      * @throws Exception on failure to read standard input
      */
     public static void main(String[] args) throws Exception {
-        try (SharedRegion region = SharedRegion.open(RegionOptions.builder(args[1]).directory(Path.of(args[0])).build())) {
+        try (SharedRegion region = SharedRegion
+                .open(RegionOptions.builder(args[1]).directory(Path.of(args[0])).build())) {
             Map<String, SimpleLock> held = new HashMap<>();
             HostsyncLockProvider provider = null;
             System.out.println("READY slot=" + region.slot() + " pid=" + ProcessHandle.current().pid());
@@ -54,9 +55,10 @@ public final class ShedLockProbe {
                 try {
                     if (words[0].equals("foreign")) {
                         region.state()
-                            .map(words[1], Codecs.utf8(), Codecs.utf8(), MapCapacity.of(
-                                    HostsyncLockProvider.DEFAULT_MAX_JOBS, HostsyncLockProvider.AVERAGE_ENTRY_BYTES))
-                            .put(words[2], words[3]);
+                                .map(words[1], Codecs.utf8(), Codecs.utf8(), MapCapacity.of(
+                                        HostsyncLockProvider.DEFAULT_MAX_JOBS,
+                                        HostsyncLockProvider.AVERAGE_ENTRY_BYTES))
+                                .put(words[2], words[3]);
                         System.out.println("WROTE");
                         continue;
                     }
@@ -65,8 +67,10 @@ public final class ShedLockProbe {
                     }
                     switch (words[0]) {
                         case "lock" -> {
-                            Optional<SimpleLock> lock = provider.lock(new LockConfiguration(ClockProvider.now(), words[1],
-                                    Duration.ofMillis(Long.parseLong(words[2])), Duration.ofMillis(Long.parseLong(words[3]))));
+                            Optional<SimpleLock> lock = provider
+                                    .lock(new LockConfiguration(ClockProvider.now(), words[1],
+                                            Duration.ofMillis(Long.parseLong(words[2])),
+                                            Duration.ofMillis(Long.parseLong(words[3]))));
                             lock.ifPresent((taken) -> held.put(words[1], taken));
                             System.out.println((lock.isPresent() ? "LOCKED " : "SKIPPED ") + words[1]);
                         }
@@ -78,8 +82,7 @@ public final class ShedLockProbe {
                                 Integer.parseInt(words[2])));
                         default -> System.out.println("FAILED unknown command " + line);
                     }
-                }
-                catch (RuntimeException ex) {
+                } catch (RuntimeException ex) {
                     System.out.println("FAILED " + ex.toString().replace('\n', ' '));
                 }
             }
@@ -97,7 +100,7 @@ public final class ShedLockProbe {
         long overlaps = 0;
         for (int done = 0; done < runs;) {
             Optional<SimpleLock> lock = provider
-                .lock(new LockConfiguration(ClockProvider.now(), name, Duration.ofMinutes(5), Duration.ZERO));
+                    .lock(new LockConfiguration(ClockProvider.now(), name, Duration.ofMinutes(5), Duration.ZERO));
             if (lock.isEmpty()) {
                 Thread.onSpinWait();
                 continue;

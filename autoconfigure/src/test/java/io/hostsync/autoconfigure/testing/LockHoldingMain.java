@@ -29,7 +29,8 @@ public final class LockHoldingMain {
      * @throws IOException if standard input fails
      */
     public static void main(String[] args) throws IOException {
-        try (SharedRegion region = SharedRegion.open(RegionOptions.builder(args[1]).directory(Path.of(args[0])).build())) {
+        try (SharedRegion region = SharedRegion
+                .open(RegionOptions.builder(args[1]).directory(Path.of(args[0])).build())) {
             RWLock rwLock = region.lock(args[2]);
             Lock lock = "write".equals(args[3]) ? rwLock.writeLock() : rwLock.readLock();
             lock.lock();

@@ -48,16 +48,14 @@ public final class OtherProcess implements AutoCloseable {
             String line = CompletableFuture.supplyAsync(() -> {
                 try {
                     return output.readLine();
-                }
-                catch (IOException ex) {
+                } catch (IOException ex) {
                     throw new IllegalStateException(ex);
                 }
             }).get(30, TimeUnit.SECONDS);
             if (!LockHoldingMain.HOLDING.equals(line)) {
                 throw new IllegalStateException("The other process printed '" + line + "' instead of holding the lock");
             }
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             other.close();
             throw ex;
         }

@@ -40,9 +40,9 @@ public class GuardedApplication {
 
     static ConfigurableApplicationContext start(String directory, String region) {
         return new SpringApplicationBuilder(GuardedApplication.class).web(WebApplicationType.NONE)
-            .properties("hostsync.directory=" + directory, "hostsync.regions." + region + ".size=1MB",
-                    "spring.main.banner-mode=off", "logging.level.root=warn")
-            .run();
+                .properties("hostsync.directory=" + directory, "hostsync.regions." + region + ".size=1MB",
+                        "spring.main.banner-mode=off", "logging.level.root=warn")
+                .run();
     }
 
     /**

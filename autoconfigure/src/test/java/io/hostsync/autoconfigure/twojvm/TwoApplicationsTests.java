@@ -59,11 +59,10 @@ class TwoApplicationsTests {
                 awaitGauge(registry, "host", 1.0);
                 assertThat(gauge(registry, "process")).as("nobody waits in this process").isZero();
                 assertThat(registry.get("hostsync.lock.holders")
-                    .tags("region", this.region, "lock", "default", "mode", "write", "scope", "host")
-                    .gauge()
-                    .value()).isEqualTo(1.0);
-            }
-            finally {
+                        .tags("region", this.region, "lock", "default", "mode", "write", "scope", "host")
+                        .gauge()
+                        .value()).isEqualTo(1.0);
+            } finally {
                 lock.writeLock().unlock();
             }
             there.expect("DONE", TIMEOUT);
@@ -72,22 +71,24 @@ class TwoApplicationsTests {
     }
 
     private JvmProcess startOther() {
-        JvmProcess other = JvmProcess.start(List.of(), GuardedApplication.class, this.directory.toString(), this.region);
+        JvmProcess other = JvmProcess.start(List.of(), GuardedApplication.class, this.directory.toString(),
+                this.region);
         other.expect("READY", TIMEOUT);
         return other;
     }
 
     private double gauge(MeterRegistry registry, String scope) {
         return registry.get("hostsync.lock.waiting")
-            .tags("region", this.region, "lock", "default", "mode", "write", "scope", scope)
-            .gauge()
-            .value();
+                .tags("region", this.region, "lock", "default", "mode", "write", "scope", scope)
+                .gauge()
+                .value();
     }
 
     private void awaitGauge(MeterRegistry registry, String scope, double expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (gauge(registry, scope) != expected) {
-            assertThat(System.nanoTime() - deadline).as("waiting gauge (scope=%s) reaches %s", scope, expected).isNegative();
+            assertThat(System.nanoTime() - deadline).as("waiting gauge (scope=%s) reaches %s", scope, expected)
+                    .isNegative();
             Thread.sleep(1);
         }
     }

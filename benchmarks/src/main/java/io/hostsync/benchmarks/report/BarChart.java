@@ -89,7 +89,8 @@ public final class BarChart {
      * @param referenceLabel its label
      * @param tickFormat how to write the axis' tick values
      */
-    public BarChart(String title, String axisLabel, boolean logarithmic, List<Category> categories, List<LegendEntry> legend,
+    public BarChart(String title, String axisLabel, boolean logarithmic, List<Category> categories,
+            List<LegendEntry> legend,
             List<String> footer, double reference, String referenceLabel, DoubleFunction<String> tickFormat) {
         this.title = title;
         this.axisLabel = axisLabel;
@@ -126,8 +127,10 @@ public final class BarChart {
             return draw();
         } catch (LinkageError | InternalError e) {
             // What a JDK without fontconfig or any font throws when it first draws text.
-            throw new IllegalStateException("Java2D could not draw text for the charts (" + e + "): install fontconfig and"
-                    + " a font (Debian: apt-get install -y fontconfig fonts-dejavu-core)", e);
+            throw new IllegalStateException(
+                    "Java2D could not draw text for the charts (" + e + "): install fontconfig and"
+                            + " a font (Debian: apt-get install -y fontconfig fonts-dejavu-core)",
+                    e);
         }
     }
 
@@ -203,7 +206,8 @@ public final class BarChart {
             if (!Double.isNaN(reference)) {
                 int x = axis.x(reference);
                 g.setColor(REFERENCE);
-                g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+                g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                        new float[] { 6f, 4f }, 0f));
                 g.drawLine(x, top, x, plotBottom);
                 g.setStroke(new BasicStroke(1f));
                 g.setFont(small);

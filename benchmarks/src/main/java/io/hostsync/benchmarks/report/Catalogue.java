@@ -79,7 +79,8 @@ final class Catalogue {
                     new Row("redisson", "Redisson (processes)")),
             List.of("writePercent", "participants"), false, false);
 
-    static final Scenario SERVICE_SHAPE = new Scenario("service-shape", "Service shape: 4 JVMs × 16 threads, 1 % writes",
+    static final Scenario SERVICE_SHAPE = new Scenario("service-shape",
+            "Service shape: 4 JVMs × 16 threads, 1 % writes",
             "64 request threads on one lock, 99 reads for one write: for hostsync 4 JVMs of 16 threads, for the"
                     + " baseline one JVM. The score is 16 of the threads' total (those of the measuring JVM). Higher is"
                     + " better.",
@@ -141,18 +142,24 @@ final class Catalogue {
     /** The goals, in the order of the report. */
     static final List<Goal> GOALS = List.of(
             new Goal("1", "uncontended read lock+unlock ≤ 1.5× ReentrantReadWriteLock", "read pair ≤ 1.5× RRWL",
-                    "UncontendedBenchmark.hostsyncRead", ROBUST, "UncontendedBenchmark.rrwlRead", Map.of(), Kind.RATIO_AT_MOST, 1.5),
+                    "UncontendedBenchmark.hostsyncRead", ROBUST, "UncontendedBenchmark.rrwlRead", Map.of(),
+                    Kind.RATIO_AT_MOST, 1.5),
             new Goal("2", "uncontended write lock+unlock ≤ 2× ReentrantReadWriteLock", "write pair ≤ 2× RRWL",
-                    "UncontendedBenchmark.hostsyncWrite", ROBUST, "UncontendedBenchmark.rrwlWrite", Map.of(), Kind.RATIO_AT_MOST, 2),
-            new Goal("3", "read lock+unlock while another process reads the same lock ≤ 25 ns", "2-process read pair ≤ 25 ns",
+                    "UncontendedBenchmark.hostsyncWrite", ROBUST, "UncontendedBenchmark.rrwlWrite", Map.of(),
+                    Kind.RATIO_AT_MOST, 2),
+            new Goal("3", "read lock+unlock while another process reads the same lock ≤ 25 ns",
+                    "2-process read pair ≤ 25 ns",
                     "TwoProcessReadBenchmark.hostsyncRead", ROBUST, null, Map.of(), Kind.NANOS_AT_MOST, 25),
-            new Goal("4 (pinned)", "parked write handoff ≤ 1.3× a raw futex wake, threads pinned to two CPUs", "handoff ≤ 1.3× futex, pinned",
+            new Goal("4 (pinned)", "parked write handoff ≤ 1.3× a raw futex wake, threads pinned to two CPUs",
+                    "handoff ≤ 1.3× futex, pinned",
                     "HandoffBenchmark.hostsyncWriteHandoffToParked", Map.of("backend", "robust", "placement", "pinned"),
                     "HandoffBenchmark.rawFutexWakeOfParked", Map.of("placement", "pinned"), Kind.RATIO_AT_MOST, 1.3),
-            new Goal("4 (free)", "parked write handoff ≤ 1.3× a raw futex wake, threads placed by the scheduler", "handoff ≤ 1.3× futex, free",
+            new Goal("4 (free)", "parked write handoff ≤ 1.3× a raw futex wake, threads placed by the scheduler",
+                    "handoff ≤ 1.3× futex, free",
                     "HandoffBenchmark.hostsyncWriteHandoffToParked", Map.of("backend", "robust", "placement", "free"),
                     "HandoffBenchmark.rawFutexWakeOfParked", Map.of("placement", "free"), Kind.RATIO_AT_MOST, 1.3),
-            new Goal("4 (timed, pinned)", "parked write handoff through tryLock(timeout) ≤ 1.3× a raw futex wake, pinned",
+            new Goal("4 (timed, pinned)",
+                    "parked write handoff through tryLock(timeout) ≤ 1.3× a raw futex wake, pinned",
                     "timed handoff ≤ 1.3× futex, pinned",
                     "HandoffBenchmark.hostsyncTimedWriteHandoffToParked", Map.of("placement", "pinned"),
                     "HandoffBenchmark.rawFutexWakeOfParked", Map.of("placement", "pinned"), Kind.RATIO_AT_MOST, 1.3),
@@ -160,10 +167,12 @@ final class Catalogue {
                     "timed handoff ≤ 1.3× futex, free",
                     "HandoffBenchmark.hostsyncTimedWriteHandoffToParked", Map.of("placement", "free"),
                     "HandoffBenchmark.rawFutexWakeOfParked", Map.of("placement", "free"), Kind.RATIO_AT_MOST, 1.3),
-            new Goal("5 (read)", "uncontended read lock+unlock ≥ 1000× faster than Redisson's on the same host", "read pair ≥ 1000× faster than Redisson",
+            new Goal("5 (read)", "uncontended read lock+unlock ≥ 1000× faster than Redisson's on the same host",
+                    "read pair ≥ 1000× faster than Redisson",
                     "UncontendedBenchmark.hostsyncRead", ROBUST, "UncontendedBenchmark.redissonRead", Map.of(),
                     Kind.SPEEDUP_AT_LEAST, 1000),
-            new Goal("5 (write)", "uncontended write lock+unlock ≥ 1000× faster than Redisson's on the same host", "write pair ≥ 1000× faster than Redisson",
+            new Goal("5 (write)", "uncontended write lock+unlock ≥ 1000× faster than Redisson's on the same host",
+                    "write pair ≥ 1000× faster than Redisson",
                     "UncontendedBenchmark.hostsyncWrite", ROBUST, "UncontendedBenchmark.redissonWrite", Map.of(),
                     Kind.SPEEDUP_AT_LEAST, 1000),
             new Goal("6", "SharedCounter increment ≤ 2× AtomicLong", "counter ≤ 2× AtomicLong",
@@ -175,23 +184,28 @@ final class Catalogue {
             new Goal("8 (read)", "@ReadGuarded adds ≤ 100 ns to taking the lock by hand", "@ReadGuarded adds ≤ 100 ns",
                     "GuardedCallBenchmark.guardedRead", Map.of(), "GuardedCallBenchmark.directRead", Map.of(),
                     Kind.ADDED_NANOS_AT_MOST, 100),
-            new Goal("8 (write)", "@WriteGuarded adds ≤ 100 ns to taking the lock by hand", "@WriteGuarded adds ≤ 100 ns",
+            new Goal("8 (write)", "@WriteGuarded adds ≤ 100 ns to taking the lock by hand",
+                    "@WriteGuarded adds ≤ 100 ns",
                     "GuardedCallBenchmark.guardedWrite", Map.of(), "GuardedCallBenchmark.directWrite", Map.of(),
                     Kind.ADDED_NANOS_AT_MOST, 100),
             mixedGoal("10", 1), mixedGoal("10", 2), mixedGoal("10", 4), mixedGoal("10", 8),
             mixedGoal("1", 1), mixedGoal("1", 2), mixedGoal("1", 4), mixedGoal("1", 8),
             new Goal("10", "4 JVMs × 16 threads, 1 % writes ≥ 1.0× 64 threads of one JVM on ReentrantReadWriteLock",
-                    "service shape ≥ 1.0× RRWL", "ServiceShapeBenchmark.hostsync", ROBUST, "ServiceShapeBenchmark.rrwl", Map.of(),
+                    "service shape ≥ 1.0× RRWL", "ServiceShapeBenchmark.hostsync", ROBUST, "ServiceShapeBenchmark.rrwl",
+                    Map.of(),
                     Kind.RATIO_AT_LEAST, 1.0));
 
     /** Goal 9 at one share of writes and one count: a participant's rate at least that of a thread on ReentrantReadWriteLock. */
     private static Goal mixedGoal(String writePercent, int participants) {
-        String where = writePercent + " % writes, " + participants + (participants == 1 ? " participant" : " participants");
-        Map<String, String> params = Map.of("writePercent", writePercent, "participants", Integer.toString(participants));
+        String where = writePercent + " % writes, " + participants
+                + (participants == 1 ? " participant" : " participants");
+        Map<String, String> params = Map.of("writePercent", writePercent, "participants",
+                Integer.toString(participants));
         Map<String, String> hostsync = new HashMap<>(params);
         hostsync.put("backend", "robust");
         return new Goal("9 (" + where + ")", "mixed read/write, " + where + " ≥ 1.0× ReentrantReadWriteLock (threads)",
-                "mixed " + writePercent + " %, " + participants + " ≥ 1.0× RRWL", "MixedBenchmark.hostsync", Map.copyOf(hostsync),
+                "mixed " + writePercent + " %, " + participants + " ≥ 1.0× RRWL", "MixedBenchmark.hostsync",
+                Map.copyOf(hostsync),
                 "MixedBenchmark.rrwl", params, Kind.RATIO_AT_LEAST, 1.0);
     }
 
@@ -219,5 +233,6 @@ final class Catalogue {
                     List.of(MIXED), List.of(""), true));
 
     /** The state and annotation scenarios, drawn together: one category each, hostsync against its baseline. */
-    static final List<Scenario> STATE_CHART = List.of(COUNTER, VALUE_UNCHANGED, VALUE_CHANGED, TRANSFER, GUARDED_READ, GUARDED_WRITE);
+    static final List<Scenario> STATE_CHART = List.of(COUNTER, VALUE_UNCHANGED, VALUE_CHANGED, TRANSFER, GUARDED_READ,
+            GUARDED_WRITE);
 }

@@ -38,12 +38,15 @@ final class DocumentSection {
         int to = document.indexOf(end);
         String body = content.endsWith("\n") ? content : content + "\n";
         if (from < 0 && to < 0) {
-            String separator = document.isEmpty() || document.endsWith("\n\n") ? "" : document.endsWith("\n") ? "\n" : "\n\n";
+            String separator = document.isEmpty() || document.endsWith("\n\n") ? ""
+                    : document.endsWith("\n") ? "\n" : "\n\n";
             return document + separator + begin + "\n" + body + end + "\n";
         }
         if (from < 0 || to < 0 || to < from) {
-            throw new IllegalArgumentException("The document has " + (from < 0 ? "no " + begin : to < 0 ? "no " + end
-                    : end + " before " + begin) + ": put both markers, each on a line of its own, around the generated"
+            throw new IllegalArgumentException("The document has " + (from < 0 ? "no " + begin
+                    : to < 0 ? "no " + end
+                            : end + " before " + begin)
+                    + ": put both markers, each on a line of its own, around the generated"
                     + " section (or remove both to have it appended)");
         }
         return document.substring(0, from + begin.length()) + "\n" + body + document.substring(to);

@@ -25,7 +25,8 @@ final class Format {
      *     per second (throughputs)
      */
     static double toBase(String jmhUnit) {
-        String time = isThroughput(jmhUnit) ? jmhUnit.substring("ops/".length()) : jmhUnit.substring(0, jmhUnit.indexOf('/'));
+        String time = isThroughput(jmhUnit) ? jmhUnit.substring("ops/".length())
+                : jmhUnit.substring(0, jmhUnit.indexOf('/'));
         double nanos = switch (time) {
             case "ns" -> 1;
             case "us" -> 1e3;
@@ -66,7 +67,8 @@ final class Format {
     static String ratio(Estimate ratio) {
         if (ratio.value() > 0 && ratio.value() < 0.01) {
             String inverse = "1/" + significant(1 / ratio.value()) + "×";
-            return ratio.hasError() ? inverse + " ± " + significant(100 * ratio.error() / ratio.value(), 2) + " %" : inverse;
+            return ratio.hasError() ? inverse + " ± " + significant(100 * ratio.error() / ratio.value(), 2) + " %"
+                    : inverse;
         }
         if (!ratio.hasError()) {
             return significant(ratio.value()) + "×";

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param kind how the two are compared
  * @param threshold the limit
  */
-public record Goal(String number, String text, String label, String measured, Map<String, String> measuredParams, String baseline,
+public record Goal(String number, String text, String label, String measured, Map<String, String> measuredParams,
+        String baseline,
         Map<String, String> baselineParams, Kind kind, double threshold) {
 
     /** How a goal compares the measured result with its threshold. */

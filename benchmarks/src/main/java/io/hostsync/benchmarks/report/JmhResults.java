@@ -39,10 +39,12 @@ public final class JmhResults {
         try {
             root = JsonMapper.shared().readTree(file.toFile());
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("Could not read " + file + " as JMH's JSON results: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "Could not read " + file + " as JMH's JSON results: " + e.getOriginalMessage(), e);
         }
         if (!root.isArray()) {
-            throw new IllegalArgumentException(file + " is not JMH's JSON results (expected an array of benchmark results)");
+            throw new IllegalArgumentException(
+                    file + " is not JMH's JSON results (expected an array of benchmark results)");
         }
         List<BenchmarkResult> results = new ArrayList<>();
         for (JsonNode node : root) {
@@ -57,7 +59,8 @@ public final class JmhResults {
         JsonNode primary = node.path("primaryMetric");
         Map<String, Double> percentiles = new LinkedHashMap<>();
         primary.path("scorePercentiles").forEachEntry((key, value) -> percentiles.put(normalise(key), number(value)));
-        return new BenchmarkResult(node.path("benchmark").asString(), node.path("mode").asString(), node.path("threads").asInt(1),
+        return new BenchmarkResult(node.path("benchmark").asString(), node.path("mode").asString(),
+                node.path("threads").asInt(1),
                 node.path("forks").asInt(1), params, number(primary.path("score")), number(primary.path("scoreError")),
                 primary.path("scoreUnit").asString(), percentiles, node.path("jdkVersion").asString(""),
                 (node.path("vmName").asString("") + " " + node.path("vmVersion").asString("")).strip());
@@ -92,7 +95,8 @@ public final class JmhResults {
      */
     public Optional<BenchmarkResult> find(String shortName, Map<String, String> params) {
         return results.stream().filter(result -> result.shortName().equals(shortName))
-                .filter(result -> params.entrySet().stream().allMatch(p -> p.getValue().equals(result.params().get(p.getKey()))))
+                .filter(result -> params.entrySet().stream()
+                        .allMatch(p -> p.getValue().equals(result.params().get(p.getKey()))))
                 .findFirst();
     }
 

@@ -58,8 +58,9 @@ public final class PerformanceReport {
      */
     public static void main(String[] args) {
         if (args.length == 0 || args[0].startsWith("--")) {
-            System.err.println("Usage: PerformanceReport <results.json> [--doc docs/performance.md] [--images docs/images]"
-                    + " [--section results]");
+            System.err.println(
+                    "Usage: PerformanceReport <results.json> [--doc docs/performance.md] [--images docs/images]"
+                            + " [--section results]");
             System.exit(2);
         }
         Path resultsFile = Path.of(args[0]);
@@ -74,7 +75,8 @@ public final class PerformanceReport {
                 case "--doc" -> doc = Path.of(args[i + 1]);
                 case "--images" -> images = Path.of(args[i + 1]);
                 case "--section" -> section = args[i + 1];
-                default -> throw new IllegalArgumentException("Unknown option " + args[i] + ": use --doc, --images or --section");
+                default -> throw new IllegalArgumentException(
+                        "Unknown option " + args[i] + ": use --doc, --images or --section");
             }
         }
         write(resultsFile, doc, images, section);
@@ -90,12 +92,14 @@ public final class PerformanceReport {
      * @return the goals, judged
      */
     public static List<GoalResult> write(Path resultsFile, Path doc, Path images, String section) {
-        PerformanceReport report = new PerformanceReport(JmhResults.read(resultsFile), RunDescription.readFor(resultsFile), resultsFile);
+        PerformanceReport report = new PerformanceReport(JmhResults.read(resultsFile),
+                RunDescription.readFor(resultsFile), resultsFile);
         List<GoalResult> goals = report.judge();
         String markdown = report.markdown(goals, doc, images, section);
         report.drawCharts(goals, images, section);
         DocumentSection.replace(doc, section, markdown);
-        System.out.println("Wrote section '" + section + "' of " + doc + " and its charts in " + images + " from " + resultsFile);
+        System.out.println(
+                "Wrote section '" + section + "' of " + doc + " and its charts in " + images + " from " + resultsFile);
         for (GoalResult goal : goals) {
             System.out.println("  goal " + goal.goal().number() + ": " + goal.verdict().text().replace("*", "") + " ("
                     + goal.measured() + ")");
@@ -183,8 +187,9 @@ public final class PerformanceReport {
     }
 
     private static String describe(String method, Map<String, String> params) {
-        return params.isEmpty() ? method : method + " " + params.entrySet().stream().map(p -> p.getKey() + "=" + p.getValue())
-                .collect(Collectors.joining(", ", "(", ")"));
+        return params.isEmpty() ? method
+                : method + " " + params.entrySet().stream().map(p -> p.getKey() + "=" + p.getValue())
+                        .collect(Collectors.joining(", ", "(", ")"));
     }
 
     private static Estimate base(BenchmarkResult result) {
@@ -233,7 +238,8 @@ public final class PerformanceReport {
         }
         List<TableRow> rows = new ArrayList<>();
         for (Map<String, String> group : sortGroups(groups)) {
-            BenchmarkResult baseline = baselines.stream().filter(result -> group(scenario, result).equals(group)).findFirst().orElse(null);
+            BenchmarkResult baseline = baselines.stream().filter(result -> group(scenario, result).equals(group))
+                    .findFirst().orElse(null);
             for (Scenario.Row row : scenario.rows()) {
                 List<BenchmarkResult> matching = results.of(scenario.shortName(row.method())).stream()
                         .filter(result -> group(scenario, result).equals(group)).toList();
@@ -249,7 +255,8 @@ public final class PerformanceReport {
                             difference = Estimate.difference(base(result), base(baseline));
                         }
                     }
-                    rows.add(new TableRow(label(row.label(), result.params(), scenario), group, result, baseline, ratio, difference));
+                    rows.add(new TableRow(label(row.label(), result.params(), scenario), group, result, baseline, ratio,
+                            difference));
                 }
             }
         }
@@ -334,10 +341,12 @@ public final class PerformanceReport {
                             + " results; the goals below are judged on them only to show how the report reads."
                             + " `scripts/bench.sh full` on a quiet machine gives the figures to quote.\n\n");
         }
-        run.filter(r -> r.otherLoadMeanPercent() >= 5).ifPresent(r -> md.append("> **Busy machine**: other processes used ")
-                .append(Format.significant(r.otherLoadMeanPercent(), 2)).append(" % of the machine's CPU time on average (at most ")
-                .append(Format.significant(r.otherLoadMaxPercent(), 2))
-                .append(" %) during this run. Figures, the multi-process ones above all, are unreliable.\n\n"));
+        run.filter(r -> r.otherLoadMeanPercent() >= 5)
+                .ifPresent(r -> md.append("> **Busy machine**: other processes used ")
+                        .append(Format.significant(r.otherLoadMeanPercent(), 2))
+                        .append(" % of the machine's CPU time on average (at most ")
+                        .append(Format.significant(r.otherLoadMaxPercent(), 2))
+                        .append(" %) during this run. Figures, the multi-process ones above all, are unreliable.\n\n"));
 
         md.append("#### The run\n\n");
         md.append("| | |\n|---|---|\n");
@@ -350,15 +359,19 @@ public final class PerformanceReport {
         });
         md.append("| JDK | ").append(jdks()).append(" |\n");
         run.ifPresent(r -> {
-            md.append("| machine | ").append(r.cores()).append(" cores (").append(r.cpu()).append("), Linux ").append(r.kernel())
+            md.append("| machine | ").append(r.cores()).append(" cores (").append(r.cpu()).append("), Linux ")
+                    .append(r.kernel())
                     .append(", ").append(Math.round(r.memoryBytes() / (1024.0 * 1024 * 1024))).append(" GiB |\n");
             md.append("| other load | ").append(r.loadSamples() == 0 ? "not sampled"
                     : "mean " + Format.significant(r.otherLoadMeanPercent(), 2) + " %, highest "
-                            + Format.significant(r.otherLoadMaxPercent(), 2) + " % of the machine's CPU time used by other"
-                            + " processes (" + r.loadSamples() + " samples)").append(" |\n");
+                            + Format.significant(r.otherLoadMaxPercent(), 2)
+                            + " % of the machine's CPU time used by other"
+                            + " processes (" + r.loadSamples() + " samples)")
+                    .append(" |\n");
         });
         if (run.isEmpty()) {
-            md.append("| run | no run description beside the results (" + RunDescription.fileFor(resultsFile).getFileName()
+            md.append("| run | no run description beside the results ("
+                    + RunDescription.fileFor(resultsFile).getFileName()
                     + "): mode, command, machine unknown |\n");
         }
         md.append("| results | `").append(resultsFile.toString().replace('\\', '/')).append("` (JMH JSON) |\n\n");
@@ -373,7 +386,8 @@ public final class PerformanceReport {
                     .append(goal.measured()).append(" | ").append(goal.verdict().text()).append(" |\n");
         }
         long met = goals.stream().filter(goal -> goal.verdict().met()).count();
-        long missed = goals.stream().filter(goal -> goal.verdict() == Verdict.MISSED || goal.verdict() == Verdict.MISSED_NARROWLY).count();
+        long missed = goals.stream()
+                .filter(goal -> goal.verdict() == Verdict.MISSED || goal.verdict() == Verdict.MISSED_NARROWLY).count();
         long unmeasured = goals.stream().filter(goal -> goal.verdict() == Verdict.NOT_MEASURED).count();
         md.append("\n").append(met).append(" met, ").append(missed).append(" missed");
         if (unmeasured > 0) {
@@ -390,7 +404,8 @@ public final class PerformanceReport {
                 }
             }
             if (scenario == Catalogue.STATE_CHART.get(Catalogue.STATE_CHART.size() - 1)) {
-                md.append(image(doc, images, section, "state", "Shared state and annotated calls against their baselines"));
+                md.append(image(doc, images, section, "state",
+                        "Shared state and annotated calls against their baselines"));
             }
         }
         return md.toString();
@@ -404,8 +419,10 @@ public final class PerformanceReport {
         StringBuilder md = new StringBuilder();
         md.append("#### ").append(scenario.title()).append("\n\n").append(scenario.description()).append("\n\n");
         boolean grouped = !scenario.groupBy().isEmpty();
-        md.append("| ").append(grouped ? String.join(", ", scenario.groupBy()) + " | " : "").append("contender | ").append(throughput ? "throughput" : "time per operation")
-                .append(" | ").append(throughput ? "throughput" : "time").append(" vs ").append(baselineLabel).append(" |");
+        md.append("| ").append(grouped ? String.join(", ", scenario.groupBy()) + " | " : "").append("contender | ")
+                .append(throughput ? "throughput" : "time per operation")
+                .append(" | ").append(throughput ? "throughput" : "time").append(" vs ").append(baselineLabel)
+                .append(" |");
         if (scenario.showDifference()) {
             md.append(" difference |");
         }
@@ -438,9 +455,12 @@ public final class PerformanceReport {
                 continue;
             }
             md.append(Format.measurement(base(row.result()), row.result().higherIsBetter())).append(" | ");
-            md.append(row.isBaseline() ? "1" : row.ratio() == null ? "no baseline" : Format.ratio(row.ratio())).append(" |");
+            md.append(row.isBaseline() ? "1" : row.ratio() == null ? "no baseline" : Format.ratio(row.ratio()))
+                    .append(" |");
             if (scenario.showDifference()) {
-                md.append(" ").append(row.isBaseline() || row.difference() == null ? "" : Format.difference(row.difference())).append(" |");
+                md.append(" ")
+                        .append(row.isBaseline() || row.difference() == null ? "" : Format.difference(row.difference()))
+                        .append(" |");
             }
             if (scenario.showPercentiles()) {
                 double factor = Format.toBase(row.result().unit());
@@ -487,7 +507,8 @@ public final class PerformanceReport {
      */
     public void drawCharts(List<GoalResult> goals, Path images, String section) {
         List<String> footer = footer();
-        String suffix = run.map(RunDescription::mode).filter(mode -> !mode.equals("full")).map(mode -> " — " + mode + " run, not results")
+        String suffix = run.map(RunDescription::mode).filter(mode -> !mode.equals("full"))
+                .map(mode -> " — " + mode + " run, not results")
                 .orElse("");
         goalsChart(goals, footer, suffix).write(images.resolve(imageName(section, "goals")));
         for (Chart chart : Catalogue.CHARTS) {
@@ -498,9 +519,12 @@ public final class PerformanceReport {
 
     private List<String> footer() {
         List<String> lines = new ArrayList<>();
-        String machine = run.map(r -> r.cores() + " cores, " + r.cpu() + ", Linux " + r.kernel()).orElse("machine unknown");
+        String machine = run.map(r -> r.cores() + " cores, " + r.cpu() + ", Linux " + r.kernel())
+                .orElse("machine unknown");
         lines.add("JDK: " + jdks() + " · " + machine);
-        lines.add(run.map(r -> "command: " + r.command() + " · commit " + r.commit() + " · " + r.startedAt() + " · mode " + r.mode())
+        lines.add(run
+                .map(r -> "command: " + r.command() + " · commit " + r.commit() + " · " + r.startedAt() + " · mode "
+                        + r.mode())
                 .orElse("results: " + resultsFile) + " · error bars: JMH 99.9 % confidence");
         return lines;
     }
@@ -524,9 +548,11 @@ public final class PerformanceReport {
         }
         return new BarChart("Goals: measured value as a fraction of the goal (≤ 1 is met)" + suffix,
                 "measured / goal (for \"at least\" goals: goal / measured), logarithmic", true, categories,
-                List.of(new BarChart.LegendEntry("met", MET), new BarChart.LegendEntry("met, within the error bar", MET_NARROWLY),
+                List.of(new BarChart.LegendEntry("met", MET),
+                        new BarChart.LegendEntry("met, within the error bar", MET_NARROWLY),
                         new BarChart.LegendEntry("missed, within the error bar", MISSED_NARROWLY),
-                        new BarChart.LegendEntry("missed", MISSED), new BarChart.LegendEntry("not measured", NOT_MEASURED)),
+                        new BarChart.LegendEntry("missed", MISSED),
+                        new BarChart.LegendEntry("not measured", NOT_MEASURED)),
                 footer, 1.0, "goal", Format::compact);
     }
 
@@ -550,7 +576,8 @@ public final class PerformanceReport {
                 throughput = row.result().higherIsBetter();
                 Estimate value = base(row.result());
                 String note = Format.measurement(value, throughput)
-                        + (row.isBaseline() ? " · baseline" : row.ratio() == null ? "" : " · " + Format.ratio(row.ratio()));
+                        + (row.isBaseline() ? " · baseline"
+                                : row.ratio() == null ? "" : " · " + Format.ratio(row.ratio()));
                 bars.add(new BarChart.Bar(name, value.value(), value.error(), note, null));
             }
         }
@@ -567,7 +594,8 @@ public final class PerformanceReport {
         boolean isThroughput = throughput;
         String axis = (isThroughput ? "operations per second" : "time per operation")
                 + (chart.logarithmic() ? ", logarithmic" : "") + "; ratios to the baseline of the same run";
-        return new BarChart(chart.title() + suffix, axis, chart.logarithmic(), categories, legend, footer, Double.NaN, "",
+        return new BarChart(chart.title() + suffix, axis, chart.logarithmic(), categories, legend, footer, Double.NaN,
+                "",
                 value -> Format.tick(value, isThroughput));
     }
 
@@ -584,8 +612,10 @@ public final class PerformanceReport {
                     continue;
                 }
                 Estimate value = base(row.result());
-                String comparison = row.isBaseline() ? "" : scenario.showDifference() && row.difference() != null
-                        ? " · " + Format.difference(row.difference()) : row.ratio() == null ? "" : " · " + Format.ratio(row.ratio());
+                String comparison = row.isBaseline() ? ""
+                        : scenario.showDifference() && row.difference() != null
+                                ? " · " + Format.difference(row.difference())
+                                : row.ratio() == null ? "" : " · " + Format.ratio(row.ratio());
                 bars.add(new BarChart.Bar(series, value.value(), value.error(),
                         row.label() + ": " + Format.measurement(value, false) + comparison, null));
             }
@@ -593,7 +623,8 @@ public final class PerformanceReport {
         }
         return new BarChart("Shared state and annotated calls against their baselines (lower is better)" + suffix,
                 "time per operation, logarithmic", true, categories,
-                List.of(new BarChart.LegendEntry("baseline", baselineColor), new BarChart.LegendEntry("hostsync", hostsyncColor)),
+                List.of(new BarChart.LegendEntry("baseline", baselineColor),
+                        new BarChart.LegendEntry("hostsync", hostsyncColor)),
                 footer, Double.NaN, "", value -> Format.tick(value, false));
     }
 }

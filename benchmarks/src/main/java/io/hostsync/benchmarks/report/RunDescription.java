@@ -53,7 +53,8 @@ public record RunDescription(String mode, String command, String commit, String 
         try {
             return Optional.of(JsonMapper.shared().readValue(file.toFile(), RunDescription.class));
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("Could not read the run description " + file + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "Could not read the run description " + file + ": " + e.getOriginalMessage(), e);
         }
     }
 
@@ -67,7 +68,8 @@ public record RunDescription(String mode, String command, String commit, String 
             JsonMapper.builder().enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT).build()
                     .writeValue(fileFor(results).toFile(), this);
         } catch (JacksonException e) {
-            throw new IllegalStateException("Could not write the run description " + fileFor(results) + ": " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "Could not write the run description " + fileFor(results) + ": " + e.getOriginalMessage(), e);
         }
     }
 }

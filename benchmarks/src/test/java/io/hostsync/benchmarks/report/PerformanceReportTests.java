@@ -33,17 +33,22 @@ class PerformanceReportTests {
         List<String> results = new ArrayList<>();
         results.add(result("UncontendedBenchmark.hostsyncRead", "avgt", Map.of("backend", "robust"), 12, 0.3, "ns/op"));
         results.add(result("UncontendedBenchmark.rrwlRead", "avgt", Map.of(), 10, 0.2, "ns/op"));
-        results.add(result("UncontendedBenchmark.hostsyncWrite", "avgt", Map.of("backend", "robust"), 25, 0.5, "ns/op"));
+        results.add(
+                result("UncontendedBenchmark.hostsyncWrite", "avgt", Map.of("backend", "robust"), 25, 0.5, "ns/op"));
         results.add(result("UncontendedBenchmark.rrwlWrite", "avgt", Map.of(), 10, 0.1, "ns/op"));
         results.add(result("UncontendedBenchmark.redissonRead", "avgt", Map.of(), 600_000, 20_000, "ns/op"));
         // Another unit, as JMH would write it with @OutputTimeUnit(MICROSECONDS): 5 µs.
         results.add(result("UncontendedBenchmark.redissonWrite", "avgt", Map.of(), 5, 0.1, "us/op"));
-        results.add(result("TwoProcessReadBenchmark.hostsyncRead", "avgt", Map.of("backend", "robust"), 24, 2, "ns/op"));
-        results.add(result("HandoffBenchmark.hostsyncWriteHandoffToParked", "sample", Map.of("backend", "robust", "placement", "pinned"),
+        results.add(
+                result("TwoProcessReadBenchmark.hostsyncRead", "avgt", Map.of("backend", "robust"), 24, 2, "ns/op"));
+        results.add(result("HandoffBenchmark.hostsyncWriteHandoffToParked", "sample",
+                Map.of("backend", "robust", "placement", "pinned"),
                 13.5, 1, "us/op"));
-        results.add(result("HandoffBenchmark.rawFutexWakeOfParked", "sample", Map.of("placement", "pinned"), 10, 0.5, "us/op"));
+        results.add(result("HandoffBenchmark.rawFutexWakeOfParked", "sample", Map.of("placement", "pinned"), 10, 0.5,
+                "us/op"));
         // No free-placement results: goal 4 (free) is not measured.
-        results.add(result("MixedBenchmark.hostsync", "thrpt", Map.of("backend", "robust", "participants", "2"), 3, 0.1, "ops/us"));
+        results.add(result("MixedBenchmark.hostsync", "thrpt", Map.of("backend", "robust", "participants", "2"), 3, 0.1,
+                "ops/us"));
         results.add(result("MixedBenchmark.rrwl", "thrpt", Map.of("participants", "2"), 1.5, 0.05, "ops/us"));
         results.add(result("MixedBenchmark.rrwl", "thrpt", Map.of("participants", "1"), 20, 0.5, "ops/us"));
         results.add(result("GuardedCallBenchmark.guardedRead", "avgt", Map.of(), 67.5, 4, "ns/op"));
@@ -54,20 +59,25 @@ class PerformanceReportTests {
         return results.stream().collect(Collectors.joining(",\n", "[\n", "\n]\n"));
     }
 
-    private static String result(String shortName, String mode, Map<String, String> params, double score, double error, String unit) {
+    private static String result(String shortName, String mode, Map<String, String> params, double score, double error,
+            String unit) {
         String paramsJson = params.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(p -> "\"" + p.getKey() + "\" : \"" + p.getValue() + "\"").collect(Collectors.joining(", ", "{ ", " }"));
+                .map(p -> "\"" + p.getKey() + "\" : \"" + p.getValue() + "\"")
+                .collect(Collectors.joining(", ", "{ ", " }"));
         String percentiles = mode.equals("sample")
-                ? ", \"scorePercentiles\" : { \"0.0\" : " + score / 2 + ", \"50.0\" : " + score * 0.9 + ", \"99.0\" : " + score * 3 + " }"
+                ? ", \"scorePercentiles\" : { \"0.0\" : " + score / 2 + ", \"50.0\" : " + score * 0.9 + ", \"99.0\" : "
+                        + score * 3 + " }"
                 : "";
-        return String.format(Locale.ROOT, """
-                  {
-                    "jmhVersion" : "1.37", "benchmark" : "io.hostsync.benchmarks.%s", "mode" : "%s", "threads" : 1, "forks" : 2,
-                    "jdkVersion" : "17.0.15", "vmName" : "OpenJDK 64-Bit Server VM", "vmVersion" : "17.0.15+6",
-                    %s
-                    "primaryMetric" : { "score" : %s, "scoreError" : %s, "scoreUnit" : "%s"%s, "rawData" : [ [ %s ] ] },
-                    "secondaryMetrics" : { }
-                  }""", shortName, mode, params.isEmpty() ? "" : "\"params\" : " + paramsJson + ",", score,
+        return String.format(Locale.ROOT,
+                """
+                        {
+                          "jmhVersion" : "1.37", "benchmark" : "io.hostsync.benchmarks.%s", "mode" : "%s", "threads" : 1, "forks" : 2,
+                          "jdkVersion" : "17.0.15", "vmName" : "OpenJDK 64-Bit Server VM", "vmVersion" : "17.0.15+6",
+                          %s
+                          "primaryMetric" : { "score" : %s, "scoreError" : %s, "scoreUnit" : "%s"%s, "rawData" : [ [ %s ] ] },
+                          "secondaryMetrics" : { }
+                        }""",
+                shortName, mode, params.isEmpty() ? "" : "\"params\" : " + paramsJson + ",", score,
                 Double.isNaN(error) ? "\"NaN\"" : Double.toString(error), unit, percentiles, score);
     }
 
@@ -128,7 +138,8 @@ class PerformanceReportTests {
 
         assertThat(free.verdict()).isEqualTo(Verdict.NOT_MEASURED);
         assertThat(free.compared()).isNull();
-        assertThat(free.measured()).contains("HandoffBenchmark.hostsyncWriteHandoffToParked").contains("placement=free");
+        assertThat(free.measured()).contains("HandoffBenchmark.hostsyncWriteHandoffToParked")
+                .contains("placement=free");
     }
 
     @Test
@@ -169,7 +180,8 @@ class PerformanceReportTests {
         List<PerformanceReport.TableRow> rows = report().rows(Catalogue.MIXED);
 
         PerformanceReport.TableRow hostsync = rows.stream()
-                .filter(row -> row.result() != null && row.label().equals("hostsync robust (processes)")).findFirst().orElseThrow();
+                .filter(row -> row.result() != null && row.label().equals("hostsync robust (processes)")).findFirst()
+                .orElseThrow();
         assertThat(hostsync.group()).isEqualTo(Map.of("participants", "2"));
         assertThat(hostsync.baseline().score()).isEqualTo(1.5);
         assertThat(hostsync.ratio().value()).isCloseTo(2.0, within(1e-9));
@@ -184,15 +196,22 @@ class PerformanceReportTests {
     void mixedRowsAreComparedWithTheBaselineOfTheSameShareOfWrites() throws IOException {
         Path file = directory.resolve("perf-mixed.json");
         Files.writeString(file, List.of(
-                result("MixedBenchmark.rrwl", "thrpt", Map.of("participants", "2", "writePercent", "10"), 10, 0.1, "ops/us"),
-                result("MixedBenchmark.rrwl", "thrpt", Map.of("participants", "2", "writePercent", "1"), 40, 0.1, "ops/us"),
-                result("MixedBenchmark.hostsync", "thrpt", Map.of("backend", "robust", "participants", "2", "writePercent", "10"), 5, 0.1,
+                result("MixedBenchmark.rrwl", "thrpt", Map.of("participants", "2", "writePercent", "10"), 10, 0.1,
                         "ops/us"),
-                result("MixedBenchmark.hostsync", "thrpt", Map.of("backend", "robust", "participants", "2", "writePercent", "1"), 20, 0.1,
-                        "ops/us")).stream().collect(Collectors.joining(",\n", "[\n", "\n]\n")));
+                result("MixedBenchmark.rrwl", "thrpt", Map.of("participants", "2", "writePercent", "1"), 40, 0.1,
+                        "ops/us"),
+                result("MixedBenchmark.hostsync", "thrpt",
+                        Map.of("backend", "robust", "participants", "2", "writePercent", "10"), 5, 0.1,
+                        "ops/us"),
+                result("MixedBenchmark.hostsync", "thrpt",
+                        Map.of("backend", "robust", "participants", "2", "writePercent", "1"), 20, 0.1,
+                        "ops/us"))
+                .stream().collect(Collectors.joining(",\n", "[\n", "\n]\n")));
 
-        List<PerformanceReport.TableRow> rows = new PerformanceReport(JmhResults.read(file), Optional.empty(), file).rows(Catalogue.MIXED)
-                .stream().filter(row -> row.result() != null && row.label().equals("hostsync robust (processes)")).toList();
+        List<PerformanceReport.TableRow> rows = new PerformanceReport(JmhResults.read(file), Optional.empty(), file)
+                .rows(Catalogue.MIXED)
+                .stream().filter(row -> row.result() != null && row.label().equals("hostsync robust (processes)"))
+                .toList();
 
         assertThat(rows).hasSize(2).allSatisfy(row -> assertThat(row.ratio().value()).isCloseTo(0.5, within(1e-9)));
         assertThat(rows).extracting(PerformanceReport.TableRow::group).containsExactly(
@@ -207,7 +226,8 @@ class PerformanceReportTests {
                 result("ServiceShapeBenchmark.rrwl", "thrpt", Map.of(), 4, 0.1, "ops/us")).stream()
                 .collect(Collectors.joining(",\n", "[\n", "\n]\n")));
 
-        PerformanceReport.GoalResult service = new PerformanceReport(JmhResults.read(file), Optional.empty(), file).judge(goal("10"));
+        PerformanceReport.GoalResult service = new PerformanceReport(JmhResults.read(file), Optional.empty(), file)
+                .judge(goal("10"));
 
         assertThat(service.compared().value()).isCloseTo(0.75, within(1e-9));
         assertThat(service.verdict()).isEqualTo(Verdict.MISSED);
@@ -228,7 +248,8 @@ class PerformanceReportTests {
         Path doc = directory.resolve("docs/performance.md");
         Path images = directory.resolve("docs/images");
         Files.createDirectories(doc.getParent());
-        Files.writeString(doc, "# Performance\n\nBefore.\n\n<!-- perf:results -->\nold figures\n<!-- /perf:results -->\n\nAfter.\n");
+        Files.writeString(doc,
+                "# Performance\n\nBefore.\n\n<!-- perf:results -->\nold figures\n<!-- /perf:results -->\n\nAfter.\n");
 
         PerformanceReport.write(results, doc, images, PerformanceReport.DEFAULT_SECTION);
         String first = Files.readString(doc);
@@ -236,13 +257,16 @@ class PerformanceReportTests {
         String second = Files.readString(doc);
 
         assertThat(second).isEqualTo(first);
-        assertThat(first).startsWith("# Performance\n\nBefore.\n\n<!-- perf:results -->\n").endsWith("<!-- /perf:results -->\n\nAfter.\n")
+        assertThat(first).startsWith("# Performance\n\nBefore.\n\n<!-- perf:results -->\n")
+                .endsWith("<!-- /perf:results -->\n\nAfter.\n")
                 .doesNotContain("old figures")
-                .contains("| 2 | uncontended write lock+unlock ≤ 2× ReentrantReadWriteLock | 2.50 ± 0.056× (25.0 ns vs 10.0 ns) | **missed** |")
+                .contains(
+                        "| 2 | uncontended write lock+unlock ≤ 2× ReentrantReadWriteLock | 2.50 ± 0.056× (25.0 ns vs 10.0 ns) | **missed** |")
                 .contains("| 4 (free) |").contains("| not measured |")
                 .contains("![Each goal: the measured value as a fraction of the goal](images/perf-goals.png)")
                 .contains("no run description beside the results");
-        for (String chart : List.of("goals", "locks-uncontended", "locks-two-readers", "locks-handoff", "locks-mixed", "state")) {
+        for (String chart : List.of("goals", "locks-uncontended", "locks-two-readers", "locks-handoff", "locks-mixed",
+                "state")) {
             BufferedImage image = ImageIO.read(images.resolve("perf-" + chart + ".png").toFile());
             assertThat(image).as(chart).isNotNull();
             assertThat(image.getWidth()).as(chart).isGreaterThanOrEqualTo(1000);

@@ -66,8 +66,7 @@ public class GuardedRecord {
             }
             this.writes.set(this.writes.get() + 1);
             return alone && whole;
-        }
-        finally {
+        } finally {
             this.writersInside.decrementAndGet();
         }
     }
@@ -84,8 +83,7 @@ public class GuardedRecord {
             boolean whole = isWhole(this.words.get(0));
             pause();
             return whole && this.writersInside.get() == 0;
-        }
-        finally {
+        } finally {
             this.readersInside.decrementAndGet();
         }
     }

@@ -129,8 +129,7 @@ public class LoadRunner {
         Thread thread = new Thread(() -> {
             try {
                 work.run();
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 synchronized (errors) {
                     errors.add(name + ": " + ex);
                 }
@@ -144,8 +143,7 @@ public class LoadRunner {
         for (Thread thread : threads) {
             try {
                 thread.join();
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return;
             }
@@ -155,8 +153,7 @@ public class LoadRunner {
     private static void sleepOneMillisecond() {
         try {
             TimeUnit.MILLISECONDS.sleep(1);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
     }

@@ -65,11 +65,9 @@ public class LockProbe {
                 this.record.writeHalf();
                 acquired.countDown();
                 release.await();
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-            }
-            finally {
+            } finally {
                 this.releasingAtNanos = System.nanoTime();
                 this.lock.writeLock().unlock();
             }
@@ -121,8 +119,7 @@ public class LockProbe {
             long acquiredAt = System.nanoTime();
             try {
                 this.awaits.put(mode, new Await("acquired", acquiredAt, this.lock.isPossiblyTorn()));
-            }
-            finally {
+            } finally {
                 wanted.unlock();
             }
         }, "await-" + mode);
@@ -159,8 +156,7 @@ public class LockProbe {
                 this.lock.markConsistent();
             }
             return torn;
-        }
-        finally {
+        } finally {
             this.lock.writeLock().unlock();
         }
     }
@@ -176,8 +172,7 @@ public class LockProbe {
     private static boolean tryLock(Lock lock, Duration timeout) {
         try {
             return lock.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return false;
         }

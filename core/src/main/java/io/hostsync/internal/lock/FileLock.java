@@ -217,14 +217,16 @@ final class FileLock extends RecordedLock {
     public boolean acquireWrite(long timeoutNanos, boolean interruptible) throws InterruptedException {
         region.ensureOpen();
         long start = System.nanoTime();
-        boolean now = tryNow(local.writeLock()) && finishWrite(!readersWaitElsewhere() && bytes.tryLock(lockByte, false));
+        boolean now = tryNow(local.writeLock())
+                && finishWrite(!readersWaitElsewhere() && bytes.tryLock(lockByte, false));
         if (now || timeoutNanos == 0) {
             return now;
         }
         addWaiting(RegionLayout.HOLDER_WAITING_WRITERS_OFFSET, 1);
         boolean acquired = false;
         try {
-            if (!local.isWriteLockedByCurrentThread() && !acquireInJvm(local.writeLock(), start, timeoutNanos, interruptible)) {
+            if (!local.isWriteLockedByCurrentThread()
+                    && !acquireInJvm(local.writeLock(), start, timeoutNanos, interruptible)) {
                 return false;
             }
             boolean[] gate = new boolean[1];
@@ -326,7 +328,8 @@ final class FileLock extends RecordedLock {
      * records are cleared: a previous owner that died writing leaves the lock possibly torn.
      */
     static void noteDeadSlot(java.nio.ByteBuffer buffer, RegionHeader header, int index, int slot) {
-        if ((int) INTS.getVolatile(buffer, RegionLayout.holderOffset(header, slot, index) + RegionLayout.HOLDER_WRITING_OFFSET) != 0) {
+        if ((int) INTS.getVolatile(buffer,
+                RegionLayout.holderOffset(header, slot, index) + RegionLayout.HOLDER_WRITING_OFFSET) != 0) {
             LONGS.getAndBitwiseOr(buffer, RegionLayout.lockRecordOffset(header, index), LockWord.TORN);
         }
     }

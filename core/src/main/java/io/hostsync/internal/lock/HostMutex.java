@@ -116,7 +116,8 @@ public final class HostMutex implements RegionMutex {
         region.ensureOpen();
         for (int spin = 0; spin < SPINS; spin++) {
             // Look before the CAS: a failing CAS still takes the line from the owner.
-            if ((long) LONGS.getVolatile(buffer, base + OWNER) == 0 && LONGS.compareAndSet(buffer, base + OWNER, 0L, mine)) {
+            if ((long) LONGS.getVolatile(buffer, base + OWNER) == 0
+                    && LONGS.compareAndSet(buffer, base + OWNER, 0L, mine)) {
                 return;
             }
             Thread.onSpinWait();
@@ -171,7 +172,8 @@ public final class HostMutex implements RegionMutex {
         long slot = (owner & 0xFFFF_FFFFL) - 1;
         if (slot < 0 || slot >= region.header.slotCapacity()) {
             throw HeaderFormat.corrupted(region.file, "has a corrupted mutex owner word in " + description
-                    + " (offset " + base + "): slot " + slot + ", outside the slot table of " + region.header.slotCapacity()
+                    + " (offset " + base + "): slot " + slot + ", outside the slot table of "
+                    + region.header.slotCapacity()
                     + " slots");
         }
         return (int) slot;

@@ -114,7 +114,8 @@ public final class LockBackends {
         RegionHeader header = region.header;
         for (int slot = 0; slot < header.slotCapacity(); slot++) {
             int pins = RegionLayout.holderOffset(header, slot, index) + RegionLayout.HOLDER_PINS_OFFSET;
-            if ((int) Words.INTS.getVolatile(buffer, pins) != 0 && (slot == region.slot || region.slots.isSlotHeld(slot))) {
+            if ((int) Words.INTS.getVolatile(buffer, pins) != 0
+                    && (slot == region.slot || region.slots.isSlotHeld(slot))) {
                 return false; // a live thread holds, waits for or is about to lock it: it pinned it first
             }
         }
@@ -132,7 +133,8 @@ public final class LockBackends {
         if (header.backend() == Backend.FILE) {
             for (int slot = 0; slot < header.slotCapacity(); slot++) {
                 int writing = RegionLayout.holderOffset(header, slot, index) + RegionLayout.HOLDER_WRITING_OFFSET;
-                if ((int) Words.INTS.getVolatile(buffer, writing) != 0 && slot != region.slot && !region.slots.isSlotHeld(slot)) {
+                if ((int) Words.INTS.getVolatile(buffer, writing) != 0 && slot != region.slot
+                        && !region.slots.isSlotHeld(slot)) {
                     Words.LONGS.getAndBitwiseOr(buffer, record, LockWord.TORN); // as the next holder would find it
                 }
             }
@@ -150,7 +152,8 @@ public final class LockBackends {
      * @return whether the torn mark is set
      */
     public static boolean isTorn(ByteBuffer buffer, RegionHeader header, int index) {
-        return ((long) Words.LONGS.getVolatile(buffer, RegionLayout.lockRecordOffset(header, index)) & LockWord.TORN) != 0;
+        return ((long) Words.LONGS.getVolatile(buffer, RegionLayout.lockRecordOffset(header, index))
+                & LockWord.TORN) != 0;
     }
 
     /**
@@ -171,7 +174,8 @@ public final class LockBackends {
             }
             RobustLock.reclaimSlot(buffer, header, lock, slot);
             // The dead owner's pins of keyed records: nothing of it waits or holds any more.
-            Words.INTS.setVolatile(buffer, RegionLayout.holderOffset(header, slot, lock) + RegionLayout.HOLDER_PINS_OFFSET, 0);
+            Words.INTS.setVolatile(buffer,
+                    RegionLayout.holderOffset(header, slot, lock) + RegionLayout.HOLDER_PINS_OFFSET, 0);
         }
     }
 
@@ -186,7 +190,8 @@ public final class LockBackends {
     public static boolean reset(RegionFile region, String name) {
         if (region.header.backend() != Backend.POSIX) {
             throw new IllegalStateException("Lock '" + name + "' of region '" + region.options.name() + "' uses the "
-                    + region.header.backend().configName() + " backend, which frees a dead holder's share by itself: there"
+                    + region.header.backend().configName()
+                    + " backend, which frees a dead holder's share by itself: there"
                     + " is nothing to reset. Only posix locks need an operator after a crash.");
         }
         int index = region.locks.find(name);

@@ -84,7 +84,8 @@ final class PosixLock extends RecordedLock {
 
     /** Initialises the {@code pthread_rwlock_t} of a new lock record (under the initialisation lock). */
     static void initialise(long regionAddress, RegionHeader header, int index, Object subject) {
-        int error = Posix.initialise(regionAddress + RegionLayout.lockRecordOffset(header, index) + RegionLayout.LOCK_POSIX_OFFSET);
+        int error = Posix.initialise(
+                regionAddress + RegionLayout.lockRecordOffset(header, index) + RegionLayout.LOCK_POSIX_OFFSET);
         if (error != 0) {
             throw Native.failure("pthread_rwlock_init", subject, error);
         }
@@ -219,7 +220,8 @@ final class PosixLock extends RecordedLock {
     private boolean await(boolean write, long start, long timeoutNanos, boolean interruptible)
             throws InterruptedException {
         boolean virtual = isVirtual(Thread.currentThread());
-        int waitingOffset = write ? RegionLayout.HOLDER_WAITING_WRITERS_OFFSET : RegionLayout.HOLDER_WAITING_READERS_OFFSET;
+        int waitingOffset = write ? RegionLayout.HOLDER_WAITING_WRITERS_OFFSET
+                : RegionLayout.HOLDER_WAITING_READERS_OFFSET;
         addWaiting(waitingOffset, 1);
         long pause = 20_000;
         long lastCheck = start;
@@ -300,7 +302,8 @@ final class PosixLock extends RecordedLock {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw new HostsyncException("Native call for lock '" + name + "' failed: " + e.getCause(), e.getCause());
+                    throw new HostsyncException("Native call for lock '" + name + "' failed: " + e.getCause(),
+                            e.getCause());
                 }
             }
         } finally {
@@ -321,7 +324,8 @@ final class PosixLock extends RecordedLock {
     private @Nullable String deadHolder() {
         int known = (int) INTS.getVolatile(buffer, record + RegionLayout.LOCK_DEAD_HOLDER_SLOT_OFFSET);
         if (known != 0) {
-            return describeDead(known - 1, (long) LONGS.getVolatile(buffer, record + RegionLayout.LOCK_DEAD_HOLDER_PID_OFFSET));
+            return describeDead(known - 1,
+                    (long) LONGS.getVolatile(buffer, record + RegionLayout.LOCK_DEAD_HOLDER_PID_OFFSET));
         }
         for (int slot = 0; slot < slots; slot++) {
             if (slot != mySlot && active(buffer, holder(slot)) && !region.slots.isSlotHeld(slot)) {
@@ -357,7 +361,8 @@ final class PosixLock extends RecordedLock {
         int record = RegionLayout.lockRecordOffset(header, index);
         if (active(buffer, RegionLayout.holderOffset(header, slot, index))
                 && (int) INTS.getVolatile(buffer, record + RegionLayout.LOCK_DEAD_HOLDER_SLOT_OFFSET) == 0) {
-            recordDeath(buffer, record, slot, buffer.getLong(RegionLayout.slotOffset(slot) + RegionLayout.SLOT_PID_OFFSET),
+            recordDeath(buffer, record, slot,
+                    buffer.getLong(RegionLayout.slotOffset(slot) + RegionLayout.SLOT_PID_OFFSET),
                     RegionLayout.holderOffset(header, slot, index));
         }
     }
@@ -367,8 +372,10 @@ final class PosixLock extends RecordedLock {
     }
 
     private LockHolderDiedException died(String dead, long timeoutNanos) {
-        return new LockHolderDiedException("Lock '" + name + "' of region '" + region.options.name() + "' (posix backend)"
-                + (timeoutNanos >= 0 ? " was not acquired within " + java.time.Duration.ofNanos(timeoutNanos) + ": " : ": ")
+        return new LockHolderDiedException("Lock '" + name + "' of region '" + region.options.name()
+                + "' (posix backend)"
+                + (timeoutNanos >= 0 ? " was not acquired within " + java.time.Duration.ofNanos(timeoutNanos) + ": "
+                        : ": ")
                 + dead + " died holding or waiting for it, and a pthread_rwlock cannot be released for a dead process."
                 + " Stop or restart the processes that use the lock's data if it may be half written, then reset the lock"
                 + " with SharedRegion.resetLock(\"" + name + "\") from any process that opens the region. To survive"
@@ -394,10 +401,12 @@ final class PosixLock extends RecordedLock {
                 continue;
             }
             if (region.slots.isSlotHeld(slot)) {
-                throw new RegionInUseException("Lock '" + name + "' of region '" + region.options.name() + "' was not reset:"
-                        + " participant slot " + slot + " (pid " + buffer.getLong(RegionLayout.slotOffset(slot)
-                        + RegionLayout.SLOT_PID_OFFSET) + ") is alive and holds or waits for it. Resetting would corrupt"
-                        + " its hold; let its waits time out or stop it, then reset again.");
+                throw new RegionInUseException(
+                        "Lock '" + name + "' of region '" + region.options.name() + "' was not reset:"
+                                + " participant slot " + slot + " (pid " + buffer.getLong(RegionLayout.slotOffset(slot)
+                                        + RegionLayout.SLOT_PID_OFFSET)
+                                + ") is alive and holds or waits for it. Resetting would corrupt"
+                                + " its hold; let its waits time out or stop it, then reset again.");
             }
             anyDead = true;
             wasWriting |= (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WRITING_OFFSET) != 0;
@@ -418,7 +427,8 @@ final class PosixLock extends RecordedLock {
         }
         INTS.setVolatile(buffer, record + RegionLayout.LOCK_DEAD_HOLDER_SLOT_OFFSET, 0);
         LONGS.setVolatile(buffer, record + RegionLayout.LOCK_DEAD_HOLDER_PID_OFFSET, 0L);
-        LONGS.setVolatile(buffer, record, ((long) LONGS.getVolatile(buffer, record) & LockWord.TORN) | (wasWriting ? LockWord.TORN : 0L));
+        LONGS.setVolatile(buffer, record,
+                ((long) LONGS.getVolatile(buffer, record) & LockWord.TORN) | (wasWriting ? LockWord.TORN : 0L));
         return anyDead;
     }
 
@@ -436,7 +446,8 @@ final class PosixLock extends RecordedLock {
     }
 
     private NativeCallException failure(String call, int error) {
-        return Native.failure(call, "lock '" + name + "' of region '" + region.options.name() + "' (" + region.file + ")",
+        return Native.failure(call,
+                "lock '" + name + "' of region '" + region.options.name() + "' (" + region.file + ")",
                 error);
     }
 }

@@ -274,7 +274,8 @@ abstract class RecordedLock implements LockBackend {
             long reads = (long) LONGS.getVolatile(buffer, holder) & HOLDS_MASK;
             int waitingReaders = (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_READERS_OFFSET);
             int waitingWriters = (int) INTS.getVolatile(buffer, holder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET);
-            if ((reads != 0 || waitingReaders != 0 || waitingWriters != 0 || slot == owner) && region.slots.isSlotActive(slot)) {
+            if ((reads != 0 || waitingReaders != 0 || waitingWriters != 0 || slot == owner)
+                    && region.slots.isSlotActive(slot)) {
                 holders.add(new LockHolder(slot, reads, slot == owner, waitingReaders, waitingWriters,
                         (long) LONGS.getOpaque(buffer, holder + RegionLayout.HOLDER_WRITE_ACQUISITIONS_OFFSET)));
             }
@@ -294,9 +295,11 @@ abstract class RecordedLock implements LockBackend {
         LockStatistics all = statistics(held & HOLDS_MASK,
                 (int) INTS.getVolatile(buffer, myHolder + RegionLayout.HOLDER_WAITING_READERS_OFFSET),
                 (int) INTS.getVolatile(buffer, myHolder + RegionLayout.HOLDER_WAITING_WRITERS_OFFSET), counters);
-        return all.writerSlot() == mySlot ? all : new LockStatistics(all.lock(), all.readHolds(), -1,
-                all.waitingReaders(), all.waitingWriters(), all.readAcquisitions(), all.writeAcquisitions(),
-                all.contendedAcquisitions(), all.totalWait(), all.timeouts(), all.recoveries(), all.possiblyTorn());
+        return all.writerSlot() == mySlot ? all
+                : new LockStatistics(all.lock(), all.readHolds(), -1,
+                        all.waitingReaders(), all.waitingWriters(), all.readAcquisitions(), all.writeAcquisitions(),
+                        all.contendedAcquisitions(), all.totalWait(), all.timeouts(), all.recoveries(),
+                        all.possiblyTorn());
     }
 
     private void addCounters(long[] counters, int slot, long held) {
@@ -344,7 +347,8 @@ abstract class RecordedLock implements LockBackend {
 
     private static @Nullable MethodHandle isVirtualHandle() {
         try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    MethodType.methodType(boolean.class));
         } catch (ReflectiveOperationException e) {
             return null; // Java 17: no virtual threads
         }

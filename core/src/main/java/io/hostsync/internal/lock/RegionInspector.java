@@ -69,8 +69,10 @@ public final class RegionInspector {
                 .directory(directory).build();
         RegionDescriptor descriptor = RegionDescriptor.openExisting(options);
         if (descriptor == null) {
-            throw new RegionAccessException("Cannot inspect " + file + ": there is no such file. Regions live in /dev/shm"
-                    + " unless configured otherwise: list them with 'ls -l /dev/shm/hostsync-*'.", options.name(), file,
+            throw new RegionAccessException(
+                    "Cannot inspect " + file + ": there is no such file. Regions live in /dev/shm"
+                            + " unless configured otherwise: list them with 'ls -l /dev/shm/hostsync-*'.",
+                    options.name(), file,
                     RegionAccessException.Refused.FILE, null);
         }
         try {
@@ -194,7 +196,8 @@ public final class RegionInspector {
     }
 
     /** A {@link LockReport} for a named record, a {@link KeyedLockReport} for a keyed one, or null. */
-    private static @Nullable Object inspectLock(ByteBuffer buffer, RegionHeader header, Path file, int index, boolean[] alive,
+    private static @Nullable Object inspectLock(ByteBuffer buffer, RegionHeader header, Path file, int index,
+            boolean[] alive,
             List<String> problems) {
         int record = RegionLayout.lockRecordOffset(header, index);
         int inUse = (int) INTS.getAcquire(buffer, record + RegionLayout.LOCK_IN_USE_OFFSET);
@@ -208,7 +211,8 @@ public final class RegionInspector {
         }
         boolean keyed = inUse != RegionLayout.LOCK_NAMED;
         String name;
-        @Nullable KeyedName key = null;
+        @Nullable
+        KeyedName key = null;
         try {
             if (keyed) {
                 key = LockTable.readKeyedName(buffer, header, index);
@@ -242,7 +246,8 @@ public final class RegionInspector {
                 problems.add("Lock '" + name + "', slot " + slot + ": negative waiting counts (" + waitingReaders
                         + " readers, " + waitingWriters + " writers).");
             }
-            boolean marked = ((long) LONGS.getVolatile(buffer, bitmap + slot / 64 * Long.BYTES) & (1L << (slot % 64))) != 0;
+            boolean marked = ((long) LONGS.getVolatile(buffer, bitmap + slot / 64 * Long.BYTES)
+                    & (1L << (slot % 64))) != 0;
             if (header.backend() == Backend.ROBUST && reads != 0 && !marked) {
                 problems.add("Lock '" + name + "', slot " + slot + ": " + reads + " read holds, but the lock's reader"
                         + " bitmap does not mark the slot, so a writer would not wait for them.");
@@ -279,8 +284,9 @@ public final class RegionInspector {
             return;
         }
         if (geometry.blockLength() > entry.blockLength()) {
-            problems.add("Entry '" + entry.name() + "': its map needs " + geometry.blockLength() + " bytes, more than its"
-                    + " block of " + entry.blockLength() + " bytes.");
+            problems.add(
+                    "Entry '" + entry.name() + "': its map needs " + geometry.blockLength() + " bytes, more than its"
+                            + " block of " + entry.blockLength() + " bytes.");
             return;
         }
         String problem = HashTable.headerProblem(buffer, entry.blockOffset(), geometry);

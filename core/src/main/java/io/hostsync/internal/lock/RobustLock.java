@@ -215,7 +215,8 @@ final class RobustLock extends RecordedLock {
     public boolean acquireWrite(long timeoutNanos, boolean interruptible) throws InterruptedException {
         region.ensureOpen();
         long s = (long) LONGS.getVolatile(buffer, state);
-        boolean owner = (s & (OWNER_MASK | READER_PHASE)) == 0 && LONGS.compareAndSet(buffer, state, s, s | myOwnerBits);
+        boolean owner = (s & (OWNER_MASK | READER_PHASE)) == 0
+                && LONGS.compareAndSet(buffer, state, s, s | myOwnerBits);
         if (owner && drained()) {
             startWriting();
             return true;
@@ -381,7 +382,8 @@ final class RobustLock extends RecordedLock {
      * @return whether this slot owned the lock
      */
     private boolean releaseOwnership() {
-        boolean writersWaiting = (state() & WRITER_WAITING) != 0 && anyWaiting(RegionLayout.HOLDER_WAITING_WRITERS_OFFSET);
+        boolean writersWaiting = (state() & WRITER_WAITING) != 0
+                && anyWaiting(RegionLayout.HOLDER_WAITING_WRITERS_OFFSET);
         while (true) {
             long s = (long) LONGS.getVolatile(buffer, state);
             if ((s & (OWNER_MASK | GENERATION_MASK)) != myOwnerBits) {
@@ -430,7 +432,8 @@ final class RobustLock extends RecordedLock {
 
     /** Wakes the sleepers on {@code word} if its sleeping bit says there may be some. */
     private void wake(long sleepingBit, FutexWaiter.Word word) {
-        if ((state() & sleepingBit) != 0 && ((long) LONGS.getAndBitwiseAnd(buffer, state, ~sleepingBit) & sleepingBit) != 0) {
+        if ((state() & sleepingBit) != 0
+                && ((long) LONGS.getAndBitwiseAnd(buffer, state, ~sleepingBit) & sleepingBit) != 0) {
             word.wakeAll();
         }
     }
@@ -543,7 +546,8 @@ final class RobustLock extends RecordedLock {
             return;
         }
         long generation = s >>> GENERATION_SHIFT;
-        if (owner == mySlot ? (myOwnerBits >>> GENERATION_SHIFT) == generation : region.slots.isAlive(owner, generation)) {
+        if (owner == mySlot ? (myOwnerBits >>> GENERATION_SHIFT) == generation
+                : region.slots.isAlive(owner, generation)) {
             return;
         }
         boolean torn = (int) INTS.getVolatile(buffer, RegionLayout.holderOffset(region.header, owner, index)
@@ -568,8 +572,8 @@ final class RobustLock extends RecordedLock {
                 int holder = holder(slot);
                 long held = (long) LONGS.getVolatile(buffer, holder);
                 if (slot != mySlot && (held & HOLDS_MASK) != 0 && !region.slots.isSlotHeld(slot)
-                        // The holder word never returns to an earlier value (acquisitions only grow),
-                        // so this fails if the slot was claimed again meanwhile.
+                // The holder word never returns to an earlier value (acquisitions only grow),
+                // so this fails if the slot was claimed again meanwhile.
                         && LONGS.compareAndSet(buffer, holder, held, held & ~HOLDS_MASK)) {
                     countRecovery();
                     drain.wakeAll();

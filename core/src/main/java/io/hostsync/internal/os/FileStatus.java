@@ -67,12 +67,15 @@ public final class FileStatus {
             if (path.getFileSystem().supportedFileAttributeViews().contains("unix")) {
                 Map<String, Object> attributes = Files.readAttributes(path, "unix:size,uid,mode,fileKey",
                         LinkOption.NOFOLLOW_LINKS);
-                return new FileStatus(attribute(attributes, "size", Long.class), attribute(attributes, "uid", Integer.class),
+                return new FileStatus(attribute(attributes, "size", Long.class),
+                        attribute(attributes, "uid", Integer.class),
                         attribute(attributes, "mode", Integer.class), attributes.get("fileKey"));
             }
-            BasicFileAttributes basic = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            int type = basic.isRegularFile() ? REGULAR : basic.isDirectory() ? DIRECTORY
-                    : basic.isSymbolicLink() ? SYMBOLIC_LINK : 0;
+            BasicFileAttributes basic = Files.readAttributes(path, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            int type = basic.isRegularFile() ? REGULAR
+                    : basic.isDirectory() ? DIRECTORY
+                            : basic.isSymbolicLink() ? SYMBOLIC_LINK : 0;
             return new FileStatus(basic.size(), -1, type, basic.fileKey());
         } catch (NoSuchFileException e) {
             return null;
@@ -107,14 +110,16 @@ public final class FileStatus {
         }
         if (uid != self && uid != 0 && !options.allowForeignOwner()) {
             throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
-                    + "' is owned by uid " + uid + ", but this process runs as uid " + self + ". Its owner could remove or"
+                    + "' is owned by uid " + uid + ", but this process runs as uid " + self
+                    + ". Its owner could remove or"
                     + " replace the region file while it is in use: use a directory of this user or of root, or allow"
                     + " foreign owners for region '" + options.name() + "' if the sharing is intended.", options.name(),
                     directory, RegionAccessException.Refused.DIRECTORY, null);
         }
         if ((mode & 0022) != 0 && (mode & STICKY) == 0 && !options.allowLooserPermissions()) {
             throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
-                    + "' has mode 0" + Integer.toOctalString(mode & 07777) + ": users other than its owner may write it,"
+                    + "' has mode 0" + Integer.toOctalString(mode & 07777)
+                    + ": users other than its owner may write it,"
                     + " and without the sticky bit (which /dev/shm has, mode 1777) they could remove or replace the"
                     + " region file while it is in use. Run 'chmod +t " + directory + "' or 'chmod go-w " + directory
                     + "', configure another directory, or allow looser permissions for region '" + options.name()
@@ -132,26 +137,28 @@ public final class FileStatus {
      * @return the exception, to be thrown by the caller
      */
     public static RegionAccessException notRegularFile(Path file, int mode) {
-        return new RegionAccessException("Region file " + file + " is not a regular file (" + typeName(mode) + ", mode 0"
-                + Integer.toOctalString(mode) + "): remove it, or choose another region name or directory.", null, file,
+        return new RegionAccessException(
+                "Region file " + file + " is not a regular file (" + typeName(mode) + ", mode 0"
+                        + Integer.toOctalString(mode) + "): remove it, or choose another region name or directory.",
+                null, file,
                 RegionAccessException.Refused.FILE, null);
     }
 
     private static String typeName(int mode) {
         switch (mode & TYPE_MASK) {
-            case DIRECTORY:
+            case DIRECTORY :
                 return "a directory";
-            case 0140000:
+            case 0140000 :
                 return "a socket";
-            case 0010000:
+            case 0010000 :
                 return "a named pipe";
-            case 0020000:
+            case 0020000 :
                 return "a character device";
-            case 0060000:
+            case 0060000 :
                 return "a block device";
-            case SYMBOLIC_LINK:
+            case SYMBOLIC_LINK :
                 return "a symbolic link";
-            default:
+            default :
                 return "of unknown type";
         }
     }
@@ -170,7 +177,8 @@ public final class FileStatus {
             throw notRegularFile(file, mode);
         }
         if (uid >= 0 && self >= 0 && uid != self && !options.allowForeignOwner()) {
-            throw new RegionAccessException("Region file " + file + " is owned by uid " + uid + ", but this process runs"
+            throw new RegionAccessException("Region file " + file + " is owned by uid " + uid
+                    + ", but this process runs"
                     + " as uid " + self + ". Another user's region could be used against this application: run as uid "
                     + uid + ", or allow foreign owners for region '" + options.name() + "' if the sharing is intended.",
                     options.name(), file, RegionAccessException.Refused.FILE, null);
@@ -178,7 +186,8 @@ public final class FileStatus {
         int permissions = mode & 0777;
         if (uid >= 0 && (permissions & ~options.fileMode()) != 0 && !options.allowLooserPermissions()) {
             throw new RegionAccessException("Region file " + file + " has mode 0" + Integer.toOctalString(permissions)
-                    + ", looser than the configured 0" + Integer.toOctalString(options.fileMode()) + ": other users could"
+                    + ", looser than the configured 0" + Integer.toOctalString(options.fileMode())
+                    + ": other users could"
                     + " read or change it. Run 'chmod 0" + Integer.toOctalString(options.fileMode()) + " " + file
                     + "', configure file mode 0" + Integer.toOctalString(permissions) + ", or allow looser permissions"
                     + " for region '" + options.name() + "'.", options.name(), file,

@@ -71,7 +71,8 @@ public final class Futex {
             Pointer timespec = TIMESPEC.get();
             timespec.putLong(0, timeoutNanos / 1_000_000_000L);
             timespec.putLong(8, timeoutNanos % 1_000_000_000L);
-            Native.libc().syscall(Native.SYS_FUTEX, address, FUTEX_WAIT, expected & 0xFFFF_FFFFL, timespec.address(), 0, 0);
+            Native.libc().syscall(Native.SYS_FUTEX, address, FUTEX_WAIT, expected & 0xFFFF_FFFFL, timespec.address(), 0,
+                    0);
         }
 
         static void wakeAll(long address) {

@@ -83,7 +83,8 @@ public final class PortableRegionDescriptor extends RegionDescriptor {
                 if (before == null) {
                     return null;
                 }
-                Set<OpenOption> open = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                Set<OpenOption> open = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
                 PortableRegionDescriptor opened = verified(file, FileChannel.open(file, open), before);
                 if (opened != null) {
                     return opened;
@@ -100,7 +101,8 @@ public final class PortableRegionDescriptor extends RegionDescriptor {
      * Java cannot ask which file an open channel is on, so the path is looked at before and
      * after opening: the same file both times is the file opened.
      */
-    private static @Nullable PortableRegionDescriptor verified(Path file, FileChannel channel, @Nullable Object before) throws IOException {
+    private static @Nullable PortableRegionDescriptor verified(Path file, FileChannel channel, @Nullable Object before)
+            throws IOException {
         Object after;
         try {
             after = identity(file);
@@ -123,12 +125,15 @@ public final class PortableRegionDescriptor extends RegionDescriptor {
         if (notRegular != null) {
             return notRegular;
         }
-        if (e instanceof AccessDeniedException || Files.isDirectory(options.directory()) && !Files.isWritable(options.directory())) {
+        if (e instanceof AccessDeniedException
+                || Files.isDirectory(options.directory()) && !Files.isWritable(options.directory())) {
             return accessDenied(options, String.valueOf(e.getMessage() != null ? e.getMessage() : e),
                     "user " + System.getProperty("user.name"));
         }
-        return new HostsyncException("Cannot open region file " + options.file() + " of region '" + options.name() + "': "
-                + e, e);
+        return new HostsyncException(
+                "Cannot open region file " + options.file() + " of region '" + options.name() + "': "
+                        + e,
+                e);
     }
 
     /** Pure Java cannot map over a mapping: the faults of a truncated file stay HotSpot's to handle. */
@@ -146,7 +151,8 @@ public final class PortableRegionDescriptor extends RegionDescriptor {
                 return new FileStatus(size, FileStatus.attribute(attributes, "uid", Integer.class),
                         FileStatus.attribute(attributes, "mode", Integer.class), key);
             }
-            BasicFileAttributes basic = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes basic = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
             return new FileStatus(size, -1, basic.isRegularFile() ? FileStatus.REGULAR : 0, key);
         } catch (NoSuchFileException e) {
             return new FileStatus(-1, -1, FileStatus.REGULAR, null); // deleted: isStill says so, the caller opens again
@@ -178,8 +184,10 @@ public final class PortableRegionDescriptor extends RegionDescriptor {
         try {
             Files.setPosixFilePermissions(file, permissions(mode));
         } catch (IOException e) {
-            throw new HostsyncException("Cannot set the mode of region file " + file + " to 0" + Integer.toOctalString(mode)
-                    + ": " + e, e);
+            throw new HostsyncException(
+                    "Cannot set the mode of region file " + file + " to 0" + Integer.toOctalString(mode)
+                            + ": " + e,
+                    e);
         }
     }
 
@@ -198,7 +206,8 @@ public final class PortableRegionDescriptor extends RegionDescriptor {
                 position += channel.write(zeros, position);
             }
         } catch (IOException e) {
-            if (usableSpace(options.directory()) < size - position || String.valueOf(e.getMessage()).contains("space")) {
+            if (usableSpace(options.directory()) < size - position
+                    || String.valueOf(e.getMessage()).contains("space")) {
                 throw noSpace(options, size, String.valueOf(e.getMessage()));
             }
             throw e;

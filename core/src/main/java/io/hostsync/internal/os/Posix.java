@@ -61,7 +61,8 @@ public final class Posix {
             return "it needs glibc, and this C library has no gnu_get_libc_version (musl, as in Alpine images?)";
         }
         if (version == null || !atLeast(version)) {
-            return "it needs glibc " + MIN_MAJOR + "." + MIN_MINOR + " or newer (for pthread_rwlock_clockwrlock), and this is"
+            return "it needs glibc " + MIN_MAJOR + "." + MIN_MINOR
+                    + " or newer (for pthread_rwlock_clockwrlock), and this is"
                     + " glibc " + version;
         }
         return null;

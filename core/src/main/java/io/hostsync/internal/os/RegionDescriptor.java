@@ -132,7 +132,8 @@ public abstract class RegionDescriptor implements AutoCloseable {
      */
     public static @Nullable Object identity(Path file) throws IOException {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
             Object key = attributes.fileKey();
             return key != null ? key : attributes.creationTime();
         } catch (NoSuchFileException e) {
@@ -174,7 +175,8 @@ public abstract class RegionDescriptor implements AutoCloseable {
     public static RegionAccessException symbolicLinkDirectory(RegionOptions options) {
         Path directory = options.directory();
         return new RegionAccessException("Region directory " + directory + " of region '" + options.name()
-                + "' is a symbolic link (to " + linkTarget(directory) + "). hostsync does not follow symbolic links, so that"
+                + "' is a symbolic link (to " + linkTarget(directory)
+                + "). hostsync does not follow symbolic links, so that"
                 + " nobody can redirect a region to another directory: configure the real directory.",
                 options.name(), directory, RegionAccessException.Refused.DIRECTORY, null);
     }
@@ -196,16 +198,22 @@ public abstract class RegionDescriptor implements AutoCloseable {
 
     static RegionAccessException symbolicLink(RegionOptions options) {
         Path file = options.file();
-        return new RegionAccessException("Region file " + file + " of region '" + options.name() + "' is a symbolic link (to "
-                + linkTarget(file) + "). hostsync does not follow symbolic links, so that nobody can redirect a region to another"
-                + " file: remove the link, or configure the real directory.", options.name(), file,
+        return new RegionAccessException(
+                "Region file " + file + " of region '" + options.name() + "' is a symbolic link (to "
+                        + linkTarget(file)
+                        + "). hostsync does not follow symbolic links, so that nobody can redirect a region to another"
+                        + " file: remove the link, or configure the real directory.",
+                options.name(), file,
                 RegionAccessException.Refused.FILE, null);
     }
 
     static RegionAccessException accessDenied(RegionOptions options, String reason, String user) {
-        return new RegionAccessException("Cannot open region file " + options.file() + " of region '" + options.name() + "': "
-                + reason + ". This process runs as " + user + ": make " + options.directory() + " and the file readable and"
-                + " writable for it, or configure a directory it may write.", options.name(), options.file(),
+        return new RegionAccessException(
+                "Cannot open region file " + options.file() + " of region '" + options.name() + "': "
+                        + reason + ". This process runs as " + user + ": make " + options.directory()
+                        + " and the file readable and"
+                        + " writable for it, or configure a directory it may write.",
+                options.name(), options.file(),
                 RegionAccessException.Refused.FILE, null);
     }
 

@@ -47,7 +47,8 @@ public final class Directory {
      * @throws EntryMismatchException if it exists with another type or parameter
      */
     public EntryInfo entry(String name, EntryType type, long parameter, long blockLength) {
-        return entry(name, type, parameter, blockLength, block -> { });
+        return entry(name, type, parameter, blockLength, block -> {
+        });
     }
 
     /**
@@ -73,14 +74,17 @@ public final class Directory {
         }
         if (found.type() == type && found.parameter() == parameter && found.blockLength() < blockLength) {
             // The type and parameter are this process's, so valid; only the stored block can be short.
-            throw HeaderFormat.corrupted(region.file, "has a corrupted directory entry '" + name + "': " + describe(type,
-                    parameter) + " with a block of " + found.blockLength() + " bytes, smaller than the " + blockLength
-                    + " bytes it needs");
+            throw HeaderFormat.corrupted(region.file,
+                    "has a corrupted directory entry '" + name + "': " + describe(type,
+                            parameter) + " with a block of " + found.blockLength() + " bytes, smaller than the "
+                            + blockLength
+                            + " bytes it needs");
         }
         if (found.type() != type || found.parameter() != parameter) {
             throw new EntryMismatchException("Entry '" + name + "' of region '" + region.options.name() + "' ("
                     + region.file + ") exists as "
-                    + describe(found.type(), found.parameter()) + ", but this process asked for " + describe(type, parameter)
+                    + describe(found.type(), found.parameter()) + ", but this process asked for "
+                    + describe(type, parameter)
                     + ". Use the same type and size everywhere, or another name.");
         }
         return found;
@@ -166,8 +170,9 @@ public final class Directory {
         }
         int nameLength = buffer.getInt(entry + RegionLayout.ENTRY_NAME_LENGTH_OFFSET);
         if (nameLength < 1 || nameLength > RegionLayout.ENTRY_NAME_CAPACITY) {
-            throw HeaderFormat.corrupted(file, "has a corrupted directory entry " + index + ": its name length " + nameLength
-                    + ", outside 1 to " + RegionLayout.ENTRY_NAME_CAPACITY + " bytes");
+            throw HeaderFormat.corrupted(file,
+                    "has a corrupted directory entry " + index + ": its name length " + nameLength
+                            + ", outside 1 to " + RegionLayout.ENTRY_NAME_CAPACITY + " bytes");
         }
         byte[] name = new byte[nameLength];
         buffer.get(entry + RegionLayout.ENTRY_NAME_OFFSET, name);
@@ -179,13 +184,15 @@ public final class Directory {
         String problem = type == null ? "its type " + typeCode + " is none of 1 to 9"
                 : offset % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block offset " + offset + " is not a multiple of "
                         + RegionLayout.BLOCK_ALIGNMENT
-                : length <= 0 || length % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block length " + length
-                        + " is not a positive multiple of " + RegionLayout.BLOCK_ALIGNMENT
-                // subtraction, not offset + length, which a damaged length could overflow
-                : offset < header.heapOffset() || offset > header.size() || length > header.size() - offset
-                        ? "its block " + offset + "+" + length + " is outside the heap (" + header.heapOffset() + " to "
-                                + header.size() + ")"
-                : null;
+                        : length <= 0 || length % RegionLayout.BLOCK_ALIGNMENT != 0 ? "its block length " + length
+                                + " is not a positive multiple of " + RegionLayout.BLOCK_ALIGNMENT
+                                // subtraction, not offset + length, which a damaged length could overflow
+                                : offset < header.heapOffset() || offset > header.size()
+                                        || length > header.size() - offset
+                                                ? "its block " + offset + "+" + length + " is outside the heap ("
+                                                        + header.heapOffset() + " to "
+                                                        + header.size() + ")"
+                                                : null;
         if (problem != null || type == null) { // a null type has a problem: the test says so to the null checker
             throw HeaderFormat.corrupted(file, "has a corrupted " + described + ": " + problem);
         }
@@ -205,29 +212,37 @@ public final class Directory {
             LongConsumer initialiser) {
         int free = -1;
         for (int index = 0; index < header.entryCapacity() && free < 0; index++) {
-            if ((int) INTS.getAcquire(buffer, RegionLayout.entryOffset(header, index) + RegionLayout.ENTRY_STATE_OFFSET) != 1) {
+            if ((int) INTS.getAcquire(buffer,
+                    RegionLayout.entryOffset(header, index) + RegionLayout.ENTRY_STATE_OFFSET) != 1) {
                 free = index;
             }
         }
         if (free < 0) {
-            throw new RegionFullException("Region '" + region.options.name() + "' (" + region.file + ") has no room for entry '" + name
-                    + "': all " + header.entryCapacity() + " directory entries are in use. Recreate the region with a"
-                    + " larger maxEntries, or use fewer names.", region.options.name(), region.file,
+            throw new RegionFullException(
+                    "Region '" + region.options.name() + "' (" + region.file + ") has no room for entry '" + name
+                            + "': all " + header.entryCapacity()
+                            + " directory entries are in use. Recreate the region with a"
+                            + " larger maxEntries, or use fewer names.",
+                    region.options.name(), region.file,
                     RegionSetting.MAX_ENTRIES, header.entryCapacity());
         }
         long top = (long) LONGS.getVolatile(buffer, RegionLayout.HEAP_TOP_OFFSET);
         if (top < header.heapOffset() || top > header.size()) {
-            throw HeaderFormat.corrupted(region.file, "has a corrupted header: its heap top " + top + " is outside the heap ("
-                    + header.heapOffset() + " to " + header.size() + ")");
+            throw HeaderFormat.corrupted(region.file,
+                    "has a corrupted header: its heap top " + top + " is outside the heap ("
+                            + header.heapOffset() + " to " + header.size() + ")");
         }
-        long start = (top + RegionLayout.BLOCK_ALIGNMENT - 1) / RegionLayout.BLOCK_ALIGNMENT * RegionLayout.BLOCK_ALIGNMENT;
+        long start = (top + RegionLayout.BLOCK_ALIGNMENT - 1) / RegionLayout.BLOCK_ALIGNMENT
+                * RegionLayout.BLOCK_ALIGNMENT;
         long length = (blockLength + RegionLayout.BLOCK_ALIGNMENT - 1) / RegionLayout.BLOCK_ALIGNMENT
                 * RegionLayout.BLOCK_ALIGNMENT;
         if (start + length > header.size()) {
-            throw new RegionFullException("Region '" + region.options.name() + "' (" + region.file + ") has no room for entry '" + name
-                    + "' (" + describe(type, parameter) + "): it needs " + length + " bytes and " + Math.max(0,
-                    header.size() - start) + " of the heap's " + (header.size() - header.heapOffset())
-                    + " bytes are free. Recreate the region with a larger size, or make the entry smaller.",
+            throw new RegionFullException(
+                    "Region '" + region.options.name() + "' (" + region.file + ") has no room for entry '" + name
+                            + "' (" + describe(type, parameter) + "): it needs " + length + " bytes and " + Math.max(0,
+                                    header.size() - start)
+                            + " of the heap's " + (header.size() - header.heapOffset())
+                            + " bytes are free. Recreate the region with a larger size, or make the entry smaller.",
                     region.options.name(), region.file, RegionSetting.SIZE, header.size());
         }
         // Heap bytes are zero unless something wrote where it must not; a new entry must start from

@@ -74,7 +74,8 @@ public final class HeaderFormat {
     }
 
     static RegionFormatException foreign(RegionOptions options, long size, String finding) {
-        return new RegionFormatException("File " + options.file() + " (" + size + " bytes) is not a hostsync region: it " + finding
+        return new RegionFormatException("File " + options.file() + " (" + size
+                + " bytes) is not a hostsync region: it " + finding
                 + " where a region starts with 'HOSTSYNC'. Another program may use this name: remove or move the file if it"
                 + " is not needed, or choose another region name or directory.",
                 options.name(), options.file(), null);
@@ -97,14 +98,17 @@ public final class HeaderFormat {
                 && bytes.getInt(RegionLayout.PAGE_SIZE_OFFSET) == RegionLayout.PAGE_SIZE
                 && bytes.getLong(RegionLayout.REGION_SIZE_OFFSET) == fileSize;
         if (version > RegionLayout.LAYOUT_VERSION && plausiblyNewer) {
-            throw new RegionFormatException("Region file " + file + " has layout version " + version + ", written by a newer"
-                    + " hostsync; this library reads layout version " + RegionLayout.LAYOUT_VERSION + " only. Upgrade hostsync"
+            throw new RegionFormatException("Region file " + file + " has layout version " + version
+                    + ", written by a newer"
+                    + " hostsync; this library reads layout version " + RegionLayout.LAYOUT_VERSION
+                    + " only. Upgrade hostsync"
                     + " in this application to the version the other applications use, or use another region name.",
                     null, file, null);
         }
         if (fileSize < RegionLayout.PAGE_SIZE) {
-            throw corrupted(file, "is " + fileSize + " bytes long, shorter than a region header (" + RegionLayout.PAGE_SIZE
-                    + " bytes): it was truncated");
+            throw corrupted(file,
+                    "is " + fileSize + " bytes long, shorter than a region header (" + RegionLayout.PAGE_SIZE
+                            + " bytes): it was truncated");
         }
         long size = bytes.getLong(RegionLayout.REGION_SIZE_OFFSET);
         if (size != fileSize) {
@@ -122,15 +126,17 @@ public final class HeaderFormat {
             throw corrupted(file, "names lock backend " + backendCode + ", which is none of robust (0), posix (1) and"
                     + " file (2)");
         }
-        boolean locksValid = lockCapacity >= RegionLayout.MIN_LOCK_CAPACITY && lockCapacity <= RegionLayout.MAX_LOCK_CAPACITY
+        boolean locksValid = lockCapacity >= RegionLayout.MIN_LOCK_CAPACITY
+                && lockCapacity <= RegionLayout.MAX_LOCK_CAPACITY
                 && capacity >= RegionLayout.MIN_SLOT_CAPACITY && capacity <= RegionLayout.MAX_SLOT_CAPACITY
                 && bytes.getInt(RegionLayout.LOCK_STRIDE_OFFSET) == RegionLayout.lockStride(capacity)
                 && bytes.getLong(RegionLayout.LOCK_TABLE_OFFSET_OFFSET) == RegionLayout.lockTableOffset(capacity)
-                && bytes.getLong(RegionLayout.HOLDER_TABLE_OFFSET_OFFSET) == RegionLayout.holderTableOffset(capacity, lockCapacity)
+                && bytes.getLong(RegionLayout.HOLDER_TABLE_OFFSET_OFFSET) == RegionLayout.holderTableOffset(capacity,
+                        lockCapacity)
                 && bytes.getInt(RegionLayout.HOLDER_ROW_STRIDE_OFFSET) == RegionLayout.holderRowStride(lockCapacity)
                 && entryCapacity >= RegionLayout.MIN_ENTRY_CAPACITY && entryCapacity <= RegionLayout.MAX_ENTRY_CAPACITY
-                && bytes.getLong(RegionLayout.HEAP_OFFSET_OFFSET)
-                        == RegionLayout.heapOffset(capacity, lockCapacity, entryCapacity)
+                && bytes.getLong(RegionLayout.HEAP_OFFSET_OFFSET) == RegionLayout.heapOffset(capacity, lockCapacity,
+                        entryCapacity)
                 && heapTop >= bytes.getLong(RegionLayout.HEAP_OFFSET_OFFSET) && heapTop <= size;
         if (version < 1 || version > RegionLayout.LAYOUT_VERSION || !locksValid
                 || bytes.getInt(RegionLayout.PAGE_SIZE_OFFSET) != RegionLayout.PAGE_SIZE
@@ -170,15 +176,20 @@ public final class HeaderFormat {
                     RegionSetting.BACKEND, header.backend(), options.backend());
         }
         if (header.size() != options.size()) {
-            throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with size " + header.size()
-                    + " bytes, but this process asked for " + options.size() + " bytes. Every process must open a region"
-                    + " with the same size: configure size " + header.size() + ", or delete the region while no process"
-                    + " uses it so that it is created again with the new size.", options.name(), file,
+            throw new RegionMismatchException(
+                    "Region '" + options.name() + "' (" + file + ") exists with size " + header.size()
+                            + " bytes, but this process asked for " + options.size()
+                            + " bytes. Every process must open a region"
+                            + " with the same size: configure size " + header.size()
+                            + ", or delete the region while no process"
+                            + " uses it so that it is created again with the new size.",
+                    options.name(), file,
                     RegionSetting.SIZE, header.size(), options.size());
         }
         if (header.slotCapacity() != options.maxParticipants()) {
             throw new RegionMismatchException("Region '" + options.name() + "' (" + file + ") exists with "
-                    + header.slotCapacity() + " participant slots, but this process asked for " + options.maxParticipants()
+                    + header.slotCapacity() + " participant slots, but this process asked for "
+                    + options.maxParticipants()
                     + ". Every process must open a region with the same maxParticipants: configure "
                     + header.slotCapacity() + ", or delete the region while no process uses it.", options.name(), file,
                     RegionSetting.MAX_PARTICIPANTS, header.slotCapacity(), options.maxParticipants());

@@ -69,8 +69,10 @@ public final class KeyedName {
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Keyed lock '" + family + "' stores a key of " + key.length + " bytes (more than"
-                    + " the " + maxKeyBytes(family) + " bytes it stores whole) as its SHA-256 digest, but this JVM has no"
+            throw new IllegalStateException("Keyed lock '" + family + "' stores a key of " + key.length
+                    + " bytes (more than"
+                    + " the " + maxKeyBytes(family)
+                    + " bytes it stores whole) as its SHA-256 digest, but this JVM has no"
                     + " SHA-256, which every Java SE platform must provide. Run on a standard JDK, or use keys of at most "
                     + maxKeyBytes(family) + " bytes.", e);
         }

@@ -117,10 +117,13 @@ public final class LockTable {
             }
             index = takeFreeRecord(0);
             if (index < 0) {
-                throw new RegionFullException("Region '" + region.options.name() + "' (" + region.file + ") has no room for"
-                        + " lock '" + name + "': all " + header.lockCapacity() + " lock records are in use ("
-                        + String.join(", ", names()) + ")" + keyedInUse() + ". Recreate the region with a larger"
-                        + " maxLocks, or use fewer lock names.", region.options.name(), region.file, RegionSetting.MAX_LOCKS,
+                throw new RegionFullException(
+                        "Region '" + region.options.name() + "' (" + region.file + ") has no room for"
+                                + " lock '" + name + "': all " + header.lockCapacity() + " lock records are in use ("
+                                + String.join(", ", names()) + ")" + keyedInUse()
+                                + ". Recreate the region with a larger"
+                                + " maxLocks, or use fewer lock names.",
+                        region.options.name(), region.file, RegionSetting.MAX_LOCKS,
                         header.lockCapacity());
             }
             writeName(buffer, header, index, name);
@@ -270,7 +273,8 @@ public final class LockTable {
         int index = takeFreeRecord(start);
         if (index < 0) {
             throw new RegionFullException("Region '" + region.options.name() + "' (" + region.file + ") has no room for"
-                    + " keyed lock " + name + ": all " + capacity + " lock records are in use (" + String.join(", ", names())
+                    + " keyed lock " + name + ": all " + capacity + " lock records are in use ("
+                    + String.join(", ", names())
                     + ")" + keyedInUse() + ". Recreate the region with a larger maxLocks, or hold fewer keys at once.",
                     region.options.name(), region.file, RegionSetting.MAX_LOCKS, capacity);
         }
@@ -349,8 +353,9 @@ public final class LockTable {
         if (mutex == null) {
             synchronized (this) {
                 if (claims == null) {
-                    claims = region.hooks().mutex(region, RegionLayout.LOCK_TABLE_MUTEX_OFFSET, "The lock table of region '"
-                            + region.options.name() + "'");
+                    claims = region.hooks().mutex(region, RegionLayout.LOCK_TABLE_MUTEX_OFFSET,
+                            "The lock table of region '"
+                                    + region.options.name() + "'");
                 }
                 mutex = claims;
             }
@@ -364,7 +369,8 @@ public final class LockTable {
     }
 
     private int inUse(int index) {
-        return (int) INTS.getVolatile(buffer, RegionLayout.lockRecordOffset(header, index) + RegionLayout.LOCK_IN_USE_OFFSET);
+        return (int) INTS.getVolatile(buffer,
+                RegionLayout.lockRecordOffset(header, index) + RegionLayout.LOCK_IN_USE_OFFSET);
     }
 
     private int pins(int slot, int index) {
@@ -387,8 +393,9 @@ public final class LockTable {
             return "";
         }
         return ", " + keyed + " of them by keys that a live thread holds or waits for"
-                + (torn.isEmpty() ? "" : ", or whose writer died (possibly torn: " + String.join(", ", torn)
-                        + "; take their write lock and call markConsistent() to free them)");
+                + (torn.isEmpty() ? ""
+                        : ", or whose writer died (possibly torn: " + String.join(", ", torn)
+                                + "; take their write lock and call markConsistent() to free them)");
     }
 
     /** A keyed record's family and key, for messages. */

@@ -116,8 +116,10 @@ public final class RegionFile {
             String reason = Platform.portable() ? "it needs the native Linux region layer, and this process uses the"
                     + " portable one (" + Platform.portableReason() + ")" : Posix.unsupportedReason();
             if (reason != null) {
-                throw new BackendRefusedException("Region '" + options.name() + "' cannot use the posix lock backend here: "
-                        + reason + ". Use backend robust (crash-safe, the default on Linux) or file.", options.name(),
+                throw new BackendRefusedException(
+                        "Region '" + options.name() + "' cannot use the posix lock backend here: "
+                                + reason + ". Use backend robust (crash-safe, the default on Linux) or file.",
+                        options.name(),
                         options.file(), Backend.POSIX);
             }
         }
@@ -171,9 +173,11 @@ public final class RegionFile {
                 }
                 status.checkOwnerAndMode(options, descriptor.effectiveUid());
                 FileChannel channel = descriptor.channel();
-                long magic = status.size >= Long.BYTES ? HeaderFormat.readHeaderBytes(channel, Long.BYTES).getLong(0) : 0;
+                long magic = status.size >= Long.BYTES ? HeaderFormat.readHeaderBytes(channel, Long.BYTES).getLong(0)
+                        : 0;
                 if (magic == RegionLayout.MAGIC) {
-                    RegionHeader header = HeaderFormat.validate(HeaderFormat.readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH),
+                    RegionHeader header = HeaderFormat.validate(
+                            HeaderFormat.readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH),
                             status.size, file);
                     ByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, header.size()).order(BYTE_ORDER);
                     // A slot whose record is being rewritten reads as null: it still counts, undescribed.
@@ -189,14 +193,17 @@ public final class RegionFile {
                         }
                     }
                     if (inUse > 0) {
-                        throw new RegionInUseException("Region '" + options.name() + "' (" + file + ") was not deleted: "
-                                + inUse + " participant(s) still have it open"
-                                + (live.isEmpty() ? "" : ": " + SlotTable.describe(live))
-                                + ". Close the region in those processes (or stop them), then delete it.", options.name(),
+                        throw new RegionInUseException(
+                                "Region '" + options.name() + "' (" + file + ") was not deleted: "
+                                        + inUse + " participant(s) still have it open"
+                                        + (live.isEmpty() ? "" : ": " + SlotTable.describe(live))
+                                        + ". Close the region in those processes (or stop them), then delete it.",
+                                options.name(),
                                 file, null);
                     }
                 } else if (magic != RegionLayout.INIT_MAGIC && status.size != 0) {
-                    throw new RegionFormatException("Refusing to delete " + file + ": it is not a hostsync region (magic '"
+                    throw new RegionFormatException("Refusing to delete " + file
+                            + ": it is not a hostsync region (magic '"
                             + RegionLayout.magicText(magic) + "', expected 'HOSTSYNC'). If you are sure it is not used,"
                             + " remove it by hand.", options.name(), file, null);
                 }
@@ -356,7 +363,8 @@ public final class RegionFile {
                 Files.createDirectories(directory);
             } catch (IOException e) {
                 throw new RegionAccessException("Region directory " + directory + " of region '" + options.name()
-                        + "' does not exist and could not be created (" + e + "): create it, or configure another directory",
+                        + "' does not exist and could not be created (" + e
+                        + "): create it, or configure another directory",
                         options.name(), directory, RegionAccessException.Refused.DIRECTORY, e);
             }
             status = FileStatus.ofPath(directory);
@@ -377,9 +385,11 @@ public final class RegionFile {
         long pauseNanos = 50_000;
         while (!descriptor.tryLock(RegionLayout.INIT_LOCK_BYTE)) {
             if (System.nanoTime() - deadline > 0) {
-                throw new HostsyncException("Timed out after " + timeout + " waiting for the initialisation lock of " + file
+                throw new HostsyncException("Timed out after " + timeout + " waiting for the initialisation lock of "
+                        + file
                         + ": another process holds it (it is creating, validating or deleting the region). If that process"
-                        + " is stuck, find it with 'lslocks' or 'fuser " + file + "' and stop it; or raise the open timeout.");
+                        + " is stuck, find it with 'lslocks' or 'fuser " + file
+                        + "' and stop it; or raise the open timeout.");
             }
             LockSupport.parkNanos(pauseNanos);
             pauseNanos = Math.min(pauseNanos * 2, 5_000_000);
@@ -404,7 +414,8 @@ public final class RegionFile {
                 } else if (magic == RegionLayout.MAGIC) {
                     initialise = false;
                 } else {
-                    throw HeaderFormat.foreign(options, status.size, "starts with '" + RegionLayout.magicText(magic) + "'");
+                    throw HeaderFormat.foreign(options, status.size,
+                            "starts with '" + RegionLayout.magicText(magic) + "'");
                 }
             }
             MappedByteBuffer buffer;
@@ -412,9 +423,11 @@ public final class RegionFile {
                 header = HeaderFormat.newHeader(options);
                 buffer = initialise(descriptor, channel, header, options, hooks);
             } else {
-                header = HeaderFormat.validate(HeaderFormat.readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH), status.size, file);
+                header = HeaderFormat.validate(HeaderFormat.readHeaderBytes(channel, RegionLayout.HEADER_FIELDS_LENGTH),
+                        status.size, file);
                 HeaderFormat.checkMatches(header, options, file);
-                buffer = (MappedByteBuffer) channel.map(FileChannel.MapMode.READ_WRITE, 0, header.size()).order(BYTE_ORDER);
+                buffer = (MappedByteBuffer) channel.map(FileChannel.MapMode.READ_WRITE, 0, header.size())
+                        .order(BYTE_ORDER);
             }
             if (header.backend() == Backend.POSIX) {
                 SlotTable.refuseOtherPidNamespaces(descriptor, buffer, header, options);
@@ -424,7 +437,8 @@ public final class RegionFile {
             descriptor.unlock(RegionLayout.INIT_LOCK_BYTE);
             return new RegionFile(options, descriptor, buffer, header, slot, generation[0], initialise, hooks);
         } catch (IOException e) {
-            throw new HostsyncException("I/O error on region file " + file + " of region '" + options.name() + "': " + e, e);
+            throw new HostsyncException(
+                    "I/O error on region file " + file + " of region '" + options.name() + "': " + e, e);
         }
     }
 

@@ -521,7 +521,8 @@ public final class RegionLayout {
      * @return the offset of the record's first word
      */
     public static int holderOffset(RegionHeader header, int slot, int index) {
-        return (int) (header.holderTableOffset() + (long) slot * header.holderRowStride() + (long) index * HOLDER_STRIDE);
+        return (int) (header.holderTableOffset() + (long) slot * header.holderRowStride()
+                + (long) index * HOLDER_STRIDE);
     }
 
     /**

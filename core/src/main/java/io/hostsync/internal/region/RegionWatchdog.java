@@ -102,14 +102,16 @@ final class RegionWatchdog {
         }
         long mapped = region.header.size();
         if (status.size >= 0 && status.size < mapped) {
-            region.lose(new RegionLostException("Region '" + name + "' (" + region.file + ") was truncated while in use:"
+            region.lose(new RegionLostException("Region '" + name + "' (" + region.file
+                    + ") was truncated while in use:"
                     + " the file has " + status.size + " bytes, and this process maps " + mapped + ". Touching its"
                     + " memory past the end would fault (SIGBUS), so this process has stopped using it; whatever the"
                     + " region held past the new end is gone. " + WHAT_TO_DO, name, region.file, null), true);
         } else if (identity == null) {
             region.lose(new RegionLostException("Region '" + name + "' (" + region.file + ") was removed while in use:"
                     + " this process still maps the deleted file, and a process that opens the path now creates a new"
-                    + " region beside it, whose locks do not exclude this process's. " + WHAT_TO_DO, name, region.file, null), false);
+                    + " region beside it, whose locks do not exclude this process's. " + WHAT_TO_DO, name, region.file,
+                    null), false);
         } else if (!identity.equals(status.key)) {
             region.lose(new RegionLostException("Region '" + name + "' (" + region.file + ") was replaced while in use"
                     + " (renamed over, or restored from a copy): the path now names another file than the one this"

@@ -61,7 +61,8 @@ public final class SlotTable {
             Participant participant = other == slot ? readParticipant(buffer, other, true)
                     : slotState(buffer, other) == RegionLayout.SLOT_STATE_ACTIVE
                             && descriptor.isLockedByOther(RegionLayout.slotOffset(other))
-                            ? readParticipant(buffer, other, false) : null;
+                                    ? readParticipant(buffer, other, false)
+                                    : null;
             if (participant != null) {
                 live.add(participant);
             }
@@ -100,7 +101,8 @@ public final class SlotTable {
         if (slot == this.slot) {
             return (this.generation & 0xFFFF_FFFFL) == generation;
         }
-        long sequence = (long) LONGS.getAcquire(buffer, RegionLayout.slotOffset(slot) + RegionLayout.SLOT_GENERATION_OFFSET);
+        long sequence = (long) LONGS.getAcquire(buffer,
+                RegionLayout.slotOffset(slot) + RegionLayout.SLOT_GENERATION_OFFSET);
         if ((sequence & 1) != 0 || ((sequence / 2) & 0xFFFF_FFFFL) != generation) {
             return false; // claimed again (or being claimed): the owner of that generation is gone
         }
@@ -137,7 +139,8 @@ public final class SlotTable {
 
     /** Marks this JVM's slot free, before its descriptor is closed (which releases the slot's lock). */
     void release() {
-        INTS.setRelease(buffer, RegionLayout.slotOffset(slot) + RegionLayout.SLOT_STATE_OFFSET, RegionLayout.SLOT_STATE_FREE);
+        INTS.setRelease(buffer, RegionLayout.slotOffset(slot) + RegionLayout.SLOT_STATE_OFFSET,
+                RegionLayout.SLOT_STATE_FREE);
     }
 
     /** Claims the first slot whose byte lock is free, and has the layers above reclaim what its dead owner held. */
@@ -172,8 +175,10 @@ public final class SlotTable {
             long theirs = buffer.getLong(RegionLayout.slotOffset(slot) + RegionLayout.SLOT_PID_NAMESPACE_OFFSET);
             if (theirs != mine) {
                 long pid = buffer.getLong(RegionLayout.slotOffset(slot) + RegionLayout.SLOT_PID_OFFSET);
-                throw new BackendRefusedException("Region '" + options.name() + "' (" + options.file() + ") uses the posix"
-                        + " lock backend, which cannot work across PID namespaces: participant slot " + slot + " (pid " + pid
+                throw new BackendRefusedException("Region '" + options.name() + "' (" + options.file()
+                        + ") uses the posix"
+                        + " lock backend, which cannot work across PID namespaces: participant slot " + slot + " (pid "
+                        + pid
                         + ") is in PID namespace " + describeNamespace(theirs) + " and this process in "
                         + describeNamespace(mine) + ". A pthread_rwlock records its writer by thread id, and thread ids"
                         + " collide between namespaces (containers), so it would fail with false EDEADLK or release another"

@@ -109,7 +109,8 @@ public final class HashTable {
         this.geometry = geometry;
         String problem = headerProblem(buffer, blockOffset, geometry);
         if (problem != null) {
-            throw HeaderFormat.corrupted(file, "has a corrupted table header in " + lower(description) + ": " + problem);
+            throw HeaderFormat.corrupted(file,
+                    "has a corrupted table header in " + lower(description) + ": " + problem);
         }
         this.segmentMask = geometry.segments() - 1;
         this.segmentBits = geometry.segmentBits();
@@ -161,21 +162,22 @@ public final class HashTable {
                     + ", not 'HSMAP001'";
         }
         int[][] fields = {
-            {TableLayout.SEGMENT_COUNT_OFFSET, geometry.segments()},
-            {TableLayout.BUCKET_COUNT_OFFSET, geometry.buckets()},
-            {TableLayout.SEGMENT_ENTRIES_OFFSET, geometry.segmentEntries()},
-            {TableLayout.DATA_BYTES_OFFSET, geometry.dataBytes()},
-            {TableLayout.SEGMENT_STRIDE_OFFSET, geometry.segmentStride()},
-            {TableLayout.CHUNK_SIZE_OFFSET, CHUNK},
-            {TableLayout.ENTRIES_ASKED_OFFSET, geometry.entries()},
-            {TableLayout.AVERAGE_BYTES_ASKED_OFFSET, geometry.averageEntryBytes()},
+                { TableLayout.SEGMENT_COUNT_OFFSET, geometry.segments() },
+                { TableLayout.BUCKET_COUNT_OFFSET, geometry.buckets() },
+                { TableLayout.SEGMENT_ENTRIES_OFFSET, geometry.segmentEntries() },
+                { TableLayout.DATA_BYTES_OFFSET, geometry.dataBytes() },
+                { TableLayout.SEGMENT_STRIDE_OFFSET, geometry.segmentStride() },
+                { TableLayout.CHUNK_SIZE_OFFSET, CHUNK },
+                { TableLayout.ENTRIES_ASKED_OFFSET, geometry.entries() },
+                { TableLayout.AVERAGE_BYTES_ASKED_OFFSET, geometry.averageEntryBytes() },
         };
-        String[] names = {"segment count", "bucket count", "entries per segment", "data bytes per segment",
-            "segment stride", "chunk size", "entries", "average entry bytes"};
+        String[] names = { "segment count", "bucket count", "entries per segment", "data bytes per segment",
+                "segment stride", "chunk size", "entries", "average entry bytes" };
         for (int i = 0; i < fields.length; i++) {
             int stored = buffer.getInt(base + fields[i][0]);
             if (stored != fields[i][1]) {
-                return "its " + names[i] + " at offset " + (base + fields[i][0]) + " is " + stored + ", where its capacity"
+                return "its " + names[i] + " at offset " + (base + fields[i][0]) + " is " + stored
+                        + ", where its capacity"
                         + " gives " + fields[i][1];
             }
         }
@@ -519,15 +521,17 @@ public final class HashTable {
             int home = home((int) (word >>> 32));
             for (int probe = home; probe != bucket; probe = (probe + 1) & bucketMask) {
                 if (bucketWord(base, probe) == 0) {
-                    problems.add(description + ", segment " + segment + ": bucket " + bucket + " is unreachable from its"
-                            + " home " + home);
+                    problems.add(
+                            description + ", segment " + segment + ": bucket " + bucket + " is unreachable from its"
+                                    + " home " + home);
                     break;
                 }
             }
         }
         if (entries != count(segment, buffer.getInt(base + COUNT_OFFSET))) {
-            problems.add(description + ", segment " + segment + ": count " + buffer.getInt(base + COUNT_OFFSET) + ", but "
-                    + entries + " buckets are in use");
+            problems.add(
+                    description + ", segment " + segment + ": count " + buffer.getInt(base + COUNT_OFFSET) + ", but "
+                            + entries + " buckets are in use");
         }
         for (int word = 0; word < used.length; word++) {
             long stored = buffer.getLong(base + geometry.bitmapOffset() + word * Long.BYTES);
@@ -588,8 +592,9 @@ public final class HashTable {
             if (!locked) {
                 return -1;
             }
-            throw corrupted(segment, "a bucket word 0x" + Long.toHexString(word) + " names chunk " + chunk + ", outside its "
-                    + chunks + " chunks");
+            throw corrupted(segment,
+                    "a bucket word 0x" + Long.toHexString(word) + " names chunk " + chunk + ", outside its "
+                            + chunks + " chunks");
         }
         int record = base + geometry.dataOffset() + chunk * CHUNK;
         int keyLength = buffer.getInt(record);
@@ -599,9 +604,11 @@ public final class HashTable {
             if (!locked) {
                 return -1;
             }
-            throw corrupted(segment, "the record at offset " + record + " stores a key of " + keyLength + " and a value of "
-                    + valueLength + " bytes, which do not fit the " + (geometry.dataBytes() - (long) chunk * CHUNK)
-                    + " bytes from its chunk " + chunk + " to the end of the data area");
+            throw corrupted(segment,
+                    "the record at offset " + record + " stores a key of " + keyLength + " and a value of "
+                            + valueLength + " bytes, which do not fit the "
+                            + (geometry.dataBytes() - (long) chunk * CHUNK)
+                            + " bytes from its chunk " + chunk + " to the end of the data area");
         }
         return record;
     }
@@ -628,8 +635,9 @@ public final class HashTable {
             if (!locked) {
                 return null; // rewritten under us: the version check sends the reader round again
             }
-            throw corrupted(segment, "the record at offset " + record + " stores a key of " + keyLength + " and a value of "
-                    + valueLength + " bytes, beyond the data area's end at " + dataEnd);
+            throw corrupted(segment,
+                    "the record at offset " + record + " stores a key of " + keyLength + " and a value of "
+                            + valueLength + " bytes, beyond the data area's end at " + dataEnd);
         }
         byte[] part = new byte[value ? valueLength : keyLength];
         buffer.get(record + RECORD_HEADER + (value ? keyLength : 0), part);
@@ -680,7 +688,7 @@ public final class HashTable {
             if (value == null) {
                 return null;
             }
-            entries.add(new byte[][] {key, value});
+            entries.add(new byte[][] { key, value });
         }
         return entries;
     }
@@ -688,8 +696,9 @@ public final class HashTable {
     /** The entry count of a segment, checked: a count beyond the segment's capacity is damage. */
     private int count(int segment, int count) {
         if (count < 0 || count > geometry.segmentEntries()) {
-            throw corrupted(segment, "its entry count at offset " + (segmentBases[segment] + COUNT_OFFSET) + " is " + count
-                    + ", outside 0 to " + geometry.segmentEntries());
+            throw corrupted(segment,
+                    "its entry count at offset " + (segmentBases[segment] + COUNT_OFFSET) + " is " + count
+                            + ", outside 0 to " + geometry.segmentEntries());
         }
         return count;
     }
@@ -717,7 +726,8 @@ public final class HashTable {
                 return located; // nothing else to evict: the write fails as it would without a policy
             }
             int bucket = (int) victim;
-            long rank = eviction.rank(segment, bucket, valueHead(checkedRecord(segment, bucketWord(base, bucket), true)));
+            long rank = eviction.rank(segment, bucket,
+                    valueHead(checkedRecord(segment, bucketWord(base, bucket), true)));
             remove(segment, (long) bucket << 32, eviction);
             eviction.evicted(rank);
             located = locate(segment, key, tag, true);
@@ -855,8 +865,10 @@ public final class HashTable {
         long bytes = (long) RECORD_HEADER + key.length + value.length;
         if (bytes > geometry.dataBytes()) {
             throw new ValueTooLargeException(description + " cannot store an entry of " + bytes + " bytes (key "
-                    + key.length + ", value " + value.length + ", header " + RECORD_HEADER + "): a segment's data area has "
-                    + geometry.dataBytes() + " bytes. Nothing was written. Store smaller entries, or create the map under a"
+                    + key.length + ", value " + value.length + ", header " + RECORD_HEADER
+                    + "): a segment's data area has "
+                    + geometry.dataBytes()
+                    + " bytes. Nothing was written. Store smaller entries, or create the map under a"
                     + " new name with a larger average entry size.");
         }
         int length = recordChunks(key.length, value.length);
@@ -963,8 +975,9 @@ public final class HashTable {
         if (kind == INTENT_PUT || kind == INTENT_REMOVE) {
             int bucket = buffer.getInt(base + INTENT_BUCKET_OFFSET);
             if (bucket < 0 || bucket >= geometry.buckets()) {
-                throw corrupted(segment, "its intent names bucket " + bucket + " at offset " + (base + INTENT_BUCKET_OFFSET)
-                        + ", outside 0 to " + (geometry.buckets() - 1));
+                throw corrupted(segment,
+                        "its intent names bucket " + bucket + " at offset " + (base + INTENT_BUCKET_OFFSET)
+                                + ", outside 0 to " + (geometry.buckets() - 1));
             }
             if (kind == INTENT_PUT) {
                 long word = buffer.getLong(base + INTENT_NEW_WORD_OFFSET);
@@ -1000,7 +1013,8 @@ public final class HashTable {
             }
         }
         if (count > geometry.segmentEntries()) {
-            throw corrupted(segment, count + " buckets are in use, more than its " + geometry.segmentEntries() + " entries");
+            throw corrupted(segment,
+                    count + " buckets are in use, more than its " + geometry.segmentEntries() + " entries");
         }
         buffer.putInt(base + COUNT_OFFSET, count);
     }
@@ -1051,7 +1065,8 @@ public final class HashTable {
         return new RegionFullException(description + " (" + file + ") is full: " + finding + " (capacity "
                 + geometry.entries() + " entries of " + geometry.averageEntryBytes() + " bytes on average, in "
                 + geometry.segments() + " segments). Nothing was written. Remove entries, or create the map under a new"
-                + " name (or in a new region) with a larger capacity.", region.options.name(), file, null, geometry.entries());
+                + " name (or in a new region) with a larger capacity.", region.options.name(), file, null,
+                geometry.entries());
     }
 
     private static String lower(String description) {

@@ -212,7 +212,8 @@ public final class TableLayout {
         long record = align(RECORD_HEADER + (long) averageEntryBytes, CHUNK);
         long dataBytes = align(segmentEntries * record + segmentEntries * record / 8, 64L * CHUNK);
         long bitmapBytes = dataBytes / CHUNK / 64 * Long.BYTES;
-        long stride = align(BUCKETS_OFFSET + buckets * Long.BYTES + bitmapBytes + dataBytes, 2L * RegionLayout.CACHE_LINE);
+        long stride = align(BUCKETS_OFFSET + buckets * Long.BYTES + bitmapBytes + dataBytes,
+                2L * RegionLayout.CACHE_LINE);
         long block = TABLE_HEADER_LENGTH + segments * stride;
         if (block > RegionLayout.MAX_REGION_SIZE) {
             throw new IllegalArgumentException("A map of " + entries + " entries of " + averageEntryBytes

@@ -43,7 +43,9 @@ class FutexWaiterTest {
             int futex = flags + RegionLayout.LOCK_FUTEX_OFFSET;
             AtomicBoolean released = new AtomicBoolean();
             AtomicInteger announcements = new AtomicInteger();
-            FutexWaiter waiter = new FutexWaiter("futex", "checker", LIVENESS_NANOS, () -> { }, () -> { });
+            FutexWaiter waiter = new FutexWaiter("futex", "checker", LIVENESS_NANOS, () -> {
+            }, () -> {
+            });
             FutexWaiter.Word[] word = new FutexWaiter.Word[1];
             word[0] = waiter.word("relay", buffer, futex, region.address + futex, () -> {
                 LONGS.getAndBitwiseOr(buffer, flags, SLEEPERS);
@@ -75,7 +77,8 @@ class FutexWaiterTest {
             released.set(true); // what the waiter waits for changes, then the waker wakes
             wake(buffer, flags, word[0]);
 
-            assertThat(returned.get(10, TimeUnit.SECONDS) - release).as("nanoseconds from the release to the waiter's return")
+            assertThat(returned.get(10, TimeUnit.SECONDS) - release)
+                    .as("nanoseconds from the release to the waiter's return")
                     .isLessThan(FutexWaiter.BACKSTOP_NANOS / 2);
             assertThat((int) INTS.getVolatile(buffer, futex)).isGreaterThanOrEqualTo(1);
         } finally {
@@ -99,7 +102,8 @@ class FutexWaiterTest {
             AtomicBoolean released = new AtomicBoolean();
             AtomicInteger checks = new AtomicInteger();
             FutexWaiter.Word[] word = new FutexWaiter.Word[1];
-            FutexWaiter waiter = new FutexWaiter("futex", "checker", TimeUnit.MILLISECONDS.toNanos(20), () -> { }, () -> {
+            FutexWaiter waiter = new FutexWaiter("futex", "checker", TimeUnit.MILLISECONDS.toNanos(20), () -> {
+            }, () -> {
                 checks.incrementAndGet();
                 if (released.get()) {
                     word[0].wakeAll();
@@ -126,7 +130,8 @@ class FutexWaiterTest {
             long release = System.nanoTime();
             released.set(true); // and nobody wakes it
 
-            assertThat(returned.get(10, TimeUnit.SECONDS) - release).as("nanoseconds from the release to the waiter's return")
+            assertThat(returned.get(10, TimeUnit.SECONDS) - release)
+                    .as("nanoseconds from the release to the waiter's return")
                     .isLessThan(FutexWaiter.BACKSTOP_NANOS / 2);
             assertThat(checksWhileAsleep).as("checks by the checker while the waiter slept 200 ms, one per 20 ms")
                     .isGreaterThanOrEqualTo(3);

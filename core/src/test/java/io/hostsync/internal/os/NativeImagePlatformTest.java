@@ -38,8 +38,8 @@ class NativeImagePlatformTest {
                 this.directory.toString())) {
             assertThat(child.expect("PORTABLE ", TIMEOUT)).as(child.errors()).isEqualTo("PORTABLE true");
             assertThat(child.expect("REASON ", TIMEOUT))
-                .isEqualTo("REASON this is a GraalVM native image (org.graalvm.nativeimage.imagecode=runtime),"
-                        + " where jnr-ffi cannot define its classes");
+                    .isEqualTo("REASON this is a GraalVM native image (org.graalvm.nativeimage.imagecode=runtime),"
+                            + " where jnr-ffi cannot define its classes");
             assertThat(child.expect("LOCKED", TIMEOUT)).as("a region opened and locked without jnr-ffi: %s",
                     child.errors()).isEqualTo("LOCKED");
         }
@@ -59,8 +59,8 @@ class NativeImagePlatformTest {
             System.out.println("PORTABLE " + Platform.portable());
             System.out.println("REASON " + Platform.portableReason());
             try (SharedRegion region = SharedRegion.open(RegionOptions.builder("native-image-probe")
-                .directory(Path.of(args[0]))
-                .build())) {
+                    .directory(Path.of(args[0]))
+                    .build())) {
                 RWLock lock = region.lock();
                 lock.writeLock().lock();
                 lock.writeLock().unlock();

@@ -38,9 +38,9 @@ import static org.awaitility.Awaitility.await;
  * Real HTTP calls to {@code /actuator/hostsync}, {@code /actuator/health} and
  * {@code /actuator/prometheus} of a web application that uses hostsync.
  */
-@SpringBootTest(classes = ActuatorTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "management.endpoints.web.exposure.include=health,hostsync,prometheus",
-                "management.endpoint.health.show-details=always", "hostsync.health.max-hold=200ms" })
+@SpringBootTest(classes = ActuatorTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "management.endpoints.web.exposure.include=health,hostsync,prometheus",
+        "management.endpoint.health.show-details=always", "hostsync.health.max-hold=200ms" })
 @DirtiesContext
 class ActuatorHttpTests {
 
@@ -108,7 +108,7 @@ class ActuatorHttpTests {
         HttpResponse<String> response = get("/actuator/hostsync/" + REGION);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JsonPath.parse(response.body()).read("$.participants[0].pid", Long.class))
-            .isEqualTo(ProcessHandle.current().pid());
+                .isEqualTo(ProcessHandle.current().pid());
         assertThat(get("/actuator/hostsync/no-such-region").statusCode()).isEqualTo(404);
     }
 
@@ -120,7 +120,7 @@ class ActuatorHttpTests {
         assertThat(upJson.read("$.components.hostsync.status", String.class)).isEqualTo("UP");
         assertThat(upJson.read("$.components.hostsync.details.maxHoldMillis", Long.class)).isEqualTo(200);
         assertThat(upJson.read("$.components.hostsync.details.regions['" + REGION + "'].participants", Integer.class))
-            .isOne();
+                .isOne();
         RWLock lock = this.region.lock();
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -129,11 +129,9 @@ class ActuatorHttpTests {
             try {
                 held.countDown();
                 release.await();
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-            }
-            finally {
+            } finally {
                 lock.writeLock().unlock();
             }
         });
@@ -148,10 +146,10 @@ class ActuatorHttpTests {
             assertThat(down.read(defaultLock + ".writerPid", Long.class)).isEqualTo(ProcessHandle.current().pid());
             assertThat(down.read(defaultLock + ".heldForAtLeastMillis", Long.class)).isGreaterThan(200);
             assertThat(down.read("$.components.hostsync.details.problems[0]", String.class))
-                .startsWith("Lock 'default' of region '" + REGION + "' has been write-held by slot " + this.region.slot())
-                .contains("longer than hostsync.health.max-hold (200 ms)");
-        }
-        finally {
+                    .startsWith("Lock 'default' of region '" + REGION + "' has been write-held by slot "
+                            + this.region.slot())
+                    .contains("longer than hostsync.health.max-hold (200 ms)");
+        } finally {
             release.countDown();
             holder.get(10, TimeUnit.SECONDS);
         }
@@ -193,13 +191,13 @@ class ActuatorHttpTests {
                 "hostsync_region_used_bytes{region=\"" + REGION + "\"} " + (double) this.region.usedBytes(),
                 "hostsync_region_participants{region=\"" + REGION + "\"} 1.0");
         assertThat(lines).filteredOn((line) -> line.startsWith("hostsync_"))
-            .noneMatch((line) -> line.contains("pid=") || line.contains("thread="));
+                .noneMatch((line) -> line.contains("pid=") || line.contains("thread="));
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-            .timeout(Duration.ofSeconds(10))
-            .build();
+                .timeout(Duration.ofSeconds(10))
+                .build();
         return this.client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }
