@@ -76,7 +76,9 @@ class SharedCacheTest {
                     kept++;
                 }
             }
-            assertThat(kept).as("keys used twenty times outlive keys used once").isGreaterThan(450);
+            // Eviction samples at random: 60 runs kept 440 to 469 (mean 454) of the 500, so 450 failed one run
+            // in four; an LRU keeps none of them, so 400 still tells the two apart by far.
+            assertThat(kept).as("keys used twenty times outlive keys used once").isGreaterThan(400);
             assertThat(cache.verify()).isEmpty();
         }
     }
