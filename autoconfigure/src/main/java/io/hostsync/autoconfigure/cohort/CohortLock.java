@@ -11,7 +11,6 @@ import java.util.concurrent.locks.ReadWriteLock;
 import io.hostsync.LockStatistics;
 import io.hostsync.LockTimeoutException;
 import io.hostsync.RWLock;
-import io.hostsync.state.SharedLongArray;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  * lock); new acquisitions stop relying on the lease a third of the lease time before its end.</li>
  * </ul>
  *
- * <p>The host's part of the state is a record of longs in the region, changed only under the gate;
+ * <p>The host's part of the state is a record of longs in the region (a named lock's own long
+ * array; a keyed lock's entry in the region's record map, which exists only while the key is used:
+ * see {@link CohortRecord}), changed only under the gate;
  * every process of the host holds leases under the same host identity (stored in the region), so
  * any of them may renew or release what another acquired. Times are {@link System#nanoTime()},
  * which on Linux is {@code CLOCK_MONOTONIC}, the same in every process of the host.
@@ -76,7 +77,7 @@ public final class CohortLock implements ReadWriteLock {
 
     private final RWLock gate;
 
-    private final SharedLongArray record;
+    private final CohortRecord record;
 
     private final RemoteLease remote;
 
@@ -102,7 +103,7 @@ public final class CohortLock implements ReadWriteLock {
 
     private final AtomicReference<RuntimeException> lastFailure = new AtomicReference<>();
 
-    CohortLock(RWLock local, RWLock gate, SharedLongArray record, RemoteLease remote, String key,
+    CohortLock(RWLock local, RWLock gate, CohortRecord record, RemoteLease remote, String key,
             CohortSettings settings) {
         this.local = local;
         this.gate = gate;
@@ -268,11 +269,14 @@ public final class CohortLock implements ReadWriteLock {
             if (joined > 0) {
                 this.record.set(JOINED, joined - 1);
             }
-            if (this.record.get(HELD) == 0) {
-                return;
-            }
             LockStatistics host = this.local.hostStatistics();
             boolean holders = host.readHolds() > 0 || host.writerSlot() >= 0;
+            if (this.record.get(HELD) == 0) {
+                if (!holders && host.waitingReaders() + host.waitingWriters() == 0) {
+                    this.record.discard(); // a keyed lock's record lives only while its key is in use
+                }
+                return;
+            }
             if (holders && joined - 1 > 0) {
                 return; // others still run under the remote hold
             }
@@ -287,6 +291,7 @@ public final class CohortLock implements ReadWriteLock {
                 yieldToOtherHosts(now);
             } else {
                 releaseRemote();
+                this.record.discard();
             }
         } finally {
             this.gate.writeLock().unlock();
@@ -331,14 +336,18 @@ public final class CohortLock implements ReadWriteLock {
             return;
         }
         try {
-            if (this.record.get(HELD) == 0) {
-                return;
-            }
             LockStatistics host = this.local.hostStatistics();
             boolean used = host.readHolds() > 0 || host.writerSlot() >= 0
                     || host.waitingReaders() + host.waitingWriters() > 0;
+            if (this.record.get(HELD) == 0) {
+                if (!used) {
+                    this.record.discard(); // a keyed record left by a timed-out acquisition or a dead process
+                }
+                return;
+            }
             if (!used) {
                 releaseRemote(); // a handoff whose waiter gave up, or a holder that died
+                this.record.discard();
                 return;
             }
             long now = System.nanoTime();

@@ -1,8 +1,12 @@
 package io.hostsync.autoconfigure.cohort;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,9 +15,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.hostsync.Names;
 import io.hostsync.RWLock;
 import io.hostsync.SharedRegion;
+import io.hostsync.state.Codecs;
+import io.hostsync.state.MapCapacity;
 import io.hostsync.state.SharedLongArray;
+import io.hostsync.state.SharedMap;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cohort locks of one region: one {@link CohortLock} per lock name, all holding their remote
@@ -27,6 +37,12 @@ public final class CohortLocks implements AutoCloseable {
 
     private static final String HOST_ENTRY = "hostsync.cohort.host";
 
+    /** The region's map of keyed cohort lock records, by {@link #keyName key name}. */
+    static final String KEYED_ENTRY = "hostsync.cohort.keys";
+
+    /** The average bytes of a record map entry: a key name of some 40 characters and the record. */
+    private static final int KEYED_ENTRY_BYTES = 40 + CohortLock.RECORD_LENGTH * Long.BYTES;
+
     private final SharedRegion region;
 
     private final RemoteLease remote;
@@ -36,6 +52,8 @@ public final class CohortLocks implements AutoCloseable {
     private final String hostId;
 
     private final Map<String, CohortLock> locks = new ConcurrentHashMap<>();
+
+    private final SharedMap<String, long[]> keyed;
 
     private final ScheduledExecutorService maintenance;
 
@@ -51,6 +69,7 @@ public final class CohortLocks implements AutoCloseable {
         this.settings = settings;
         this.hostId = hostId(region);
         this.remote = leases.forHost(this.hostId);
+        this.keyed = region.state().map(KEYED_ENTRY, Codecs.utf8(), CohortRecord.CODEC, keyedCapacity(region));
         this.maintenance = Executors.newSingleThreadScheduledExecutor((task) -> {
             Thread thread = new Thread(task, "hostsync-cohort-" + region.name());
             thread.setDaemon(true);
@@ -90,7 +109,104 @@ public final class CohortLocks implements AutoCloseable {
         RWLock local = this.region.lock(name);
         RWLock gate = this.region.lock(name + GATE_SUFFIX);
         SharedLongArray record = this.region.state().longArray("hostsync.cohort." + name, CohortLock.RECORD_LENGTH);
-        return new CohortLock(local, gate, record, this.remote, this.region.name() + ":" + name, this.settings);
+        return new CohortLock(local, gate, CohortRecord.of(record), this.remote, this.region.name() + ":" + name,
+                this.settings);
+    }
+
+    /**
+     * The capacity of the region's record map: keyed cohort locks in use at once, each holding or
+     * waiting for its host lock and gate (two of the region's lock records), plus records whose lease
+     * a holder left for a waiter. Four per lock record leaves room for the records the maintenance
+     * has not released yet.
+     */
+    static MapCapacity keyedCapacity(SharedRegion region) {
+        return MapCapacity.of(Math.max(64, 4 * region.options().maxLocks()), KEYED_ENTRY_BYTES);
+    }
+
+    /**
+     * Returns the cohort lock of one key of a family, whose remote key is
+     * {@code <region>:<family>['<key>']}: a new instance, made of the key's hostsync keyed locks
+     * (see {@link SharedRegion#lock(String, Object)}), so hold on to it until it is released. Its
+     * record lives in the region's record map only while the key's lease is held or the key's lock is
+     * held or waited for on this host.
+     *
+     * @param family the family's name, a lock name short enough to take the suffix
+     *     {@value #GATE_SUFFIX}
+     * @param key the key: a {@code byte[]}, or an object whose {@code toString()} identifies it (the
+     *     key {@code 42} and the key {@code "42"} are the same, as for hostsync keyed locks)
+     * @return the lock
+     * @throws IllegalArgumentException if the family name is not allowed or the key is null
+     */
+    public CohortLock lock(String family, Object key) {
+        Names.requireLockName(family, this.region.name());
+        if (family.length() + GATE_SUFFIX.length() > Names.MAX_LOCK_LENGTH) {
+            throw new IllegalArgumentException("The lock family '" + family + "' of region '" + this.region.name()
+                    + "' is too long for a cohort lock: its gate '" + family + GATE_SUFFIX + "' must be at most "
+                    + Names.MAX_LOCK_LENGTH + " characters. Give a shorter family name.");
+        }
+        if (key == null) {
+            throw new IllegalArgumentException("The key of cohort lock family '" + family + "' in region '"
+                    + this.region.name() + "' is null: give the object whose lock you want, such as an order id");
+        }
+        byte[] bytes = (key instanceof byte[] raw) ? raw.clone() : key.toString().getBytes(StandardCharsets.UTF_8);
+        return openKeyed(family, bytes);
+    }
+
+    private CohortLock openKeyed(String family, byte[] key) {
+        String name = keyName(family, key);
+        RWLock local = this.region.lock(family, key);
+        RWLock gate = this.region.lock(family + GATE_SUFFIX, key);
+        return new CohortLock(local, gate, CohortRecord.of(this.keyed, name), this.remote,
+                this.region.name() + ":" + name, this.settings);
+    }
+
+    /**
+     * The name of a key in the record map and, after the region's name, in the lock engine: one name
+     * for the same bytes whatever object gave them, and different names for different keys (else two
+     * keys would share, and release, one lease): {@code family['text']} for a key whose bytes are
+     * UTF-8, {@code family[0x<hex>]} for any other.
+     */
+    static String keyName(String family, byte[] key) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(key))
+                    .toString();
+            return family + "['" + text + "']";
+        } catch (CharacterCodingException ex) {
+            return family + "[0x" + HexFormat.of().formatHex(key) + "]";
+        }
+    }
+
+    /** The family and key bytes of a key name, or null for a name this version does not make. */
+    static Map.@Nullable Entry<String, byte[]> parseKeyName(String name) {
+        int open = name.indexOf('[');
+        if (open <= 0 || !name.endsWith("]")) {
+            return null;
+        }
+        String family = name.substring(0, open);
+        String rest = name.substring(open + 1, name.length() - 1);
+        if (rest.length() >= 2 && rest.startsWith("'") && rest.endsWith("'")) {
+            return Map.entry(family, rest.substring(1, rest.length() - 1).getBytes(StandardCharsets.UTF_8));
+        }
+        if (rest.startsWith("0x")) {
+            try {
+                return Map.entry(family, HexFormat.of().parseHex(rest.substring(2)));
+            } catch (IllegalArgumentException ex) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The keyed records of this host now, by key name: for tests and monitoring.
+     *
+     * @return the record map's size
+     */
+    public int keyedRecords() {
+        return this.keyed.size();
     }
 
     /**
@@ -126,6 +242,19 @@ public final class CohortLocks implements AutoCloseable {
                 lock.maintain();
             } catch (RuntimeException ex) {
                 // counted by the lock; the next round tries again
+            }
+        }
+        // keyed locks: renew the leases of keys in use, release those nobody uses (a holder that died,
+        // a waiter that gave up), and remove the records of keys nobody uses
+        for (String name : List.copyOf(this.keyed.keySet())) {
+            Map.Entry<String, byte[]> key = parseKeyName(name);
+            if (key == null) {
+                continue;
+            }
+            try {
+                openKeyed(key.getKey(), key.getValue()).maintain();
+            } catch (RuntimeException ex) {
+                // a full region or an engine failure: the next round tries again
             }
         }
     }

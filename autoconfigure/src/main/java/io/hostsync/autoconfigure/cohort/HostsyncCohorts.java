@@ -60,6 +60,21 @@ public final class HostsyncCohorts implements DisposableBean {
     }
 
     /**
+     * Returns the cohort lock of one key of a lock family of a region (see
+     * {@link CohortLocks#lock(String, Object)}): a new instance each time, to hold on to until
+     * released. Keyed locks are not among {@link #locks()}: they come and go.
+     *
+     * @param region the region's name
+     * @param family the family's name
+     * @param key the key
+     * @return the cohort lock
+     * @throws IllegalArgumentException if no region bean has that name, or the family or key is refused
+     */
+    public CohortLock lock(String region, String family, Object key) {
+        return this.regions.computeIfAbsent(region, this::open).lock(family, key);
+    }
+
+    /**
      * The cohort locks opened so far.
      *
      * @return the locks, of every region

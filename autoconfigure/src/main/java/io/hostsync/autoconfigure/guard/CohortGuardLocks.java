@@ -48,9 +48,16 @@ final class CohortGuardLocks implements GuardLocks {
 
     @Override
     public Function<Object, Lock> keyedLocks(String region, String family, Guard.Mode mode, String method) {
-        throw new InvalidGuardException(method + " locks keys of lock family '" + family + "', but cohort locks"
-                + " (hostsync.cohort.engine=" + this.engine + ") have no keyed locks yet. Guard it with a named lock,"
-                + " or remove hostsync.cohort.engine to use host-wide keyed locks.");
+        if (family.length() + ".cohort".length() > io.hostsync.Names.MAX_LOCK_LENGTH) {
+            throw new InvalidGuardException(method + " locks keys of lock family '" + family + "', too long for a"
+                    + " cohort lock (hostsync.cohort.engine=" + this.engine + "): its gate '" + family
+                    + ".cohort' must be at most " + io.hostsync.Names.MAX_LOCK_LENGTH
+                    + " characters. Give a shorter family name.");
+        }
+        return (key) -> {
+            CohortLock cohortLock = this.cohorts.obtain().lock(region, family, key);
+            return (mode == Guard.Mode.READ) ? cohortLock.readLock() : cohortLock.writeLock();
+        };
     }
 
     @Override

@@ -171,6 +171,115 @@ abstract class CohortLockAcrossHostsContract {
         }
     }
 
+    @Test
+    @Timeout(150)
+    void keyedLocksOfTwoHostsExcludeEachOtherPerKeyAndTheirRecordsComeAndGo() throws Exception {
+        List<JvmProcess> workers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Path host = (i < 2) ? this.hostA : this.hostB;
+            workers.add(start(host, ((i < 2) ? "a" : "b") + i, "keyed", "6000", "70"));
+        }
+        for (JvmProcess worker : workers) {
+            worker.expect("READY", Duration.ofSeconds(90));
+        }
+        go(workers);
+        Map<String, Long> totals = new HashMap<>();
+        long maxRecords = 0;
+        for (JvmProcess worker : workers) {
+            String done = worker.expect("DONE", Duration.ofSeconds(60));
+            for (String field : done.substring("DONE ".length()).split(" ")) {
+                String[] pair = field.split("=");
+                if (pair[0].equals("maxRecords")) {
+                    maxRecords = Math.max(maxRecords, Long.parseLong(pair[1]));
+                } else {
+                    totals.merge(pair[0], Long.parseLong(pair[1]), Long::sum);
+                }
+            }
+        }
+        System.out.println(getClass().getSimpleName() + " keyed " + engine() + ": " + totals + " maxRecords="
+                + maxRecords);
+        List<String[]> holds = new ArrayList<>();
+        try (Stream<Path> files = Files.list(this.logs)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString().replace(".log", "");
+                for (String line : Files.readAllLines(file)) {
+                    String[] parts = line.split(" ");
+                    if (parts.length == 5 && parts[0].equals("K")) {
+                        holds.add(new String[] { name.substring(0, 1), name, parts[1], parts[2], parts[3], parts[4] });
+                    }
+                }
+            }
+        }
+        Map<String, List<String[]>> byKey = new HashMap<>();
+        holds.forEach((hold) -> byKey.computeIfAbsent(hold[2], (key) -> new ArrayList<>()).add(hold));
+        List<String> violations = new ArrayList<>();
+        long contended = 0;
+        for (List<String[]> ofKey : byKey.values()) {
+            ofKey.sort(Comparator.comparingLong((String[] hold) -> Long.parseLong(hold[4])));
+            for (int i = 0; i < ofKey.size(); i++) {
+                String[] first = ofKey.get(i);
+                for (int j = i + 1; j < ofKey.size()
+                        && Long.parseLong(ofKey.get(j)[4]) < Long.parseLong(first[5]); j++) {
+                    String[] second = ofKey.get(j);
+                    boolean bothRead = first[3].equals("r") && second[3].equals("r");
+                    if (!first[1].equals(second[1]) && (!bothRead || !first[0].equals(second[0]))) {
+                        violations.add(String.join(" ", first) + " overlaps " + String.join(" ", second));
+                    }
+                }
+            }
+            if (ofKey.stream().map((hold) -> hold[0]).distinct().count() > 1) {
+                contended++;
+            }
+        }
+        assertThat(totals.get("holds")).as("holds").isPositive();
+        assertThat(byKey).as("distinct keys").hasSizeGreaterThanOrEqualTo(400);
+        assertThat(contended).as("keys both hosts took").isGreaterThanOrEqualTo(4);
+        assertThat(violations).as("holds of one key that overlapped though the lock excludes them").isEmpty();
+        assertThat(maxRecords).as("keyed records of a host at once, with two processes of one thread each")
+                .isLessThanOrEqualTo(8);
+        // once the processes are gone, a process of each host finds no record left, or clears what is
+        for (Path host : List.of(this.hostA, this.hostB)) {
+            try (InJvmHost remaining = new InJvmHost(host)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (remaining.locks.keyedRecords() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(remaining.locks.keyedRecords()).as("keyed records left on " + host).isZero();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void killingTheHolderOfAKeyLetsItsHostReleaseTheLeaseAndRemoveTheRecord() throws Exception {
+        try (InJvmHost a = new InJvmHost(this.hostA); InJvmHost b = new InJvmHost(this.hostB)) {
+            JvmProcess holder = start(this.hostA, "holder", "keyedhold");
+            holder.expect("READY", Duration.ofSeconds(60));
+            holder.send("go");
+            holder.expect("HOLDING", Duration.ofSeconds(30));
+            CohortLock other = b.locks.lock("items", "crash");
+            assertThat(other.writeLock().tryLock(500, TimeUnit.MILLISECONDS))
+                    .as("host B while A's process holds the key")
+                    .isFalse();
+            assertThat(a.locks.keyedRecords()).as("host A's records while its process holds the key").isEqualTo(1);
+            holder.kill();
+            // the worker's lease lasts LEASE_MILLIS: host B gets the key sooner only if host A's other process
+            // finds the dead holder's record and releases the lease
+            long killed = System.nanoTime();
+            assertThat(other.writeLock().tryLock(LEASE_MILLIS / 2, TimeUnit.MILLISECONDS)).as("host B after the kill")
+                    .isTrue();
+            System.out.println("host B took the key " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed)
+                    + " ms after the kill");
+            other.writeLock().unlock();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (a.locks.keyedRecords() + b.locks.keyedRecords() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(a.locks.keyedRecords()).as("host A's records after the kill").isZero();
+            assertThat(b.locks.keyedRecords()).as("host B's records after its release").isZero();
+        }
+    }
+
     static final long SHORT_LEASE_MILLIS = 900;
 
     /** A host in this JVM: its region, and a cohort lock whose lease lasts {@value #SHORT_LEASE_MILLIS} ms. */

@@ -29,6 +29,13 @@ import io.hostsync.SharedRegion;
  * (nanoTime: {@code CLOCK_MONOTONIC}, comparable across processes), for the test to check that
  * no two holds overlapped that must not. Prints {@code DONE writes=.. reads=.. timeouts=..
  * unavailable=.. remote=.. handoffs=..}.</li>
+ * <li>{@code keyed millis writePercent}: for that long, takes the read or write lock of a key of
+ * the keyed cohort locks {@code items}: half the time one of 8 hot keys, else a key never used
+ * before (at least 100 of those), holding it a millisecond. Logs {@code K <key> <mode> <start> <end>} per hold, and prints
+ * {@code DONE holds=.. timeouts=.. unavailable=.. maxRecords=..}, the most keyed records its host
+ * had after one of its holds.</li>
+ * <li>{@code keyedhold}: takes the write lock of key {@code crash} of the keyed cohort locks
+ * {@code items}, prints {@code HOLDING} and stays until killed.</li>
  * <li>{@code hold}: takes the write lock, logs its start, prints {@code HOLDING} and stays until
  * killed.</li>
  * </ul>
@@ -53,8 +60,8 @@ public final class CohortWorker {
         CohortSettings settings = new CohortSettings(Duration.ofMillis(Long.parseLong(args[5])),
                 Integer.parseInt(args[6]), Duration.ofSeconds(5), Duration.ofMillis(5));
         CohortLocks locks = new CohortLocks(region, engine.leases(), settings);
-        CohortLock lock = locks.lock("data");
         String mode = args[7];
+        CohortLock lock = locks.lock("data");
         BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         System.out.println("READY");
         if (!"go".equals(input.readLine())) {
@@ -62,6 +69,16 @@ public final class CohortWorker {
         }
         try (PrintWriter intervals = new PrintWriter(Files.newBufferedWriter(log, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND), true)) {
+            if (mode.equals("keyed")) {
+                keyed(locks, intervals, Long.parseLong(args[8]), Integer.parseInt(args[9]));
+                return;
+            }
+            if (mode.equals("keyedhold")) {
+                CohortLock keyed = locks.lock("items", "crash");
+                keyed.writeLock().lock();
+                System.out.println("HOLDING");
+                Thread.sleep(Long.MAX_VALUE);
+            }
             if (mode.equals("hold")) {
                 lock.writeLock().lock();
                 intervals.println("S w " + System.nanoTime());
@@ -118,6 +135,47 @@ public final class CohortWorker {
             engine.close();
             region.close();
         }
+    }
+
+    private static void keyed(CohortLocks locks, PrintWriter intervals, long millis, int writePercent)
+            throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long holds = 0;
+        long timeouts = 0;
+        long unavailable = 0;
+        int maxRecords = 0;
+        String self = Long.toHexString(ProcessHandle.current().pid());
+        long fresh = 0;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long hardEnd = end + TimeUnit.SECONDS.toNanos(30);
+        // at least 100 keys never used before, also with a slow engine or a loaded machine
+        while ((System.nanoTime() < end || fresh < 100) && System.nanoTime() < hardEnd) {
+            String key = random.nextBoolean() ? "hot-" + random.nextInt(8) : "cold-" + self + "-" + fresh++;
+            boolean write = random.nextInt(100) < writePercent;
+            CohortLock lock = locks.lock("items", key);
+            Lock side = write ? lock.writeLock() : lock.readLock();
+            try {
+                if (!side.tryLock(5, TimeUnit.SECONDS)) {
+                    timeouts++;
+                    continue;
+                }
+            } catch (RemoteLockUnavailableException ex) {
+                unavailable++;
+                Thread.sleep(50);
+                continue;
+            }
+            long start = System.nanoTime();
+            try {
+                Thread.sleep(1);
+                holds++;
+            } finally {
+                intervals.println("K " + key + " " + (write ? "w" : "r") + " " + start + " " + System.nanoTime());
+                side.unlock();
+            }
+            maxRecords = Math.max(maxRecords, locks.keyedRecords());
+        }
+        System.out.println("DONE holds=" + holds + " timeouts=" + timeouts + " unavailable=" + unavailable
+                + " maxRecords=" + maxRecords);
     }
 
     /** Data operations ride out an engine restart: the lease outlives it. */

@@ -7,7 +7,9 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.hostsync.annotation.WriteGuarded;
 import io.hostsync.autoconfigure.HostsyncAutoConfiguration;
+import io.hostsync.autoconfigure.guard.HostsyncGuardAutoConfiguration;
 import io.hostsync.autoconfigure.integration.HostsyncIntegrationAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +57,42 @@ class HostsyncCohortAutoConfigurationTests {
             assertThat(context).hasSingleBean(LockRegistry.class).hasSingleBean(CohortLockRegistry.class);
             assertThat(context.getBean(RemoteLease.Factory.class).forHost("h").describe()).contains("INT_LOCK");
         });
+    }
+
+    @Test
+    void keyedGuardedMethodsStartAndTheRegistryTakesAnyKey() {
+        inRegion("hostsync.cohort.engine=jdbc")
+                .withConfiguration(AutoConfigurations.of(HostsyncGuardAutoConfiguration.class))
+                .withBean(KeyedOrders.class)
+                .run((context) -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(KeyedOrders.class);
+                    LockRegistry<?> registry = context.getBean(LockRegistry.class);
+                    assertThat(registry.obtain("order 42 / ü")).as("a key that is no lock name").isNotNull();
+                    assertThat(registry.obtain(42)).isNotNull();
+                });
+    }
+
+    static class KeyedOrders {
+
+        @WriteGuarded(key = "#id")
+        public void update(String id) {
+        }
+    }
+
+    @Test
+    void keyNamesAreOneForTheSameBytesAndDifferForDifferentKeys() {
+        byte[] utf8 = "42".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(CohortLocks.keyName("orders", utf8)).isEqualTo("orders['42']");
+        assertThat(CohortLocks.keyName("orders", new byte[] { (byte) 0xff, 1 })).isEqualTo("orders[0xff01]");
+        assertThat(CohortLocks.keyName("orders", "0xff01".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo("orders['0xff01']");
+        for (byte[] key : java.util.List.of(utf8, new byte[] { (byte) 0xff, 1 },
+                "a']['b".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0])) {
+            java.util.Map.Entry<String, byte[]> parsed = CohortLocks.parseKeyName(CohortLocks.keyName("orders", key));
+            assertThat(parsed).isNotNull();
+            assertThat(parsed.getKey()).isEqualTo("orders");
+            assertThat(parsed.getValue()).isEqualTo(key);
+        }
     }
 
     @Test
