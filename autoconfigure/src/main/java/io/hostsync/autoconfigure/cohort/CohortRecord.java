@@ -70,6 +70,9 @@ interface CohortRecord {
             private long update(int field, long value, boolean add) {
                 long[] result = new long[1];
                 map.compute(key, (k, old) -> {
+                    if (old == null && value == 0) {
+                        return null; // absent is all zeros: writing a zero (or adding one) creates no entry
+                    }
                     long[] fields = (old == null) ? new long[CohortLock.RECORD_LENGTH] : old.clone();
                     fields[field] = add ? fields[field] + value : value;
                     result[0] = fields[field];

@@ -280,6 +280,26 @@ abstract class CohortLockAcrossHostsContract {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void failedAcquisitionsOfKeysHeldByTheOtherHostLeaveNoRecord() throws Exception {
+        try (InJvmHost a = new InJvmHost(this.hostA); InJvmHost b = new InJvmHost(this.hostB)) {
+            CohortLock held = b.locks.lock("items", "busy");
+            assertThat(held.writeLock().tryLock(5, TimeUnit.SECONDS)).isTrue();
+            try {
+                for (int i = 0; i < 100; i++) {
+                    CohortLock wanted = a.locks.lock("items", "busy");
+                    assertThat((i % 2 == 0) ? wanted.writeLock().tryLock() : wanted.readLock().tryLock()).isFalse();
+                }
+                assertThat(a.locks.keyedRecords()).as("host A's records after 100 failed tryLock()").isZero();
+                assertThat(b.locks.keyedRecords()).as("host B's record of the key it holds").isEqualTo(1);
+            } finally {
+                held.writeLock().unlock();
+            }
+            assertThat(b.locks.keyedRecords()).as("host B's records after its release").isZero();
+        }
+    }
+
     static final long SHORT_LEASE_MILLIS = 900;
 
     /** A host in this JVM: its region, and a cohort lock whose lease lasts {@value #SHORT_LEASE_MILLIS} ms. */
