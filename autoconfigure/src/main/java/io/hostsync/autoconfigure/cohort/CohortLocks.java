@@ -262,5 +262,12 @@ public final class CohortLocks implements AutoCloseable {
     @Override
     public void close() {
         this.maintenance.shutdownNow();
+        // a round still running when the region closes would find the keys' host locks idle (a closing
+        // region answers so) and release leases other processes of the host rely on: wait for it
+        try {
+            this.maintenance.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
