@@ -7,9 +7,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Health of the cohort locks: DOWN while the lock engine's last call failed for any lock opened so
- * far (the database or Redis is unreachable: acquisitions that need a lease time out), with each
- * lock's failure and whether its host holds the lease; UP otherwise.
+ * Health of the cohort locks: DOWN while the lock engine's last call failed for any lock or family
+ * of keyed locks opened so far (the database or Redis is unreachable: acquisitions that need a lease
+ * time out), with each lock's failure and whether its host holds the lease, and for each family
+ * ({@code <region>:<family>[*]}) its failure and how many of its keys the host uses; UP otherwise.
  */
 public final class CohortHealthIndicator implements HealthIndicator {
 
@@ -29,16 +30,29 @@ public final class CohortHealthIndicator implements HealthIndicator {
         boolean down = false;
         Map<String, Object> locks = new LinkedHashMap<>();
         for (CohortLock lock : this.cohorts.locks()) {
-            RuntimeException failure = lock.lastFailure();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("remoteKey", lock.remoteKey());
             details.put("heldByHost", lock.isHeldByHost());
-            if (failure != null) {
-                down = true;
-                details.put("failure", failure.toString());
-            }
+            down |= failure(lock.counters(), details);
             locks.put(lock.hostLock().regionName() + ":" + lock.hostLock().name(), details);
         }
+        for (CohortCounters family : this.cohorts.counters()) {
+            if (family.isFamily()) {
+                String name = family.name.substring(0, family.name.length() - CohortCounters.FAMILY_SUFFIX.length());
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("keysInUse", this.cohorts.keyedRecords(family.region, name));
+                down |= failure(family, details);
+                locks.put(family.region + ":" + family.name, details);
+            }
+        }
         return (down ? Health.down() : Health.up()).withDetail("locks", locks).build();
+    }
+
+    private static boolean failure(CohortCounters counters, Map<String, Object> details) {
+        RuntimeException failure = counters.lastFailure.get();
+        if (failure != null) {
+            details.put("failure", failure.toString());
+        }
+        return failure != null;
     }
 }

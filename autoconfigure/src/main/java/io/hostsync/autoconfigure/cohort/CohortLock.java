@@ -2,8 +2,6 @@ package io.hostsync.autoconfigure.cohort;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -89,28 +87,17 @@ public final class CohortLock implements ReadWriteLock {
 
     private final Side writeLock = new Side(true);
 
-    private final LongAdder remoteAcquisitions = new LongAdder();
-
-    private final LongAdder localHandoffs = new LongAdder();
-
-    private final LongAdder remoteWaitNanos = new LongAdder();
-
-    private final LongAdder remoteFailures = new LongAdder();
-
-    private final LongAdder leasesLost = new LongAdder();
-
-    private final LongAdder fairnessReleases = new LongAdder();
-
-    private final AtomicReference<RuntimeException> lastFailure = new AtomicReference<>();
+    private final CohortCounters counters;
 
     CohortLock(RWLock local, RWLock gate, CohortRecord record, RemoteLease remote, String key,
-            CohortSettings settings) {
+            CohortSettings settings, CohortCounters counters) {
         this.local = local;
         this.gate = gate;
         this.record = record;
         this.remote = remote;
         this.key = key;
         this.settings = settings;
+        this.counters = counters;
     }
 
     @Override
@@ -150,24 +137,28 @@ public final class CohortLock implements ReadWriteLock {
         return this.record.get(HELD) == 1 && this.record.get(VALID_UNTIL) - System.nanoTime() > 0;
     }
 
+    /** What this process counts for this lock (for a keyed lock: for its family). */
+    CohortCounters counters() {
+        return this.counters;
+    }
+
     /**
      * The engine's last failure, until a call to it succeeds again: what the health indicator reports.
      *
      * @return the failure, or null when the last call succeeded
      */
     public @Nullable RuntimeException lastFailure() {
-        return this.lastFailure.get();
+        return this.counters.lastFailure.get();
     }
 
     /**
-     * What this process counted.
+     * What this process counted: for a keyed lock, for every key of its family together (its
+     * {@link CohortStatistics#lock()} is then the family's name followed by {@code [*]}).
      *
      * @return the statistics
      */
     public CohortStatistics statistics() {
-        return new CohortStatistics(this.local.name(), this.remoteAcquisitions.sum(), this.localHandoffs.sum(),
-                Duration.ofNanos(this.remoteWaitNanos.sum()), this.remoteFailures.sum(), this.leasesLost.sum(),
-                this.fairnessReleases.sum());
+        return this.counters.statistics();
     }
 
     private boolean acquire(Lock localSide, boolean write, long timeoutNanos) throws InterruptedException {
@@ -209,7 +200,7 @@ public final class CohortLock implements ReadWriteLock {
                 if (valid && this.record.get(PASSES) < this.settings.localHandoffs()) {
                     this.record.incrementAndGet(PASSES);
                     this.record.incrementAndGet(JOINED);
-                    this.localHandoffs.increment();
+                    this.counters.localHandoffs.increment();
                     return true;
                 }
                 if (valid && this.record.get(JOINED) <= 0) {
@@ -220,15 +211,15 @@ public final class CohortLock implements ReadWriteLock {
                     }
                     try {
                         boolean taken = this.remote.acquire(this.key, this.settings.leaseTime());
-                        this.lastFailure.set(null);
+                        this.counters.lastFailure.set(null);
                         failure = null;
                         if (taken) {
                             this.record.set(VALID_UNTIL, now + this.settings.leaseTime().toNanos());
                             this.record.set(PASSES, 0);
                             this.record.set(JOINED, 1);
                             this.record.set(HELD, 1);
-                            this.remoteAcquisitions.increment();
-                            this.remoteWaitNanos.add(System.nanoTime() - firstRemoteAttempt);
+                            this.counters.remoteAcquisitions.increment();
+                            this.counters.remoteWaitNanos.add(System.nanoTime() - firstRemoteAttempt);
                             return true;
                         }
                         if (this.record.get(HELD) == 1) {
@@ -300,7 +291,7 @@ public final class CohortLock implements ReadWriteLock {
 
     /** Under the gate: releases the lease, and keeps this host from taking it again for a moment. */
     private void yieldToOtherHosts(long now) {
-        this.fairnessReleases.increment();
+        this.counters.fairnessReleases.increment();
         this.record.set(YIELD_UNTIL, now + 2 * this.settings.retryInterval().toNanos());
         releaseRemote();
     }
@@ -313,7 +304,7 @@ public final class CohortLock implements ReadWriteLock {
             if (!this.remote.release(this.key)) {
                 lost("a release");
             }
-            this.lastFailure.set(null);
+            this.counters.lastFailure.set(null);
         } catch (RuntimeException ex) {
             failed(ex); // the lease ends by itself at its expiry
         }
@@ -358,7 +349,7 @@ public final class CohortLock implements ReadWriteLock {
             try {
                 if (this.remote.renew(this.key, this.settings.leaseTime())) {
                     this.record.set(VALID_UNTIL, now + leaseNanos);
-                    this.lastFailure.set(null);
+                    this.counters.lastFailure.set(null);
                 } else {
                     this.record.set(HELD, 0);
                     lost("a renewal");
@@ -373,7 +364,7 @@ public final class CohortLock implements ReadWriteLock {
 
     private void lost(String when) {
         this.record.set(HELD, 0);
-        this.leasesLost.increment();
+        this.counters.leasesLost.increment();
         logger.warn("The remote lease '" + this.key + "' in " + this.remote.describe() + " of cohort lock '"
                 + this.local.name() + "' (region '" + this.local.regionName() + "') was no longer this host's at "
                 + when + ": it expired while the lock engine could not be reached, or was deleted. Keep"
@@ -381,8 +372,8 @@ public final class CohortLock implements ReadWriteLock {
     }
 
     private void failed(RuntimeException ex) {
-        this.remoteFailures.increment();
-        this.lastFailure.set(ex);
+        this.counters.remoteFailures.increment();
+        this.counters.lastFailure.set(ex);
     }
 
     private boolean holdsLocally() {

@@ -4,7 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.hostsync.Names;
 import io.hostsync.RWLock;
@@ -40,6 +44,12 @@ public final class CohortLocks implements AutoCloseable {
     /** The region's map of keyed cohort lock records, by {@link #keyName key name}. */
     static final String KEYED_ENTRY = "hostsync.cohort.keys";
 
+    /**
+     * The longest key, in bytes, a keyed cohort lock uses as it is; a longer one is replaced by its
+     * {@link #digestKey digest}.
+     */
+    static final int MAX_WHOLE_KEY_BYTES = 128;
+
     /** The average bytes of a record map entry: a key name of some 40 characters and the record. */
     private static final int KEYED_ENTRY_BYTES = 40 + CohortLock.RECORD_LENGTH * Long.BYTES;
 
@@ -52,6 +62,12 @@ public final class CohortLocks implements AutoCloseable {
     private final String hostId;
 
     private final Map<String, CohortLock> locks = new ConcurrentHashMap<>();
+
+    /** What this process counted for each family of keyed locks, by family. */
+    private final Map<String, CohortCounters> families = new ConcurrentHashMap<>();
+
+    private volatile Consumer<CohortCounters> created = (counters) -> {
+    };
 
     private final SharedMap<String, long[]> keyed;
 
@@ -102,7 +118,26 @@ public final class CohortLocks implements AutoCloseable {
      * @return the lock
      */
     public CohortLock lock(String name) {
-        return this.locks.computeIfAbsent(name, this::open);
+        CohortLock lock = this.locks.get(name);
+        if (lock == null) {
+            CohortLock opened = open(name);
+            lock = this.locks.putIfAbsent(name, opened);
+            if (lock == null) {
+                lock = opened;
+                this.created.accept(opened.counters());
+            }
+        }
+        return lock;
+    }
+
+    /**
+     * Calls a listener with the counters of each named lock and each family of keyed locks when this
+     * process first opens it (the meters).
+     *
+     * @param listener what to call
+     */
+    void onCreated(Consumer<CohortCounters> listener) {
+        this.created = listener;
     }
 
     private CohortLock open(String name) {
@@ -110,7 +145,7 @@ public final class CohortLocks implements AutoCloseable {
         RWLock gate = this.region.lock(name + GATE_SUFFIX);
         SharedLongArray record = this.region.state().longArray("hostsync.cohort." + name, CohortLock.RECORD_LENGTH);
         return new CohortLock(local, gate, CohortRecord.of(record), this.remote, this.region.name() + ":" + name,
-                this.settings);
+                this.settings, CohortCounters.named(this.region.name(), name));
     }
 
     /**
@@ -128,7 +163,9 @@ public final class CohortLocks implements AutoCloseable {
      * {@code <region>:<family>['<key>']}: a new instance, made of the key's hostsync keyed locks
      * (see {@link SharedRegion#lock(String, Object)}), so hold on to it until it is released. Its
      * record lives in the region's record map only while the key's lease is held or the key's lock is
-     * held or waited for on this host.
+     * held or waited for on this host. A key longer than {@value #MAX_WHOLE_KEY_BYTES} bytes is
+     * replaced by its {@link #digestKey digest} (a 0xFF byte and a SHA-256), in its name and for its
+     * host locks: so its host lock is not the one {@code region.lock(family, key)} gives.
      *
      * @param family the family's name, a lock name short enough to take the suffix
      *     {@value #GATE_SUFFIX}
@@ -149,15 +186,77 @@ public final class CohortLocks implements AutoCloseable {
                     + this.region.name() + "' is null: give the object whose lock you want, such as an order id");
         }
         byte[] bytes = (key instanceof byte[] raw) ? raw.clone() : key.toString().getBytes(StandardCharsets.UTF_8);
-        return openKeyed(family, bytes);
+        return openKeyed(family, (bytes.length > MAX_WHOLE_KEY_BYTES) ? digestKey(family, bytes) : bytes);
     }
 
     private CohortLock openKeyed(String family, byte[] key) {
         String name = keyName(family, key);
         RWLock local = this.region.lock(family, key);
         RWLock gate = this.region.lock(family + GATE_SUFFIX, key);
+        CohortCounters counters = this.families.get(family);
+        if (counters == null) {
+            CohortCounters fresh = CohortCounters.family(this.region.name(), family);
+            counters = this.families.putIfAbsent(family, fresh);
+            if (counters == null) {
+                counters = fresh;
+                this.created.accept(fresh);
+            }
+        }
         return new CohortLock(local, gate, CohortRecord.of(this.keyed, name), this.remote,
-                this.region.name() + ":" + name, this.settings);
+                this.region.name() + ":" + name, this.settings, counters);
+    }
+
+    /**
+     * The key a cohort lock uses for a key longer than {@value #MAX_WHOLE_KEY_BYTES} bytes, so that
+     * its name fits the record map and the engine whatever the key's length: a 0xFF byte (which no
+     * UTF-8 text has, so no text key gives these bytes) and the SHA-256 of the family, a 0 byte and the
+     * key. Two long keys share a lock only if their digests are equal: more exclusion, never less.
+     */
+    static byte[] digestKey(String family, byte[] key) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("Cohort lock family '" + family + "' names a key of " + key.length
+                    + " bytes (more than " + MAX_WHOLE_KEY_BYTES + ") by its SHA-256 digest, but this JVM has no"
+                    + " SHA-256, which every Java SE platform must provide. Run on a standard JDK, or use keys of at"
+                    + " most " + MAX_WHOLE_KEY_BYTES + " bytes.", ex);
+        }
+        sha256.update(family.getBytes(StandardCharsets.UTF_8));
+        sha256.update((byte) 0);
+        byte[] digest = sha256.digest(key);
+        byte[] surrogate = new byte[1 + digest.length];
+        surrogate[0] = (byte) 0xFF;
+        System.arraycopy(digest, 0, surrogate, 1, digest.length);
+        return surrogate;
+    }
+
+    /**
+     * What this process counted, per named lock and per family of keyed locks opened so far.
+     *
+     * @return the counters
+     */
+    List<CohortCounters> counters() {
+        List<CohortCounters> counters = new ArrayList<>();
+        this.locks.values().forEach((lock) -> counters.add(lock.counters()));
+        counters.addAll(this.families.values());
+        return counters;
+    }
+
+    /**
+     * The keyed records of one family this host has now.
+     *
+     * @param family the family's name
+     * @return how many keys of the family the host holds the lease of, or uses
+     */
+    int keyedRecords(String family) {
+        int records = 0;
+        for (String name : this.keyed.keySet()) {
+            if (name.startsWith(family + "[")) {
+                records++;
+            }
+        }
+        return records;
     }
 
     /**

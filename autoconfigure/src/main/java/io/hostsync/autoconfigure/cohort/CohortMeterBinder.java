@@ -1,8 +1,7 @@
 package io.hostsync.autoconfigure.cohort;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
-import java.util.function.ToLongFunction;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,9 +9,11 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Meters of the cohort locks, per region and lock, registered when a lock opens: remote
- * acquisitions, local handoffs, time waited for remote leases, engine failures, leases lost and
- * fairness releases. What this process counted; sum over the processes of a host for the host.
+ * Meters of the cohort locks, per region and lock, registered when a lock opens (tag {@code lock}:
+ * the lock's name; for keyed locks, one set per family, tagged with the family's name followed by
+ * {@code [*]}, such as {@code orders[*]}, registered when this process first uses the family):
+ * remote acquisitions, local handoffs, time waited for remote leases, engine failures, leases lost
+ * and fairness releases. What this process counted; sum over the processes of a host for the host.
  */
 public final class CohortMeterBinder implements MeterBinder {
 
@@ -47,28 +48,25 @@ public final class CohortMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        this.cohorts.onOpen((lock) -> {
-            Tags tags = Tags.of("region", lock.hostLock().regionName(), "lock", lock.hostLock().name());
-            counter(registry, REMOTE_ACQUISITIONS, "Acquisitions that took the remote lease", tags, lock,
-                    (s) -> s.remoteAcquisitions());
-            counter(registry, LOCAL_HANDOFFS, "Acquisitions that ran under the host's remote hold", tags, lock,
-                    (s) -> s.localHandoffs());
-            counter(registry, REMOTE_FAILURES, "Calls to the lock engine that failed", tags, lock,
-                    (s) -> s.remoteFailures());
-            counter(registry, LEASES_LOST, "Renewals or releases that found the lease no longer the host's", tags, lock,
-                    (s) -> s.leasesLost());
-            counter(registry, FAIRNESS_RELEASES, "Remote releases forced by the local handoff bound", tags, lock,
-                    (s) -> s.fairnessReleases());
-            ToDoubleFunction<CohortLock> waited = (cohortLock) -> cohortLock.statistics().remoteWait().toNanos()
-                    / (double) TimeUnit.SECONDS.toNanos(1);
-            FunctionCounter.builder(REMOTE_WAIT, lock, waited).baseUnit("seconds")
-                    .description("Time waited for remote leases").tags(tags).register(registry);
+        this.cohorts.onCounters((counters) -> {
+            Tags tags = Tags.of("region", counters.region, "lock", counters.name);
+            counter(registry, REMOTE_ACQUISITIONS, "Acquisitions that took the remote lease", tags,
+                    counters.remoteAcquisitions);
+            counter(registry, LOCAL_HANDOFFS, "Acquisitions that ran under the host's remote hold", tags,
+                    counters.localHandoffs);
+            counter(registry, REMOTE_FAILURES, "Calls to the lock engine that failed", tags, counters.remoteFailures);
+            counter(registry, LEASES_LOST, "Renewals or releases that found the lease no longer the host's", tags,
+                    counters.leasesLost);
+            counter(registry, FAIRNESS_RELEASES, "Remote releases forced by the local handoff bound", tags,
+                    counters.fairnessReleases);
+            FunctionCounter
+                    .builder(REMOTE_WAIT, counters.remoteWaitNanos,
+                            (nanos) -> nanos.sum() / (double) TimeUnit.SECONDS.toNanos(1))
+                    .baseUnit("seconds").description("Time waited for remote leases").tags(tags).register(registry);
         });
     }
 
-    private static void counter(MeterRegistry registry, String name, String description, Tags tags, CohortLock lock,
-            ToLongFunction<CohortStatistics> value) {
-        FunctionCounter.builder(name, lock, (cohortLock) -> value.applyAsLong(cohortLock.statistics()))
-                .description(description).tags(tags).register(registry);
+    private static void counter(MeterRegistry registry, String name, String description, Tags tags, LongAdder count) {
+        FunctionCounter.builder(name, count, LongAdder::sum).description(description).tags(tags).register(registry);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import io.hostsync.SharedRegion;
@@ -26,7 +27,7 @@ public final class HostsyncCohorts implements DisposableBean {
 
     private final Map<String, CohortLocks> regions = new ConcurrentHashMap<>();
 
-    private final List<Consumer<CohortLock>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<CohortCounters>> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * Creates the cohorts of the regions of a bean factory.
@@ -50,13 +51,7 @@ public final class HostsyncCohorts implements DisposableBean {
      * @throws IllegalArgumentException if no region bean has that name
      */
     public CohortLock lock(String region, String lock) {
-        CohortLocks locks = this.regions.computeIfAbsent(region, this::open);
-        boolean opened = locks.locks().stream().noneMatch((known) -> known.hostLock().name().equals(lock));
-        CohortLock cohortLock = locks.lock(lock);
-        if (opened) {
-            this.listeners.forEach((listener) -> listener.accept(cohortLock));
-        }
-        return cohortLock;
+        return this.regions.computeIfAbsent(region, this::open).lock(lock);
     }
 
     /**
@@ -86,19 +81,45 @@ public final class HostsyncCohorts implements DisposableBean {
     }
 
     /**
-     * Calls a listener for each lock opened so far and each lock opened later (metrics).
+     * What this process counted, per named lock and per family of keyed locks opened so far.
+     *
+     * @return the counters, of every region
+     */
+    List<CohortCounters> counters() {
+        List<CohortCounters> counters = new ArrayList<>();
+        this.regions.values().forEach((cohorts) -> counters.addAll(cohorts.counters()));
+        return counters;
+    }
+
+    /**
+     * Calls a listener with the counters of each named lock and family of keyed locks opened so far,
+     * and of each opened later (the meters).
      *
      * @param listener what to call
      */
-    public void onOpen(Consumer<CohortLock> listener) {
+    void onCounters(Consumer<CohortCounters> listener) {
         this.listeners.add(listener);
-        locks().forEach(listener);
+        counters().forEach(listener);
+    }
+
+    /**
+     * The keyed records of one family the host of a region has now.
+     *
+     * @param region the region's name
+     * @param family the family's name
+     * @return how many keys of the family the host holds the lease of, or uses
+     */
+    int keyedRecords(String region, String family) {
+        CohortLocks locks = this.regions.get(region);
+        return (locks != null) ? locks.keyedRecords(family) : 0;
     }
 
     private CohortLocks open(String name) {
         for (SharedRegion region : this.beanFactory.getBeansOfType(SharedRegion.class).values()) {
             if (region.name().equals(name)) {
-                return new CohortLocks(region, this.leases, this.settings);
+                CohortLocks locks = new CohortLocks(region, this.leases, this.settings);
+                locks.onCreated((counters) -> this.listeners.forEach((listener) -> listener.accept(counters)));
+                return locks;
             }
         }
         throw new IllegalArgumentException("There is no region named '" + name + "' for a cohort lock; configure"

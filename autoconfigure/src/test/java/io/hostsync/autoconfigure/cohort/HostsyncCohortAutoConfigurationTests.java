@@ -96,6 +96,24 @@ class HostsyncCohortAutoConfigurationTests {
     }
 
     @Test
+    void aKeyLongerThanTheLimitIsNamedByItsDigestAndTwoLongKeysDifferingInTheirLastByteDiffer() {
+        byte[] key = new byte[4096];
+        java.util.Arrays.fill(key, (byte) 'k');
+        byte[] neighbour = key.clone();
+        neighbour[neighbour.length - 1] = 'l';
+        byte[] digest = CohortLocks.digestKey("orders", key);
+        assertThat(digest).hasSize(33).startsWith((byte) 0xFF);
+        assertThat(CohortLocks.digestKey("orders", neighbour)).isNotEqualTo(digest);
+        assertThat(CohortLocks.digestKey("orders", key)).as("the same key, again").isEqualTo(digest);
+        assertThat(CohortLocks.digestKey("items", key)).as("the same key in another family").isNotEqualTo(digest);
+        String name = CohortLocks.keyName("orders", digest);
+        assertThat(name).startsWith("orders[0xff").hasSize("orders[0x]".length() + 66);
+        java.util.Map.Entry<String, byte[]> parsed = CohortLocks.parseKeyName(name);
+        assertThat(parsed).isNotNull();
+        assertThat(parsed.getValue()).as("what the maintenance reopens the key's locks with").isEqualTo(digest);
+    }
+
+    @Test
     void whenTheRedisEngineIsConfiguredWithoutAConnectionFactoryThenStartupFails() {
         inRegion("hostsync.cohort.engine=redis").run((context) -> assertThat(context).hasFailed());
     }
