@@ -13,25 +13,23 @@ import io.hostsync.SharedRegion;
 import io.hostsync.autoconfigure.cohort.CohortLock;
 import io.hostsync.autoconfigure.cohort.CohortLocks;
 import io.hostsync.autoconfigure.cohort.CohortSettings;
-import io.hostsync.autoconfigure.cohort.RedisRemoteLease;
 import org.openjdk.jmh.infra.Blackhole;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.integration.redis.util.RedisLockRegistry;
-
 /**
- * One process contending for the lock of {@link CohortLockBenchmark}: a cohort lock over Redis
- * (its host is a region directory), or a plain {@link RedisLockRegistry} lock where every
- * acquisition goes to Redis. Used by the benchmark itself (host A's first process) and by its
- * partner processes ({@link #main}), which loop until their standard input closes and then print
- * {@code STATS host acquisitions remote p50 p99 max} (wait times in microseconds).
+ * One process contending for the lock of {@link CohortLockBenchmark}: a cohort lock over an
+ * engine (its host is a region directory), or the engine's plain Spring Integration registry
+ * ({@code RedisLockRegistry}, {@code JdbcLockRegistry}) where every acquisition goes to the engine.
+ * Used by the benchmark itself (host A's first process) and by its partner processes
+ * ({@link #main}), which start when their standard input says {@code go}, loop until it closes
+ * and then print
+ * {@code STATS host acquisitions remote p50 p99 max histogram} (wait times in microseconds, the
+ * histogram {@link WaitHistogram#encode() encoded}).
  */
 final class CohortContender implements AutoCloseable {
 
     static final int CRITICAL_SECTION_TOKENS = 200;
 
-    private final LettuceConnectionFactory connections;
+    private final CohortEngine.Client client;
 
     private final SharedRegion region;
 
@@ -45,23 +43,23 @@ final class CohortContender implements AutoCloseable {
 
     private int count;
 
-    CohortContender(String kind, int redisPort, Path hostDirectory, String regionName) {
-        this.connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redisPort));
-        this.connections.afterPropertiesSet();
-        this.connections.start();
+    private WaitHistogram histogram = new WaitHistogram();
+
+    private long remoteAtReset;
+
+    CohortContender(String engine, String kind, String endpoint, Path hostDirectory, String regionName) {
+        this.client = CohortEngine.connect(engine, endpoint);
         if (kind.equals("cohort")) {
             this.region = SharedRegion.open(RegionOptions.builder(regionName).directory(hostDirectory).build());
-            this.cohorts = new CohortLocks(this.region, RedisRemoteLease.factory(this.connections, "bench"),
-                    new CohortSettings(Duration.ofSeconds(30), 16, Duration.ofSeconds(60), Duration.ofMillis(5)));
-            this.cohortLock = this.cohorts.lock("bench");
+            this.cohorts = new CohortLocks(this.region, this.client.leases(), new CohortSettings(Duration.ofSeconds(30),
+                    16, Duration.ofSeconds(60), CohortEngine.RETRY_INTERVAL));
+            this.cohortLock = this.cohorts.lock(CohortEngine.LOCK);
             this.lock = this.cohortLock.writeLock();
         } else {
             this.region = null;
             this.cohorts = null;
             this.cohortLock = null;
-            RedisLockRegistry registry = new RedisLockRegistry(this.connections, "bench", Duration.ofSeconds(30));
-            registry.setRedisLockType(RedisLockRegistry.RedisLockType.PUB_SUB_LOCK);
-            this.lock = registry.obtain("bench:bench");
+            this.lock = this.client.registryLock();
         }
     }
 
@@ -79,19 +77,27 @@ final class CohortContender implements AutoCloseable {
             this.waits = Arrays.copyOf(this.waits, this.waits.length * 2);
         }
         this.waits[this.count++] = waited;
+        this.histogram.record(waited / 1000);
     }
 
-    /** @return {@code acquisitions remote p50 p99 max}, waits in microseconds */
+    /** @return {@code acquisitions remote p50 p99 max histogram}, waits in microseconds */
     String stats() {
         long[] sorted = Arrays.copyOf(this.waits, this.count);
         Arrays.sort(sorted);
-        long remote = (this.cohortLock != null) ? this.cohortLock.statistics().remoteAcquisitions() : this.count;
+        long remote = (this.cohortLock != null) ? remoteSinceOpened() - this.remoteAtReset : this.count;
         return this.count + " " + remote + " " + percentile(sorted, 0.50) + " " + percentile(sorted, 0.99) + " "
-                + ((sorted.length > 0) ? sorted[sorted.length - 1] / 1000 : 0);
+                + ((sorted.length > 0) ? sorted[sorted.length - 1] / 1000 : 0) + " " + this.histogram.encode();
     }
 
+    /** Starts counting afresh: acquisitions, waits and remote acquisitions. */
     void reset() {
         this.count = 0;
+        this.histogram = new WaitHistogram();
+        this.remoteAtReset = remoteSinceOpened();
+    }
+
+    private long remoteSinceOpened() {
+        return (this.cohortLock != null) ? this.cohortLock.statistics().remoteAcquisitions() : 0;
     }
 
     private static long percentile(long[] sorted, double fraction) {
@@ -106,23 +112,28 @@ final class CohortContender implements AutoCloseable {
         if (this.region != null) {
             this.region.close();
         }
-        this.connections.destroy();
+        this.client.close();
     }
 
     /**
-     * A partner process: arguments kind, Redis port, host directory, region name, host label.
+     * A partner process: arguments engine, kind, endpoint (see {@link CohortEngine#endpoint()}),
+     * host directory, region name, host label.
      *
      * @param args see above
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        try (CohortContender contender = new CohortContender(args[0], Integer.parseInt(args[1]), Path.of(args[2]),
-                args[3])) {
+        try (CohortContender contender = new CohortContender(args[0], args[1], args[2], Path.of(args[3]), args[4])) {
             contender.acquireAndRelease();
-            contender.reset();
             System.out.println("ready");
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            // Every process counts over the same span: from the benchmark's go, once all have started, to its end.
+            if (!"go".equals(in.readLine())) {
+                System.exit(1);
+            }
+            contender.reset();
             Thread stdin = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                try (in) {
                     while (in.readLine() != null) {
                         // until closed
                     }
@@ -135,7 +146,7 @@ final class CohortContender implements AutoCloseable {
             while (stdin.isAlive()) {
                 contender.acquireAndRelease();
             }
-            System.out.println("STATS " + args[4] + " " + contender.stats());
+            System.out.println("STATS " + args[5] + " " + contender.stats());
         }
         System.exit(0);
     }

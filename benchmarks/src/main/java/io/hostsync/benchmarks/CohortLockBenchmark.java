@@ -1,12 +1,12 @@
 package io.hostsync.benchmarks;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,17 +26,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-
 /**
- * Issue 19: a cohort lock over Redis against the plain {@code RedisLockRegistry} (pub/sub mode,
- * its fastest), two simulated hosts (two region directories) with {@code perHost} processes each,
- * all taking one write lock around a short critical section. The score is the acquisitions per
- * second of this process (host A's first); at the end of the trial it prints, for all processes,
- * the acquisitions per host, Redis commands per acquisition (from the server's
- * {@code total_commands_processed}) and each host's wait-time distribution.
+ * Issue 19: a cohort lock against the engine's plain Spring Integration registry, over Redis
+ * ({@code RedisLockRegistry} in pub/sub mode, its fastest) and over PostgreSQL
+ * ({@code JdbcLockRegistry} on the {@code INT_LOCK} table, polling every 5 ms like the cohort
+ * lock): two simulated hosts (two region directories) with {@code perHost} processes each, all
+ * taking one write lock around a short critical section. The score is the acquisitions per second
+ * of this process (host A's first); at the end of the trial it prints, for all processes, the
+ * acquisitions per host, the remote acquisitions and the server's operations per acquisition
+ * (Redis: {@code total_commands_processed}; PostgreSQL: transactions from {@code pg_stat_database}),
+ * each process's line ({@code COHORT-PROCESS}) and each host's share and wait-time distribution
+ * over its processes ({@code COHORT-HOST}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -46,13 +46,16 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @Measurement(iterations = 3, time = 3)
 public class CohortLockBenchmark {
 
+    @Param({ "redis", "jdbc" })
+    public String engine;
+
     @Param({ "cohort", "registry" })
     public String lock;
 
     @Param({ "1", "2", "4" })
     public int perHost;
 
-    private RedisServer redis;
+    private CohortEngine server;
 
     private final List<Process> partners = new ArrayList<>();
 
@@ -60,32 +63,50 @@ public class CohortLockBenchmark {
 
     private CohortContender contender;
 
-    private long commandsAtStart;
+    private long operationsAtStart;
+
+    private boolean started;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        this.redis = RedisServer.start();
+        try {
+            startAll();
+        } catch (Exception | Error e) {
+            // JMH does not tear down a trial whose setup failed: leave no server or partner behind.
+            cleanUp();
+            throw e;
+        }
+        this.started = true;
+    }
+
+    private void startAll() throws Exception {
+        this.server = CohortEngine.start(this.engine);
         String region = "bench-cohort-" + Long.toHexString(System.nanoTime());
         this.hosts.add(Files.createTempDirectory(Path.of("/dev/shm"), "hostsync-bench-a-"));
         this.hosts.add(Files.createTempDirectory(Path.of("/dev/shm"), "hostsync-bench-b-"));
-        this.contender = new CohortContender(this.lock, this.redis.port(), this.hosts.get(0), region);
+        this.contender = new CohortContender(this.engine, this.lock, this.server.endpoint(), this.hosts.get(0),
+                region);
         for (int i = 1; i < 2 * this.perHost; i++) {
             int host = (i < this.perHost) ? 0 : 1;
             Process partner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx128m", "-cp", System.getProperty("java.class.path"), CohortContender.class.getName(),
-                    this.lock,
-                    String.valueOf(this.redis.port()), this.hosts.get(host).toString(), region, host == 0 ? "A" : "B")
+                    this.engine, this.lock, this.server.endpoint(), this.hosts.get(host).toString(), region,
+                    host == 0 ? "A" : "B")
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            this.partners.add(partner);
             BufferedReader out = new BufferedReader(
                     new InputStreamReader(partner.getInputStream(), StandardCharsets.UTF_8));
             if (!"ready".equals(out.readLine())) {
                 throw new IllegalStateException("partner " + i + " did not start");
             }
-            this.partners.add(partner);
         }
         this.contender.acquireAndRelease();
+        this.operationsAtStart = this.server.operations();
         this.contender.reset();
-        this.commandsAtStart = commands();
+        for (Process partner : this.partners) {
+            partner.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+            partner.getOutputStream().flush();
+        }
     }
 
     @Benchmark
@@ -95,7 +116,40 @@ public class CohortLockBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
-        long commands = commands() - this.commandsAtStart;
+        try {
+            if (this.started) {
+                report();
+            }
+        } finally {
+            cleanUp();
+        }
+    }
+
+    private void cleanUp() throws Exception {
+        for (Process partner : this.partners) {
+            partner.destroyForcibly();
+        }
+        this.partners.clear();
+        try {
+            if (this.contender != null) {
+                this.contender.close();
+                this.contender = null;
+            }
+        } finally {
+            if (this.server != null) {
+                this.server.close();
+                this.server = null;
+            }
+            for (Path host : this.hosts) {
+                try (Stream<Path> files = Files.walk(host)) {
+                    files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+                }
+            }
+            this.hosts.clear();
+        }
+    }
+
+    private void report() throws Exception {
         List<String> stats = new ArrayList<>();
         stats.add("A " + this.contender.stats());
         for (Process partner : this.partners) {
@@ -111,41 +165,48 @@ public class CohortLockBenchmark {
             }
             partner.waitFor(30, TimeUnit.SECONDS);
         }
+        // Every client gone (PostgreSQL counts a backend's transactions when it exits or idles for a second).
+        this.contender.close();
+        this.contender = null;
+        if (this.engine.equals("jdbc")) {
+            Thread.sleep(1500);
+        }
+        long operations = this.server.operations() - this.operationsAtStart;
         long total = 0;
         long remote = 0;
-        long[] perHostAcquisitions = new long[2];
+        String[] names = { "A", "B" };
+        long[] hostAcquisitions = new long[2];
+        long[] hostRemote = new long[2];
+        int[] hostProcesses = new int[2];
+        WaitHistogram[] hostWaits = { new WaitHistogram(), new WaitHistogram() };
         for (String line : stats) {
             String[] fields = line.split(" ");
+            int host = fields[0].equals("A") ? 0 : 1;
             long acquisitions = Long.parseLong(fields[1]);
             total += acquisitions;
             remote += Long.parseLong(fields[2]);
-            perHostAcquisitions[fields[0].equals("A") ? 0 : 1] += acquisitions;
+            hostAcquisitions[host] += acquisitions;
+            hostRemote[host] += Long.parseLong(fields[2]);
+            hostProcesses[host]++;
+            hostWaits[host].add(WaitHistogram.decode(fields[6]));
         }
-        System.out.printf("%nCOHORT lock=%s perHost=%d acquisitions=%d hostA=%d hostB=%d remoteAcquisitions=%d"
-                + " redisCommands=%d commandsPerAcquisition=%.3f%n", this.lock, this.perHost, total,
-                perHostAcquisitions[0], perHostAcquisitions[1], remote, commands,
-                commands / (double) Math.max(total, 1));
+        System.out.printf("%nCOHORT engine=%s lock=%s perHost=%d acquisitions=%d hostA=%d hostB=%d"
+                + " remoteAcquisitions=%d remotePerAcquisition=%.3f %s=%d %sPerAcquisition=%.3f%n", this.engine,
+                this.lock, this.perHost, total, hostAcquisitions[0], hostAcquisitions[1], remote,
+                remote / (double) Math.max(total, 1), this.server.operationsName(), operations,
+                this.server.operationsName(), operations / (double) Math.max(total, 1));
         for (String line : stats) {
-            System.out.println("COHORT-PROCESS " + line + "   (host acquisitions remote p50us p99us maxus)");
+            String[] fields = line.split(" ");
+            System.out.println("COHORT-PROCESS " + String.join(" ", Arrays.copyOf(fields, 6))
+                    + "   (host acquisitions remote p50us p99us maxus)");
         }
-        this.contender.close();
-        this.redis.close();
-        for (Path host : this.hosts) {
-            try (Stream<Path> files = Files.walk(host)) {
-                files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-            }
-        }
-    }
-
-    private long commands() throws IOException {
-        LettuceConnectionFactory connections = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration("127.0.0.1", this.redis.port()));
-        connections.afterPropertiesSet();
-        connections.start();
-        try (RedisConnection connection = connections.getConnection()) {
-            return Long.parseLong(connection.serverCommands().info("stats").getProperty("total_commands_processed"));
-        } finally {
-            connections.destroy();
+        for (int host = 0; host < 2; host++) {
+            WaitHistogram waits = hostWaits[host];
+            System.out.printf("COHORT-HOST %s processes=%d acquisitions=%d share=%.3f remotePerAcquisition=%.3f"
+                    + " waitP50us=%d waitP99us=%d waitMaxUs=%d%n", names[host], hostProcesses[host],
+                    hostAcquisitions[host], hostAcquisitions[host] / (double) Math.max(total, 1),
+                    hostRemote[host] / (double) Math.max(hostAcquisitions[host], 1), waits.percentile(0.50),
+                    waits.percentile(0.99), waits.max());
         }
     }
 }

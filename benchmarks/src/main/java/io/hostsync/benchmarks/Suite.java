@@ -221,9 +221,17 @@ public final class Suite {
         if (!Files.isDirectory(Path.of("/dev/shm"))) {
             fail("There is no /dev/shm: the benchmarks need Linux with a tmpfs at /dev/shm");
         }
-        if (plan.stream().anyMatch(entry -> entry.getUsername().toLowerCase().contains("redisson"))) {
+        if (plan.stream().anyMatch(entry -> entry.getUsername().toLowerCase().contains("redisson")
+                || values(entry, options, "engine").contains("redis"))) {
             try {
                 RedisServer.executable();
+            } catch (IllegalStateException e) {
+                fail(e.getMessage());
+            }
+        }
+        if (plan.stream().anyMatch(entry -> values(entry, options, "engine").contains("jdbc"))) {
+            try {
+                PostgresServer.bin(); // CohortLockBenchmark's engine=jdbc starts its own PostgreSQL
             } catch (IllegalStateException e) {
                 fail(e.getMessage());
             }
