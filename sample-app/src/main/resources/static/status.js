@@ -11,6 +11,8 @@ const REFRESH_MILLIS = 1000;
 const LOCK_ROLES = {
   'prices': 'quotes read it · publishing prices writes it',
   'price-refresh': 'held by the instance refreshing prices; the others skip',
+  'cluster-counter': 'the cluster counter (profile cohort): held with a lease in Redis, across hosts',
+  'cluster-counter.cohort': 'the cluster counter’s gate to the host’s record of the lease',
   'default': 'the region’s default lock (unused by the sample)',
 };
 
@@ -199,6 +201,17 @@ function renderQuotes(status) {
     'host limit: ' + status.quotes.maxQuotes + ' per ' + duration(status.quotes.windowMillis);
 }
 
+// With the profile cohort: the counter in Redis, this instance's host group and its cohort lock meters.
+function renderCluster(status) {
+  const cluster = status.cluster;
+  document.getElementById('cluster-card').hidden = !cluster;
+  if (cluster) {
+    setText('cluster-counter', cluster.counter === null ? 'Redis?' : cluster.counter);
+    document.getElementById('cluster-note').textContent = 'host group ' + cluster.hostGroup + ' · this instance: '
+      + cluster.remoteAcquisitions + ' leases from Redis, ' + cluster.localHandoffs + ' local handoffs';
+  }
+}
+
 function renderPrices(status) {
   const table = status.prices;
   if (table.version !== page.priceVersion) {
@@ -248,6 +261,7 @@ async function refresh() {
     renderParticipants(region, status, ports);
     renderLocks(region, ports);
     renderQuotes(status);
+    renderCluster(status);
     renderPrices(status);
     renderHealth(health);
     const updated = document.getElementById('updated');

@@ -2,8 +2,11 @@ package io.hostsync.sample;
 
 import java.util.List;
 
+import io.hostsync.autoconfigure.cohort.CohortStatistics;
 import io.hostsync.sample.Instances.Instance;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,6 +25,8 @@ public class StatusController {
 
     private final QuotesProperties properties;
 
+    private final @Nullable ClusterCounter cluster;
+
     /**
      * Creates the controller.
      *
@@ -29,13 +34,15 @@ public class StatusController {
      * @param priceBook the host's price table
      * @param rateLimiter the host's rate limit
      * @param properties the limit and the refresh interval
+     * @param cluster the cluster's counter, with the profile {@code cohort} only
      */
     public StatusController(Instances instances, PriceBook priceBook, QuoteRateLimiter rateLimiter,
-            QuotesProperties properties) {
+            QuotesProperties properties, ObjectProvider<ClusterCounter> cluster) {
         this.instances = instances;
         this.priceBook = priceBook;
         this.rateLimiter = rateLimiter;
         this.properties = properties;
+        this.cluster = cluster.getIfAvailable();
     }
 
     /**
@@ -48,7 +55,22 @@ public class StatusController {
         return new SampleStatus(this.instances.self(), this.instances.live(), this.priceBook.current(),
                 new Quotes(this.rateLimiter.admitted(), this.rateLimiter.rejected(),
                         this.properties.rateLimit().maxQuotes(), this.properties.rateLimit().window().toMillis()),
-                this.properties.refresh().interval().toMillis());
+                this.properties.refresh().interval().toMillis(), cluster());
+    }
+
+    private @Nullable Cluster cluster() {
+        if (this.cluster == null) {
+            return null;
+        }
+        CohortStatistics statistics = this.cluster.statistics();
+        Long counter;
+        try {
+            counter = this.cluster.value();
+        } catch (RuntimeException ex) { // Redis down: the rest of the status still shows, and the health says why
+            counter = null;
+        }
+        return new Cluster(this.cluster.hostGroup().toString(), counter, statistics.remoteAcquisitions(),
+                statistics.localHandoffs());
     }
 
     /**
@@ -59,9 +81,24 @@ public class StatusController {
      * @param prices the host's price table
      * @param quotes the host's quote counters and rate limit
      * @param refreshIntervalMillis how often prices are refreshed, in milliseconds
+     * @param cluster the cluster-wide counter and its cohort lock, with the profile {@code cohort};
+     *     else null
      */
     public record SampleStatus(Instance self, List<Instance> instances, PriceTable prices, Quotes quotes,
-            long refreshIntervalMillis) {
+            long refreshIntervalMillis, @Nullable Cluster cluster) {
+    }
+
+    /**
+     * This instance's part in the cluster, with the profile {@code cohort}.
+     *
+     * @param hostGroup the host group this instance belongs to: its region's directory
+     * @param counter the cluster-wide counter, null if Redis did not answer
+     * @param remoteAcquisitions increments of this instance that took the lease in Redis (the meter
+     *     {@code hostsync.cohort.remote.acquisitions})
+     * @param localHandoffs increments of this instance that ran under its host's lease, without a
+     *     call to Redis (the meter {@code hostsync.cohort.local.handoffs})
+     */
+    public record Cluster(String hostGroup, @Nullable Long counter, long remoteAcquisitions, long localHandoffs) {
     }
 
     /**

@@ -33,6 +33,10 @@ final class Http {
         return CLIENT.sendAsync(request(port, path).GET().build(), BodyHandlers.ofString());
     }
 
+    static HttpResponse<String> post(int port, String path) {
+        return send(request(port, path).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     static HttpResponse<String> put(int port, String path, String json) {
         return send(putRequest(port, path, json));
     }

@@ -185,4 +185,13 @@ class QuoteServiceTests {
                 .contains(
                         "hostsync_lock_hold_seconds_bucket{lock=\"prices\",mode=\"read\",region=\"sample\",le=\"+Inf\"}");
     }
+
+    @Test
+    void withoutTheCohortProfileNothingNeedsRedis() {
+        DocumentContext health = Http.json(this.port, "/actuator/health");
+        assertThat(health.read("$.status", String.class)).isEqualTo("UP");
+        assertThat(health.read("$.components", Map.class)).doesNotContainKeys("redis", "hostsyncCohort");
+        assertThat(Http.json(this.port, "/api/status").read("$.cluster", Object.class)).isNull();
+        assertThat(Http.post(this.port, "/cluster/counter").statusCode()).isEqualTo(404);
+    }
 }
