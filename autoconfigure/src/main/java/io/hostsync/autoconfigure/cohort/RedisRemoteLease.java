@@ -64,11 +64,14 @@ public final class RedisRemoteLease implements RemoteLease {
                 redis.call('PEXPIRE', KEYS[1], ARGV[2])
                 return 1
             elseif not holder then
-                if redis.call('GET', KEYS[2]) == ARGV[1] then
+                local yielding = redis.call('GET', KEYS[2])
+                if yielding == ARGV[1] then
                     return -math.max(redis.call('PTTL', KEYS[2]), 1)
                 end
                 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-                redis.call('DEL', KEYS[2])
+                if yielding then
+                    redis.call('DEL', KEYS[2])
+                end
                 return 1
             end
             return 0
