@@ -590,7 +590,11 @@ public class HostsyncProperties {
         /** How long lock() waits for a cohort lock before it throws. */
         private Duration acquireTimeout = Duration.ofSeconds(30);
 
-        /** Pause between two attempts at a remote lease that another host holds. */
+        /**
+         * Pause between two attempts at a remote lease that another host holds (with the redis
+         * engine, the holder's release wakes the waiters sooner), and half of how long a host stays
+         * away after a fairness release (with redis, only until another host took the lease).
+         */
         private Duration retryInterval = Duration.ofMillis(20);
 
         /** Prefix of Spring Integration's lock table, for the jdbc engine. */

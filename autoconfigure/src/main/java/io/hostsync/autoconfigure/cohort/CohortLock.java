@@ -23,8 +23,10 @@ import org.jspecify.annotations.Nullable;
  * finds the remote lease held for the host and still valid (a <em>local handoff</em>: no remote
  * call), or takes the lease. On release, while other processes of the host hold the lock or wait
  * for it, the lease stays with the host, for at most {@link CohortSettings#localHandoffs()}
- * acquisitions in a row that found processes waiting; then it is released and the host yields for
- * a moment, so that other hosts get their turn.
+ * acquisitions in a row that found processes waiting; then it is released and the host yields
+ * until another host has taken it (engines that enforce it, {@link RemoteLease#yieldsInEngine})
+ * or for two retry intervals, so that other hosts get their turn. A host waiting for the lease is
+ * woken by its release where the engine notifies releases, else it retries every retry interval.
  *
  * <p>What excludes what:
  * <ul>
@@ -58,7 +60,10 @@ public final class CohortLock implements ReadWriteLock {
     /** Local handoffs under the current remote hold. */
     static final int PASSES = 2;
 
-    /** Until when (nanoTime) processes of this host leave the lease to other hosts, after a fairness release. */
+    /**
+     * Until when (nanoTime) processes of this host leave the lease to other hosts, after a fairness
+     * release, when the engine does not enforce the yield itself.
+     */
     static final int YIELD_UNTIL = 3;
 
     /**
@@ -236,7 +241,8 @@ public final class CohortLock implements ReadWriteLock {
             if (deadline - System.nanoTime() <= 0) {
                 break;
             }
-            TimeUnit.NANOSECONDS.sleep(Math.min(this.settings.retryInterval().toNanos(),
+            // woken by a release of the key (engines that notify), else after the retry interval
+            this.remote.awaitRelease(this.key, Math.min(this.settings.retryInterval().toNanos(),
                     Math.max(deadline - System.nanoTime(), 1)));
         }
         if (failure != null) {
@@ -289,19 +295,34 @@ public final class CohortLock implements ReadWriteLock {
         }
     }
 
-    /** Under the gate: releases the lease, and keeps this host from taking it again for a moment. */
+    /**
+     * Under the gate: releases the lease, and keeps this host from taking it again for two retry
+     * intervals, or (engines that enforce the yield) until another host has taken it, if sooner.
+     */
     private void yieldToOtherHosts(long now) {
         this.counters.fairnessReleases.increment();
-        this.record.set(YIELD_UNTIL, now + 2 * this.settings.retryInterval().toNanos());
-        releaseRemote();
+        Duration yieldTime = this.settings.retryInterval().multipliedBy(2);
+        if (this.remote.yieldsInEngine(this.key)) {
+            releaseRemote(yieldTime);
+        } else {
+            this.record.set(YIELD_UNTIL, now + yieldTime.toNanos());
+            releaseRemote(null);
+        }
     }
 
     /** Under the gate. */
     private void releaseRemote() {
+        releaseRemote(null);
+    }
+
+    /** Under the gate: releases the lease, yielding it to other hosts for a while if a yield time is given. */
+    private void releaseRemote(@Nullable Duration yieldTime) {
         this.record.set(HELD, 0);
         this.record.set(JOINED, 0);
         try {
-            if (!this.remote.release(this.key)) {
+            boolean released = (yieldTime != null) ? this.remote.releaseYielding(this.key, yieldTime)
+                    : this.remote.release(this.key);
+            if (!released) {
                 lost("a release");
             }
             this.counters.lastFailure.set(null);

@@ -10,7 +10,9 @@ import java.time.Duration;
  * @param localHandoffs how many times in a row the remote hold may pass to another process of
  *     the host before it is released so that other hosts get their turn
  * @param acquireTimeout how long {@code lock()} waits before it throws
- * @param retryInterval the pause between two attempts at a remote lease another host holds
+ * @param retryInterval the pause between two attempts at a remote lease another host holds (less
+ *     where the engine notifies releases, {@link RemoteLease#awaitRelease}), and half the time a host
+ *     stays away after a fairness release (less where the engine enforces the yield)
  */
 public record CohortSettings(Duration leaseTime, int localHandoffs, Duration acquireTimeout, Duration retryInterval) {
 

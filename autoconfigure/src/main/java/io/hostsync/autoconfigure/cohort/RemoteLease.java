@@ -1,6 +1,7 @@
 package io.hostsync.autoconfigure.cohort;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An exclusive lease on a key in a lock engine that every host reaches (a table in the
@@ -42,6 +43,48 @@ public interface RemoteLease {
     boolean release(String key);
 
     /**
+     * Releases this host's lease on the key so that another host gets it: the engine then refuses
+     * this host's {@link #acquire acquisitions} of the key until another host has taken it or the
+     * yield time has passed, whichever comes first. Only engines whose {@link #yieldsInEngine} is
+     * true do so; by default this is a plain {@link #release}, and the {@link CohortLock} keeps the
+     * host away by its clock.
+     *
+     * @param key the lock key
+     * @param yieldTime the longest this host is refused the key
+     * @return false if the key was not this host's (any more)
+     * @throws RuntimeException if the engine cannot be reached
+     */
+    default boolean releaseYielding(String key, Duration yieldTime) {
+        return release(key);
+    }
+
+    /**
+     * Whether {@link #releaseYielding} keeps this host away in the engine, until another host took
+     * the key; if not, the {@link CohortLock} keeps it away for the whole yield time.
+     *
+     * @param key the lock key
+     * @return whether the engine enforces the yield
+     */
+    default boolean yieldsInEngine(String key) {
+        return false;
+    }
+
+    /**
+     * Waits for the key to be released by its holder: returns when it may have been released (a
+     * hint only: the next {@link #acquire} decides), or after the timeout. A release that happens
+     * after this thread's last failed {@link #acquire} of the key, before this call, is not missed
+     * by engines that notify releases. By default, with no notification, it sleeps for the timeout
+     * (the caller polls).
+     *
+     * @param key the lock key
+     * @param timeoutNanos the longest wait, in nanoseconds
+     * @throws InterruptedException if the thread is interrupted while it waits
+     */
+    default void awaitRelease(String key, long timeoutNanos) throws InterruptedException {
+        TimeUnit.NANOSECONDS.sleep(timeoutNanos);
+    }
+
+    /**
      * A description for messages, such as {@code the INT_LOCK table (region DEFAULT)}.
      *
      * @return the description
@@ -50,9 +93,11 @@ public interface RemoteLease {
 
     /**
      * Creates the leases of one host, given its identity: the engine's side of a cohort lock.
+     * Closing it stops what it runs for all its leases (Redis: the subscription to release
+     * notifications); a Spring bean of this type is closed with its context.
      */
     @FunctionalInterface
-    interface Factory {
+    interface Factory extends AutoCloseable {
 
         /**
          * Returns the leases held in the name of the given host.
@@ -61,5 +106,10 @@ public interface RemoteLease {
          * @return the host's leases
          */
         RemoteLease forHost(String hostId);
+
+        /** Stops what the leases run in the background; by default, nothing. */
+        @Override
+        default void close() {
+        }
     }
 }

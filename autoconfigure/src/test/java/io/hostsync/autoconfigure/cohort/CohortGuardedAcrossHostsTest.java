@@ -148,6 +148,27 @@ class CohortGuardedAcrossHostsTest {
         });
     }
 
+    @Test
+    @Timeout(60)
+    void aContextClosedWhileRedisIsDownAndItsSubscriptionPendingClosesWithoutWaitingForRedis() throws Exception {
+        try {
+            host(this.hostA).run((a) -> {
+                Orders orders = a.getBean(Orders.class);
+                redis.kill();
+                // the failed acquisition waits for a release, which starts the subscription Redis cannot answer
+                assertThatExceptionOfType(RemoteLockUnavailableException.class)
+                        .isThrownBy(() -> orders.touch("during"));
+                assertThatExceptionOfType(RemoteLockUnavailableException.class)
+                        .isThrownBy(() -> orders.touch("again"));
+            }); // the context closes here, Redis still down
+        } finally {
+            redis.start();
+        }
+        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
+                .as("threads of the closed context's release subscription")
+                .noneMatch((name) -> name.startsWith(RedisRemoteLease.THREAD_PREFIX) && !name.endsWith("-warm-up"));
+    }
+
     private static String retry(Supplier<String> call) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {

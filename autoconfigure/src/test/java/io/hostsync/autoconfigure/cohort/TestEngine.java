@@ -21,6 +21,9 @@ abstract class TestEngine implements AutoCloseable {
 
     static final String DATA_KEY = "hostsync-test:value";
 
+    /** The registry key of the Redis leases. */
+    static final String REGISTRY_KEY = "hostsync-test";
+
     abstract RemoteLease.Factory leases();
 
     abstract long value();
@@ -59,9 +62,21 @@ abstract class TestEngine implements AutoCloseable {
             this.redis = new StringRedisTemplate(this.connections);
         }
 
+        private final java.util.List<RemoteLease.Factory> factories = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         @Override
         RemoteLease.Factory leases() {
-            return RedisRemoteLease.factory(this.connections, "hostsync-test");
+            RemoteLease.Factory factory = RedisRemoteLease.factory(this.connections, REGISTRY_KEY);
+            this.factories.add(factory);
+            return factory;
+        }
+
+        StringRedisTemplate redis() {
+            return this.redis;
+        }
+
+        LettuceConnectionFactory connections() {
+            return this.connections;
         }
 
         @Override
@@ -77,6 +92,7 @@ abstract class TestEngine implements AutoCloseable {
 
         @Override
         public void close() {
+            this.factories.forEach(RemoteLease.Factory::close);
             this.connections.destroy();
         }
     }
