@@ -27,6 +27,9 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 final class CohortContender implements AutoCloseable {
 
+    /** The system property with the cohort lock's local handoff bound (16 unless set). */
+    static final String LOCAL_HANDOFFS = "hostsync.bench.localHandoffs";
+
     static final int CRITICAL_SECTION_TOKENS = 200;
 
     private final CohortEngine.Client client;
@@ -52,7 +55,7 @@ final class CohortContender implements AutoCloseable {
         if (kind.equals("cohort")) {
             this.region = SharedRegion.open(RegionOptions.builder(regionName).directory(hostDirectory).build());
             this.cohorts = new CohortLocks(this.region, this.client.leases(), new CohortSettings(Duration.ofSeconds(30),
-                    16, Duration.ofSeconds(60), CohortEngine.RETRY_INTERVAL));
+                    Integer.getInteger(LOCAL_HANDOFFS, 16), Duration.ofSeconds(60), CohortEngine.RETRY_INTERVAL));
             this.cohortLock = this.cohorts.lock(CohortEngine.LOCK);
             this.lock = this.cohortLock.writeLock();
         } else {

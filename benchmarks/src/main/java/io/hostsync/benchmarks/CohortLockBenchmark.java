@@ -55,6 +55,10 @@ public class CohortLockBenchmark {
     @Param({ "1", "2", "4" })
     public int perHost;
 
+    /** The cohort lock's bound of local handoffs before the lease goes back to the engine. */
+    @Param({ "16" })
+    public int localHandoffs;
+
     private CohortEngine server;
 
     private final List<Process> partners = new ArrayList<>();
@@ -84,12 +88,14 @@ public class CohortLockBenchmark {
         String region = "bench-cohort-" + Long.toHexString(System.nanoTime());
         this.hosts.add(Files.createTempDirectory(Path.of("/dev/shm"), "hostsync-bench-a-"));
         this.hosts.add(Files.createTempDirectory(Path.of("/dev/shm"), "hostsync-bench-b-"));
+        System.setProperty(CohortContender.LOCAL_HANDOFFS, String.valueOf(this.localHandoffs));
         this.contender = new CohortContender(this.engine, this.lock, this.server.endpoint(), this.hosts.get(0),
                 region);
         for (int i = 1; i < 2 * this.perHost; i++) {
             int host = (i < this.perHost) ? 0 : 1;
             Process partner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-cp", System.getProperty("java.class.path"), CohortContender.class.getName(),
+                    "-Xmx128m", "-D" + CohortContender.LOCAL_HANDOFFS + "=" + this.localHandoffs, "-cp",
+                    System.getProperty("java.class.path"), CohortContender.class.getName(),
                     this.engine, this.lock, this.server.endpoint(), this.hosts.get(host).toString(), region,
                     host == 0 ? "A" : "B")
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -190,9 +196,9 @@ public class CohortLockBenchmark {
             hostProcesses[host]++;
             hostWaits[host].add(WaitHistogram.decode(fields[6]));
         }
-        System.out.printf("%nCOHORT engine=%s lock=%s perHost=%d acquisitions=%d hostA=%d hostB=%d"
+        System.out.printf("%nCOHORT engine=%s lock=%s perHost=%d localHandoffs=%d acquisitions=%d hostA=%d hostB=%d"
                 + " remoteAcquisitions=%d remotePerAcquisition=%.3f %s=%d %sPerAcquisition=%.3f%n", this.engine,
-                this.lock, this.perHost, total, hostAcquisitions[0], hostAcquisitions[1], remote,
+                this.lock, this.perHost, this.localHandoffs, total, hostAcquisitions[0], hostAcquisitions[1], remote,
                 remote / (double) Math.max(total, 1), this.server.operationsName(), operations,
                 this.server.operationsName(), operations / (double) Math.max(total, 1));
         for (String line : stats) {
