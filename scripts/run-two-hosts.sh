@@ -19,6 +19,7 @@
 # unless REDIS_PORT is given, redis-server (Debian: apt-get install redis-server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/sample-instances.sh
 
 demo=${DEMO:-0}
 if [ "${1:-}" = "--demo" ]; then
@@ -33,20 +34,11 @@ logs=sample-app/target/run-two-hosts
 host_dirs=(/dev/shm/hostsync-host-a /dev/shm/hostsync-host-b)
 host_names=(A B)
 
-listening() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 ports=()
 for i in $(seq 0 $((2 * per_host - 1))); do
   ports+=($((first_port + i)))
 done
-for port in "${ports[@]}"; do
-  if listening "$port"; then
-    echo "Port $port is already in use: stop what listens there, or choose others with FIRST_PORT=9080" >&2
-    exit 1
-  fi
-done
+require_free_ports FIRST_PORT=9080
 
 redis_port=${REDIS_PORT:-}
 if [ -z "$redis_port" ] && ! command -v redis-server >/dev/null 2>&1; then
@@ -55,15 +47,7 @@ if [ -z "$redis_port" ] && ! command -v redis-server >/dev/null 2>&1; then
   exit 1
 fi
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "Building the sample (./mvnw -q -pl sample-app -am package -DskipTests)..."
-  ./mvnw -q -pl sample-app -am package -DskipTests
-fi
-jar=$(ls sample-app/target/hostsync-sample-app-*.jar 2>/dev/null | grep -v -- '-plain\|sources\|tests' | head -n 1 || true)
-if [ -z "$jar" ]; then
-  echo "No sample jar in sample-app/target: run without SKIP_BUILD=1 to build it" >&2
-  exit 1
-fi
+sample_jar
 
 mkdir -p "$logs" "${host_dirs[@]}"
 pids=()
@@ -122,24 +106,7 @@ for i in "${!ports[@]}"; do
   pids+=("$!")
 done
 
-for i in "${!ports[@]}"; do
-  port=${ports[$i]}
-  for attempt in $(seq 1 240); do
-    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
-      echo "The instance on port $port stopped; its log ($logs/$port.log) ends with:" >&2
-      tail -n 20 "$logs/$port.log" >&2
-      exit 1
-    fi
-    if grep -q "Started HostsyncSampleApplication" "$logs/$port.log"; then
-      break
-    fi
-    if [ "$attempt" = 240 ]; then
-      echo "The instance on port $port did not start within 120 s; see $logs/$port.log" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
-done
+wait_until_started 120
 
 echo
 echo "Two hosts, one Redis (localhost:$redis_port). Each status page shows its host and the cluster counter:"
