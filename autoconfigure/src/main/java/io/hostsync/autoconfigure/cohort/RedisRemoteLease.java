@@ -40,8 +40,9 @@ import org.springframework.integration.redis.util.RedisLockRegistry;
  *
  * <p>A release for fairness ({@link #releaseYielding}) also sets the marker key
  * {@code {<registryKey>:<lock>}-hostsync-yield} (in the lock key's hash slot, see
- * {@link #yieldKey}) to the host's identity, with the yield time as its {@code PX} expiry: while it is there, this host's acquisitions of the key are refused; any
- * other host's acquisition deletes it. So the host stays away until another host has taken the key,
+ * {@link #yieldKey}) to the host's identity, with the yield time as its {@code PX} expiry: while
+ * it is there, this host's acquisitions of the key are refused; any other host's acquisition
+ * deletes it. So the host stays away until another host has taken the key,
  * or the yield time has passed.
  *
  * <p>Redis must not forget a lease while it runs: a server restarted without its data lets a
