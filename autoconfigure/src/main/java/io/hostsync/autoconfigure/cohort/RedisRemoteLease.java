@@ -192,9 +192,10 @@ public final class RedisRemoteLease implements RemoteLease {
     }
 
     /**
-     * The yield marker of a lock key, named so that it falls in the lock key's hash slot (a script
-     * runs on the keys of one slot only, in a Redis Cluster): {@code {<hash tag>}-hostsync-yield}, the
-     * hash tag being the lock key's own if it has one, else the whole lock key. Null for a lock key
+     * The yield marker of a lock key, one per lock key, named so that it falls in the lock key's hash
+     * slot (a script runs on the keys of one slot only, in a Redis Cluster):
+     * {@code {<lock key>}-hostsync-yield}, whose hash tag is the whole lock key; or, for a lock key
+     * with a hash tag of its own, {@code {<its tag>}-hostsync-yield:<lock key>}. Null for a lock key
      * with a '}' but no hash tag, which no braces can enclose: such a key yields by the clock.
      */
     static @Nullable String yieldKey(String lockKey) {
@@ -202,7 +203,7 @@ public final class RedisRemoteLease implements RemoteLease {
         if (open >= 0) {
             int close = lockKey.indexOf('}', open + 1);
             if (close > open + 1) {
-                return "{" + lockKey.substring(open + 1, close) + "}-hostsync-yield";
+                return "{" + lockKey.substring(open + 1, close) + "}-hostsync-yield:" + lockKey;
             }
         }
         return (lockKey.indexOf('}') < 0) ? "{" + lockKey + "}-hostsync-yield" : null;

@@ -138,6 +138,9 @@ class RedisCohortWakeupTest {
             assertThat(io.lettuce.core.cluster.SlotHash.getSlot(marker)).as("the slot of the marker of " + lockKey)
                     .isEqualTo(io.lettuce.core.cluster.SlotHash.getSlot(lockKey));
         }
+        // two lock keys of one hash tag (a registry key such as {locks}) have a marker each
+        assertThat(RedisRemoteLease.yieldKey("{locks}:orders:a"))
+                .isNotEqualTo(RedisRemoteLease.yieldKey("{locks}:orders:b"));
         // a '}' with no hash tag before it cannot be enclosed in one: such a key yields by the clock
         assertThat(RedisRemoteLease.yieldKey("hostsync-cohort:orders:items['a}b']")).isNull();
         assertThat(RedisRemoteLease.yieldKey("x:{}:y{z}")).as("an empty hash tag: the whole key is hashed").isNull();
