@@ -102,7 +102,12 @@ abstract class CohortLockAcrossHostsContract {
         holder.expect("HOLDING", Duration.ofSeconds(30));
         List<JvmProcess> workers = startMixed(PROCESSES_PER_HOST - 1, PROCESSES_PER_HOST, 5000);
         go(workers);
-        Thread.sleep(1500); // everyone waits behind the holder: host B for the remote lease
+        // everyone waits behind the holder: host A's other processes for the host lock, host B for the remote
+        // lease (its first process in, holding host B's lock meanwhile)
+        awaitHostLock(this.hostA, "host A's processes waiting behind the holder",
+                (host) -> host.waitingReaders() + host.waitingWriters() >= PROCESSES_PER_HOST - 1);
+        awaitHostLock(this.hostB, "host B's process waiting for the lease with its host lock",
+                (host) -> host.readHolds() > 0 || host.writerSlot() >= 0);
         // the holder's hold ends when SIGKILL is sent: hostsync may hand its share on before kill() returns
         long killed = System.nanoTime();
         holder.kill();
@@ -118,7 +123,11 @@ abstract class CohortLockAcrossHostsContract {
     void restartingTheEngineMidRunCausesNoOverlapAndNoHang() throws Exception {
         List<JvmProcess> workers = startMixed(PROCESSES_PER_HOST, PROCESSES_PER_HOST, 8000);
         go(workers);
-        Thread.sleep(2000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (value() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // mid-run: a few writes done
+        }
+        assertThat(value()).as("writes before the engine stops").isGreaterThanOrEqualTo(4);
         stopEngine();
         Thread.sleep(3000);
         startEngine();
@@ -297,6 +306,20 @@ abstract class CohortLockAcrossHostsContract {
                 held.writeLock().unlock();
             }
             assertThat(b.locks.keyedRecords()).as("host B's records after its release").isZero();
+        }
+    }
+
+    /** Waits until the cohort lock {@code data} of a host's region is in a state, seen from this JVM. */
+    private void awaitHostLock(Path host, String what, java.util.function.Predicate<io.hostsync.LockStatistics> state)
+            throws InterruptedException {
+        try (io.hostsync.SharedRegion region = io.hostsync.SharedRegion
+                .open(io.hostsync.RegionOptions.builder(this.region).directory(host).build())) {
+            io.hostsync.RWLock lock = region.lock("data");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!state.test(lock.hostStatistics()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(state.test(lock.hostStatistics())).as(what + ": " + lock.hostStatistics()).isTrue();
         }
     }
 

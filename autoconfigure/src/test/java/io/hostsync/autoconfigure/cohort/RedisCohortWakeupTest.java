@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 
 import io.hostsync.RegionOptions;
@@ -85,6 +87,42 @@ class RedisCohortWakeupTest {
         return factory;
     }
 
+    /** Waits until a thread runs the given method (such as {@code Wakeups.await}): it has reached its wait. */
+    private static void awaitFrame(AtomicReference<Thread> thread, String classSuffix, String method)
+            throws InterruptedException {
+        awaitStack(thread, classSuffix + "." + method, (stack) -> runs(stack, classSuffix, method));
+    }
+
+    private static boolean runs(StackTraceElement[] stack, String classSuffix, String method) {
+        return Arrays.stream(stack)
+                .anyMatch(
+                        (frame) -> frame.getClassName().endsWith(classSuffix) && frame.getMethodName().equals(method));
+    }
+
+    private static void awaitStack(AtomicReference<Thread> thread, String what,
+            java.util.function.Predicate<StackTraceElement[]> reached) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            Thread running = thread.get();
+            if (running != null && reached.test(running.getStackTrace())) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        Thread running = thread.get();
+        throw new AssertionError("The thread " + running + " did not reach " + what + " within 20 s: "
+                + Arrays.toString((running != null) ? running.getStackTrace() : null));
+    }
+
+    /** Waits until a hostsync lock has a waiting writer. */
+    private static void awaitWaitingWriter(CohortLock lock) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (lock.hostLock().hostStatistics().waitingWriters() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(lock.hostLock().hostStatistics().waitingWriters()).as("writers waiting for " + lock).isPositive();
+    }
+
     @Test
     @Timeout(60)
     void awaitReleaseReturnsWhenAnotherHostReleases() throws Exception {
@@ -93,14 +131,13 @@ class RedisCohortWakeupTest {
         RemoteLease b = factory.forHost("host-b");
         assertThat(a.acquire(this.key, Duration.ofSeconds(60))).isTrue();
         assertThat(b.acquire(this.key, Duration.ofSeconds(60))).isFalse();
-        CountDownLatch waiting = new CountDownLatch(1);
+        AtomicReference<Thread> waiter = new AtomicReference<>();
         Future<Long> waited = this.threads.submit(() -> {
-            waiting.countDown();
+            waiter.set(Thread.currentThread());
             b.awaitRelease(this.key, TimeUnit.MILLISECONDS.toNanos(LONG_MILLIS));
             return System.nanoTime();
         });
-        waiting.await();
-        Thread.sleep(500);
+        awaitFrame(waiter, "Wakeups", "await");
         assertThat(waited).as("host B's wait while A holds the key").isNotDone();
         long released = System.nanoTime();
         assertThat(a.release(this.key)).isTrue();
@@ -119,8 +156,15 @@ class RedisCohortWakeupTest {
         RemoteLease b = factory.forHost("host-b");
         assertThat(a.acquire(this.key, Duration.ofSeconds(60))).isTrue();
         assertThat(b.acquire(this.key, Duration.ofSeconds(60))).isFalse();
+        RedisRemoteLease.Leases leases = (RedisRemoteLease.Leases) factory;
+        long before = leases.wakeups.generation(leases.lockKey(this.key));
         assertThat(a.release(this.key)).isTrue();
-        Thread.sleep(500); // the notification has arrived before B waits
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (leases.wakeups.generation(leases.lockKey(this.key)) == before && System.nanoTime() < deadline) {
+            Thread.sleep(10); // until the notification has arrived, before B waits
+        }
+        assertThat(leases.wakeups.generation(leases.lockKey(this.key))).as("the release's notification")
+                .isNotEqualTo(before);
         long start = System.nanoTime();
         b.awaitRelease(this.key, TimeUnit.MILLISECONDS.toNanos(LONG_MILLIS));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
@@ -216,7 +260,9 @@ class RedisCohortWakeupTest {
             assertThat(cohort.writeLock().tryLock(5, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Long> registryGotIt = new CompletableFuture<>();
             CountDownLatch releaseRegistry = new CountDownLatch(1);
+            AtomicReference<Thread> registryThread = new AtomicReference<>();
             this.threads.submit(() -> {
+                registryThread.set(Thread.currentThread());
                 try {
                     if (registryLock.tryLock(LONG_MILLIS, TimeUnit.MILLISECONDS)) {
                         registryGotIt.complete(System.nanoTime());
@@ -230,7 +276,11 @@ class RedisCohortWakeupTest {
                 }
                 return null;
             });
-            Thread.sleep(1000);
+            // its wait for the unlock message (not a Redis call, which may wait on a future too)
+            awaitStack(registryThread, "the wait of RedisLockRegistry's subscribeLock",
+                    (stack) -> runs(stack, "CompletableFuture", "get")
+                            && runs(stack, "RedisPubSubLock", "subscribeLock")
+                            && !runs(stack, "RedisLock", "obtainLock"));
             assertThat(registryGotIt).as("the registry lock while the cohort host holds the key").isNotDone();
             long released = System.nanoTime();
             cohort.writeLock().unlock();
@@ -240,7 +290,9 @@ class RedisCohortWakeupTest {
                     .as("ms from the cohort release to the registry lock").isLessThan(WOKEN_WITHIN_MILLIS);
 
             // now the registry holds the key; the cohort host waits, retrying only every 20 s
+            AtomicReference<Thread> cohortThread = new AtomicReference<>();
             Future<Long> cohortGotIt = this.threads.submit(() -> {
+                cohortThread.set(Thread.currentThread());
                 if (!cohort.writeLock().tryLock(LONG_MILLIS, TimeUnit.MILLISECONDS)) {
                     return -1L;
                 }
@@ -248,7 +300,7 @@ class RedisCohortWakeupTest {
                 cohort.writeLock().unlock();
                 return at;
             });
-            Thread.sleep(1000);
+            awaitFrame(cohortThread, "Wakeups", "await");
             assertThat(cohortGotIt).as("the cohort host while the registry holds the key").isNotDone();
             long registryReleased = System.nanoTime();
             releaseRegistry.countDown();
@@ -272,7 +324,9 @@ class RedisCohortWakeupTest {
             assertThat(onA.writeLock().tryLock(5, TimeUnit.SECONDS)).isTrue();
             CountDownLatch releaseB = new CountDownLatch(1);
             CompletableFuture<Long> bGotIt = new CompletableFuture<>();
+            AtomicReference<Thread> bThread = new AtomicReference<>();
             this.threads.submit(() -> {
+                bThread.set(Thread.currentThread());
                 try {
                     if (!onB.writeLock().tryLock(LONG_MILLIS, TimeUnit.MILLISECONDS)) {
                         bGotIt.complete(-1L);
@@ -294,7 +348,8 @@ class RedisCohortWakeupTest {
                 onA.writeLock().unlock();
                 return at;
             });
-            Thread.sleep(1000); // host B waits for the lease, A's second thread for A's host lock
+            awaitFrame(bThread, "Wakeups", "await"); // host B waits for the lease
+            awaitWaitingWriter(onA); // A's second thread for A's host lock
             assertThat(bGotIt).isNotDone();
             long released = System.nanoTime();
             onA.writeLock().unlock(); // A's own thread waits, local-handoffs=0: a fairness release
