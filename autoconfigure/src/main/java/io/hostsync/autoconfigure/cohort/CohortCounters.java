@@ -21,6 +21,9 @@ final class CohortCounters {
     /** The lock's name, or the family's name followed by {@value #FAMILY_SUFFIX}. */
     final String name;
 
+    /** The family's name, or null for a named lock. */
+    final @Nullable String family;
+
     final LongAdder remoteAcquisitions = new LongAdder();
 
     final LongAdder localHandoffs = new LongAdder();
@@ -36,21 +39,18 @@ final class CohortCounters {
     /** The engine's last failure, until a call to it succeeds again. */
     final AtomicReference<@Nullable RuntimeException> lastFailure = new AtomicReference<>();
 
-    private CohortCounters(String region, String name) {
+    private CohortCounters(String region, String name, @Nullable String family) {
         this.region = region;
         this.name = name;
+        this.family = family;
     }
 
     static CohortCounters named(String region, String lock) {
-        return new CohortCounters(region, lock);
+        return new CohortCounters(region, lock, null);
     }
 
     static CohortCounters family(String region, String family) {
-        return new CohortCounters(region, family + FAMILY_SUFFIX);
-    }
-
-    boolean isFamily() {
-        return this.name.endsWith(FAMILY_SUFFIX);
+        return new CohortCounters(region, family + FAMILY_SUFFIX, family);
     }
 
     CohortStatistics statistics() {

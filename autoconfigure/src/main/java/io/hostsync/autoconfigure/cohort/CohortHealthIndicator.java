@@ -36,13 +36,13 @@ public final class CohortHealthIndicator implements HealthIndicator {
             down |= failure(lock.counters(), details);
             locks.put(lock.hostLock().regionName() + ":" + lock.hostLock().name(), details);
         }
-        for (CohortCounters family : this.cohorts.counters()) {
-            if (family.isFamily()) {
-                String name = family.name.substring(0, family.name.length() - CohortCounters.FAMILY_SUFFIX.length());
+        for (CohortCounters counters : this.cohorts.counters()) {
+            String family = counters.family;
+            if (family != null) {
                 Map<String, Object> details = new LinkedHashMap<>();
-                details.put("keysInUse", this.cohorts.keyedRecords(family.region, name));
-                down |= failure(family, details);
-                locks.put(family.region + ":" + family.name, details);
+                details.put("keysInUse", this.cohorts.keyedRecords(counters.region, family));
+                down |= failure(counters, details);
+                locks.put(counters.region + ":" + counters.name, details);
             }
         }
         return (down ? Health.down() : Health.up()).withDetail("locks", locks).build();
